@@ -1,0 +1,128 @@
+# kbench: the one entry point.  See README.md.
+#
+#   make            build bin/kbench and bin/kbench-agent
+#   make deps       install missing Debian packages (idempotent)
+#   make test       deps, sanitizer build, every unit and integration test
+#   make demo       deps, build, the main job on the built-in default
+#   make bench      benchmarks that print figures
+#   make install    PREFIX=/usr/local
+
+PREFIX	?= /usr/local
+MANDIR	?= $(PREFIX)/share/man
+CC	?= cc
+
+PKGS	 = libpq gsl libconfig libcrypto
+PKG_CFLAGS != pkg-config --cflags $(PKGS) 2>/dev/null || true
+PKG_LIBS   != pkg-config --libs $(PKGS) 2>/dev/null || echo -lpq -lgsl -lgslcblas -lconfig -lcrypto
+PG_INC     != pg_config --includedir 2>/dev/null || echo /usr/include/postgresql
+
+WARN	 = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
+	   -Wmissing-prototypes -Wno-unused-parameter
+STD	 = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+DEFS	 = -DKB_ROOT='"$(CURDIR)"' -DKB_VERSION='"0.1"'
+BASE_CFLAGS = $(STD) $(WARN) $(DEFS) -I$(PG_INC) $(PKG_CFLAGS) -MMD -MP
+REL_CFLAGS  = -O2 -g
+SAN_CFLAGS  = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	      -fno-sanitize-recover=undefined
+SAN_LDFLAGS = -fsanitize=address,undefined
+LIBS	 = $(PKG_LIBS) -lm
+
+SRCS	 = $(wildcard harness/*.c)
+LIBOBJS_REL = $(patsubst harness/%.c,build/rel/%.o,$(filter-out harness/main.c,$(SRCS)))
+LIBOBJS_SAN = $(patsubst harness/%.c,build/san/%.o,$(filter-out harness/main.c,$(SRCS)))
+UNITS	 = $(patsubst tests/unit/%.c,build/san/%,$(wildcard tests/unit/test_*.c))
+AGENT_SRC = workers/agent/kbench-agent.c
+AGENT_CFLAGS = -std=c99 -Wall -Wextra -pedantic -Werror -O2 -g
+
+.PHONY: all deps test test-unit test-integration demo bench clean install \
+	agent-check lint fuzz fuzzers
+
+all: bin/kbench bin/kbench-agent
+
+bin/kbench: build/rel/main.o $(LIBOBJS_REL) | bin
+	$(CC) -o $@ build/rel/main.o $(LIBOBJS_REL) $(LIBS)
+
+bin/kbench-agent: $(AGENT_SRC) | bin
+	$(CC) $(AGENT_CFLAGS) -o $@ $(AGENT_SRC)
+
+build/rel/%.o: harness/%.c | build/rel
+	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -c $< -o $@
+
+build/san/%.o: harness/%.c | build/san
+	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -c $< -o $@
+
+build/san/kbench: build/san/main.o $(LIBOBJS_SAN)
+	$(CC) $(SAN_LDFLAGS) -o $@ build/san/main.o $(LIBOBJS_SAN) $(LIBS)
+
+build/san/kbench-agent: $(AGENT_SRC) | build/san
+	$(CC) $(AGENT_CFLAGS) $(SAN_CFLAGS) $(SAN_LDFLAGS) -o $@ $(AGENT_SRC)
+
+build/san/test_%: tests/unit/test_%.c $(LIBOBJS_SAN) tests/unit/unit.h
+	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -Iharness -o $@ $< \
+	    $(LIBOBJS_SAN) $(SAN_LDFLAGS) $(LIBS) -lcmocka
+
+bin build/rel build/san:
+	mkdir -p $@
+
+-include build/rel/*.d build/san/*.d
+
+deps:
+	@sh scripts/deps.sh
+
+# libFuzzer targets (clang), each with the harness files it needs.
+FUZZ_CC	 = clang
+FUZZ_CFLAGS = $(STD) $(DEFS) -I$(PG_INC) -Iharness -g -O1 \
+	      -fsanitize=fuzzer,address,undefined
+FUZZ_COMMON = harness/sample.c harness/util.c
+FUZZERS	 = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 600
+
+build/fuzz/fuzz_timeparse: tests/fuzz/fuzz_timeparse.c harness/timeparse.c \
+    $(FUZZ_COMMON)
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^
+
+build/fuzz/fuzz_agentproto: tests/fuzz/fuzz_agentproto.c harness/agentproto.c \
+    $(FUZZ_COMMON)
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^
+
+fuzzers: $(FUZZERS)
+
+# The long runs; the test suite runs each for a short time box.
+fuzz: deps fuzzers
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
+
+# The agent must build warning-free as a plain portable C99 file.
+agent-check:
+	$(CC) -std=c99 -Wall -Wextra -pedantic -Werror -fsyntax-only $(AGENT_SRC)
+
+test: deps
+	@$(MAKE) --no-print-directory all build/san/kbench \
+	    build/san/kbench-agent $(UNITS) agent-check fuzzers
+	@sh tests/run.sh
+
+test-unit: $(UNITS)
+	@sh tests/run.sh unit
+
+test-integration: build/san/kbench build/san/kbench-agent
+	@sh tests/run.sh integration
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/demo.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/bench.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1
+	install -m 755 bin/kbench bin/kbench-agent $(DESTDIR)$(PREFIX)/bin
+	install -m 644 docs/man/*.1 $(DESTDIR)$(MANDIR)/man1
+
+lint:
+	@for f in docs/man/*.[1-9]; do mandoc -Tlint -Wwarning $$f || exit 1; done
+
+clean:
+	rm -rf build bin

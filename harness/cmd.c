@@ -1,0 +1,123 @@
+/*
+ * cmd.c: the command table and what every command shares for its
+ * usage and help.  Each command lives in its own cmd_NAME.c.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "kb.h"
+
+static const struct kb_cmd cmds[] = {
+	{ "compare", cmd_compare, "compare two sample sets, ministat-style",
+	  "kbench compare [-c CONF] [--threshold PCT] [--format text|json]\n"
+	  "               [--metric M,...] [--plot] [--fail-on-regression]\n"
+	  "               FILE_A FILE_B\n"
+	  "kbench compare [options] --worker W --workload L KERNEL_A KERNEL_B" },
+	{ "db", cmd_db, "manage the PostgreSQL store",
+	  "kbench db init|start|stop|status|migrate\n"
+	  "kbench db psql [PSQL_ARGS...]" },
+	{ "help", cmd_help, "show commands, or one command's usage",
+	  "kbench help [COMMAND]" },
+	{ "import", cmd_import, "store samples from time(1) logs",
+	  "kbench import --kernel K --worker W --workload L [--force]\n"
+	  "              [--revision REV --date DATE] FILE... | -" },
+	{ "run", cmd_run, "run a workload through the agent and store it",
+	  "kbench run [--worker W] --workload NAME [-n N] [-w WARMUP] [-t SECS]\n"
+	  "           [--kernel LABEL] [--config FILE]\n"
+	  "kbench run [options] [--workload LABEL] -- CMD...\n"
+	  "kbench run [options] [--workload NAME] --variant LABEL[=CMD] "
+	  "--variant ..." },
+	{ "version", cmd_version, "print the version", "kbench version" },
+};
+#define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
+
+const struct kb_cmd *
+cmd_lookup(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCMDS; i++)
+		if (strcmp(cmds[i].name, name) == 0)
+			return &cmds[i];
+	return NULL;
+}
+
+static void
+usage_cmd(FILE *fp, const struct kb_cmd *c)
+{
+	fprintf(fp, "usage: %s\n", c->usage);
+	fprintf(fp, "See kbench-%s(1) (man docs/man/kbench-%s.1).\n",
+	    c->name, c->name);
+}
+
+int
+cmd_wants_help(int argc, char **argv, const struct kb_cmd *c)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			fprintf(stdout, "kbench %s: %s\n", c->name, c->summary);
+			usage_cmd(stdout, c);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Print "kbench CMD: message" and the usage; returns KB_EXIT_USAGE. */
+int
+cmd_usage_error(const char *name, const char *fmt, ...)
+{
+	const struct kb_cmd *c;
+	va_list ap;
+
+	fprintf(stderr, "kbench %s: ", name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if ((c = cmd_lookup(name)) != NULL)
+		usage_cmd(stderr, c);
+	return KB_EXIT_USAGE;
+}
+
+void
+cmd_usage_all(FILE *fp)
+{
+	size_t i;
+
+	fprintf(fp, "usage: kbench [-q] COMMAND [ARGS...]\n\ncommands:\n");
+	for (i = 0; i < NCMDS; i++)
+		fprintf(fp, "  %-10s %s\n", cmds[i].name, cmds[i].summary);
+	fprintf(fp, "\n'kbench help COMMAND' or 'kbench COMMAND --help' for "
+	    "one command; kbench(1) for the whole.\n");
+}
+
+int
+cmd_help(int argc, char **argv)
+{
+	const struct kb_cmd *c;
+
+	if (argc < 2) {
+		cmd_usage_all(stdout);
+		return KB_EXIT_OK;
+	}
+	if ((c = cmd_lookup(argv[1])) == NULL)
+		return cmd_usage_error("help", "no such command: %s", argv[1]);
+	fprintf(stdout, "kbench %s: %s\n", c->name, c->summary);
+	usage_cmd(stdout, c);
+	return KB_EXIT_OK;
+}
+
+int
+cmd_version(int argc, char **argv)
+{
+	printf("kbench %s\n", KB_VERSION);
+	return KB_EXIT_OK;
+}

@@ -1,0 +1,74 @@
+/*
+ * kernel.h: a kernel is a base tree plus an ordered patch series, built
+ * for one arch with a fixed config.  Its id (kid) is the SHA-256 of all
+ * of that, so a built kernel is found again by what went into it.
+ *
+ *   kid = sha256("kbench-kernel-1\0" os \0 arch \0 base-commit \0
+ *                for each config fragment: name \0 sha256(content) \0
+ *                for each patch: sha256(content) \0)
+ *
+ * Patch file names are not hashed (a renamed patch is the same kernel);
+ * their order and contents are.  Artifacts live in
+ * $KBENCH_HOME/kernels/<kid>/: the image, .config, build.log, and
+ * kernel.info (key=value lines: kid, label, release, base, arch,
+ * build_secs, image).  The release (uname -r) carries "-kb<kid12>", so a
+ * booted guest proves which kernel it runs.
+ */
+#ifndef KERNEL_H
+#define KERNEL_H
+
+#include <stddef.h>
+
+struct kernel_spec {
+	const char	 *os;		/* "linux" */
+	const char	 *arch;		/* "amd64" */
+	char		**patches;	/* patch files, applied in order */
+	size_t		  npatches;
+	char		**fragments;	/* extra config fragments, in order */
+	size_t		  nfragments;
+	int		  jobs;		/* make -j; 0: online CPUs */
+	int		  force;	/* rebuild even if cached */
+	int		  fetch_only;	/* fetch and hash, do not build */
+};
+
+struct kernel_artifact {
+	char	 kid[65];
+	char	 kid12[13];
+	char	 base[41];	/* base commit of the tree */
+	char	*dir;		/* $KBENCH_HOME/kernels/<kid> */
+	char	*image;		/* dir/bzImage (or the arch's image) */
+	char	*config;	/* dir/config */
+	char	*log;		/* dir/build.log */
+	char	*label;		/* "linux-6.1+a.patch+b.patch" */
+	char	*release;	/* expected uname -r, NULL if not known */
+	char	*arch;
+	char	*os;
+	char	*patches;	/* patch names, space-separated, or "" */
+	double	 build_secs;	/* wall time of the build that made it */
+	int	 cached;	/* 1: reused, not built now */
+};
+
+/*
+ * Fetch the tree (kernel-src/OS/fetch.sh), compute the kid, and build
+ * unless $KBENCH_HOME/kernels/<kid> already holds a finished build.
+ * Shows progress (phase, last line of make, elapsed) unless kb_quiet.
+ * Returns 0, or -1 with the reason printed (a patch that does not
+ * apply names the file and the failing hunk).
+ */
+int	 kernel_build(const struct kernel_spec *, struct kernel_artifact *);
+
+/*
+ * A built kernel by kid, a unique prefix of one (12 digits will do) or
+ * a label; 0, or -1 (reason printed).
+ */
+int	 kernel_lookup(const char *, struct kernel_artifact *);
+
+/* Every built kernel's kid in $KBENCH_HOME/kernels, for `kernel list`. */
+char	**kernel_list(size_t *n);
+
+/* Store (or update) the kernel row; 0 or -1. */
+int	 kernel_store(const struct kernel_artifact *);
+
+void	 kernel_artifact_free(struct kernel_artifact *);
+
+#endif /* KERNEL_H */

@@ -1,0 +1,100 @@
+# kbench import: formats, all-or-nothing, duplicates, literal labels,
+# and compare from the database agreeing with compare from files.
+. "$(dirname "$0")/../lib.sh"
+
+B=$DATA/riscv64-libc-base.txt
+C=$DATA/riscv64-libc-canpersist.txt
+counts() { sql "SELECT (SELECT count(*) FROM run) || '/' || (SELECT count(*) FROM sample)"; }
+
+expect_status 0 "$KBENCH" import --worker rv --workload libc --kernel base "$B"
+contains "$OUT" "4 samples stored"
+expect_status 0 "$KBENCH" import --worker rv --workload libc --kernel cp - <"$C"
+[ "$(counts)" = "2/8" ] || fail "expected 2 runs, 8 samples: $(counts)"
+# Exact microseconds, first record of the base log.
+first=$(sql "SELECT s.real_us FROM sample s JOIN run r ON r.id = s.run_id
+    JOIN kernel k ON k.id = r.kernel_id WHERE k.label = 'base' AND s.rep = 1")
+want=$(awk '/ real /{ v = $1; sub(/s$/, "", v); split(v, a, "m");
+    printf "%d\n", (a[1] * 60 + a[2]) * 1000000 + 0.5; exit }' "$B")
+[ "$first" = "$want" ] || fail "real_us $first, expected $want"
+
+# The same content again is refused, and stores nothing; --force takes it.
+expect_status 1 "$KBENCH" import --worker rv --workload libc --kernel base "$B"
+contains "$OUT" "already imported"
+contains "$OUT" "--force"
+[ "$(counts)" = "2/8" ] || fail "refused import stored something"
+expect_status 0 "$KBENCH" import --force --worker rv --workload libc \
+    --kernel base2 "$B"
+[ "$(counts)" = "3/12" ] || fail "--force import: $(counts)"
+
+# Malformed logs: each a clear error naming file:line; nothing stored.
+printf 'real 1.00\nuser 0.50\nsys 0.10\nreal 2.00\nuser 0.40\n' >"$T/trunc.txt"
+printf 'real 1.00\nuser 0.50\nsys 0.10\n0.50user 0.10system 0:01.23elapsed 49%%CPU (0avgtext+0avgdata 1234maxresident)k\n0inputs+0outputs (0major+123minor)pagefaults 0swaps\n' >"$T/mixed.txt"
+printf '\001\002garbage\377\376 real user sys\n' >"$T/garbage.txt"
+: >"$T/empty.txt"
+awk 'BEGIN { for (i = 0; i < 200000; i++) printf "x"; print "" }' >"$T/long.txt"
+for f in trunc mixed garbage empty long; do
+	expect_status 1 "$KBENCH" import --worker rv --workload libc \
+	    --kernel bad "$T/$f.txt"
+	contains "$OUT" "$T/$f.txt"
+	contains "$OUT" "nothing was imported"
+	[ "$(counts)" = "3/12" ] || fail "$f.txt changed the database"
+done
+expect_status 1 "$KBENCH" import --worker rv --workload libc --kernel bad \
+    "$T/trunc.txt"
+contains "$OUT" "$T/trunc.txt:"
+# One good file and one bad file in one call: nothing at all.
+expect_status 1 "$KBENCH" import --worker rv --workload libc --kernel k2 \
+    "$DATA/amd64-libc-base.txt" "$T/trunc.txt"
+[ "$(counts)" = "3/12" ] || fail "half an import was stored"
+[ "$(sql "SELECT count(*) FROM kernel WHERE label = 'k2'")" = 0 ] ||
+    fail "a kernel row of a failed import was kept"
+
+# Labels with quotes, semicolons, backslashes and SQL keywords.
+K1="base'; DROP TABLE sample; --"
+K2='cp "quoted" \back\slash; SELECT * FROM run'
+W="w'); DELETE FROM worker; --"
+expect_status 0 "$KBENCH" import --force --worker "$W" --workload "libc;" \
+    --kernel "$K1" "$B"
+expect_status 0 "$KBENCH" import --force --worker "$W" --workload "libc;" \
+    --kernel "$K2" "$C"
+[ "$(sql "SELECT count(*) FROM sample")" = 20 ] || fail "sample table damaged"
+got=$("$KBENCH" db psql -XAtq -c "SELECT label FROM kernel ORDER BY id DESC LIMIT 1")
+[ "$got" = "$K2" ] || fail "label not stored literally: $got"
+got=$(sql "SELECT name FROM worker ORDER BY id DESC LIMIT 1")
+[ "$got" = "$W" ] || fail "worker not stored literally: $got"
+expect_status 3 "$KBENCH" compare --fail-on-regression --worker "$W" \
+    --workload "libc;" "$K1" "$K2"
+contains "$OUT" "$K1"
+contains "$OUT" "$K2"
+
+# Compare from the database gives the figures compare from files gives.
+set +e
+"$KBENCH" compare --format json --worker rv --workload libc base cp \
+    >"$T/db.json"
+s1=$?
+"$KBENCH" compare --format json "$B" "$C" >"$T/files.json"
+s2=$?
+set -e
+[ $s1 -eq 0 ] && [ $s2 -eq 0 ] || fail "compare failed: $s1 $s2"
+python3 - "$T/db.json" "$T/files.json" <<'PY'
+import json, sys
+a = json.load(open(sys.argv[1])); b = json.load(open(sys.argv[2]))
+ma = {m["metric"]: m for m in a["metrics"]}
+mb = {m["metric"]: m for m in b["metrics"]}
+for k in ("real", "user", "sys"):
+    for f in ("diff", "diff_ci", "diff_pct", "p_student", "verdict"):
+        assert ma[k][f] == mb[k][f], (k, f, ma[k][f], mb[k][f])
+    assert ma[k]["a"] == mb[k]["a"] and ma[k]["b"] == mb[k]["b"], k
+assert ma["real"]["verdict"] == "regression", ma["real"]
+assert ma["sys"]["verdict"] == "regression", ma["sys"]
+PY
+
+# A million-line log imports (timing is for make bench; here: correct).
+awk 'BEGIN { for (i = 0; i < 1000000; i++)
+    printf "%d.%02d\n", 100 + i % 7, i % 100 }' >"$T/million.txt"
+expect_status 0 "$KBENCH" import --worker rv --workload big --kernel m \
+    "$T/million.txt"
+n=$(sql "SELECT count(*) FROM sample s JOIN run r ON r.id = s.run_id
+    JOIN workload l ON l.id = r.workload_id WHERE l.name = 'big'")
+[ "$n" = 1000000 ] || fail "million-line import stored $n samples"
+echo "31-import: ok"

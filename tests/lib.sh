@@ -1,0 +1,58 @@
+# tests/lib.sh: sourced by integration tests.  Gives each test its own
+# KBENCH_HOME (so its own private PostgreSQL cluster) and small asserts.
+set -eu
+: "${ROOT:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${KBENCH_BIN_DIR:=$ROOT/build/san}"
+KBENCH=$KBENCH_BIN_DIR/kbench
+AGENT=$KBENCH_BIN_DIR/kbench-agent
+DATA=$ROOT/tests/data
+export KBENCH_AGENT="$AGENT"
+unset KBENCH_DB
+
+# A work dir the unprivileged database user can traverse (root runs the
+# server as "postgres", which cannot enter a 0700 mktemp directory).
+T=$(mktemp -d "${TMPDIR:-/tmp}/kbench-test.XXXXXX")
+chmod 755 "$T"
+export KBENCH_HOME=$T/home
+cleanup() {
+	st=$?
+	if [ -d "$KBENCH_HOME/pg" ]; then
+		"$KBENCH" db stop >/dev/null 2>&1 || true
+	fi
+	if [ $st -eq 0 ] && [ -z "${KEEP:-}" ]; then
+		rm -rf "$T"
+	else
+		echo "test dir kept: $T" >&2
+	fi
+}
+trap cleanup EXIT
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+# expect_status N cmd...: run, check the exit status, keep output in $OUT.
+expect_status() {
+	want=$1
+	shift
+	set +e
+	OUT=$("$@" 2>&1)
+	got=$?
+	set -e
+	[ "$got" -eq "$want" ] ||
+	    fail "'$*' exited $got, expected $want; output:
+$OUT"
+}
+contains() {	# haystack needle
+	case $1 in *"$2"*) return 0 ;; esac
+	fail "expected to find '$2' in:
+$1"
+}
+lacks() {
+	case $1 in *"$2"*) fail "did not expect '$2' in:
+$1" ;; esac
+	return 0
+}
+sql() {		# one value from the test's database
+	"$KBENCH" db psql -XAtq -c "$1"
+}
