@@ -29,6 +29,12 @@ static const struct kb_cmd cmds[] = {
 	  "kbench run [options] [--workload LABEL] -- CMD...\n"
 	  "kbench run [options] [--workload NAME] --variant LABEL[=CMD] "
 	  "--variant ..." },
+	{ "try", cmd_try, "measure a patch against its baseline",
+	  "kbench try --repo DIR [--base REV] [--build CMD] [-n N] [-w N] "
+	  "[-t SECS]\n"
+	  "           [--workload L] [--format text|json] [-c CONF]\n"
+	  "           [--threshold PCT] [--fail-on-regression] PATCH... "
+	  "-- CMD..." },
 	{ "version", cmd_version, "print the version", "kbench version" },
 };
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))

@@ -25,7 +25,9 @@ int	cmd_db(int, char **);
 int	cmd_help(int, char **);
 int	cmd_import(int, char **);
 int	cmd_kernel(int, char **);
+int	cmd_worker(int, char **);
 int	cmd_run(int, char **);
+int	cmd_try(int, char **);
 int	cmd_version(int, char **);
 
 #endif

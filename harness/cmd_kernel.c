@@ -46,7 +46,7 @@ kernel_cmd_build(int argc, char **argv)
 	s.patches = kb_calloc((size_t)argc, sizeof(char *));
 	s.fragments = kb_calloc((size_t)argc, sizeof(char *));
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "j:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+j:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':
 			s.os = optarg;

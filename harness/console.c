@@ -178,7 +178,8 @@ one_line(struct console *c, int (*fn)(void *, const struct console_line *),
 	} else if ((f = console_fatal(c->line)) != NULL) {
 		l.kind = CON_FATAL;
 		if (c->fatal[0] == '\0')
-			snprintf(c->fatal, sizeof(c->fatal), "%s", c->line);
+			snprintf(c->fatal, sizeof(c->fatal), "%.255s",
+			    c->line);
 	}
 	c->len = 0;
 	return fn != NULL ? fn(arg, &l) : 0;

@@ -704,8 +704,12 @@ make_image(const char *tree, const char *bdir, int jobs, const char *log,
 	char *cc = ccache_cc();
 	char *ccdir = kb_asprintf("CCACHE_DIR=%s/ccache", cache_dir());
 	char *base = kb_asprintf("CCACHE_BASEDIR=%s", tree);
+	/*
+	 * LOCALVERSION set (even empty) stops setlocalversion adding "+"
+	 * for a git tree: the release is exactly 6.1.N-kb<kid12>.
+	 */
 	char *argv[] = { "/usr/bin/make", "-C", (char *)tree, ob,
-	    "ARCH=x86_64", cc, j, "bzImage", NULL };
+	    "ARCH=x86_64", cc, j, "LOCALVERSION=", "bzImage", NULL };
 	char *env[] = { ccdir, base, "CCACHE_NOHASHDIR=1",
 	    "CCACHE_MAXSIZE=5G", "KBUILD_BUILD_USER=kbench",
 	    "KBUILD_BUILD_HOST=kbench", NULL };

@@ -1,0 +1,92 @@
+/*
+ * qemu.h: boot a built kernel in a QEMU guest over the prepared image,
+ * run a workload there through kbench-agent, and read the samples back
+ * out of the serial console.
+ *
+ * Nothing from the guest is trusted blindly: the agent's START line
+ * must name the release we built (it carries -kb<kid12>) before any
+ * sample counts; the console is watched for panics, oopses, BUG:s and
+ * hung tasks; every phase (boot to START, each repetition, shutdown)
+ * has a timeout.  A run that goes wrong is ended (QEMU is killed) and
+ * reported with its reason and the console's tail, never dropped.
+ */
+#ifndef QEMU_H
+#define QEMU_H
+
+#include "kb.h"
+#include "console.h"
+
+struct qemu_job {
+	const char	*arch;		/* "amd64" */
+	const char	*kernel;	/* bzImage */
+	const char	*release_tag;	/* must be in uname -r ("-kb<kid12>"),
+					 * or NULL to skip the check */
+	const char	*image;		/* base ext4 image (raw) */
+	const char	*dir;		/* the run's directory: console.log,
+					 * qemu.log, overlay, job disk */
+	const char	*append;	/* more kernel command line, or NULL */
+	const char	*accel;		/* "kvm", "tcg", or NULL: qemu_accel() */
+	int		 smp;		/* 0: scaled to the host */
+	int		 mem_mb;	/* 0: scaled to the host */
+
+	/* The workload, as kbench-agent takes it. */
+	long		 n, warmup;
+	const char	*cmd;		/* sh -c string */
+	const char	*setup;		/* or NULL */
+	const char	*cleanup;	/* or NULL */
+	const char	*workdir;	/* in the guest; NULL: /root */
+	long		 agent_timeout;	/* agent's -t per repetition; 0 none */
+
+	/* The harness's own watchdogs, seconds; 0: defaults. */
+	int		 boot_timeout;	/* QEMU start to START */
+	int		 rep_timeout;	/* between two agent lines */
+	int		 shutdown_timeout; /* END to QEMU gone */
+};
+
+/* One repetition with what the guest said around it. */
+struct qemu_sample {
+	struct kb_sample s;
+	long long	 read_kib;	/* disk KiB read during it; -1 */
+	long long	 write_kib;	/* disk KiB written during it; -1 */
+	long long	 cached_pre_kib; /* page cache before; -1 */
+	long long	 cached_post_kib; /* and after; -1 */
+};
+
+struct qemu_hooks {
+	/* Each sample once its guest figures are in; -1 stops the run. */
+	int	(*sample)(void *, const struct qemu_sample *);
+	/* Phase changes ("booting", "running rep 2/5"), about 1/s. */
+	void	(*tick)(void *, const char *phase, double elapsed);
+	void	*arg;
+};
+
+struct qemu_result {
+	int	 ok;		/* every planned sample, no trouble */
+	char	 reason[512];	/* why not: "panic: ...", "timeout: ..." */
+	char	*tail;		/* the console's last lines (free it) */
+	char	*console_log;	/* dir/console.log */
+	char	 accel[64];	/* what ran: "kvm", "tcg" (+ why) */
+	char	 release[128];	/* the guest's uname -r */
+	char	 session[64];
+	double	 boot_secs;	/* QEMU start to the agent's START */
+	double	 total_secs;
+	long	 samples;	/* delivered */
+	long	 rejected;	/* framed lines that failed the checks */
+	long	 timedout;	/* samples the agent killed */
+	int	 qemu_status;	/* exit status, 128+signal, -1 killed */
+};
+
+/*
+ * The accelerator to use: "kvm" only when /proc/cpuinfo has vmx or svm,
+ * /dev/kvm opens, and a bounded probe boot of kernel reaches userland;
+ * else "tcg".  why gets the reason (e.g. "no vmx/svm in /proc/cpuinfo").
+ * The verdict is kept in $KBENCH_HOME/qemu/accel for an hour.
+ */
+const char	*qemu_accel(const char *kernel, char *why, size_t whysz);
+
+/* Run the job; 0 when QEMU could be run at all (see r->ok), else -1. */
+int	 qemu_run(const struct qemu_job *, const struct qemu_hooks *,
+	    struct qemu_result *);
+void	 qemu_result_free(struct qemu_result *);
+
+#endif /* QEMU_H */

@@ -1,0 +1,95 @@
+/*
+ * seqtest.h: verdicts in few runs.  A group-sequential comparison of
+ * two interleaved sample sets (kbench run --until-verdict) and a
+ * sequential probability ratio test that says which of two measured
+ * distributions a third set of samples comes from (kbench bisect).
+ * docs/statistics.md gives the formulas and their error rates.
+ */
+#ifndef SEQTEST_H
+#define SEQTEST_H
+
+#include <stddef.h>
+
+/* Welch's two-sample comparison of b against a. */
+struct sq_welch {
+	double	mean_a, mean_b;
+	double	diff;		/* mean_b - mean_a */
+	double	diff_pct;	/* diff / mean_a * 100 */
+	double	se, df, t, p;	/* two-sided p */
+	double	lo_pct, hi_pct;	/* (1 - alpha) interval of diff_pct */
+};
+/* From summaries (variances are sample variances, n - 1); 0 or -1. */
+int	sq_welch_sum(double mean_a, double var_a, double na, double mean_b,
+	    double var_b, double nb, double alpha, struct sq_welch *);
+int	sq_welch(const double *a, size_t na, const double *b, size_t nb,
+	    double alpha, struct sq_welch *);
+
+enum sq_state {
+	SQ_CONTINUE, SQ_REGRESSION, SQ_IMPROVEMENT, SQ_NOCHANGE, SQ_CAP
+};
+
+/*
+ * The plan of an --until-verdict run: looks at min_n pairs of
+ * repetitions, then at about 1.5 times as many, up to max_n per side;
+ * alpha spent equally over the looks (Bonferroni, so the family-wise error is at most alpha);
+ * no-change means the interval lies within +/- margin_pct.
+ */
+struct sq_plan {
+	double	alpha;		/* total, two-sided; default 0.05 */
+	double	margin_pct;	/* equivalence margin; default 3 */
+	int	min_n, max_n;	/* per side; default 3 and 10 */
+};
+
+struct sq_look {
+	int	n;		/* per side, the smaller of the two */
+	int	look, nlooks;	/* 1-based; 0 before the first look */
+	double	alpha_k;	/* two-sided level used at this look */
+	struct sq_welch w;
+	enum sq_state state;
+};
+
+#define SQ_MAXLOOKS	64
+
+void	 sq_plan_default(struct sq_plan *);
+/* The per-side counts at which sq_look looks; returns how many. */
+int	 sq_plan_looks(const struct sq_plan *, int *ns, int cap);
+/* 0 when the plan makes sense, else -1 with a reason in err. */
+int	 sq_plan_check(const struct sq_plan *, char *err, size_t);
+/* The state after the samples so far (a: baseline, b: candidate). */
+void	 sq_look(const struct sq_plan *, const double *a, size_t na,
+	    const double *b, size_t nb, struct sq_look *);
+const char *sq_state_name(enum sq_state);
+
+/*
+ * Wald's SPRT between the measured good and bad distributions (normal,
+ * pooled variance): after each sample of the revision under test, bad
+ * when the log likelihood ratio reaches log((1 - beta) / alpha), good
+ * when it reaches log(beta / (1 - alpha)).  Samples are clipped to
+ * [min(mu_g, mu_b), max(mu_g, mu_b)] so that one outlier moves the
+ * ratio no more than one typical sample does, and no decision is taken
+ * before min_n samples.  At max_n the sign of the ratio decides.
+ */
+enum sq_class { SQ_UNDECIDED, SQ_GOOD, SQ_BAD };
+struct sq_sprt {
+	double	mu_g, mu_b, sigma;
+	double	alpha, beta;	/* default 0.01 each */
+	int	min_n, max_n;	/* default 3 and 15 */
+};
+struct sq_sprt_out {
+	enum sq_class	cls;
+	double		llr;
+	int		at_cap;		/* decided by the sign at max_n */
+	double		p_good, p_bad;	/* Welch p against each endpoint */
+};
+/* Set up from the endpoints' samples; -1 if they do not differ. */
+int	 sq_sprt_init(struct sq_sprt *, const double *good, size_t ng,
+	    const double *bad, size_t nb, char *err, size_t errlen);
+void	 sq_sprt_classify(const struct sq_sprt *, const double *x, size_t n,
+	    const double *good, size_t ng, const double *bad, size_t nb,
+	    struct sq_sprt_out *);
+const char *sq_class_name(enum sq_class);
+
+/* Mean and sample variance; n < 2 gives variance 0. */
+void	 sq_meanvar(const double *, size_t, double *mean, double *var);
+
+#endif /* SEQTEST_H */
