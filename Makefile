@@ -11,7 +11,7 @@ PREFIX	?= /usr/local
 MANDIR	?= $(PREFIX)/share/man
 CC	?= cc
 
-PKGS	 = libpq gsl libconfig libcrypto
+PKGS	 = libpq gsl libconfig libcrypto libmicrohttpd
 PKG_CFLAGS != pkg-config --cflags $(PKGS) 2>/dev/null || true
 PKG_LIBS   != pkg-config --libs $(PKGS) 2>/dev/null || echo -lpq -lgsl -lgslcblas -lconfig -lcrypto
 PG_INC     != pg_config --includedir 2>/dev/null || echo /usr/include/postgresql
@@ -100,6 +100,7 @@ agent-check:
 test: deps
 	@$(MAKE) --no-print-directory all build/san/kbench \
 	    build/san/kbench-agent $(UNITS) agent-check fuzzers
+	@sh scripts/qemu-prep.sh
 	@sh tests/run.sh
 
 test-unit: $(UNITS)
@@ -126,3 +127,15 @@ lint:
 
 clean:
 	rm -rf build bin
+
+# Buildbot (docs/buildbot.md): a local master and worker on 127.0.0.1,
+# state under $KBENCH_HOME/buildbot; and the test of it alone.
+.PHONY: buildbot-up buildbot-down test-buildbot
+buildbot-up: deps all
+	@sh scripts/buildbot-up.sh
+
+buildbot-down:
+	@sh scripts/buildbot-down.sh
+
+test-buildbot: deps build/san/kbench build/san/kbench-agent
+	@sh tests/run.sh integration 75-buildbot

@@ -4,9 +4,11 @@
 -- only write the web API allows, behind serve.token).  A scheduler
 -- (kbench try, Buildbot) takes queued rows and sets run_id.
 --
--- series_point and run_summary: summaries of finished data, filled
+-- series_range and run_summary: summaries of finished data, filled
 -- the first time a page needs them, so that no page reads the samples
--- of a finished kernel or run twice.  A row is valid while the set of
+-- of a finished kernel or run twice.  series_range differs from 005's
+-- series_point (kept by triggers, real/user/sys medians) in holding
+-- min and max, the spread a history plot draws, for every metric.  A row is valid while the set of
 -- runs it was made from is unchanged (nruns, maxrun); runs that are
 -- still going are summarised live and never cached.
 
@@ -25,7 +27,7 @@ CREATE TABLE try_request (
 );
 CREATE INDEX try_request_state ON try_request (state, id);
 
-CREATE TABLE series_point (
+CREATE TABLE series_range (
 	worker_id	bigint NOT NULL REFERENCES worker (id) ON DELETE CASCADE,
 	workload_id	bigint NOT NULL REFERENCES workload (id)
 			    ON DELETE CASCADE,

@@ -15,27 +15,88 @@ static const struct kb_cmd cmds[] = {
 	  "               [--metric M,...] [--plot] [--fail-on-regression]\n"
 	  "               FILE_A FILE_B\n"
 	  "kbench compare [options] --worker W --workload L KERNEL_A KERNEL_B" },
+	{ "bisect", cmd_bisect, "find the commit that changed a measurement",
+	  "kbench bisect --repo DIR --good REV --bad REV [--worker local]\n"
+	  "              [--build CMD] [--metric M] [-n N] [--confirm-revert]"
+	  " -- CMD...\n"
+	  "kbench bisect --resume ID\n"
+	  "kbench bisect log [ID] [--format text|json]" },
 	{ "db", cmd_db, "manage the PostgreSQL store",
 	  "kbench db init|start|stop|status|migrate\n"
 	  "kbench db psql [PSQL_ARGS...]" },
+	{ "detect", cmd_detect, "find change points in result history",
+	  "kbench detect [--worker W] [--workload L] [--metric M,...] [--full]\n"
+	  "              [--alpha A] [--permutations R] [--min-size K]\n"
+	  "kbench detect --list [--all] [--worker W] [--workload L] "
+	  "[--metric M]\n"
+	  "              [--format text|json]\n"
+	  "kbench detect --input FILE" },
 	{ "help", cmd_help, "show commands, or one command's usage",
 	  "kbench help [COMMAND]" },
 	{ "import", cmd_import, "store samples from time(1) logs",
 	  "kbench import --kernel K --worker W --workload L [--force]\n"
 	  "              [--revision REV --date DATE] FILE... | -" },
+	{ "kernel", cmd_kernel, "build a patched kernel, cached by kernel id",
+	  "kbench kernel build [--os linux] [--arch amd64] [--patch P]...\n"
+	  "                    [--fragment F]... [-j N] [--force] [--no-db] "
+	  "[--id-only]\n"
+	  "kbench kernel list\n"
+	  "kbench kernel show KID|PREFIX|LABEL" },
+	{ "plot", cmd_plot, "draw a series, a comparison or an overview",
+	  "kbench plot --out FILE [--format svg|png] [--metric M] history\n"
+	  "            --worker W --workload L\n"
+	  "kbench plot --out FILE [options] compare --worker W --workload L\n"
+	  "            KERNEL_A KERNEL_B\n"
+	  "kbench plot --out FILE [options] overview --arch A --workload L" },
+	{ "report", cmd_report, "write comparisons for people: text, md, "
+	  "csv, json, html",
+	  "kbench report [--format text|md|csv|json] [--out DIR] --worker W\n"
+	  "              --workload L KERNEL_A KERNEL_B\n"
+	  "kbench report [--format text|md|csv|json] [--out DIR] --run ID\n"
+	  "kbench report [--format text|md|csv|json|html] [--out DIR] [--all]" },
 	{ "run", cmd_run, "run a workload through the agent and store it",
 	  "kbench run [--worker W] --workload NAME [-n N] [-w WARMUP] [-t SECS]\n"
 	  "           [--kernel LABEL] [--config FILE]\n"
 	  "kbench run [options] [--workload LABEL] -- CMD...\n"
 	  "kbench run [options] [--workload NAME] --variant LABEL[=CMD] "
-	  "--variant ..." },
+	  "--variant ...\n"
+	  "kbench run [options] --variant A[=CMD] --variant B[=CMD] "
+	  "--until-verdict\n"
+	  "           [--max-n N] [--metric real|user|sys] [--threshold PCT]" },
+	{ "serve", cmd_serve, "serve the dashboard and its JSON API",
+	  "kbench serve [--listen ADDR:PORT] [--config FILE]" },
+	{ "submit", cmd_submit, "send a patch to the Buildbot master's try "
+	  "scheduler",
+	  "kbench submit [--builder B]... [--wait] [--timeout SECS] "
+	  "[--master HOST:PORT]\n"
+	  "              [-n N] [--workload L] [--subject S] "
+	  "[--property NAME=VALUE]...\n"
+	  "              [--comment TEXT] PATCH|-" },
 	{ "try", cmd_try, "measure a patch against its baseline",
+	  "kbench try [--worker qemu-amd64] [--workload L] [-n N] "
+	  "[--per-boot N] [-w N]\n"
+	  "           [-t SECS] [--format text|json] [-c CONF] "
+	  "[--threshold PCT]\n"
+	  "           [--fail-on-regression] PATCH... [-- CMD...]\n"
 	  "kbench try --repo DIR [--base REV] [--build CMD] [-n N] [-w N] "
 	  "[-t SECS]\n"
 	  "           [--workload L] [--format text|json] [-c CONF]\n"
 	  "           [--threshold PCT] [--fail-on-regression] PATCH... "
 	  "-- CMD..." },
 	{ "version", cmd_version, "print the version", "kbench version" },
+	{ "worker", cmd_worker, "prepare QEMU workers, boot built kernels",
+	  "kbench worker prepare [ARCH]\n"
+	  "kbench worker accel [KID]\n"
+	  "kbench worker boot [ARCH] --kernel KID [-n N] [--warmup N] "
+	  "[--timeout S]\n"
+	  "                   [--boot-timeout S] [--rep-timeout S] "
+	  "[--setup CMD]\n"
+	  "                   [--cleanup CMD] [--dir GUESTDIR] "
+	  "[--append ARGS]\n"
+	  "                   [--accel kvm|tcg] [--smp N] [--mem MB] "
+	  "[--no-verify]\n"
+	  "                   [--store [--worker W] [--workload L]] "
+	  "-- CMD..." },
 };
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 

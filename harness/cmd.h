@@ -21,12 +21,18 @@ int	cmd_usage_error(const char *cmdname, const char *, ...)
 	    __attribute__((__format__(__printf__, 2, 3)));
 
 int	cmd_compare(int, char **);
+int	cmd_bisect(int, char **);
 int	cmd_db(int, char **);
+int	cmd_detect(int, char **);
 int	cmd_help(int, char **);
 int	cmd_import(int, char **);
 int	cmd_kernel(int, char **);
 int	cmd_worker(int, char **);
+int	cmd_plot(int, char **);
+int	cmd_report(int, char **);
 int	cmd_run(int, char **);
+int	cmd_serve(int, char **);
+int	cmd_submit(int, char **);
 int	cmd_try(int, char **);
 int	cmd_version(int, char **);
 

@@ -1,5 +1,5 @@
 /*
- * cmd_db.c: kbench db init|start|stop|status|migrate|psql.
+ * cmd_db.c: kbench db init|start|stop|status|migrate|replay|psql.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -8,13 +8,13 @@
 #include "cmd.h"
 #include "db.h"
 #include "kb.h"
+#include "resume.h"
+#include "spool.h"
 
 static int
 external(void)
 {
-	const char *e = getenv("KBENCH_DB");
-
-	return e != NULL && *e != '\0';
+	return db_conninfo() != NULL;
 }
 
 /* The server kbench uses, with any password left out. */
@@ -29,7 +29,7 @@ describe_server(FILE *fp)
 		return;
 	}
 	fprintf(fp, "database: KBENCH_DB (");
-	if ((opts = PQconninfoParse(getenv("KBENCH_DB"), NULL)) != NULL) {
+	if ((opts = PQconninfoParse(db_conninfo(), NULL)) != NULL) {
 		for (o = opts; o->keyword != NULL; o++) {
 			if (o->val == NULL || *o->val == '\0' ||
 			    strcmp(o->keyword, "password") == 0 ||
@@ -46,19 +46,55 @@ describe_server(FILE *fp)
 	fprintf(fp, " )\n");
 }
 
+/* What waits in the spool: readable with the database down. */
+static void
+spool_report(void)
+{
+	struct spool_stat ss;
+
+	if (spool_status(&ss) == -1) {
+		printf("spool: %s: unreadable\n", spool_dir());
+		return;
+	}
+	if (ss.files == 0) {
+		printf("spool: empty\n");
+		return;
+	}
+	printf("spool: %d files, %d runs, %ld samples, %ld state changes in "
+	    "%s", ss.files, ss.runs, ss.samples, ss.states, spool_dir());
+	if (ss.live > 0)
+		printf(" (%d held by running kbench)", ss.live);
+	if (ss.torn > 0 || ss.bad > 0)
+		printf(" (%d torn, %d damaged records ignored)", ss.torn,
+		    ss.bad);
+	printf("\n");
+}
+
 static int
 db_status(void)
 {
+	char err[512];
 	PGconn *c;
 	PGresult *r;
 
 	describe_server(stdout);
 	if (!external() && !pg_running()) {
 		printf("server: not running (kbench db start)\n");
+		spool_report();
 		return KB_EXIT_ERR;
 	}
-	if ((c = db_open()) == NULL)
+	/* Quietly first: a server that is away is a status, not an error. */
+	if ((c = db_reopen(err, sizeof(err))) == NULL) {
+		printf("server: unreachable: %s\n", err);
+		spool_report();
 		return KB_EXIT_ERR;
+	}
+	db_close(c);
+	if ((c = db_open()) == NULL) {	/* replays the spool */
+		spool_report();
+		return KB_EXIT_ERR;
+	}
+	resume_mark_stale(c);
 	printf("server: running, PostgreSQL %d\n", PQserverVersion(c));
 	printf("schema: version %d\n", db_schema_version(c));
 	if (db_exec(c, &r, "SELECT (SELECT count(*) FROM run), "
@@ -73,8 +109,30 @@ db_status(void)
 		    PQgetvalue(r, 0, 3), PQgetvalue(r, 0, 4));
 		PQclear(r);
 	}
+	spool_report();
 	db_close(c);
 	return KB_EXIT_OK;
+}
+
+/* Store what the spool holds now; db_open already replays, say so. */
+static int
+db_replay(void)
+{
+	struct spool_stat ss;
+	PGconn *c;
+	int n;
+
+	if ((c = db_open()) == NULL)
+		return KB_EXIT_ERR;
+	/* db_open replayed what nobody holds; a second pass reports. */
+	n = spool_replay_all(c, 1);
+	db_close(c);
+	if (spool_status(&ss) == 0 && ss.files > 0)
+		printf("spool: %d files left (%d held by running kbench)\n",
+		    ss.files, ss.live);
+	else
+		printf("spool: empty\n");
+	return n == -1 ? KB_EXIT_ERR : KB_EXIT_OK;
 }
 
 static int
@@ -107,7 +165,7 @@ db_psql(int argc, char **argv)
 	av[n++] = "psql";
 	if (external()) {
 		av[n++] = "-d";
-		av[n++] = getenv("KBENCH_DB");
+		av[n++] = (char *)db_conninfo();
 	} else {
 		av[n++] = "-h";
 		av[n++] = (char *)pg_sockdir();
@@ -144,6 +202,8 @@ cmd_db(int argc, char **argv)
 		return db_status();
 	if (strcmp(sub, "migrate") == 0)
 		return db_migrate_cmd();
+	if (strcmp(sub, "replay") == 0)
+		return db_replay();
 	if (external() && (strcmp(sub, "init") == 0 ||
 	    strcmp(sub, "start") == 0 || strcmp(sub, "stop") == 0)) {
 		kb_warnx("KBENCH_DB is set: kbench uses that server and "

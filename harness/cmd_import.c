@@ -179,8 +179,16 @@ store(struct import_file *f, int nf, const struct import_opts *o)
 	int64_t ids[3];
 	int i, rc = -1;
 
-	if ((c = db_open()) == NULL)
+	/*
+	 * No spool for imports: the file is the user's own record, and
+	 * all or nothing stays true.  Say so plainly.
+	 */
+	if ((c = db_open()) == NULL) {
+		kb_warnx("the database is unreachable; nothing was imported "
+		    "(the files are untouched: import them again when it is "
+		    "back)");
 		return -1;
+	}
 	if (db_begin(c) == -1)
 		goto out;
 	ids[0] = db_kernel_id(c, o->kernel);

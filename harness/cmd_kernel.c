@@ -93,8 +93,10 @@ kernel_cmd_build(int argc, char **argv)
 	rc = kernel_build(&s, &a);
 	free(s.patches);
 	free(s.fragments);
-	if (rc != 0)
+	if (rc != 0) {
+		kernel_artifact_free(&a);
 		return KB_EXIT_ERR;
+	}
 	if (s.fetch_only)
 		printf("%s\n", a.kid);
 	else {

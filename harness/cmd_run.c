@@ -27,8 +27,11 @@
 #include "db.h"
 #include "ports.h"
 #include "progress.h"
+#include "resume.h"
 #include "runner.h"
+#include "seqtest.h"
 #include "stats.h"
+#include "store.h"
 
 #define MAX_VARIANTS	16
 
@@ -40,6 +43,7 @@ struct variant {
 	char		*dir;		/* $KBENCH_HOME/runs/UKEY */
 	char		*command;	/* what is timed, for the record */
 	int64_t		 run_id;
+	struct store_run *sr;		/* database or spool (store.h) */
 	struct kb_sampleset ss;
 	long		 store_failed;
 	struct agent_proc *proc;
@@ -68,7 +72,18 @@ struct run {
 	const char	*labels[MAX_VARIANTS];
 	size_t		 nv;
 	int		 named;		/* by --variant */
-	PGconn		*conn;
+	/* --until-verdict: a sequential test of variant 2 against 1. */
+	int		 until;
+	long		 max_n;
+	enum kb_metric	 metric;
+	struct sq_plan	 sq;
+	struct sq_look	 look;		/* the last one taken */
+	int		 verdict;	/* the test ended the run */
+	PGconn		*conn;		/* NULL while the database is away */
+	struct store	*st;
+	const char	*resume;	/* --resume RUN */
+	struct resume_info ri;
+	int		 rep0;		/* resumed: reps stored before */
 	struct progress	 prog;
 };
 
@@ -78,6 +93,11 @@ static const struct option longopts[] = {
 	{ "kernel", required_argument, NULL, 'K' },
 	{ "variant", required_argument, NULL, 'V' },
 	{ "config", required_argument, NULL, 'C' },
+	{ "resume", required_argument, NULL, 'R' },
+	{ "until-verdict", no_argument, NULL, 'U' },
+	{ "max-n", required_argument, NULL, 'N' },
+	{ "metric", required_argument, NULL, 'M' },
+	{ "threshold", required_argument, NULL, 'T' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -85,6 +105,7 @@ static int
 parse_args(struct run *r, int argc, char **argv)
 {
 	int ch, i, end = argc;
+	char *end_p;
 
 	/* Everything after "--" is the command, never our options. */
 	for (i = 1; i < argc; i++)
@@ -96,7 +117,9 @@ parse_args(struct run *r, int argc, char **argv)
 				    "after --");
 			break;
 		}
-	r->n = r->warmup = r->timeout = -1;
+	r->n = r->warmup = r->timeout = r->max_n = -1;
+	r->metric = KB_M_REAL;
+	sq_plan_default(&r->sq);
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(end, argv, "+n:qt:w:", longopts,
@@ -120,6 +143,9 @@ parse_args(struct run *r, int argc, char **argv)
 		case 'C':
 			r->conf = optarg;
 			break;
+		case 'R':
+			r->resume = optarg;
+			break;
 		case 'n':
 			if (kb_parse_long(optarg, 1, 1000000, &r->n) == -1)
 				return cmd_usage_error("run", "-n %s: expected "
@@ -140,6 +166,27 @@ parse_args(struct run *r, int argc, char **argv)
 		case 'q':
 			kb_quiet = 1;
 			break;
+		case 'U':
+			r->until = 1;
+			break;
+		case 'N':
+			if (kb_parse_long(optarg, 3, 100000, &r->max_n) == -1)
+				return cmd_usage_error("run", "--max-n %s: "
+				    "expected a count from 3 to 100000", optarg);
+			break;
+		case 'M':
+			if (kb_metric_parse(optarg, &r->metric) == -1 ||
+			    r->metric > KB_M_SYS)
+				return cmd_usage_error("run", "--metric %s: "
+				    "expected real, user or sys", optarg);
+			break;
+		case 'T':
+			r->sq.margin_pct = strtod(optarg, &end_p);
+			if (*optarg == '\0' || *end_p != '\0' ||
+			    !(r->sq.margin_pct > 0 && r->sq.margin_pct < 100))
+				return cmd_usage_error("run", "--threshold %s: "
+				    "expected a percentage above 0", optarg);
+			break;
 		default:
 			return cmd_usage_error("run", "unknown option or "
 			    "missing value: %s", argv[optind - 1]);
@@ -150,6 +197,9 @@ parse_args(struct run *r, int argc, char **argv)
 		    "command goes after --)", argv[optind]);
 	if (r->worker_name == NULL)
 		r->worker_name = "local";
+	if (!r->until && (r->max_n != -1 || r->metric != KB_M_REAL))
+		return cmd_usage_error("run", "--max-n and --metric go with "
+		    "--until-verdict");
 	return 0;
 }
 
@@ -290,6 +340,18 @@ plan(struct run *r)
 		return cmd_usage_error("run", "--workload %s: expected "
 		    "letters, digits and ._+-", r->wl_name);
 
+	if (r->until) {
+		if (r->nv != 2)
+			return cmd_usage_error("run", "--until-verdict compares "
+			    "two variants: give --variant A... --variant B...");
+		/* The agents get the cap; the test stops them sooner. */
+		r->sq.max_n = (int)(r->max_n != -1 ? r->max_n : r->n != -1 ?
+		    r->n : r->sq.max_n);
+		if (r->sq.max_n < r->sq.min_n)
+			return cmd_usage_error("run", "--until-verdict: the cap "
+			    "must be at least %d runs", r->sq.min_n);
+		r->n = r->sq.max_n;
+	}
 	if (r->n == -1)
 		r->n = r->recipe != NULL ? r->recipe->n : KB_CONF_N;
 	if (r->warmup == -1)
@@ -355,6 +417,10 @@ export_env(const struct run *r)
 	setenv_num("JOBS", r->worker->jobs);
 	setenv("KBENCH_WORKER", r->worker->name, 1);
 	setenv("KBENCH_WORKLOAD", r->wl_name, 1);
+	/* Credentials stay with kbench (db.c keeps its copy). */
+	db_conninfo();
+	unsetenv("KBENCH_DB");
+	unsetenv("PGPASSWORD");
 }
 
 static void
@@ -363,60 +429,69 @@ fail_all(struct run *r, const char *reason)
 	size_t i;
 
 	for (i = 0; i < r->nv; i++)
-		if (r->v[i].run_id > 0)
-			db_run_state(r->conn, r->v[i].run_id, "failed",
-			    reason);
+		if (r->v[i].sr != NULL)
+			store_state(r->st, r->v[i].sr, "failed", reason);
 }
 
-/* The rows: worker, workload, a kernel and a run per variant. */
+/*
+ * The rows: worker, workload, a kernel and a run per variant, in the
+ * database or, while it is away, in the spool (store.h).
+ */
 static int
 create_runs(struct run *r)
 {
 	const char *p[2];
-	struct db_run dr;
+	struct spool_run d;
 	struct variant *v;
-	int64_t wid, lid, kid;
-	char id[24];
+	char *runs;
 	size_t i;
 
-	wid = db_worker_id(r->conn, r->worker->name, r->worker->arch,
-	    r->worker->os, r->worker->transport, r->worker->ncpu);
-	lid = db_workload_id(r->conn, r->wl_name);
-	if (wid == -1 || lid == -1)
+	/* Logs may say more than they should: the runs are ours alone. */
+	runs = kb_asprintf("%s/runs", kb_home());
+	if (kb_mkdirs(runs, 0700) == -1) {
+		free(runs);
 		return -1;
-	if (r->recipe != NULL && *r->recipe->description != '\0') {
+	}
+	free(runs);
+	for (i = 0; i < r->nv; i++) {
+		v = &r->v[i];
+		v->ukey = r->resume != NULL ? kb_strdup(r->ri.ukey) :
+		    make_ukey();
+		if (v->ukey == NULL)
+			return -1;
+		v->dir = kb_asprintf("%s/runs/%s", kb_home(), v->ukey);
+		if (kb_mkdirs(v->dir, 0755) == -1)
+			return -1;
+		memset(&d, 0, sizeof(d));
+		d.ukey = v->ukey;
+		d.worker = r->worker->name;
+		d.arch = r->worker->arch;
+		d.os = r->worker->os;
+		d.transport = r->worker->transport;
+		d.ncpu = r->worker->ncpu;
+		d.workload = r->wl_name;
+		d.kernel = v->label;
+		d.variant = r->named ? v->label : NULL;
+		d.source = "agent";
+		d.state = "running";
+		d.command = v->command;
+		d.n_planned = (int)r->n;
+		d.log_path = v->dir;
+		if ((v->sr = store_run(r->st, &d)) == NULL)
+			return -1;
+		v->run_id = store_run_id(v->sr);
+		if (r->resume != NULL && (r->conn == NULL ||
+		    resume_claim(r->conn, &r->ri) == -1))
+			return -1;
+	}
+	/* Now that the workload row exists (cosmetic: skipped if spooled). */
+	if (r->conn != NULL && r->recipe != NULL &&
+	    *r->recipe->description != '\0') {
 		p[0] = r->wl_name;
 		p[1] = r->recipe->description;
 		db_exec(r->conn, NULL, "UPDATE workload SET description = $2 "
 		    "WHERE name = $1 AND description IS DISTINCT FROM $2",
 		    2, p);
-	}
-	for (i = 0; i < r->nv; i++) {
-		v = &r->v[i];
-		if ((v->ukey = make_ukey()) == NULL)
-			return -1;
-		v->dir = kb_asprintf("%s/runs/%s", kb_home(), v->ukey);
-		if (kb_mkdirs(v->dir, 0755) == -1)
-			return -1;
-		if ((kid = db_kernel_id(r->conn, v->label)) == -1)
-			return -1;
-		memset(&dr, 0, sizeof(dr));
-		dr.kernel_id = kid;
-		dr.worker_id = wid;
-		dr.workload_id = lid;
-		dr.ukey = v->ukey;
-		dr.source = "agent";
-		dr.variant = r->named ? v->label : NULL;
-		dr.state = "running";
-		dr.command = v->command;
-		dr.n_planned = (int)r->n;
-		if ((v->run_id = db_run_create(r->conn, &dr)) == -1)
-			return -1;
-		snprintf(id, sizeof(id), "%" PRId64, v->run_id);
-		p[0] = id;
-		p[1] = v->dir;
-		db_exec(r->conn, NULL, "UPDATE run SET log_path = $2 "
-		    "WHERE id = $1", 2, p);
 	}
 	return 0;
 }
@@ -559,24 +634,72 @@ build_agent(struct run *r, struct variant *v, const char *agent)
 	v->proc->arg = v;
 }
 
+/* The counted values of one variant, for the sequential test. */
+static size_t
+seq_values(const struct run *r, const struct variant *v, double **out)
+{
+	struct kb_sampleset good;
+	size_t i, n;
+
+	memset(&good, 0, sizeof(good));
+	for (i = 0; i < v->ss.n; i++)
+		if (v->ss.v[i].status == 0 && !v->ss.v[i].timedout)
+			kb_ss_add(&good, &v->ss.v[i]);
+	n = kb_ss_values(&good, r->metric, out);
+	kb_ss_free(&good);
+	return n;
+}
+
+/* After each sample: 1 when the sequential test has its verdict. */
+static int
+seq_check(struct run *r)
+{
+	double *a, *b;
+	size_t na, nb;
+
+	na = seq_values(r, &r->v[0], &a);
+	nb = seq_values(r, &r->v[1], &b);
+	if (na == nb) {
+		sq_look(&r->sq, a, na, b, nb, &r->look);
+		if (r->look.look > 0)
+			progress_note(&r->prog, "look %d of %d after %zu "
+			    "runs a side: %s %+.2f%% [%+.2f%%, %+.2f%%]: %s",
+			    r->look.look, r->look.nlooks, na,
+			    kb_metric_name(r->metric), r->look.w.diff_pct,
+			    r->look.w.lo_pct, r->look.w.hi_pct,
+			    sq_state_name(r->look.state));
+	}
+	free(a);
+	free(b);
+	if (r->look.state == SQ_CONTINUE || r->look.state == SQ_CAP)
+		return 0;
+	r->verdict = 1;
+	return 1;
+}
+
 /* A sample is stored the moment it arrives: a kill loses nothing. */
 static int
 on_line(void *arg, struct agent_proc *a, const struct ap_line *l)
 {
 	struct variant *v = a->arg;
 	struct run *r = arg;
+	struct kb_sample s;
 
+	/* After the verdict the agents are stopped: their last words. */
+	if (r->verdict)
+		return 0;
 	switch (l->kind) {
 	case AP_SAMPLE:
-		kb_ss_add(&v->ss, &l->sample);
-		if (db_sample_insert(r->conn, v->run_id, &l->sample) == -1)
+		/* A resumed run numbers its reps after the stored ones. */
+		s = l->sample;
+		s.rep += r->rep0;
+		kb_ss_add(&v->ss, &s);
+		/* Live, or spooled while the database is away. */
+		if (store_sample(r->st, v->sr, &s, v->dir) == -1)
 			v->store_failed++;
-		else if (ports_collect(r->conn, v->run_id, l->sample.rep,
-		    v->dir) == -1)
-			progress_note(&r->prog, "%s%srep %d: package results "
-			    "not stored", a->label ? a->label : "",
-			    a->label ? ": " : "", l->sample.rep);
 		progress_sample(&r->prog, a->label, &l->sample);
+		if (r->until && !l->sample.warmup)
+			return seq_check(r);
 		break;
 	case AP_ERROR:
 		progress_note(&r->prog, "%s%sagent: %s", a->label ?
@@ -594,6 +717,7 @@ on_tick(void *arg)
 	struct run *r = arg;
 
 	progress_tick(&r->prog);
+	store_tick(r->st);
 }
 
 /* Done or failed, with the reason; 0 when the run is wholly good. */
@@ -621,7 +745,7 @@ finish(struct run *r, struct variant *v)
 	else if (!a->started)
 		snprintf(reason, sizeof(reason), "agent did not start "
 		    "(status %d; see %s/agent.err)", a->status, v->dir);
-	else if (a->samples < a->reps)
+	else if (a->samples < a->reps && !r->verdict)
 		snprintf(reason, sizeof(reason), "%s after %ld of %ld "
 		    "repetitions (agent status %d)", a->error[0] != '\0' ?
 		    a->error : "agent stopped", a->samples, a->reps,
@@ -633,12 +757,12 @@ finish(struct run *r, struct variant *v)
 		snprintf(reason, sizeof(reason), "every repetition failed "
 		    "or timed out");
 	if (reason[0] != '\0') {
-		db_run_state(r->conn, v->run_id, "failed", reason);
+		store_state(r->st, v->sr, "failed", reason);
 		kb_warnx("%s%s%s", r->named ? v->label : "", r->named ?
 		    ": " : "", reason);
 		return -1;
 	}
-	db_run_state(r->conn, v->run_id, "done", NULL);
+	store_state(r->st, v->sr, "done", NULL);
 	return bad > 0 || a->rejected > 0 ? -1 : 0;
 }
 
@@ -724,6 +848,7 @@ run_free(struct run *r)
 	}
 	free(r->wl_name);
 	free(r->dir);
+	store_close(r->st);	/* and the connection; says what is spooled */
 	if (r->conn != NULL)
 		db_close(r->conn);
 	kb_config_free(&r->cfg);
@@ -743,8 +868,8 @@ execute(struct run *r)
 	    r->labels : NULL);
 	runner_catch_signals();
 	export_env(r);
-	if ((r->conn = db_open()) == NULL)
-		return KB_EXIT_ERR;
+	/* No database: the run goes on and spools (store.h). */
+	r->st = store_open(&r->conn);
 	if (create_runs(r) == -1) {
 		fail_all(r, "could not create the run");
 		return KB_EXIT_ERR;
@@ -771,6 +896,17 @@ execute(struct run *r)
 			rc = KB_EXIT_ERR;
 		summary(r, &r->v[i]);
 	}
+	if (r->until) {
+		printf("verdict: %s: %s %+.2f%%, %.4g%% interval [%+.2f%%, "
+		    "%+.2f%%], after %d runs a side (look %d of %d; margin "
+		    "%g%%, overall alpha %g)\n", sq_state_name(r->look.state),
+		    kb_metric_name(r->metric), r->look.w.diff_pct,
+		    100 * (1 - r->look.alpha_k), r->look.w.lo_pct,
+		    r->look.w.hi_pct, r->look.n, r->look.look,
+		    r->look.nlooks, r->sq.margin_pct, r->sq.alpha);
+		if (rc == KB_EXIT_OK && r->look.state == SQ_REGRESSION)
+			rc = KB_EXIT_REGRESSION;
+	}
 	if (r->nv > 1) {
 		printf("compare with: kbench compare --worker %s --workload "
 		    "%s", r->worker->name, r->wl_name);
@@ -779,6 +915,60 @@ execute(struct run *r)
 		printf("\n");
 	}
 	return rc;
+}
+
+/*
+ * --resume RUN: the run's own worker, workload, kernel and command, and
+ * the repetitions still missing, numbered after the last stored one.
+ * 0, -2 when nothing is left (marked done), or an exit code.
+ */
+static int
+resume_prepare(struct run *r)
+{
+	static char *shv[4];
+	PGconn *c;
+	int rc;
+
+	if (r->cmdv != NULL || r->workload != NULL || r->kernel != NULL ||
+	    r->nvspec > 0 || r->until || r->n != -1)
+		return cmd_usage_error("run", "--resume RUN takes the command, "
+		    "workload, kernel and count from the run: give none");
+	if ((c = db_open()) == NULL) {
+		kb_warnx("--resume reads the run from the database, which "
+		    "is unreachable");
+		return KB_EXIT_ERR;
+	}
+	rc = resume_load(c, r->resume, &r->ri);
+	if (rc == 0 && r->ri.good >= r->ri.n_planned) {
+		/* Every planned sample is in: the run is done. */
+		if (resume_claim(c, &r->ri) == 0 &&
+		    db_run_state(c, r->ri.id, "done", NULL) == 0)
+			printf("run %s: all %d repetitions were stored; marked "
+			    "done\n", r->ri.ukey, r->ri.n_planned);
+		rc = -2;
+	}
+	db_close(c);
+	if (rc != 0)
+		return rc == -2 ? -2 : KB_EXIT_ERR;
+	r->worker_name = r->ri.worker;
+	r->workload = r->ri.workload;
+	r->kernel = r->ri.kernel;
+	r->n = r->ri.n_planned - r->ri.good;
+	r->rep0 = r->ri.last_rep;
+	if (r->warmup == -1)
+		r->warmup = 0;
+	/* An ad hoc run: its command as recorded, through the shell. */
+	if (kb_config_find_workload(&r->cfg, r->workload) == NULL) {
+		shv[0] = "/bin/sh";
+		shv[1] = "-c";
+		shv[2] = r->ri.command;
+		shv[3] = NULL;
+		r->cmdv = shv;
+	}
+	kb_info("kbench: resuming run %s: %ld of %d repetitions left, "
+	    "numbered from %d", r->ri.ukey, r->n, r->ri.n_planned,
+	    r->rep0 + 1);
+	return 0;
 }
 
 int
@@ -800,6 +990,11 @@ cmd_run(int argc, char **argv)
 		kb_warnx("%s", err);
 		return KB_EXIT_ERR;
 	}
+	if (r.resume != NULL && (rc = resume_prepare(&r)) != 0) {
+		resume_free(&r.ri);
+		kb_config_free(&r.cfg);
+		return rc == -2 ? KB_EXIT_OK : rc;
+	}
 	if ((r.worker = kb_config_worker(&r.cfg, r.worker_name)) == NULL) {
 		kb_warnx("no worker %s in %s", r.worker_name,
 		    *r.cfg.path != '\0' ? r.cfg.path : "the configuration");
@@ -811,5 +1006,6 @@ cmd_run(int argc, char **argv)
 	} else if ((rc = plan(&r)) == 0)
 		rc = execute(&r);
 	run_free(&r);
+	resume_free(&r.ri);
 	return rc;
 }

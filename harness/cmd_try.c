@@ -8,8 +8,8 @@
  * compared with exactly the figures and verdicts of `kbench compare`.
  *
  * Subjects: --repo DIR (any git repository and a command, on the local
- * worker).  Kernel subjects (patched kernels booted on QEMU and ssh
- * workers) plug in at prepare_tree()/measure().
+ * worker), here; and without --repo a kernel patch series, built and
+ * booted on a QEMU worker (try_kernel.c).
  */
 #include <getopt.h>
 #include <stdarg.h>
@@ -25,26 +25,7 @@
 #include "kb.h"
 #include "spawn.h"
 #include "stats.h"
-
-#define MAX_PATCHES	64
-
-struct try {
-	const char	*repo, *base, *build, *worker, *workload;
-	const char	*format;
-	const char	*patches[MAX_PATCHES];
-	size_t		 npatches;
-	char		**cmdv;
-	long		 n, warmup, timeout;
-	double		 confidence, threshold;
-	int		 fail_on_regression;
-
-	char		 sha[41];	/* base commit */
-	char		 psha[65];	/* patch series hash */
-	char		*label[2];	/* base, patched: kernel labels */
-	char		*wt[2];		/* their work trees */
-	char		*dir;		/* $KBENCH_HOME/try/ID */
-	char		*wl;		/* workload label */
-};
+#include "try.h"
 
 static const struct option longopts[] = {
 	{ "repo", required_argument, NULL, 'R' },
@@ -56,6 +37,7 @@ static const struct option longopts[] = {
 	{ "confidence", required_argument, NULL, 'c' },
 	{ "threshold", required_argument, NULL, 'T' },
 	{ "fail-on-regression", no_argument, NULL, 'F' },
+	{ "per-boot", required_argument, NULL, 'P' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -73,6 +55,7 @@ parse_args(struct try *t, int argc, char **argv)
 	t->format = "text";
 	t->base = "HEAD";
 	t->worker = "local";
+	t->per_boot = 2;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "+n:w:t:c:", longopts,
 	    NULL)) != -1) {
@@ -80,7 +63,10 @@ parse_args(struct try *t, int argc, char **argv)
 		case 'R': t->repo = optarg; break;
 		case 'B': t->base = optarg; break;
 		case 'b': t->build = optarg; break;
-		case 'W': t->worker = optarg; break;
+		case 'W':
+			t->worker = optarg;
+			t->worker_given = 1;
+			break;
 		case 'L': t->workload = optarg; break;
 		case 'f': t->format = optarg; break;
 		case 'F': t->fail_on_regression = 1; break;
@@ -92,6 +78,12 @@ parse_args(struct try *t, int argc, char **argv)
 		case 'w':
 			if (kb_parse_long(optarg, 0, 1000, &t->warmup) == -1)
 				return cmd_usage_error("try", "-w %s", optarg);
+			t->warmup_given = 1;
+			break;
+		case 'P':
+			if (kb_parse_long(optarg, 1, 1000, &t->per_boot) == -1)
+				return cmd_usage_error("try", "--per-boot %s: "
+				    "expected a count from 1", optarg);
 			break;
 		case 't':
 			if (kb_parse_long(optarg, 0, 86400 * 7,
@@ -118,25 +110,17 @@ parse_args(struct try *t, int argc, char **argv)
 		return cmd_usage_error("try", "--format %s: expected text or "
 		    "json", t->format);
 	for (; optind < argc && strcmp(argv[optind], "--") != 0; optind++) {
-		if (t->npatches == MAX_PATCHES)
+		if (t->npatches == TRY_MAX_PATCHES)
 			return cmd_usage_error("try", "more than %d patches",
-			    MAX_PATCHES);
+			    TRY_MAX_PATCHES);
 		t->patches[t->npatches++] = argv[optind];
 	}
 	if (optind < argc)
 		t->cmdv = argv + optind + 1;
 	if (t->npatches == 0)
 		return cmd_usage_error("try", "no PATCH");
-	if (t->repo == NULL) {
-		/*
-		 * Kernel tries need the QEMU or ssh workers (kbench kernel,
-		 * kbench worker); until they are wired in, say so plainly.
-		 */
-		kb_warnx("kernel patches on QEMU and ssh workers are not "
-		    "available in this version; use --repo DIR ... -- CMD "
-		    "to try a patch to any git repository on this machine");
-		return KB_EXIT_ERR;
-	}
+	if (t->repo == NULL)
+		return 0;	/* a kernel patch: try_kernel() checks the rest */
 	if (t->cmdv == NULL || t->cmdv[0] == NULL)
 		return cmd_usage_error("try", "--repo needs the command to "
 		    "time after --");
@@ -484,8 +468,8 @@ load(PGconn *c, const struct try *t, int i, int64_t since,
 	return 0;
 }
 
-static int
-report(struct try *t, int64_t since)
+int
+try_report(struct try *t, int64_t since)
 {
 	struct kb_sampleset ss[2];
 	struct cmp_set set;
@@ -533,13 +517,15 @@ cmd_try(int argc, char **argv)
 	memset(&t, 0, sizeof(t));
 	if ((rc = parse_args(&t, argc, argv)) != 0)
 		return rc;
+	if (t.repo == NULL)
+		return try_kernel(&t);
 	t.wl = t.workload != NULL ? kb_strdup(t.workload) :
 	    adhoc_label(t.cmdv);
 	if (prepare_tree(&t) == -1 || build_trees(&t) == -1 ||
 	    measure(&t, &since) == -1)
 		rc = KB_EXIT_ERR;
 	else
-		rc = report(&t, since);
+		rc = try_report(&t, since);
 	for (i = 0; i < 2; i++) {
 		free(t.label[i]);
 		free(t.wt[i]);

@@ -12,7 +12,9 @@
 #include <sys/wait.h>
 
 #include "kb.h"
+#include "adhoc.h"
 #include "cmd.h"
+#include "db.h"
 #include "kernel.h"
 #include "qemu.h"
 #include "runner.h"
@@ -58,15 +60,31 @@ worker_prepare(int argc, char **argv)
 	return KB_EXIT_OK;
 }
 
+/* As qemu_run() sizes a guest when not told: host CPUs up to 4. */
+static int
+guest_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 4 ? 4 : (int)n;
+}
+
+/* What the hooks of one boot share. */
+struct boot_ctx {
+	time_t	 shown;		/* last progress line */
+	PGconn	*db;		/* --store: the run's database, or NULL */
+	int64_t	 run;
+};
+
 static void
 on_tick(void *arg, const char *phase, double t)
 {
-	time_t *shown = arg;
+	struct boot_ctx *b = arg;
 	int tty = isatty(2);
 
-	if (kb_quiet || time(NULL) - *shown < (tty ? 1 : 30))
+	if (kb_quiet || time(NULL) - b->shown < (tty ? 1 : 30))
 		return;
-	*shown = time(NULL);
+	b->shown = time(NULL);
 	if (tty)
 		fprintf(stderr, "\r\033[K[%d:%02d] %s", (int)t / 60,
 		    (int)t % 60, phase);
@@ -78,6 +96,10 @@ on_tick(void *arg, const char *phase, double t)
 static int
 on_sample(void *arg, const struct qemu_sample *s)
 {
+	struct boot_ctx *b = arg;
+
+	if (b->db != NULL && qemu_store_sample(b->db, b->run, s) != 0)
+		return -1;
 	if (!kb_quiet && isatty(2))
 		fprintf(stderr, "\r\033[K");
 	printf("rep %d%s real %.3f user %.3f sys %.3f status %d%s "
@@ -127,19 +149,26 @@ worker_boot(int argc, char **argv)
 		{ "smp", required_argument, NULL, 'P' },
 		{ "mem", required_argument, NULL, 'M' },
 		{ "no-verify", no_argument, NULL, 'V' },
+		{ "store", no_argument, NULL, 'S' },
+		{ "worker", required_argument, NULL, 'W' },
+		{ "workload", required_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct kernel_artifact ka;
 	struct qemu_job j;
 	struct qemu_hooks h;
 	struct qemu_result r;
-	const char *kernel = NULL, *image = NULL;
+	const char *kernel = NULL, *image = NULL, *wname = NULL;
+	const char *lname = NULL;
 	char *img = NULL, *rdir = NULL, *tag = NULL, *cmd = NULL, rnd[9];
-	time_t shown = 0;
-	int ch, verify = 1, rc = KB_EXIT_ERR, i;
+	char *wdef = NULL, *ldef = NULL, ukey[33];
+	struct boot_ctx b;
+	struct db_run dr;
+	int ch, verify = 1, store = 0, rc = KB_EXIT_ERR, i;
 	long v;
 
 	memset(&j, 0, sizeof(j));
+	memset(&b, 0, sizeof(b));
 	j.arch = argc > 1 && argv[1][0] != '-' ? argv[1] : "amd64";
 	j.n = 1;
 	optind = argc > 1 && argv[1][0] != '-' ? 2 : 1;
@@ -195,6 +224,15 @@ worker_boot(int argc, char **argv)
 		case 'V':
 			verify = 0;
 			break;
+		case 'S':
+			store = 1;
+			break;
+		case 'W':
+			wname = optarg;
+			break;
+		case 'L':
+			lname = optarg;
+			break;
 		default:
 			return cmd_usage_error("worker", "bad option");
 		}
@@ -233,15 +271,48 @@ worker_boot(int argc, char **argv)
 	memset(&h, 0, sizeof(h));
 	h.sample = on_sample;
 	h.tick = on_tick;
-	h.arg = &shown;
+	h.arg = &b;
+	if (store) {
+		/* The run row first: a failed boot is recorded too. */
+		if ((b.db = db_open()) == NULL)
+			goto out;
+		if (wname == NULL)
+			wname = wdef = kb_asprintf("qemu-%s", j.arch);
+		if (lname == NULL)
+			lname = ldef = adhoc_label(argv + optind);
+		memset(&dr, 0, sizeof(dr));
+		if (kb_randhex(ukey, 16) != 0 ||
+		    (dr.kernel_id = kernel_row(b.db, &ka)) == -1 ||
+		    (dr.worker_id = db_worker_id(b.db, wname, j.arch, ka.os,
+		    "qemu", j.smp > 0 ? j.smp : guest_cpus())) == -1 ||
+		    (dr.workload_id = db_workload_id(b.db, lname)) == -1)
+			goto out;
+		dr.ukey = ukey;
+		dr.source = "qemu";
+		dr.state = "booting";
+		dr.command = cmd;
+		dr.n_planned = (int)(j.n + j.warmup);
+		if ((b.run = db_run_create(b.db, &dr)) == -1)
+			goto out;
+	}
 	runner_catch_signals();
 	kb_info("booting %s (%s) on %s, %ld+%ld reps, in %s", ka.kid12,
 	    ka.label, j.arch, j.warmup, j.n, rdir);
-	if (qemu_run(&j, &h, &r) != 0)
+	if (qemu_run(&j, &h, &r) != 0) {
+		if (b.db != NULL)
+			db_run_state(b.db, b.run, "failed",
+			    "qemu could not be started");
+		qemu_result_free(&r);
 		goto out;
+	}
 	if (!kb_quiet && isatty(2))
 		fprintf(stderr, "\r\033[K");
 	save_result(rdir, &r);
+	if (b.db != NULL) {
+		if (qemu_store_result(b.db, b.run, &r) != 0)
+			r.ok = 0;
+		printf("run %lld\n", (long long)b.run);
+	}
 	printf("accel %s\nrelease %s\nboot_secs %.1f\nsamples %ld\n",
 	    r.accel, r.release, r.boot_secs, r.samples);
 	if (r.ok) {
@@ -255,6 +326,10 @@ worker_boot(int argc, char **argv)
 	}
 	qemu_result_free(&r);
 out:
+	if (b.db != NULL)
+		db_close(b.db);
+	free(wdef);
+	free(ldef);
 	kernel_artifact_free(&ka);
 	free(img);
 	free(rdir);

@@ -32,17 +32,17 @@ struct guest_stat {
 enum console_kind {
 	CON_TEXT,		/* anything else */
 	CON_AGENT,		/* an accepted agent line: see ap */
-	CON_AGENT_BAD,		/* a framed agent line that was rejected */
+	CON_AGENT_BAD,		/* framed, rejected */
 	CON_GUEST,		/* a KBENCH-GUEST line: see gs */
 	CON_FATAL		/* the kernel is in trouble: see the line */
 };
 
 struct console_line {
 	enum console_kind	 kind;
-	const char		*text;		/* the line, NUL-terminated */
+	const char		*text;		/* NUL-terminated */
 	size_t			 len;
-	struct ap_line		 ap;		/* CON_AGENT, CON_AGENT_BAD */
-	char			 release[128];	/* AP_START: uname -r */
+	struct ap_line		 ap;		/* CON_AGENT* */
+	char			 release[128];	/* START: uname -r */
 	struct guest_stat	 gs;		/* CON_GUEST */
 };
 
@@ -50,10 +50,10 @@ struct console {
 	struct ap_reader rd;
 	char		 line[8192];
 	size_t		 len;
-	char		 tail[CONSOLE_TAIL];	/* ring of the last bytes */
+	char		 tail[CONSOLE_TAIL];	/* a ring */
 	size_t		 tpos;
 	int		 twrapped;
-	char		 fatal[256];	/* the first fatal line, or "" */
+	char		 fatal[256];	/* first fatal line */
 	long		 lines;
 	long		 rejected;
 };

@@ -9,6 +9,7 @@
 
 #include "db.h"
 #include "kb.h"
+#include "spool.h"
 
 static PGconn *
 connect_private(void)
@@ -67,14 +68,45 @@ no_notices(void *arg, const char *msg)
 {
 }
 
+const char *
+db_conninfo(void)
+{
+	static int done;
+	static char *ci;
+	const char *env;
+
+	/*
+	 * Read once and kept: kbench run takes KBENCH_DB out of the
+	 * environment its workloads see, yet reconnects later.
+	 */
+	if (!done) {
+		done = 1;
+		if ((env = getenv("KBENCH_DB")) != NULL && *env != '\0')
+			ci = kb_strdup(env);
+	}
+	return ci;
+}
+
+/* Connect to KBENCH_DB or the private cluster if it runs; no output. */
+static PGconn *
+connect_any(void)
+{
+	PGconn *c;
+
+	c = db_conninfo() != NULL ? PQconnectdb(db_conninfo()) :
+	    connect_private();
+	if (c != NULL && PQstatus(c) == CONNECTION_OK)
+		PQsetNoticeProcessor(c, no_notices, NULL);
+	return c;
+}
+
 PGconn *
 db_open(void)
 {
-	const char *env;
 	PGconn *c;
 
-	if ((env = getenv("KBENCH_DB")) != NULL && *env != '\0') {
-		c = PQconnectdb(env);
+	if (db_conninfo() != NULL) {
+		c = PQconnectdb(db_conninfo());
 		if (PQstatus(c) != CONNECTION_OK) {
 			/* libpq's message names no password. */
 			kb_warnx("cannot connect to KBENCH_DB: %s",
@@ -101,7 +133,54 @@ db_open(void)
 		PQfinish(c);
 		return NULL;
 	}
+	/* The database is back: what was spooled while it was away goes in. */
+	spool_replay_all(c, 0);
 	return c;
+}
+
+PGconn *
+db_reopen(char *err, size_t errlen)
+{
+	PGconn *c;
+
+	c = connect_any();
+	if (c == NULL || PQstatus(c) != CONNECTION_OK) {
+		snprintf(err, errlen, "%s", c != NULL ? PQerrorMessage(c) :
+		    "out of memory");
+		err[strcspn(err, "\n")] = '\0';
+		PQfinish(c);
+		return NULL;
+	}
+	if (db_migrate(c, 0) == -1) {
+		snprintf(err, errlen, "schema migration failed");
+		PQfinish(c);
+		return NULL;
+	}
+	return c;
+}
+
+/*
+ * Set by db_exec: the last failure looked like the server going away
+ * (no SQLSTATE: a client-side error such as a closed socket; class 08,
+ * connection exception; 57P01-57P03, shutting down or starting up).
+ */
+static int last_gone;
+
+int
+db_lost(PGconn *c)
+{
+	PGresult *r;
+	int ok;
+
+	if (c == NULL || PQstatus(c) != CONNECTION_OK)
+		return 1;
+	if (last_gone)
+		return 1;
+	/* The socket may not have shown EOF yet: ask. */
+	r = PQexec(c, "SELECT 1");
+	ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+	PQclear(r);
+	return !ok || PQstatus(c) != CONNECTION_OK;
 }
 
 void
@@ -117,11 +196,22 @@ db_exec(PGconn *c, PGresult **res, const char *sql, int n,
 {
 	PGresult *r;
 	ExecStatusType st;
+	const char *state;
 
 	r = PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
 	st = PQresultStatus(r);
+	last_gone = 0;
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-		kb_warnx("database: %s", PQresultErrorMessage(r));
+		state = r != NULL ? PQresultErrorField(r, PG_DIAG_SQLSTATE) :
+		    NULL;
+		last_gone = state == NULL || strncmp(state, "08", 2) == 0 ||
+		    strcmp(state, "57P01") == 0 ||
+		    strcmp(state, "57P02") == 0 ||
+		    strcmp(state, "57P03") == 0 ||
+		    PQstatus(c) != CONNECTION_OK;
+		kb_warnx("database: %s", r != NULL &&
+		    *PQresultErrorMessage(r) != '\0' ?
+		    PQresultErrorMessage(r) : PQerrorMessage(c));
 		PQclear(r);
 		if (res != NULL)
 			*res = NULL;
@@ -294,6 +384,29 @@ db_run_state(PGconn *c, int64_t run, const char *state, const char *reason)
 	    "UPDATE run SET state = $2, reason = COALESCE($3, reason), "
 	    "heartbeat = now(), finished = CASE WHEN $2 IN ('done', 'failed') "
 	    "THEN now() ELSE finished END WHERE id = $1", 3, p);
+}
+
+int
+db_run_harness(PGconn *c, int64_t run, const char *log_path,
+    const char *host, long pid, const char *pid_start)
+{
+	char id[24], pb[24];
+	const char *p[5];
+
+	snprintf(id, sizeof(id), "%" PRId64, run);
+	snprintf(pb, sizeof(pb), "%ld", pid);
+	p[0] = id;
+	p[1] = log_path;
+	p[2] = host;
+	p[3] = pid > 0 ? pb : NULL;
+	p[4] = pid_start;
+	/* A replay never takes a run back from a resumed harness. */
+	return db_exec(c, NULL, "UPDATE run SET "
+	    "log_path = COALESCE(log_path, $2), "
+	    "host = CASE WHEN host IS NULL THEN $3 ELSE host END, "
+	    "pid = CASE WHEN host IS NULL THEN $4::integer ELSE pid END, "
+	    "pid_start = CASE WHEN host IS NULL THEN $5 ELSE pid_start END "
+	    "WHERE id = $1", 5, p);
 }
 
 /* Text form of a figure, or NULL (SQL NULL) when unknown. */

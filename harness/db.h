@@ -15,6 +15,15 @@
  */
 PGconn	*db_open(void);
 void	 db_close(PGconn *);
+/* KBENCH_DB as it was at the first call, or NULL (private cluster). */
+const char *db_conninfo(void);
+/*
+ * Reconnect for a command already running: never starts the private
+ * cluster, prints nothing; NULL with the reason (no password) in err.
+ */
+PGconn	*db_reopen(char *err, size_t errlen);
+/* Is the connection gone (server down, network)?  NULL counts. */
+int	 db_lost(PGconn *);
 /* Run a statement; 0 or -1 (error printed).  res may be NULL. */
 int	 db_exec(PGconn *, PGresult **res, const char *sql, int nparams,
 	    const char *const *params);
@@ -42,6 +51,12 @@ struct db_run {
 int64_t	 db_run_create(PGconn *, const struct db_run *);
 int	 db_run_state(PGconn *, int64_t run, const char *state,
 	    const char *reason);
+/*
+ * Where the run's files are and which harness process owns it (005);
+ * never overwrites an owner already set.
+ */
+int	 db_run_harness(PGconn *, int64_t run, const char *log_path,
+	    const char *host, long pid, const char *pid_start);
 /* Insert; a repeat of (run, rep) is ignored (idempotent replay). */
 int	 db_sample_insert(PGconn *, int64_t run, const struct kb_sample *);
 /* Bulk insert through COPY. */

@@ -368,6 +368,38 @@ freev(char **v, size_t n)
 	free(v);
 }
 
+/*
+ * Keep only what kconfig reads from a fragment ("CONFIG_X=..." and
+ * "# CONFIG_X is not set"), in place; returns the new length.  A
+ * comment edited in a fragment is then not a new kernel.
+ */
+static size_t
+config_lines(char *buf)
+{
+	char *line, *next, *o = buf;
+	size_t n;
+
+	for (line = buf; line != NULL && *line != '\0'; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		while (*line == ' ' || *line == '\t')
+			line++;
+		if (strncmp(line, "CONFIG_", 7) != 0 &&
+		    (strncmp(line, "# CONFIG_", 9) != 0 ||
+		    strstr(line, " is not set") == NULL))
+			continue;
+		n = strlen(line);
+		while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t' ||
+		    line[n - 1] == '\r'))
+			n--;
+		memmove(o, line, n);
+		o += n;
+		*o++ = '\n';
+	}
+	*o = '\0';
+	return (size_t)(o - buf);
+}
+
 /* Append s and a NUL to the hash input. */
 static void
 hin(struct out *h, const char *s)
@@ -548,9 +580,10 @@ apply_patches(const char *tree, const struct kernel_spec *s,
 	if (stat(ramdir, &sb) == 0)
 		git(tree, log, NULL, "am", "--abort", NULL, NULL, NULL);
 	free(ramdir);
-	if (git(tree, log, &o, "checkout", "-q", "-f", "-B", branch) != 0 &&
-	    git(tree, log, &o, "checkout", "-q", "-f", "-B", branch) != 0)
+	if (git(tree, log, &o, "checkout", "-q", "-f", "-B", branch) != 0) {
+		kb_warnx("git checkout in %s failed:\n%s", tree, o.buf);
 		goto out;
+	}
 	o.len = 0;
 	if (git(tree, log, &o, "reset", "-q", "--hard", "base", NULL) != 0) {
 		kb_warnx("git reset in %s failed:\n%s", tree, o.buf);
@@ -855,6 +888,7 @@ kernel_build(const struct kernel_spec *s, struct kernel_artifact *a)
 			kb_warn("%s", frags[i]);
 			goto out;
 		}
+		len = config_lines(buf);
 		kb_sha256_hex(buf, len, sum);
 		free(buf);
 		hin(&h, basename_of(frags[i]));
@@ -906,6 +940,14 @@ kernel_build(const struct kernel_spec *s, struct kernel_artifact *a)
 	lockp = kb_asprintf("%s.lock", tree);
 	if ((lockfd = lock_tree(lockp)) == -1)
 		goto out;
+	/* Whoever held the lock may have built this very kernel. */
+	if (!s->force && load_info(a->kid, a) == 0) {
+		a->cached = 1;
+		kb_info("kernel %s was just built by another kbench: reusing "
+		    "%s", a->kid12, a->dir);
+		rc = 0;
+		goto out;
+	}
 	tmp = kb_asprintf("%s.tmp", a->dir);
 	if (kb_mkdirs(tmp, 0755) == -1 || kb_mkdirs(bdir, 0755) == -1)
 		goto out;
@@ -1043,18 +1085,14 @@ kernel_list(size_t *n)
 	return v;
 }
 
-int
-kernel_store(const struct kernel_artifact *a)
+int64_t
+kernel_row(PGconn *c, const struct kernel_artifact *a)
 {
-	const char *p[5];
+	const char *p[8];
 	PGresult *res = NULL;
-	PGconn *c;
-	char *label = NULL, idbuf[24];
-	int64_t id;
-	int rc = -1;
+	char *label = NULL, idbuf[24], us[24];
+	int64_t id = -1;
 
-	if ((c = db_open()) == NULL)
-		return -1;
 	/* The label is unique: same names, other contents get the kid. */
 	p[0] = a->label;
 	if (db_exec(c, &res, "SELECT kid FROM kernel WHERE label = $1", 1,
@@ -1070,19 +1108,38 @@ kernel_store(const struct kernel_artifact *a)
 	if ((id = db_kernel_id(c, label)) == -1)
 		goto out;
 	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)id);
+	snprintf(us, sizeof(us), "%lld", (long long)(a->build_secs * 1e6));
 	p[0] = a->kid;
 	p[1] = a->os;
 	p[2] = a->base;
 	p[3] = a->patches;
 	p[4] = idbuf;
+	p[5] = a->arch;
+	p[6] = a->release;
+	p[7] = us;
+	/* arch, release and build_us come with db/003_kernel.sql. */
 	if (db_exec(c, NULL, "UPDATE kernel SET kid = $1, os = $2, "
-	    "revision = $3, patches = $4 WHERE id = $5", 5, p) != 0)
+	    "revision = $3, patches = $4, arch = $6, release = $7, "
+	    "build_us = $8 WHERE id = $5", 8, p) != 0) {
+		id = -1;
 		goto out;
+	}
 	kb_info("kernel row %s (id %s)", label, idbuf);
-	rc = 0;
 out:
 	PQclear(res);
 	free(label);
+	return id;
+}
+
+int
+kernel_store(const struct kernel_artifact *a)
+{
+	PGconn *c;
+	int64_t id;
+
+	if ((c = db_open()) == NULL)
+		return -1;
+	id = kernel_row(c, a);
 	db_close(c);
-	return rc;
+	return id == -1 ? -1 : 0;
 }

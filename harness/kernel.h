@@ -4,7 +4,8 @@
  * of that, so a built kernel is found again by what went into it.
  *
  *   kid = sha256("kbench-kernel-1\0" os \0 arch \0 base-commit \0
- *                for each config fragment: name \0 sha256(content) \0
+ *                for each config fragment: name \0 sha256(its CONFIG_
+ *                    lines; comments do not count) \0
  *                for each patch: sha256(content) \0)
  *
  * Patch file names are not hashed (a renamed patch is the same kernel);
@@ -18,17 +19,18 @@
 #define KERNEL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct kernel_spec {
 	const char	 *os;		/* "linux" */
 	const char	 *arch;		/* "amd64" */
-	char		**patches;	/* patch files, applied in order */
+	char		**patches;	/* patch files, in order */
 	size_t		  npatches;
-	char		**fragments;	/* extra config fragments, in order */
+	char		**fragments;	/* extra fragments */
 	size_t		  nfragments;
 	int		  jobs;		/* make -j; 0: online CPUs */
 	int		  force;	/* rebuild even if cached */
-	int		  fetch_only;	/* fetch and hash, do not build */
+	int		  fetch_only;	/* only fetch, hash */
 };
 
 struct kernel_artifact {
@@ -36,7 +38,7 @@ struct kernel_artifact {
 	char	 kid12[13];
 	char	 base[41];	/* base commit of the tree */
 	char	*dir;		/* $KBENCH_HOME/kernels/<kid> */
-	char	*image;		/* dir/bzImage (or the arch's image) */
+	char	*image;		/* dir/bzImage */
 	char	*config;	/* dir/config */
 	char	*log;		/* dir/build.log */
 	char	*label;		/* "linux-6.1+a.patch+b.patch" */
@@ -44,7 +46,7 @@ struct kernel_artifact {
 	char	*arch;
 	char	*os;
 	char	*patches;	/* patch names, space-separated, or "" */
-	double	 build_secs;	/* wall time of the build that made it */
+	double	 build_secs;	/* its build's wall time */
 	int	 cached;	/* 1: reused, not built now */
 };
 
@@ -66,7 +68,13 @@ int	 kernel_lookup(const char *, struct kernel_artifact *);
 /* Every built kernel's kid in $KBENCH_HOME/kernels, for `kernel list`. */
 char	**kernel_list(size_t *n);
 
-/* Store (or update) the kernel row; 0 or -1. */
+/*
+ * The kernel row for a built kernel, created or updated (label, kid, os,
+ * base commit as revision, patches, arch, release, build time): its id,
+ * or -1.  kernel_store() opens the database itself; 0 or -1.
+ */
+struct pg_conn;
+int64_t	 kernel_row(struct pg_conn *, const struct kernel_artifact *);
 int	 kernel_store(const struct kernel_artifact *);
 
 void	 kernel_artifact_free(struct kernel_artifact *);

@@ -27,6 +27,7 @@
 
 #include "kb.h"
 #include "console.h"
+#include "db.h"
 #include "qemu.h"
 #include "runner.h"
 
@@ -44,11 +45,11 @@ struct qrun {
 	struct console		 con;
 	enum phase		 ph;
 	struct timespec		 t0;
-	double			 last;	/* when the phase clock started */
-	double			 dying;	/* when the fatal line came */
-	long			 total;	/* planned reps, warm-ups in */
-	struct qemu_sample	*pend;	/* by rep, 1..total */
-	char			*have;	/* pend[rep] waits for its post */
+	double			 last;	/* last agent line */
+	double			 dying;	/* fatal line seen */
+	long			 total;	/* reps, warm-ups in */
+	struct qemu_sample	*pend;	/* by rep */
+	char			*have;	/* pend[rep] is waiting */
 	struct guest_stat	*pre;	/* by rep */
 	int			 stop;	/* a hook said stop */
 };
@@ -406,7 +407,7 @@ on_line(void *arg, const struct console_line *l)
 			break;
 		case AP_SAMPLE:
 			if (q->ph != PH_RUN)
-				break;	/* never before a verified START */
+				break;	/* not before a good START */
 			rep = l->ap.sample.rep;
 			if (rep < 1 || rep > q->total)
 				break;
@@ -455,6 +456,22 @@ tick(struct qrun *q)
 		break;
 	}
 	q->h->tick(q->h->arg, what, since(&q->t0));
+}
+
+/* DIR/cmdline: the QEMU command, one word a line, to rerun it by hand. */
+static void
+save_cmdline(const char *dir, char *const argv[])
+{
+	char *path = kb_asprintf("%s/cmdline", dir);
+	FILE *fp;
+	int i;
+
+	if ((fp = fopen(path, "w")) != NULL) {
+		for (i = 0; argv[i] != NULL; i++)
+			fprintf(fp, "%s\n", argv[i]);
+		fclose(fp);
+	}
+	free(path);
 }
 
 void
@@ -545,7 +562,7 @@ qemu_run(const struct qemu_job *j, const struct qemu_hooks *h,
 	smp = kb_asprintf("%d", nsmp);
 	mem = kb_asprintf("%d", nmem);
 	app = kb_asprintf("root=/dev/vda rw console=ttyS0 "
-	    "init=/sbin/kbench-init panic=-1 loglevel=5%s%s",
+	    "init=/sbin/kbench-init panic=-1%s%s",
 	    j->append != NULL ? " " : "", j->append != NULL ? j->append : "");
 	ovl_drive = kb_asprintf("file=%s,format=qcow2,if=virtio,cache=none,"
 	    "aio=threads", overlay);
@@ -562,6 +579,7 @@ qemu_run(const struct qemu_job *j, const struct qemu_hooks *h,
 		    "-append", app, "-drive", ovl_drive, "-drive", job_drive,
 		    "-chardev", chardev, "-serial", "chardev:con0", NULL };
 
+		save_cmdline(j->dir, argv);
 		if (pipe(fds) == -1) {
 			kb_warn("pipe");
 			goto out3;
@@ -677,4 +695,54 @@ out0:
 	free(q.have);
 	free(q.pre);
 	return rc;
+}
+
+static const char *
+num(char *buf, size_t sz, long long v)
+{
+	if (v < 0)
+		return NULL;
+	snprintf(buf, sz, "%lld", v);
+	return buf;
+}
+
+int
+qemu_store_sample(PGconn *c, int64_t run, const struct qemu_sample *s)
+{
+	char id[24], rep[24], b[4][24];
+	const char *p[6];
+
+	if (db_sample_insert(c, run, &s->s) != 0)
+		return -1;
+	snprintf(id, sizeof(id), "%lld", (long long)run);
+	snprintf(rep, sizeof(rep), "%d", s->s.rep);
+	p[0] = id;
+	p[1] = rep;
+	p[2] = num(b[0], sizeof(b[0]), s->read_kib);
+	p[3] = num(b[1], sizeof(b[1]), s->write_kib);
+	p[4] = num(b[2], sizeof(b[2]), s->cached_pre_kib);
+	p[5] = num(b[3], sizeof(b[3]), s->cached_post_kib);
+	return db_exec(c, NULL, "UPDATE sample SET disk_read_kib = $3, "
+	    "disk_write_kib = $4, cached_pre_kib = $5, cached_post_kib = $6 "
+	    "WHERE run_id = $1 AND rep = $2", 6, p);
+}
+
+int
+qemu_store_result(PGconn *c, int64_t run, const struct qemu_result *r)
+{
+	char id[24], boot[24];
+	const char *p[5];
+
+	snprintf(id, sizeof(id), "%lld", (long long)run);
+	snprintf(boot, sizeof(boot), "%lld", (long long)(r->boot_secs * 1e6));
+	p[0] = id;
+	p[1] = r->accel;
+	p[2] = r->console_log;
+	p[3] = r->boot_secs > 0 ? boot : NULL;
+	p[4] = r->ok ? NULL : r->tail;
+	if (db_exec(c, NULL, "UPDATE run SET accel = $2, log_path = $3, "
+	    "boot_us = $4, console_tail = $5 WHERE id = $1", 5, p) != 0)
+		return -1;
+	return db_run_state(c, run, r->ok ? "done" : "failed",
+	    r->ok ? NULL : r->reason);
 }

@@ -19,13 +19,13 @@
 struct qemu_job {
 	const char	*arch;		/* "amd64" */
 	const char	*kernel;	/* bzImage */
-	const char	*release_tag;	/* must be in uname -r ("-kb<kid12>"),
-					 * or NULL to skip the check */
+	/* In uname -r ("-kb<kid12>"), or NULL: no check. */
+	const char	*release_tag;
 	const char	*image;		/* base ext4 image (raw) */
-	const char	*dir;		/* the run's directory: console.log,
-					 * qemu.log, overlay, job disk */
-	const char	*append;	/* more kernel command line, or NULL */
-	const char	*accel;		/* "kvm", "tcg", or NULL: qemu_accel() */
+	/* The run's directory: console.log, qemu.log, overlay, job. */
+	const char	*dir;
+	const char	*append;	/* kernel args, or NULL */
+	const char	*accel;		/* kvm, tcg, NULL: probe */
 	int		 smp;		/* 0: scaled to the host */
 	int		 mem_mb;	/* 0: scaled to the host */
 
@@ -35,7 +35,7 @@ struct qemu_job {
 	const char	*setup;		/* or NULL */
 	const char	*cleanup;	/* or NULL */
 	const char	*workdir;	/* in the guest; NULL: /root */
-	long		 agent_timeout;	/* agent's -t per repetition; 0 none */
+	long		 agent_timeout;	/* agent -t; 0: none */
 
 	/* The harness's own watchdogs, seconds; 0: defaults. */
 	int		 boot_timeout;	/* QEMU start to START */
@@ -62,8 +62,8 @@ struct qemu_hooks {
 
 struct qemu_result {
 	int	 ok;		/* every planned sample, no trouble */
-	char	 reason[512];	/* why not: "panic: ...", "timeout: ..." */
-	char	*tail;		/* the console's last lines (free it) */
+	char	 reason[512];	/* why not */
+	char	*tail;		/* console's last lines */
 	char	*console_log;	/* dir/console.log */
 	char	 accel[64];	/* what ran: "kvm", "tcg" (+ why) */
 	char	 release[128];	/* the guest's uname -r */
@@ -88,5 +88,18 @@ const char	*qemu_accel(const char *kernel, char *why, size_t whysz);
 int	 qemu_run(const struct qemu_job *, const struct qemu_hooks *,
 	    struct qemu_result *);
 void	 qemu_result_free(struct qemu_result *);
+
+/*
+ * Store one sample of a run with its guest figures (sample.disk_read_kib
+ * and friends, db/003_kernel.sql); a repeat of (run, rep) is ignored.
+ * And the end of a run: state done or failed with the reason, accel,
+ * console log, boot time and, when it failed, the console's tail.
+ * 0 or -1.
+ */
+struct pg_conn;
+int	 qemu_store_sample(struct pg_conn *, int64_t run,
+	    const struct qemu_sample *);
+int	 qemu_store_result(struct pg_conn *, int64_t run,
+	    const struct qemu_result *);
 
 #endif /* QEMU_H */

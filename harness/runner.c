@@ -325,7 +325,10 @@ feed(struct agent_proc *a, const char *line, size_t len,
 	return h->line != NULL ? h->line(h->arg, a, &l) : 0;
 }
 
-/* Read what is there; split into lines.  0, or -1 to stop everything. */
+/*
+ * Read what is there; split into lines.  0, -1 to stop everything, or
+ * 1 when the line hook has enough samples (stop, but no error).
+ */
 static int
 drain(struct agent_proc *a, const struct runner_hooks *h)
 {
@@ -341,8 +344,8 @@ drain(struct agent_proc *a, const struct runner_hooks *h)
 		if (n == -1)
 			kb_warn("reading the agent");
 		/* A last line without its newline still counts. */
-		if (a->len > 0 && feed(a, a->buf, a->len, h) == -1)
-			rc = -1;
+		if (a->len > 0)
+			rc = feed(a, a->buf, a->len, h);
 		a->len = 0;
 		a->eof = 1;
 		close(a->fd);
@@ -361,8 +364,9 @@ drain(struct agent_proc *a, const struct runner_hooks *h)
 	off = 0;
 	while ((nl = memchr(a->buf + off, '\n', a->len - off)) != NULL) {
 		p = a->buf + off;
-		if (rc == 0 && feed(a, p, (size_t)(nl - p), h) == -1)
-			rc = -1;
+		/* The hook's 1 ("enough samples") is passed on too. */
+		if (rc == 0)
+			rc = feed(a, p, (size_t)(nl - p), h);
 		off = (size_t)(nl - a->buf) + 1;
 	}
 	memmove(a->buf, a->buf + off, a->len - off);
@@ -413,7 +417,7 @@ runner_run(struct agent_proc *v, size_t n, int interleave,
 	struct timespec t0, now;
 	size_t i, k, turn = 0;
 	long before;
-	int rc = 0, live, st, stopping = 0, killed = 0;
+	int rc = 0, live, st, stopping = 0, killed = 0, dr;
 	pid_t w;
 
 	for (i = 0; i < n; i++) {
@@ -477,9 +481,15 @@ runner_run(struct agent_proc *v, size_t n, int interleave,
 			    (POLLIN | POLLHUP | POLLERR)) == 0)
 				continue;
 			before = v[i].samples;
-			if (drain(&v[i], h) == -1 && !stopping) {
+			dr = drain(&v[i], h);
+			/*
+			 * 1: the caller has its answer (a sequential test):
+			 * stop every agent, as after -1, but it is no error.
+			 */
+			if (dr != 0 && !stopping) {
 				stopping = 1;
-				rc = -1;
+				if (dr == -1)
+					rc = -1;
 				clock_gettime(CLOCK_MONOTONIC, &t0);
 				stop_all(v, n, SIGTERM);
 			}

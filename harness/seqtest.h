@@ -62,7 +62,7 @@ const char *sq_state_name(enum sq_state);
 
 /*
  * Wald's SPRT between the measured good and bad distributions (normal,
- * pooled variance): after each sample of the revision under test, bad
+ * at the endpoints' medians, with their pooled MAD as the spread): after each sample of the revision under test, bad
  * when the log likelihood ratio reaches log((1 - beta) / alpha), good
  * when it reaches log(beta / (1 - alpha)).  Samples are clipped to
  * [min(mu_g, mu_b), max(mu_g, mu_b)] so that one outlier moves the

@@ -1,7 +1,7 @@
 /*
  * webdata.c: the queries behind reports, plots and pages.  Everything
  * is aggregated in the server; finished data is summarised once into
- * series_point and run_summary (db/006_web.sql) and read from there.
+ * series_range and run_summary (db/006_web.sql) and read from there.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -52,6 +52,12 @@ wd_id(char buf[24], int64_t v)
 {
 	snprintf(buf, 24, "%" PRId64, v);
 	return buf;
+}
+
+void
+wd_session(PGconn *c)
+{
+	(void)db_exec(c, NULL, "SET jit = off", 0, NULL);
 }
 
 static void
@@ -148,7 +154,7 @@ id_array(const int64_t *v, size_t n)
 
 /*
  * Kernels whose cached point is missing or made from other runs: the
- * finished ones are summarised into series_point now; the others come
+ * finished ones are summarised into series_range now; the others come
  * back in live (summarised by the caller's query, never cached).
  */
 static int
@@ -165,11 +171,11 @@ refresh_points(PGconn *c, const char *const p3[3], char **live)
 	    "WITH k AS (SELECT kernel_id, count(*) AS nruns, max(id) AS maxrun, "
 	    "bool_and(state IN " FINISHED ") AS fin FROM run "
 	    "WHERE worker_id = $1 AND workload_id = $2 GROUP BY kernel_id) "
-	    "SELECT k.kernel_id, k.fin FROM k LEFT JOIN series_point sp ON "
-	    "sp.worker_id = $1 AND sp.workload_id = $2 AND "
-	    "sp.kernel_id = k.kernel_id AND sp.metric = $3::text AND "
-	    "sp.nruns = k.nruns AND sp.maxrun = k.maxrun "
-	    "WHERE sp.kernel_id IS NULL", 3, p3) == -1)
+	    "SELECT k.kernel_id, k.fin FROM k LEFT JOIN series_range sr ON "
+	    "sr.worker_id = $1 AND sr.workload_id = $2 AND "
+	    "sr.kernel_id = k.kernel_id AND sr.metric = $3::text AND "
+	    "sr.nruns = k.nruns AND sr.maxrun = k.maxrun "
+	    "WHERE sr.kernel_id IS NULL", 3, p3) == -1)
 		return -1;
 	n = PQntuples(r);
 	fin = kb_calloc((size_t)n + 1, sizeof(*fin));
@@ -188,7 +194,7 @@ refresh_points(PGconn *c, const char *const p3[3], char **live)
 		p[2] = p3[2];
 		p[3] = arr;
 		rc = db_exec(c, NULL,
-		    "INSERT INTO series_point (worker_id, workload_id, "
+		    "INSERT INTO series_range (worker_id, workload_id, "
 		    "kernel_id, metric, nruns, maxrun, n, min, max, median, "
 		    "mean, stddev) SELECT $1, $2, k.kernel_id, $3::text, "
 		    "k.nruns, k.maxrun, a.n, a.mn, a.mx, a.md, a.av, a.sd FROM "
@@ -257,20 +263,20 @@ wd_series_load(PGconn *c, int64_t wid, int64_t lid, enum kb_metric m,
 	    WD_COUNTED " AND x.v IS NOT NULL GROUP BY r.kernel_id), "
 	    "pt AS (SELECT k.kernel_id, k.first, "
 	    "CASE WHEN k.kernel_id = ANY($4::bigint[]) THEN live.n "
-	    "ELSE sp.n END AS n, "
+	    "ELSE sr.n END AS n, "
 	    "CASE WHEN k.kernel_id = ANY($4::bigint[]) THEN live.mn "
-	    "ELSE sp.min END AS mn, "
+	    "ELSE sr.min END AS mn, "
 	    "CASE WHEN k.kernel_id = ANY($4::bigint[]) THEN live.mx "
-	    "ELSE sp.max END AS mx, "
+	    "ELSE sr.max END AS mx, "
 	    "CASE WHEN k.kernel_id = ANY($4::bigint[]) THEN live.md "
-	    "ELSE sp.median END AS md, "
+	    "ELSE sr.median END AS md, "
 	    "CASE WHEN k.kernel_id = ANY($4::bigint[]) THEN live.av "
-	    "ELSE sp.mean END AS av, "
+	    "ELSE sr.mean END AS av, "
 	    "CASE WHEN k.kernel_id = ANY($4::bigint[]) THEN live.sd "
-	    "ELSE sp.stddev END AS sd FROM k "
-	    "LEFT JOIN series_point sp ON sp.worker_id = $1 AND "
-	    "sp.workload_id = $2 AND sp.kernel_id = k.kernel_id AND "
-	    "sp.metric = $3::text "
+	    "ELSE sr.stddev END AS sd FROM k "
+	    "LEFT JOIN series_range sr ON sr.worker_id = $1 AND "
+	    "sr.workload_id = $2 AND sr.kernel_id = k.kernel_id AND "
+	    "sr.metric = $3::text "
 	    "LEFT JOIN live ON live.kernel_id = k.kernel_id) "
 	    "SELECT kn.id, kn.label, coalesce(kn.revision, ''), "
 	    "coalesce(to_char(kn.commit_date, 'YYYY-MM-DD'), ''), pt.n, "
@@ -438,8 +444,8 @@ run_row(PGresult *r, int i, struct wd_run *w)
 	w->state = wd_str(r, i, 5);
 	w->reason = wd_str(r, i, 6);
 	w->worker = wd_str(r, i, 7);
-	w->workload = wd_str(r, i, 8);
-	w->arch = wd_str(r, i, 9);
+	w->arch = wd_str(r, i, 8);
+	w->workload = wd_str(r, i, 9);
 	w->kernel = wd_str(r, i, 10);
 	w->kid = wd_str(r, i, 11);
 	w->variant = wd_str(r, i, 12);
@@ -509,11 +515,11 @@ runs_query(PGconn *c, const char *state, long limit, int64_t id,
 	    "LEFT JOIN run_summary rs ON rs.run_id = r.id "
 	    "LEFT JOIN LATERAL (SELECT count(*) AS nall, "
 	    "count(*) FILTER (WHERE NOT s.warmup) AS nrep, "
-	    "avg(s.real_us) AS mean FROM sample s WHERE s.run_id = r.id) lv "
-	    "ON rs.run_id IS NULL " RUN_WHERE
+	    "avg(s.real_us) AS mean FROM sample s WHERE s.run_id = r.id "
+	    /* Only for runs without a summary: never scan a finished one. */
+	    "AND rs.run_id IS NULL) lv ON true " RUN_WHERE
 	    "ORDER BY r.id DESC LIMIT $2::bigint", 3, p) == -1)
 		return -1;
-	/* The column order of run_row(): worker before arch, then workload. */
 	n = PQntuples(r);
 	*out = kb_calloc((size_t)n + 1, sizeof(**out));
 	for (i = 0; i < n; i++)

@@ -3,7 +3,7 @@
  *
  * Every query aggregates in the server and uses the indexes: a page
  * never loads the samples of a whole series.  Summaries of finished
- * kernels and runs are kept in series_point and run_summary
+ * kernels and runs are kept in series_range and run_summary
  * (db/006_web.sql) the first time they are needed.
  */
 #ifndef WEBDATA_H
@@ -59,6 +59,13 @@ struct wd_run {
 	double	 median_real;
 	double	 elapsed;		/* seconds since start */
 };
+
+/*
+ * Set up a connection for pages: no JIT.  The planner's estimates for
+ * the lateral summaries are large, and compiling them costs far more
+ * than the few index lookups they really do.
+ */
+void	 wd_session(PGconn *);
 
 int	 wd_pairs(PGconn *, struct wd_pair **, size_t *);
 void	 wd_pairs_free(struct wd_pair *, size_t);

@@ -86,3 +86,6 @@ if "$KB" help run >/dev/null 2>&1 && [ -x "$AGENT" ]; then
 	echo "agent: ${a} s for 2000 reps; plain sh loop: ${p} s;" \
 	    "agent cost $(echo "($a - $p) * 1000000 / 2000" | bc) us/rep"
 fi
+
+echo "== scale: ingest, a 10,000-point series, compare (docs/reliability.md)"
+KB="$KB" sh "$ROOT/scripts/bench-scale.sh"

@@ -153,6 +153,28 @@ while kill -0 "$(cat "$T/slow.pid")" 2>/dev/null; do
 	sleep 1
 done
 
+# SIGTERM (what kbench-agent sends on its timeout) takes the builds down
+# within a second, before the agent's SIGKILL, and still records them.
+"$BULK" -S "$S" -w "$W/b6" -p "$W/stage6" -o "$T/term.jsonl" "$T/slow" \
+    2>"$T/term.err" &
+bpid=$!
+sleep 1
+start=$(date +%s)
+kill -TERM "$bpid"
+set +e
+wait "$bpid"
+st=$?
+set -e
+[ "$st" -eq 143 ] || fail "kbench-bulk exited $st on SIGTERM, expected 143"
+[ $(($(date +%s) - start)) -le 2 ] || fail "SIGTERM took too long"
+contains "$(cat "$T/term.jsonl")" '"status":"failed"'
+i=0
+while kill -0 "$(cat "$T/slow.pid")" 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -lt 10 ] || fail "a build survived SIGTERM of kbench-bulk"
+	sleep 1
+done
+
 # Bad lists are refused before anything builds.
 printf 'a deps=b -- true\nb deps=a -- true\n' >"$T/cycle"
 expect_status 2 "$BULK" -S "$S" -w "$W/x" -p "$W/x" "$T/cycle"

@@ -6,7 +6,8 @@
 . "$(dirname "$0")/60-qemu-lib.inc"
 
 expect_status 0 "$KBENCH" worker boot amd64 --kernel "$KID12" -n 2 \
-    --rep-timeout 120 -- 'i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done'
+    --store --rep-timeout 120 -- \
+    'i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done'
 contains "$OUT" "state done"
 contains "$OUT" "release 6.1"
 contains "$OUT" "-kb$KID12"
@@ -14,6 +15,13 @@ contains "$OUT" "rep 1 real"
 contains "$OUT" "rep 2 real"
 contains "$OUT" "samples 2"
 lacks "$OUT" "read_kib -1 write_kib -1 cached_kib -1"
+# Stored: the run done, two samples with the guest's figures, the
+# kernel row with its release.
+[ "$(sql "SELECT state FROM run WHERE source = 'qemu'")" = done ] ||
+    fail "run not done in the database"
+[ "$(sql "SELECT count(*) FROM sample WHERE cached_pre_kib > 0 AND
+    disk_read_kib IS NOT NULL")" = 2 ] || fail "samples lack guest figures"
+contains "$(sql "SELECT release FROM kernel")" "-kb$KID12"
 
 # A run dir holds the console log and the result.
 res=$(ls -d "$KBENCH_HOME"/qemu/runs/* | head -n 1)
@@ -24,7 +32,8 @@ grep -q 'KBENCH-START' "$res/console.log" || fail "no START on the console"
 
 # The wrong kernel: pretend we built another id.  Its samples must not
 # be trusted; the run is failed with the reason.
-other=$KBENCH_HOME/kernels/0000000000000000000000000000000000000000000000000000000000000000
+zero=0000000000000000000000000000000000000000000000000000000000000000
+other=$KBENCH_HOME/kernels/$zero
 mkdir -p "$other"
 sed "s/^kid=.*/kid=${other##*/}/" "$KBENCH_HOME/kernels/$KID/kernel.info" \
     >"$other/kernel.info"

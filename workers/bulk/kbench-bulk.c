@@ -79,6 +79,12 @@
 #define TAIL_BYTES	2048
 #define TAIL_LINES	20
 #define KILL_GRACE	10	/* seconds between SIGTERM and SIGKILL */
+/*
+ * When we are told to stop: a shorter grace, well inside the 2 s that
+ * kbench-agent gives its command's group before SIGKILL, which cannot
+ * reach the builds (they are in groups of their own).
+ */
+#define STOP_GRACE_DS	10	/* tenths of a second */
 
 #define DEFAULT_RECIPE \
 	"./configure --prefix=\"$KBENCH_PREFIX\" && " \
@@ -889,7 +895,7 @@ kill_all(void)
 	for (i = 0; i < npkgs; i++)
 		if (pkgs[i].state == RUNNING)
 			killpg(pkgs[i].pid, SIGTERM);
-	for (left = KILL_GRACE * 10; left > 0 && nrunning > 0; left--) {
+	for (left = STOP_GRACE_DS; left > 0 && nrunning > 0; left--) {
 		struct rusage ru;
 		int st;
 		pid_t pid;

@@ -1,0 +1,67 @@
+/*
+ * bisect.h: find the commit that changed a measurement.
+ *
+ * The engine knows revisions, decisions and statistics; a subject knows
+ * how to make a revision measurable and how to measure it.  The repo
+ * subject (this file's bisect_repo_subject) checks a git repository out
+ * into worktrees under $KBENCH_HOME, runs an untimed build and times a
+ * command through kbench-agent on the local worker.  A kernel subject
+ * (build the kernel at REV, boot it in QEMU, run a workload) plugs in
+ * through the same two calls.
+ */
+#ifndef BISECT_H
+#define BISECT_H
+
+#include <stdint.h>
+
+#include <libpq-fe.h>
+
+#include "kb.h"
+
+/* After each sample of slot 0: 1 when enough, 0 to go on. */
+typedef int (*bisect_enough_fn)(void *, const struct kb_sampleset *);
+
+struct bisect_subject {
+	const char	*name;		/* "repo" or "kernel" */
+	void		*ctx;
+	/*
+	 * Make rev measurable in slot 0 or 1; with revert, apply the
+	 * revert of that commit on top.  0 ready, 1 skip it (it does not
+	 * build), -1 error (why says what).
+	 */
+	int	(*prepare)(void *, int slot, const char *rev,
+		    const char *revert, char *why, size_t);
+	/*
+	 * Measure the prepared slots, interleaved, n samples each (the
+	 * enough callback may stop sooner).  Each slot is one stored run
+	 * under kernel label labels[slot]; its id in run_ids[slot], its
+	 * samples in out[slot].  0, or -1 (interrupted, failed).
+	 */
+	int	(*measure)(void *, int nslots, const char *const *labels,
+		    long n, bisect_enough_fn, void *arg,
+		    struct kb_sampleset *out, int64_t *run_ids);
+	void	(*cleanup)(void *, int keep);
+};
+
+struct bisect_opts {
+	const char	*repo, *good, *bad, *build, *worker, *workload;
+	char		**cmdv;
+	enum kb_metric	 metric;
+	long		 n;		/* samples per endpoint; default 5 */
+	long		 max_n;		/* per step; default 15 */
+	long		 timeout;
+	int		 confirm_revert;
+	int64_t		 resume;	/* bisection id, or 0 */
+};
+
+/* Run (or resume) a bisection; a KB_EXIT_ code. */
+int	bisect_run(PGconn *, struct bisect_opts *);
+/* kbench bisect log: one bisection (0: the latest) as text or JSON. */
+int	bisect_log(PGconn *, int64_t id, int json);
+
+/* The repo subject (bisect_repo.c's half of bisect.c). */
+struct bisect_subject *bisect_repo_subject(PGconn *, const char *repo,
+	    const char *dir, const char *build, char **cmdv,
+	    const char *worker, const char *workload, long timeout);
+
+#endif /* BISECT_H */

@@ -1,0 +1,202 @@
+/*
+ * cmd_bisect.c: kbench bisect: the command line of harness/bisect.c.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kb.h"
+#include "bisect.h"
+#include "cmd.h"
+#include "db.h"
+#include "runner.h"
+
+/* --resume ID: the stored request; the command comes back as sh -c. */
+static int
+load_request(PGconn *c, struct bisect_opts *o, char **shv)
+{
+	char id[24];
+	const char *p[1] = { id };
+	PGresult *r;
+
+	snprintf(id, sizeof(id), "%" PRId64, o->resume);
+	if (db_exec(c, &r, "SELECT b.repo, b.good, b.bad, b.command, b.build, "
+	    "b.metric, w.name, b.n, l.name, b.state FROM bisection b "
+	    "JOIN worker w ON w.id = b.worker_id LEFT JOIN workload l ON "
+	    "l.id = b.workload_id WHERE b.id = $1", 1, p) == -1)
+		return -1;
+	if (PQntuples(r) != 1) {
+		kb_warnx("no bisection %s", id);
+		PQclear(r);
+		return -1;
+	}
+	if (strcmp(PQgetvalue(r, 0, 9), "running") != 0) {
+		kb_warnx("bisection %s is %s: see kbench bisect log %s", id,
+		    PQgetvalue(r, 0, 9), id);
+		PQclear(r);
+		return -1;
+	}
+	o->repo = kb_strdup(PQgetvalue(r, 0, 0));
+	o->good = kb_strdup(PQgetvalue(r, 0, 1));
+	o->bad = kb_strdup(PQgetvalue(r, 0, 2));
+	shv[0] = "sh";
+	shv[1] = "-c";
+	shv[2] = kb_strdup(PQgetvalue(r, 0, 3));
+	shv[3] = NULL;
+	o->build = PQgetisnull(r, 0, 4) ? NULL : kb_strdup(PQgetvalue(r, 0,
+	    4));
+	kb_metric_parse(PQgetvalue(r, 0, 5), &o->metric);
+	o->worker = kb_strdup(PQgetvalue(r, 0, 6));
+	o->n = strtol(PQgetvalue(r, 0, 7), NULL, 10);
+	o->workload = PQgetisnull(r, 0, 8) ? NULL :
+	    kb_strdup(PQgetvalue(r, 0, 8));
+	PQclear(r);
+	return 0;
+}
+
+static int
+bisect_log_cmd(int argc, char **argv)
+{
+	PGconn *c;
+	long id = 0;
+	int i, json = 0, rc;
+
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+			i++;
+			if (strcmp(argv[i], "json") == 0)
+				json = 1;
+			else if (strcmp(argv[i], "text") != 0)
+				return cmd_usage_error("bisect", "--format %s: "
+				    "expected text or json", argv[i]);
+		} else if (kb_parse_long(argv[i], 1, LONG_MAX, &id) == -1)
+			return cmd_usage_error("bisect", "log: unexpected "
+			    "'%s'", argv[i]);
+	}
+	if ((c = db_open()) == NULL)
+		return KB_EXIT_ERR;
+	rc = bisect_log(c, id, json);
+	db_close(c);
+	return rc;
+}
+
+int
+cmd_bisect(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "repo", required_argument, NULL, 'R' },
+		{ "good", required_argument, NULL, 'G' },
+		{ "bad", required_argument, NULL, 'B' },
+		{ "build", required_argument, NULL, 'b' },
+		{ "worker", required_argument, NULL, 'W' },
+		{ "workload", required_argument, NULL, 'L' },
+		{ "metric", required_argument, NULL, 'M' },
+		{ "max-n", required_argument, NULL, 'N' },
+		{ "confirm-revert", no_argument, NULL, 'r' },
+		{ "resume", required_argument, NULL, 'S' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct bisect_opts o;
+	char *shv[4] = { NULL }, repo[PATH_MAX];
+	PGconn *c;
+	long v;
+	int ch, i, end = argc, rc;
+
+	if (argc > 1 && strcmp(argv[1], "log") == 0)
+		return bisect_log_cmd(argc, argv);
+	memset(&o, 0, sizeof(o));
+	o.n = 5;
+	o.max_n = 15;
+	o.metric = KB_M_REAL;
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0) {
+			end = i;
+			o.cmdv = argv + i + 1;
+			break;
+		}
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(end, argv, "+n:t:q", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'R': o.repo = optarg; break;
+		case 'G': o.good = optarg; break;
+		case 'B': o.bad = optarg; break;
+		case 'b': o.build = optarg; break;
+		case 'W': o.worker = optarg; break;
+		case 'L': o.workload = optarg; break;
+		case 'r': o.confirm_revert = 1; break;
+		case 'q': kb_quiet = 1; break;
+		case 'M':
+			if (kb_metric_parse(optarg, &o.metric) == -1)
+				return cmd_usage_error("bisect", "--metric %s: "
+				    "unknown metric", optarg);
+			break;
+		case 'n':
+			if (kb_parse_long(optarg, 2, 1000, &o.n) == -1)
+				return cmd_usage_error("bisect", "-n %s: "
+				    "expected 2 to 1000", optarg);
+			break;
+		case 'N':
+			if (kb_parse_long(optarg, 3, 1000, &o.max_n) == -1)
+				return cmd_usage_error("bisect", "--max-n %s: "
+				    "expected 3 to 1000", optarg);
+			break;
+		case 't':
+			if (kb_parse_long(optarg, 0, 366L * 86400,
+			    &o.timeout) == -1)
+				return cmd_usage_error("bisect", "-t %s: "
+				    "expected seconds", optarg);
+			break;
+		case 'S':
+			if (kb_parse_long(optarg, 1, LONG_MAX, &v) == -1)
+				return cmd_usage_error("bisect", "--resume %s: "
+				    "expected a bisection id", optarg);
+			o.resume = v;
+			break;
+		default:
+			return cmd_usage_error("bisect", "unknown option or "
+			    "missing value: %s", argv[optind - 1]);
+		}
+	}
+	if (optind < end)
+		return cmd_usage_error("bisect", "unexpected argument '%s' (the "
+		    "command goes after --)", argv[optind]);
+	if (o.resume == 0) {
+		if (o.repo == NULL && o.workload != NULL)
+			return cmd_usage_error("bisect", "bisecting kernels "
+			    "(--workload without --repo) needs the kernel "
+			    "subject, which is not there yet; see "
+			    "kbench-bisect(1)");
+		if (o.repo == NULL || o.good == NULL || o.bad == NULL ||
+		    o.cmdv == NULL || o.cmdv[0] == NULL)
+			return cmd_usage_error("bisect", "expected --repo DIR "
+			    "--good REV --bad REV -- CMD...");
+		if (o.worker == NULL)
+			o.worker = "local";
+		if (strcmp(o.worker, "local") != 0) {
+			kb_warnx("worker %s: bisect measures on the local "
+			    "worker only for now", o.worker);
+			return KB_EXIT_ERR;
+		}
+		if (realpath(o.repo, repo) == NULL) {
+			kb_warn("%s", o.repo);
+			return KB_EXIT_ERR;
+		}
+		o.repo = repo;
+	}
+	runner_catch_signals();
+	if ((c = db_open()) == NULL)
+		return KB_EXIT_ERR;
+	if (o.resume != 0) {
+		if (load_request(c, &o, shv) == -1) {
+			db_close(c);
+			return KB_EXIT_ERR;
+		}
+		o.cmdv = shv;
+	}
+	rc = bisect_run(c, &o);
+	db_close(c);
+	return rc;
+}

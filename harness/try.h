@@ -1,0 +1,44 @@
+/*
+ * try.h: kbench try, shared between its two subjects: a git repository
+ * and a command on the local worker (cmd_try.c), and a kernel patch
+ * booted on a QEMU worker (try_kernel.c).  Both end in the same report
+ * (try_report()): the figures and verdicts of `kbench compare`.
+ */
+#ifndef TRY_H
+#define TRY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TRY_MAX_PATCHES	64
+
+struct try {
+	const char	*repo, *base, *build, *worker, *workload;
+	const char	*format;
+	const char	*patches[TRY_MAX_PATCHES];
+	size_t		 npatches;
+	char		**cmdv;
+	long		 n, warmup, timeout;
+	long		 per_boot;	/* kernel: counted reps per boot */
+	double		 confidence, threshold;
+	int		 fail_on_regression;
+	int		 worker_given, warmup_given;
+
+	char		 sha[41];	/* base commit */
+	char		 psha[65];	/* patch series hash */
+	char		*label[2];	/* base, patched: kernel labels */
+	char		*wt[2];		/* their work trees */
+	char		*dir;		/* $KBENCH_HOME/try/ID */
+	char		*wl;		/* workload label */
+};
+
+/*
+ * Compare the samples of runs after run id `since` of the two labels,
+ * print the report (text or JSON) on stdout; the exit status.
+ */
+int	 try_report(struct try *, int64_t since);
+
+/* The kernel subject: build, boot interleaved, report; exit status. */
+int	 try_kernel(struct try *);
+
+#endif /* TRY_H */

@@ -1,0 +1,474 @@
+/*
+ * try_kernel.c: kbench try PATCH... on a QEMU worker.
+ *
+ * The baseline is the base tree with no patch, the candidate the same
+ * tree with the series applied; both are built (cached by kernel id,
+ * so a second try of the same patch builds nothing).  Then boots take
+ * turns, base, patched, base, patched ..., so drift on the host hits
+ * both alike.  Each boot is its own run: a warm-up repetition (a fresh
+ * guest has a cold page cache on either kernel) and a few counted ones,
+ * every sample stored the moment it arrives.  A boot that fails (panic,
+ * hang, wrong kernel) is recorded with its reason and console tail, and
+ * the try goes on with the next boot.  The report is `kbench compare`'s,
+ * plus what the guest saw of the mechanism: disk reads and page cache.
+ */
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "adhoc.h"
+#include "config.h"
+#include "db.h"
+#include "kb.h"
+#include "kernel.h"
+#include "qemu.h"
+#include "runner.h"
+#include "spawn.h"
+#include "try.h"
+
+/* After this many failed boots in a row a kernel is given up on. */
+#define MAX_FAILED_ROW	2
+
+struct ktry {
+	struct try		*t;
+	char			*arch;
+	char			*wname;		/* built-in worker's name */
+	const struct kb_recipe	*recipe;	/* or NULL: t->cmdv */
+	char			*cmd;		/* the timed sh -c string */
+	struct kernel_artifact	 ka[2];
+	char			*image;
+	PGconn			*db;
+	int64_t			 kernel_id[2], worker_id, workload_id;
+	int			 smp;
+	/* Per boot. */
+	int			 side;
+	long			 boot, nboots;
+	int64_t			 run;
+	time_t			 shown;
+	int			 failed_row[2];
+	long			 samples[2];
+};
+
+static const char *side_name[2] = { "base", "patched" };
+
+/*
+ * The worker: a configured one with transport qemu, or qemu-ARCH (and
+ * plain ARCH) built in.  Only amd64 guests exist so far.
+ */
+static int
+resolve_worker(struct ktry *k, const struct kb_config *cfg)
+{
+	const struct kb_worker *w;
+	const char *name = k->t->worker_given ? k->t->worker : "qemu-amd64";
+	const char *arch;
+
+	k->t->worker = name;
+	if ((w = kb_config_worker(cfg, name)) != NULL) {
+		if (strcmp(w->transport, "qemu") != 0) {
+			kb_warnx("worker %s (%s:%d) has transport %s: a "
+			    "kernel patch is booted on a qemu worker", name,
+			    w->file, w->line, w->transport);
+			return -1;
+		}
+		k->arch = kb_strdup(w->arch);
+		k->smp = w->ncpu;
+	} else {
+		arch = strncmp(name, "qemu-", 5) == 0 ? name + 5 : name;
+		if (strcmp(name, "local") == 0) {
+			kb_warnx("the local worker cannot boot a kernel: use "
+			    "--worker qemu-amd64, or --repo DIR -- CMD to try "
+			    "a patch to a program");
+			return -1;
+		}
+		k->arch = kb_strdup(arch);
+		/* "amd64" names the built-in qemu-amd64. */
+		k->wname = kb_asprintf("qemu-%s", arch);
+		k->t->worker = k->wname;
+	}
+	if (strcmp(k->arch, "amd64") != 0) {
+		kb_warnx("worker %s: no QEMU guest for %s yet (amd64 only)",
+		    name, k->arch);
+		return -1;
+	}
+	return 0;
+}
+
+/* The workload as the guest runs it: a linux recipe, or -- CMD. */
+static int
+resolve_workload(struct ktry *k, const struct kb_config *cfg)
+{
+	struct try *t = k->t;
+	size_t i;
+	char *s;
+
+	if (t->cmdv != NULL && t->cmdv[0] != NULL) {
+		if (t->workload != NULL) {
+			kb_warnx("give either --workload or a command after "
+			    "--, not both");
+			return -1;
+		}
+		k->cmd = kb_strdup(t->cmdv[0]);
+		for (i = 1; t->cmdv[i] != NULL; i++) {
+			s = kb_asprintf("%s %s", k->cmd, t->cmdv[i]);
+			free(k->cmd);
+			k->cmd = s;
+		}
+		t->wl = adhoc_label(t->cmdv);
+		return 0;
+	}
+	t->wl = kb_strdup(t->workload != NULL ? t->workload : "libc-small");
+	if (kb_config_find_workload(cfg, t->wl) == NULL) {
+		kb_warnx("no workload %s (see kbench run --list, "
+		    "docs/workloads.md)", t->wl);
+		return -1;
+	}
+	if ((k->recipe = kb_config_workload(cfg, t->wl, "linux")) == NULL) {
+		kb_warnx("workload %s has no linux recipe for the guest",
+		    t->wl);
+		return -1;
+	}
+	k->cmd = kb_strdup(k->recipe->command);
+	if (!t->warmup_given)
+		t->warmup = k->recipe->warmup > 0 ? k->recipe->warmup : 1;
+	if (t->timeout == 0)
+		t->timeout = k->recipe->timeout;
+	return 0;
+}
+
+static int
+build_kernels(struct ktry *k)
+{
+	struct kernel_spec s;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		memset(&s, 0, sizeof(s));
+		s.os = "linux";
+		s.arch = k->arch;
+		s.patches = (char **)k->t->patches;
+		s.npatches = i ? k->t->npatches : 0;
+		kb_info("kbench try: the %s kernel", side_name[i]);
+		if (kernel_build(&s, &k->ka[i]) != 0)
+			return -1;
+		if (k->ka[i].cached)
+			kb_info("kbench try: %s kernel %s cached: not rebuilt",
+			    side_name[i], k->ka[i].kid12);
+	}
+	return 0;
+}
+
+/* The guest image, made when missing (kbench worker prepare ARCH). */
+static int
+find_image(struct ktry *k)
+{
+	char *self, *argv[6];
+	int st, n = 0;
+
+	k->image = kb_asprintf("%s/images/%s/base.img", kb_home(), k->arch);
+	if (access(k->image, R_OK) == 0) {
+		kb_info("kbench try: guest image %s (cached)", k->image);
+		return 0;
+	}
+	kb_info("kbench try: no guest image yet: kbench worker prepare %s",
+	    k->arch);
+	self = self_path(NULL);
+	argv[n++] = self;
+	if (kb_quiet)
+		argv[n++] = "-q";
+	argv[n++] = "worker";
+	argv[n++] = "prepare";
+	argv[n++] = k->arch;
+	argv[n] = NULL;
+	st = spawn(argv, NULL, NULL, STDERR_FILENO, NULL);
+	free(self);
+	if (st != 0 || access(k->image, R_OK) != 0) {
+		kb_warnx("kbench worker prepare %s failed", k->arch);
+		return -1;
+	}
+	return 0;
+}
+
+/* Rows for both kernels, the worker and workload; the labels to load. */
+static int
+open_rows(struct ktry *k, int64_t *since)
+{
+	PGresult *r;
+	char id[24];
+	const char *p[1];
+	int i;
+
+	if ((k->db = db_open()) == NULL)
+		return -1;
+	for (i = 0; i < 2; i++) {
+		if ((k->kernel_id[i] = kernel_row(k->db, &k->ka[i])) == -1)
+			return -1;
+		snprintf(id, sizeof(id), "%" PRId64, k->kernel_id[i]);
+		p[0] = id;
+		if (db_exec(k->db, &r, "SELECT label FROM kernel WHERE id = $1",
+		    1, p) != 0)
+			return -1;
+		k->t->label[i] = kb_strdup(PQgetvalue(r, 0, 0));
+		PQclear(r);
+	}
+	if (strcmp(k->ka[0].kid, k->ka[1].kid) == 0) {
+		kb_warnx("the patch series leaves the kernel unchanged (same "
+		    "kernel id %s): nothing to compare", k->ka[0].kid12);
+		return -1;
+	}
+	k->worker_id = db_worker_id(k->db, k->t->worker, k->arch, "linux",
+	    "qemu", k->smp);
+	k->workload_id = db_workload_id(k->db, k->t->wl);
+	if (k->worker_id == -1 || k->workload_id == -1)
+		return -1;
+	if (db_exec(k->db, &r, "SELECT coalesce(max(id), 0) FROM run", 0,
+	    NULL) != 0)
+		return -1;
+	*since = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return 0;
+}
+
+static void
+on_tick(void *arg, const char *phase, double el)
+{
+	struct ktry *k = arg;
+	int tty = isatty(STDERR_FILENO);
+
+	if (kb_quiet || time(NULL) - k->shown < (tty ? 1 : 60))
+		return;
+	k->shown = time(NULL);
+	fprintf(stderr, "%skbench try: boot %ld/%ld %s [%d:%02d] %s%s",
+	    tty ? "\r\033[K" : "", k->boot, k->nboots, side_name[k->side],
+	    (int)el / 60, (int)el % 60, phase, tty ? "" : "\n");
+}
+
+static int
+on_sample(void *arg, const struct qemu_sample *s)
+{
+	struct ktry *k = arg;
+
+	if (qemu_store_sample(k->db, k->run, s) != 0)
+		return -1;
+	if (!s->s.warmup && !s->s.timedout && s->s.status == 0)
+		k->samples[k->side]++;
+	if (kb_quiet)
+		return 0;
+	fprintf(stderr, "%skbench try: boot %ld/%ld %s rep %d%s: real %.2f "
+	    "user %.2f sys %.2f s, disk read %.1f MiB\n",
+	    isatty(STDERR_FILENO) ? "\r\033[K" : "", k->boot, k->nboots,
+	    side_name[k->side], s->s.rep, s->s.warmup ? " (warm-up)" : "",
+	    (double)s->s.real_us / 1e6, (double)s->s.user_us / 1e6,
+	    (double)s->s.sys_us / 1e6,
+	    s->read_kib >= 0 ? (double)s->read_kib / 1024 : -1.0);
+	return 0;
+}
+
+/* One boot of one side: a run row, QEMU, its samples, its end. */
+static int
+boot_once(struct ktry *k, long reps)
+{
+	struct qemu_job j;
+	struct qemu_hooks h;
+	struct qemu_result r;
+	struct db_run dr;
+	char ukey[33], rnd[9], *dir, *tag;
+	int ok;
+
+	if (kb_randhex(ukey, 16) != 0 || kb_randhex(rnd, 4) != 0)
+		return -1;
+	dir = kb_asprintf("%s/qemu/runs/%ld-%s", kb_home(), (long)time(NULL),
+	    rnd);
+	tag = kb_asprintf("-kb%s", k->ka[k->side].kid12);
+	memset(&dr, 0, sizeof(dr));
+	dr.kernel_id = k->kernel_id[k->side];
+	dr.worker_id = k->worker_id;
+	dr.workload_id = k->workload_id;
+	dr.ukey = ukey;
+	dr.source = "qemu";
+	dr.variant = k->t->label[k->side];
+	dr.state = "booting";
+	dr.command = k->cmd;
+	dr.n_planned = (int)(reps + k->t->warmup);
+	if ((k->run = db_run_create(k->db, &dr)) == -1) {
+		free(dir);
+		free(tag);
+		return -1;
+	}
+	memset(&j, 0, sizeof(j));
+	j.arch = k->arch;
+	j.kernel = k->ka[k->side].image;
+	j.release_tag = tag;
+	j.image = k->image;
+	j.dir = dir;
+	j.smp = k->smp;
+	j.n = reps;
+	j.warmup = k->t->warmup;
+	j.cmd = k->cmd;
+	if (k->recipe != NULL) {
+		j.workdir = *k->recipe->dir ? k->recipe->dir : NULL;
+		j.setup = *k->recipe->setup ? k->recipe->setup : NULL;
+		j.cleanup = *k->recipe->cleanup ? k->recipe->cleanup : NULL;
+	}
+	j.agent_timeout = k->t->timeout;
+	memset(&h, 0, sizeof(h));
+	h.sample = on_sample;
+	h.tick = on_tick;
+	h.arg = k;
+	kb_info("kbench try: boot %ld/%ld: %s kernel %s, %ld+%ld reps, in %s",
+	    k->boot, k->nboots, side_name[k->side], k->ka[k->side].kid12,
+	    k->t->warmup, reps, dir);
+	if (qemu_run(&j, &h, &r) != 0) {
+		db_run_state(k->db, k->run, "failed",
+		    "qemu could not be started");
+		qemu_result_free(&r);
+		free(dir);
+		free(tag);
+		return -1;
+	}
+	if (!kb_quiet && isatty(STDERR_FILENO))
+		fprintf(stderr, "\r\033[K");
+	if (qemu_store_result(k->db, k->run, &r) != 0)
+		r.ok = 0;
+	ok = r.ok;
+	if (!ok)
+		fprintf(stderr, "kbench try: boot %ld/%ld (%s kernel) failed: "
+		    "%s\n--- console tail (%s) ---\n%s\n---\n", k->boot,
+		    k->nboots, side_name[k->side], r.reason, r.console_log,
+		    r.tail != NULL ? r.tail : "");
+	else if (k->boot <= 2)
+		kb_info("kbench try: %s kernel runs %s (%s), boot took %.1f s",
+		    side_name[k->side], r.release, r.accel, r.boot_secs);
+	qemu_result_free(&r);
+	free(dir);
+	free(tag);
+	return ok ? 0 : 1;
+}
+
+/*
+ * Boots in turns.  Each side gets ceil(n / per_boot) boots; a side that
+ * failed MAX_FAILED_ROW boots in a row is not booted again (a kernel
+ * that panics at boot will do so every time).
+ */
+static int
+boot_all(struct ktry *k)
+{
+	long per = k->t->per_boot, b, left[2], reps;
+	int side, st;
+
+	left[0] = left[1] = k->t->n;
+	k->nboots = 2 * ((k->t->n + per - 1) / per);
+	runner_catch_signals();
+	for (b = 0; left[0] > 0 || left[1] > 0; b++) {
+		for (side = 0; side < 2; side++) {
+			if (left[side] <= 0 ||
+			    k->failed_row[side] >= MAX_FAILED_ROW)
+				continue;
+			k->side = side;
+			k->boot++;
+			reps = left[side] < per ? left[side] : per;
+			if ((st = boot_once(k, reps)) == -1)
+				return -1;
+			k->failed_row[side] = st == 0 ? 0 :
+			    k->failed_row[side] + 1;
+			left[side] -= reps;
+			if (runner_interrupted()) {
+				kb_warnx("interrupted: the runs so far are "
+				    "stored");
+				return -1;
+			}
+		}
+		if (k->failed_row[0] >= MAX_FAILED_ROW &&
+		    k->failed_row[1] >= MAX_FAILED_ROW)
+			break;
+	}
+	for (side = 0; side < 2; side++)
+		if (k->samples[side] < 2) {
+			kb_warnx("the %s kernel gave %ld counted sample%s: no "
+			    "comparison (its runs are stored, with the "
+			    "reasons)", side_name[side], k->samples[side],
+			    k->samples[side] == 1 ? "" : "s");
+			return -1;
+		}
+	return 0;
+}
+
+/* What the guest saw: disk reads and page cache, per counted sample. */
+static void
+print_mechanism(struct ktry *k, int64_t since)
+{
+	char sbuf[24], kbuf[24];
+	const char *p[2];
+	PGresult *r;
+	int i;
+
+	printf("\nguest (%s, per counted repetition):\n", k->t->worker);
+	for (i = 0; i < 2; i++) {
+		snprintf(sbuf, sizeof(sbuf), "%" PRId64, since);
+		snprintf(kbuf, sizeof(kbuf), "%" PRId64, k->kernel_id[i]);
+		p[0] = sbuf;
+		p[1] = kbuf;
+		if (db_exec(k->db, &r, "SELECT count(*), "
+		    "coalesce(avg(s.disk_read_kib), 0), "
+		    "coalesce(avg(s.cached_post_kib), 0), "
+		    "string_agg(DISTINCT coalesce(r.accel, '?'), ',') "
+		    "FROM sample s JOIN run r ON r.id = s.run_id "
+		    "WHERE r.id > $1 AND r.kernel_id = $2 AND NOT s.warmup "
+		    "AND NOT s.timedout AND coalesce(s.status, 0) = 0", 2,
+		    p) != 0)
+			return;
+		printf("  %-7s %s: %s samples, disk read %.1f MiB, page cache "
+		    "after %.1f MiB (%s)\n", side_name[i], k->ka[i].kid12,
+		    PQgetvalue(r, 0, 0), atof(PQgetvalue(r, 0, 1)) / 1024,
+		    atof(PQgetvalue(r, 0, 2)) / 1024, PQgetvalue(r, 0, 3));
+		PQclear(r);
+	}
+}
+
+int
+try_kernel(struct try *t)
+{
+	struct kb_config cfg;
+	struct ktry k;
+	char err[512];
+	int64_t since = 0;
+	int rc = KB_EXIT_ERR, i;
+
+	memset(&k, 0, sizeof(k));
+	k.t = t;
+	if (kb_config_load(NULL, &cfg, err, sizeof(err)) != 0) {
+		kb_warnx("%s", err);
+		kb_config_free(&cfg);
+		return KB_EXIT_ERR;
+	}
+	if (resolve_worker(&k, &cfg) == -1 ||
+	    resolve_workload(&k, &cfg) == -1)
+		goto out;
+	kb_info("kbench try: %zu patch%s on %s, workload %s, %ld+%ld "
+	    "samples a side, %ld counted per boot", t->npatches,
+	    t->npatches == 1 ? "" : "es", t->worker, t->wl, t->warmup, t->n,
+	    t->per_boot);
+	if (build_kernels(&k) == -1 || find_image(&k) == -1 ||
+	    open_rows(&k, &since) == -1 || boot_all(&k) == -1)
+		goto out;
+	rc = try_report(t, since);
+	if (strcmp(t->format, "text") == 0)
+		print_mechanism(&k, since);
+out:
+	if (k.db != NULL)
+		db_close(k.db);
+	for (i = 0; i < 2; i++) {
+		kernel_artifact_free(&k.ka[i]);
+		free(t->label[i]);
+	}
+	free(k.arch);
+	free(k.wname);
+	free(k.cmd);
+	free(k.image);
+	free(t->wl);
+	kb_config_free(&cfg);
+	return rc;
+}

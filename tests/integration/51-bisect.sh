@@ -1,0 +1,106 @@
+#!/bin/sh
+# kbench bisect over a real git repository on the local worker: 16
+# commits of a small C program, one of which makes its loop 5% longer,
+# the others touching comments and docs.  The bisection must name that
+# commit, measure at most ceil(log2 16) + 2 = 6 revisions besides the
+# endpoints, confirm it against its parent, store every step (bisect
+# log, text and JSON), and leave the user's work tree alone.
+# User time: see 52-until-verdict.sh for why on this shared host.
+. "$(dirname "$0")/../lib.sh"
+
+BAD_AT=${BAD_AT:-11}
+R=$T/repo
+mkdir -p "$R"
+cd "$R"
+git init -q .
+git config user.email t@example.org
+git config user.name kbench-test
+N=400000000
+write() {	# iterations comment
+	cat >loop.c <<EOF2
+/* loop.c: $2 */
+#include <stdlib.h>
+int
+main(void)
+{
+	volatile unsigned long x = 0;
+	long i;
+
+	for (i = 0; i < $1L; i++)
+		x += (unsigned long)i * i;
+	return 0;
+}
+EOF2
+}
+write $N "first"
+echo "a loop" >README
+git add . && git commit -q -m "commit 1: the loop"
+c=2
+while [ $c -le 16 ]; do
+	if [ $c -eq "$BAD_AT" ]; then
+		N=$((N + N / 20))
+		write $N "first"
+		git commit -q -am "commit $c: five per cent more work"
+	elif [ $((c % 2)) -eq 0 ]; then
+		echo "doc line $c" >>README
+		git commit -q -am "commit $c: docs"
+	else
+		sed -i "1s|.*|/* loop.c: comment $c */|" loop.c
+		git commit -q -am "commit $c: comment"
+	fi
+	c=$((c + 1))
+done
+GOOD=$(git rev-list --reverse HEAD | head -1)
+CULPRIT=$(git log --format=%H --grep="five per cent")
+echo "work in progress" >>README	# a dirty tree must stay as it is
+before=$(git status --porcelain; git rev-parse HEAD)
+cd "$T"
+
+expect_status 0 "$KBENCH" bisect --repo "$R" --good "$GOOD" --bad HEAD \
+    --worker local --build "cc -O1 -o loop loop.c" --metric user -n 5 \
+    -- ./loop
+echo "$OUT"
+contains "$OUT" "first bad commit: $CULPRIT commit $BAD_AT: five per cent"
+contains "$OUT" "confirmed"
+steps=$(sql "SELECT count(*) FROM bisect_step WHERE kind = 'step'")
+echo "measured revisions besides the endpoints: $steps"
+[ "$steps" -le 6 ] || fail "$steps steps"
+[ "$(cd "$R" && git status --porcelain; cd "$R" && git rev-parse HEAD)" = \
+    "$before" ] || fail "the user's work tree changed"
+[ "$(cd "$R" && git worktree list | wc -l)" = 1 ] ||
+    fail "worktrees left behind: $(cd "$R" && git worktree list)"
+
+# Every step is a stored run under its revision's label.
+[ "$(sql "SELECT count(*) FROM bisect_step s JOIN run r ON r.id = s.run_id
+    JOIN kernel k ON k.id = r.kernel_id
+    WHERE k.label = 'git:' || substr(s.revision, 1, 12)")" = \
+    "$(sql "SELECT count(*) FROM bisect_step WHERE run_id IS NOT NULL")" ] ||
+    fail "steps without their runs"
+expect_status 0 "$KBENCH" bisect log
+contains "$OUT" "first bad commit: $CULPRIT"
+expect_status 0 "$KBENCH" bisect log 1 --format json
+echo "$OUT" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+steps = d["steps"]
+assert d["culprit"] == sys.argv[1], d["culprit"]
+assert all(len(s["samples"]) >= 2 and s["revision"] and s["decision"]
+    for s in steps), steps
+kinds = [s["kind"] for s in steps]
+assert kinds[:2] == ["good", "bad"] and "culprit" in kinds, kinds
+' "$CULPRIT" || fail "bisect log JSON: $OUT"
+
+# A build failure is skipped, not judged.
+cd "$R"
+git stash -q
+cd "$T"
+expect_status 0 "$KBENCH" bisect --repo "$R" --good "$GOOD" --bad HEAD \
+    --build "test \$(git log -1 --format=%s | cut -c8-9) != 9: && cc -O1 -o loop loop.c" \
+    --metric user -n 5 -- ./loop
+contains "$OUT" "skip (build failed"
+contains "$OUT" "first bad commit: $CULPRIT"
+
+expect_status 2 "$KBENCH" bisect --good a --bad b --workload libc
+contains "$OUT" "kernel subject"
+expect_status 2 "$KBENCH" bisect --repo "$R" --good a --bad b
+echo ok

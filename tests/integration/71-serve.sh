@@ -1,0 +1,131 @@
+# kbench serve: pages and the JSON API live; a running run's progress
+# moves between two looks (curl on /api/status, Chromium on the status
+# page); POST /api/try needs the configured token; read-only otherwise.
+. "$(dirname "$0")/../lib.sh"
+
+TOKEN=t0k3n-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
+export KBENCH_CONFIG=$T/kbench.conf
+mkdir -p "$T/wl"
+printf 'workload_dirs = [ "wl" ];\nserve: { token = "%s"; };\n' "$TOKEN" \
+    >"$KBENCH_CONFIG"
+
+expect_status 0 "$KBENCH" import --worker rv --arch riscv64 --workload libc \
+    --kernel base --date 2024-01-01 "$DATA/riscv64-libc-base.txt"
+expect_status 0 "$KBENCH" import --worker rv --workload libc --kernel cp \
+    --date 2024-01-02 "$DATA/riscv64-libc-canpersist.txt"
+
+SPID=
+RPID=
+stop() {
+	st=$?
+	[ -n "$RPID" ] && kill "$RPID" 2>/dev/null
+	[ -n "$SPID" ] && kill "$SPID" 2>/dev/null && wait "$SPID" 2>/dev/null
+	(exit $st)
+	cleanup
+}
+trap stop EXIT
+
+"$KBENCH" serve --listen 127.0.0.1:0 2>"$T/serve.err" &
+SPID=$!
+for i in $(seq 50); do
+	grep -q listening "$T/serve.err" && break
+	sleep 0.2
+done
+URL=$(sed -n 's/.*listening on \(http:[^ ]*\)\/.*/\1/p' "$T/serve.err")
+[ -n "$URL" ] || fail "serve did not start: $(cat "$T/serve.err")"
+case $URL in http://127.0.0.1:*) ;; *) fail "not on loopback: $URL" ;; esac
+
+get() {		# get PATH [curl args]: body in $BODY, status in $CODE
+	p=$1
+	shift
+	CODE=$(curl -s -o "$T/body" -w '%{http_code}' "$@" "$URL/$p")
+	BODY=$(cat "$T/body")
+}
+for p in index.html status.html regressions.html series-1-1.html \
+    run-1.html compare-1-1-1-2.html style.css status.js api/status \
+    api/runs api/runs/1 'api/series?worker=rv&workload=libc' \
+    api/regressions plot-history-1-1-real.svg plot-compare-1-1-1-2.svg; do
+	get "$p"
+	[ "$CODE" = 200 ] || fail "$p: HTTP $CODE: $BODY"
+done
+get api/runs/999
+[ "$CODE" = 404 ] || fail "api/runs/999: $CODE"
+get ../../etc/passwd --path-as-is
+[ "$CODE" = 404 ] || fail "path traversal: $CODE"
+get index.html -X DELETE
+[ "$CODE" = 405 ] || fail "DELETE: $CODE"
+get 'api/series?worker=rv&workload=libc&metric=sys'
+python3 -c 'import json,sys; d=json.loads(sys.argv[1]);
+assert d["metric"] == "sys" and len(d["points"]) == 2, d' "$BODY" ||
+    fail "api/series: $BODY"
+
+# The only write: no token 401, wrong token 401, right token 201 + row.
+get 'api/try?worker=rv&workload=libc&n=3' -X POST --data-binary 'x'
+[ "$CODE" = 401 ] || fail "try without token: $CODE $BODY"
+get 'api/try?worker=rv&workload=libc&n=3' -X POST --data-binary 'x' \
+    -H "Authorization: Bearer wrong-$TOKEN"
+[ "$CODE" = 401 ] || fail "try with a wrong token: $CODE"
+printf 'diff --git a/sys/uvm/uvm_vnode.c b/sys/uvm/uvm_vnode.c\n' >"$T/p.diff"
+get 'api/try?worker=rv&workload=libc&n=3' -X POST \
+    --data-binary "@$T/p.diff" -H "Authorization: Bearer $TOKEN"
+[ "$CODE" = 201 ] || fail "try with the token: $CODE $BODY"
+contains "$BODY" '"state": "queued"'
+[ "$(sql "SELECT worker || ' ' || workload || ' ' || n || ' ' || state ||
+    ' ' || (patch LIKE 'diff --git%') FROM try_request")" = \
+    "rv libc 3 queued true" ] ||
+    fail "try row: $(sql 'SELECT * FROM try_request')"
+get api/status
+contains "$BODY" '"tries": [{"id": 1'
+
+# A live run: its repetition count moves between two looks.
+# Two seconds a repetition: long enough for Chromium to start twice.
+"$KBENCH" run --worker local -n 5 -- sh -c 'sleep 2' >"$T/run.out" 2>&1 &
+RPID=$!
+rep_now() {
+	curl -s "$URL/api/status" | python3 -c 'import json, sys
+d = json.load(sys.stdin)
+r = d["running"] if "running" in d else sys.exit("api/status: %s" % d)
+print(r[0]["done"] if r else -1)'
+}
+first=-1
+for i in $(seq 40); do
+	first=$(rep_now)
+	[ "$first" -ge 1 ] && break
+	sleep 0.25
+done
+[ "$first" -ge 1 ] || fail "the run never showed as running with samples"
+sleep 2.2
+second=$(rep_now)
+[ "$second" -gt "$first" ] || [ "$second" = -1 ] ||
+    fail "api/status: repetitions did not move: $first then $second"
+echo "api/status: repetition $first, then $second"
+# Chromium on the status page: the page's own poll of /api/status
+# moves the repetition count while it stays open.
+python3 "$ROOT/tests/browser/cdp.py" --wait 0.5 --again 3 \
+    --shots "$ROOT/build/test-logs/71-serve-shots" \
+    --eval 'document.querySelector("#running .rep") ?
+    document.querySelector("#running .rep").textContent : "none"' \
+    "$URL/status.html" >"$T/look" ||
+    fail "status page in Chromium: $(cat "$T/look")"
+cat "$T/look"
+ev() {
+	python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$T/look" "$1"
+}
+r1=$(ev eval)
+r2=$(ev eval_again)
+case $r1 in [0-9]/5) ;; *) fail "status page showed '$r1'" ;; esac
+case $r2 in [0-9]/5) ;; *) fail "status page later showed '$r2'" ;; esac
+[ "${r2%/5}" -gt "${r1%/5}" ] ||
+    fail "progress did not move in the page: $r1 then $r2"
+echo "status page: $r1, then $r2"
+wait "$RPID" || fail "the run failed: $(cat "$T/run.out")"
+RPID=
+# Every page of the running server in Chromium: graphs, no errors.
+python3 "$ROOT/tests/browser/cdp.py" \
+    --shots "$ROOT/build/test-logs/71-serve-shots" "$URL/index.html" \
+    "$URL/series-1-1.html" "$URL/compare-1-1-1-2.html" "$URL/status.html" \
+    "$URL/run-3.html" >"$T/pages" || fail "pages: $(cat "$T/pages")"
+[ "$(grep -c '"tag": "img"' "$T/pages")" -ge 3 ] || fail "graphs missing"
+get api/runs/3
+contains "$BODY" '"state": "done"'
+echo "71-serve: ok"
