@@ -99,7 +99,7 @@ agent-check:
 
 test: deps
 	@$(MAKE) --no-print-directory all build/san/kbench \
-	    build/san/kbench-agent $(UNITS) agent-check fuzzers
+	    build/san/kbench-agent $(UNITS) agent-check fuzzers lint
 	@sh scripts/qemu-prep.sh
 	@sh tests/run.sh
 

@@ -75,9 +75,10 @@ static const struct kb_cmd cmds[] = {
 	{ "try", cmd_try, "measure a patch against its baseline",
 	  "kbench try [--worker qemu-amd64] [--workload L] [-n N] "
 	  "[--per-boot N] [-w N]\n"
-	  "           [-t SECS] [--format text|json] [-c CONF] "
-	  "[--threshold PCT]\n"
-	  "           [--fail-on-regression] PATCH... [-- CMD...]\n"
+	  "           [--icount SHIFT] [-t SECS] [--format text|json] "
+	  "[-c CONF]\n"
+	  "           [--threshold PCT] "
+"[--fail-on-regression] PATCH... [-- CMD...]\n"
 	  "kbench try --repo DIR [--base REV] [--build CMD] [-n N] [-w N] "
 	  "[-t SECS]\n"
 	  "           [--workload L] [--format text|json] [-c CONF]\n"
@@ -93,10 +94,10 @@ static const struct kb_cmd cmds[] = {
 	  "[--setup CMD]\n"
 	  "                   [--cleanup CMD] [--dir GUESTDIR] "
 	  "[--append ARGS]\n"
-	  "                   [--accel kvm|tcg] [--smp N] [--mem MB] "
-	  "[--no-verify]\n"
-	  "                   [--store [--worker W] [--workload L]] "
-	  "-- CMD..." },
+	  "                   [--accel kvm|tcg] [--icount SHIFT] [--smp N] "
+	  "[--mem MB]\n"
+	  "                   [--no-verify] "
+"[--store [--worker W] [--workload L]] -- CMD..." },
 };
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 

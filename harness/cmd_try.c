@@ -38,14 +38,81 @@ static const struct option longopts[] = {
 	{ "threshold", required_argument, NULL, 'T' },
 	{ "fail-on-regression", no_argument, NULL, 'F' },
 	{ "per-boot", required_argument, NULL, 'P' },
+	{ "icount", required_argument, NULL, 'I' },
 	{ NULL, 0, NULL, 0 }
 };
 
+/* One option; 0, or the usage error's exit status. */
+static int
+one_option(struct try *t, int ch)
+{
+	char *end;
+	long v;
+
+	switch (ch) {
+	case 'R': t->repo = optarg; break;
+	case 'B': t->base = optarg; break;
+	case 'b': t->build = optarg; break;
+	case 'W':
+		t->worker = optarg;
+		t->worker_given = 1;
+		break;
+	case 'L': t->workload = optarg; break;
+	case 'f': t->format = optarg; break;
+	case 'F': t->fail_on_regression = 1; break;
+	case 'n':
+		if (kb_parse_long(optarg, 2, 100000, &t->n) == -1)
+			return cmd_usage_error("try", "-n %s: expected "
+			    "a count from 2", optarg);
+		break;
+	case 'w':
+		if (kb_parse_long(optarg, 0, 1000, &t->warmup) == -1)
+			return cmd_usage_error("try", "-w %s", optarg);
+		t->warmup_given = 1;
+		break;
+	case 'P':
+		if (kb_parse_long(optarg, 1, 1000, &t->per_boot) == -1)
+			return cmd_usage_error("try", "--per-boot %s: "
+			    "expected a count from 1", optarg);
+		break;
+	case 'I':
+		if (kb_parse_long(optarg, 0, 10, &v) == -1)
+			return cmd_usage_error("try", "--icount %s: expected a "
+			    "shift from 0 to 10", optarg);
+		t->icount = (int)v;
+		break;
+	case 't':
+		if (kb_parse_long(optarg, 0, 86400 * 7,
+		    &t->timeout) == -1)
+			return cmd_usage_error("try", "-t %s", optarg);
+		break;
+	case 'c':
+		t->confidence = strtod(optarg, &end);
+		if (*end != '\0' || !st_confidence_ok(t->confidence))
+			return cmd_usage_error("try", "-c %s: expected "
+			    "80, 90, 95, 98, 99 or 99.5", optarg);
+		break;
+	case 'T':
+		t->threshold = strtod(optarg, &end);
+		if (*end != '\0' || !(t->threshold > 0))
+			return cmd_usage_error("try", "--threshold %s: "
+			    "expected a percentage above 0", optarg);
+		break;
+	default:
+		return cmd_usage_error("try", "bad option");
+	}
+	return 0;
+}
+
+/*
+ * Options may come before and after the patches (kbench try PATCH
+ * --worker W), as users write them; `--` ends both, and what follows
+ * is the command.
+ */
 static int
 parse_args(struct try *t, int argc, char **argv)
 {
-	char *end;
-	int ch;
+	int ch, prev, rc;
 
 	t->n = 5;
 	t->warmup = 0;
@@ -56,67 +123,30 @@ parse_args(struct try *t, int argc, char **argv)
 	t->base = "HEAD";
 	t->worker = "local";
 	t->per_boot = 2;
+	t->icount = -1;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "+n:w:t:c:", longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'R': t->repo = optarg; break;
-		case 'B': t->base = optarg; break;
-		case 'b': t->build = optarg; break;
-		case 'W':
-			t->worker = optarg;
-			t->worker_given = 1;
-			break;
-		case 'L': t->workload = optarg; break;
-		case 'f': t->format = optarg; break;
-		case 'F': t->fail_on_regression = 1; break;
-		case 'n':
-			if (kb_parse_long(optarg, 2, 100000, &t->n) == -1)
-				return cmd_usage_error("try", "-n %s: expected "
-				    "a count from 2", optarg);
-			break;
-		case 'w':
-			if (kb_parse_long(optarg, 0, 1000, &t->warmup) == -1)
-				return cmd_usage_error("try", "-w %s", optarg);
-			t->warmup_given = 1;
-			break;
-		case 'P':
-			if (kb_parse_long(optarg, 1, 1000, &t->per_boot) == -1)
-				return cmd_usage_error("try", "--per-boot %s: "
-				    "expected a count from 1", optarg);
-			break;
-		case 't':
-			if (kb_parse_long(optarg, 0, 86400 * 7,
-			    &t->timeout) == -1)
-				return cmd_usage_error("try", "-t %s", optarg);
-			break;
-		case 'c':
-			t->confidence = strtod(optarg, &end);
-			if (*end != '\0' || !st_confidence_ok(t->confidence))
-				return cmd_usage_error("try", "-c %s: expected "
-				    "80, 90, 95, 98, 99 or 99.5", optarg);
-			break;
-		case 'T':
-			t->threshold = strtod(optarg, &end);
-			if (*end != '\0' || !(t->threshold > 0))
-				return cmd_usage_error("try", "--threshold %s: "
-				    "expected a percentage above 0", optarg);
-			break;
-		default:
-			return cmd_usage_error("try", "bad option");
+	for (;;) {
+		prev = optind;
+		ch = getopt_long(argc, argv, "+n:w:t:c:", longopts, NULL);
+		if (ch != -1) {
+			if ((rc = one_option(t, ch)) != 0)
+				return rc;
+			continue;
 		}
+		if (optind > prev && strcmp(argv[optind - 1], "--") == 0) {
+			t->cmdv = argv + optind;
+			break;
+		}
+		if (optind >= argc)
+			break;
+		if (t->npatches == TRY_MAX_PATCHES)
+			return cmd_usage_error("try", "more than %d patches",
+			    TRY_MAX_PATCHES);
+		t->patches[t->npatches++] = argv[optind++];
 	}
 	if (strcmp(t->format, "text") != 0 && strcmp(t->format, "json") != 0)
 		return cmd_usage_error("try", "--format %s: expected text or "
 		    "json", t->format);
-	for (; optind < argc && strcmp(argv[optind], "--") != 0; optind++) {
-		if (t->npatches == TRY_MAX_PATCHES)
-			return cmd_usage_error("try", "more than %d patches",
-			    TRY_MAX_PATCHES);
-		t->patches[t->npatches++] = argv[optind];
-	}
-	if (optind < argc)
-		t->cmdv = argv + optind + 1;
 	if (t->npatches == 0)
 		return cmd_usage_error("try", "no PATCH");
 	if (t->repo == NULL)

@@ -152,6 +152,7 @@ worker_boot(int argc, char **argv)
 		{ "store", no_argument, NULL, 'S' },
 		{ "worker", required_argument, NULL, 'W' },
 		{ "workload", required_argument, NULL, 'L' },
+		{ "icount", required_argument, NULL, 'I' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct kernel_artifact ka;
@@ -174,7 +175,7 @@ worker_boot(int argc, char **argv)
 	optind = argc > 1 && argv[1][0] != '-' ? 2 : 1;
 	while ((ch = getopt_long(argc, argv, "+n:", opts, NULL)) != -1) {
 		v = 0;
-		if (strchr("nwtBRPM", ch) != NULL &&
+		if (strchr("nwtBRPMI", ch) != NULL &&
 		    kb_parse_long(optarg, 0, 1000000, &v) != 0)
 			return cmd_usage_error("worker", "bad number: %s",
 			    optarg);
@@ -232,6 +233,13 @@ worker_boot(int argc, char **argv)
 			break;
 		case 'L':
 			lname = optarg;
+			break;
+		case 'I':
+			if (v > 10)
+				return cmd_usage_error("worker", "--icount %ld: "
+				    "expected a shift from 0 to 10", v);
+			j.icount = 1;
+			j.icount_shift = (int)v;
 			break;
 		default:
 			return cmd_usage_error("worker", "bad option");

@@ -491,6 +491,7 @@ qemu_run(const struct qemu_job *j, const struct qemu_hooks *h,
 	struct pollfd pfd;
 	char *overlay, *jobdisk, *qlog, *app, *ovl_drive, *job_drive;
 	char *chardev, *smp, *mem, *base, why[256], buf[8192];
+	char *icount = NULL;
 	const char *accel;
 	int fds[2], boot_to, rep_to, down_to, nsmp, nmem, st = -1;
 	int rc = -1, i;
@@ -529,7 +530,7 @@ qemu_run(const struct qemu_job *j, const struct qemu_hooks *h,
 		goto out1;
 	}
 
-	accel = j->accel;
+	accel = j->icount ? "tcg" : j->accel;
 	if (accel == NULL) {
 		accel = qemu_accel(j->kernel, why, sizeof(why));
 		if (strcmp(accel, "tcg") == 0)
@@ -537,7 +538,12 @@ qemu_run(const struct qemu_job *j, const struct qemu_hooks *h,
 			    "slow, and timings are not those of hardware)",
 			    why);
 	}
-	snprintf(r->accel, sizeof(r->accel), "%s", accel);
+	if (j->icount)
+		snprintf(r->accel, sizeof(r->accel), "tcg+icount(shift=%d)",
+		    j->icount_shift);
+	else
+		snprintf(r->accel, sizeof(r->accel), "%s", accel);
+	icount = kb_asprintf("shift=%d,sleep=off", j->icount_shift);
 
 	/* A fresh copy-on-write disk per boot; the base is never written. */
 	{
@@ -572,13 +578,20 @@ qemu_run(const struct qemu_job *j, const struct qemu_hooks *h,
 	    r->console_log);
 	{
 		char *argv[] = { QEMU_X86, "-accel",
-		    strcmp(accel, "kvm") == 0 ? "kvm" : "tcg,thread=multi",
+		    strcmp(accel, "kvm") == 0 ? "kvm" : j->icount ? "tcg" :
+		    "tcg,thread=multi",
 		    "-cpu", strcmp(accel, "kvm") == 0 ? "host" : "max",
 		    "-smp", smp, "-m", mem, "-nodefaults", "-display", "none",
 		    "-no-reboot", "-kernel", (char *)j->kernel,
 		    "-append", app, "-drive", ovl_drive, "-drive", job_drive,
-		    "-chardev", chardev, "-serial", "chardev:con0", NULL };
+		    "-chardev", chardev, "-serial", "chardev:con0",
+		    NULL, NULL, NULL };
 
+		if (j->icount) {
+			/* The two free slots before the final NULL. */
+			argv[sizeof(argv) / sizeof(argv[0]) - 3] = "-icount";
+			argv[sizeof(argv) / sizeof(argv[0]) - 2] = icount;
+		}
 		save_cmdline(j->dir, argv);
 		if (pipe(fds) == -1) {
 			kb_warn("pipe");
@@ -684,6 +697,7 @@ out3:
 	free(job_drive);
 	free(chardev);
 out2:
+	free(icount);
 	unlink(overlay);
 	free(base);
 out1:

@@ -26,6 +26,13 @@ struct qemu_job {
 	const char	*dir;
 	const char	*append;	/* kernel args, or NULL */
 	const char	*accel;		/* kvm, tcg, NULL: probe */
+	/*
+	 * TCG's -icount: guest time follows executed instructions (2^shift
+	 * ns each), so host noise mostly leaves the guest's clocks; costs
+	 * multi-threaded TCG (all vCPUs on one host thread).  Implies tcg.
+	 */
+	int		 icount;	/* 1: on */
+	int		 icount_shift;	/* 0..10 */
 	int		 smp;		/* 0: scaled to the host */
 	int		 mem_mb;	/* 0: scaled to the host */
 

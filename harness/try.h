@@ -20,6 +20,7 @@ struct try {
 	char		**cmdv;
 	long		 n, warmup, timeout;
 	long		 per_boot;	/* kernel: counted reps per boot */
+	int		 icount;	/* kernel: QEMU -icount shift, -1 off */
 	double		 confidence, threshold;
 	int		 fail_on_regression;
 	int		 worker_given, warmup_given;

@@ -39,6 +39,7 @@ struct ktry {
 	char			*wname;		/* built-in worker's name */
 	const struct kb_recipe	*recipe;	/* or NULL: t->cmdv */
 	char			*cmd;		/* the timed sh -c string */
+	char			*setup, *cleanup; /* or NULL */
 	struct kernel_artifact	 ka[2];
 	char			*image;
 	PGconn			*db;
@@ -69,9 +70,11 @@ resolve_worker(struct ktry *k, const struct kb_config *cfg)
 	k->t->worker = name;
 	if ((w = kb_config_worker(cfg, name)) != NULL) {
 		if (strcmp(w->transport, "qemu") != 0) {
-			kb_warnx("worker %s (%s:%d) has transport %s: a "
-			    "kernel patch is booted on a qemu worker", name,
-			    w->file, w->line, w->transport);
+			kb_warnx("worker %s (%s:%d) has transport %s and "
+			    "cannot boot a kernel: use a qemu worker (--worker "
+			    "qemu-amd64), or --repo DIR -- CMD to try a patch "
+			    "to a program", name, *w->file ? w->file :
+			    "built in", w->line, w->transport);
 			return -1;
 		}
 		k->arch = kb_strdup(w->arch);
@@ -97,6 +100,19 @@ resolve_worker(struct ktry *k, const struct kb_config *cfg)
 	return 0;
 }
 
+/*
+ * A recipe step as the guest's sh runs it.  The recipe's dir names
+ * $KBENCH_SRC and friends, which only the guest knows (kbench-init sets
+ * them), so the guest's shell expands it: cd "DIR" && STEP.
+ */
+static char *
+in_dir(const char *dir, const char *step)
+{
+	if (*dir == '\0')
+		return kb_strdup(step);
+	return kb_asprintf("cd \"%s\" && %s", dir, step);
+}
+
 /* The workload as the guest runs it: a linux recipe, or -- CMD. */
 static int
 resolve_workload(struct ktry *k, const struct kb_config *cfg)
@@ -118,6 +134,8 @@ resolve_workload(struct ktry *k, const struct kb_config *cfg)
 			k->cmd = s;
 		}
 		t->wl = adhoc_label(t->cmdv);
+		if (!t->warmup_given)
+			t->warmup = 1;	/* a fresh guest's cache is cold */
 		return 0;
 	}
 	t->wl = kb_strdup(t->workload != NULL ? t->workload : "libc-small");
@@ -131,7 +149,11 @@ resolve_workload(struct ktry *k, const struct kb_config *cfg)
 		    t->wl);
 		return -1;
 	}
-	k->cmd = kb_strdup(k->recipe->command);
+	k->cmd = in_dir(k->recipe->dir, k->recipe->command);
+	if (*k->recipe->setup != '\0')
+		k->setup = in_dir(k->recipe->dir, k->recipe->setup);
+	if (*k->recipe->cleanup != '\0')
+		k->cleanup = in_dir(k->recipe->dir, k->recipe->cleanup);
 	if (!t->warmup_given)
 		t->warmup = k->recipe->warmup > 0 ? k->recipe->warmup : 1;
 	if (t->timeout == 0)
@@ -308,12 +330,13 @@ boot_once(struct ktry *k, long reps)
 	j.n = reps;
 	j.warmup = k->t->warmup;
 	j.cmd = k->cmd;
-	if (k->recipe != NULL) {
-		j.workdir = *k->recipe->dir ? k->recipe->dir : NULL;
-		j.setup = *k->recipe->setup ? k->recipe->setup : NULL;
-		j.cleanup = *k->recipe->cleanup ? k->recipe->cleanup : NULL;
-	}
+	j.setup = k->setup;
+	j.cleanup = k->cleanup;
 	j.agent_timeout = k->t->timeout;
+	if (k->t->icount >= 0) {
+		j.icount = 1;
+		j.icount_shift = k->t->icount;
+	}
 	memset(&h, 0, sizeof(h));
 	h.sample = on_sample;
 	h.tick = on_tick;
@@ -467,6 +490,8 @@ out:
 	free(k.arch);
 	free(k.wname);
 	free(k.cmd);
+	free(k.setup);
+	free(k.cleanup);
 	free(k.image);
 	free(t->wl);
 	kb_config_free(&cfg);

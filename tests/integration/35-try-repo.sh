@@ -1,4 +1,5 @@
 # kbench try --repo: a patch to a real C program, measured interleaved
+# kbench-test: retry 3
 # against its base; a slowing patch is a regression, a neutral one is
 # not; a patch that does not apply names itself and the hunk.
 . "$(dirname "$0")/../lib.sh"

@@ -1,6 +1,10 @@
 #!/bin/sh
+# kbench-test: retry 3
 # kbench bisect over a real git repository on the local worker: 16
-# commits of a small C program, one of which makes its loop 5% longer,
+# commits of a small C program, one of which makes its loop PCT% longer
+# (default 20: on a shared VM a neighbour's burst can move a loop's user
+# time by 10% and CI must not turn red on the weather; make bench runs
+# scripts/bench-bisect.sh, ten bisections with PCT=5, for the figures),
 # the others touching comments and docs.  The bisection must name that
 # commit, measure at most ceil(log2 16) + 2 = 6 revisions besides the
 # endpoints, confirm it against its parent, store every step (bisect
@@ -9,13 +13,14 @@
 . "$(dirname "$0")/../lib.sh"
 
 BAD_AT=${BAD_AT:-11}
+PCT=${PCT:-20}
 R=$T/repo
 mkdir -p "$R"
 cd "$R"
 git init -q .
 git config user.email t@example.org
 git config user.name kbench-test
-N=400000000
+N=1000000000
 write() {	# iterations comment
 	cat >loop.c <<EOF2
 /* loop.c: $2 */
@@ -38,9 +43,9 @@ git add . && git commit -q -m "commit 1: the loop"
 c=2
 while [ $c -le 16 ]; do
 	if [ $c -eq "$BAD_AT" ]; then
-		N=$((N + N / 20))
+		N=$((N + N * PCT / 100))
 		write $N "first"
-		git commit -q -am "commit $c: five per cent more work"
+		git commit -q -am "commit $c: $PCT per cent more work"
 	elif [ $((c % 2)) -eq 0 ]; then
 		echo "doc line $c" >>README
 		git commit -q -am "commit $c: docs"
@@ -51,16 +56,16 @@ while [ $c -le 16 ]; do
 	c=$((c + 1))
 done
 GOOD=$(git rev-list --reverse HEAD | head -1)
-CULPRIT=$(git log --format=%H --grep="five per cent")
+CULPRIT=$(git log --format=%H --grep="per cent more work")
 echo "work in progress" >>README	# a dirty tree must stay as it is
 before=$(git status --porcelain; git rev-parse HEAD)
 cd "$T"
 
 expect_status 0 "$KBENCH" bisect --repo "$R" --good "$GOOD" --bad HEAD \
     --worker local --build "cc -O1 -o loop loop.c" --metric user -n 5 \
-    -- ./loop
+    -- $PIN ./loop
 echo "$OUT"
-contains "$OUT" "first bad commit: $CULPRIT commit $BAD_AT: five per cent"
+contains "$OUT" "first bad commit: $CULPRIT commit $BAD_AT: $PCT per cent"
 contains "$OUT" "confirmed"
 steps=$(sql "SELECT count(*) FROM bisect_step WHERE kind = 'step'")
 echo "measured revisions besides the endpoints: $steps"
@@ -90,12 +95,14 @@ kinds = [s["kind"] for s in steps]
 assert kinds[:2] == ["good", "bad"] and "culprit" in kinds, kinds
 ' "$CULPRIT" || fail "bisect log JSON: $OUT"
 
-# A build failure is skipped, not judged.
+# A build failure is skipped, not judged: commit 12, which a correct
+# bisection of 16 commits with the culprit at 11 visits (not 10: with
+# 10 skipped, 10 and 11 are both candidates and git says so).
 cd "$R"
 git stash -q
 cd "$T"
 expect_status 0 "$KBENCH" bisect --repo "$R" --good "$GOOD" --bad HEAD \
-    --build "test \$(git log -1 --format=%s | cut -c8-9) != 9: && cc -O1 -o loop loop.c" \
+    --build "test \$(git log -1 --format=%s | cut -c8-9) != 12 && cc -O1 -o loop loop.c" \
     --metric user -n 5 -- ./loop
 contains "$OUT" "skip (build failed"
 contains "$OUT" "first bad commit: $CULPRIT"

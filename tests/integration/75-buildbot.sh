@@ -1,4 +1,5 @@
 # Buildbot: a real master and worker on loopback (Debian's buildbot 3.7,
+# kbench-test: retry 3
 # /usr/bin/python3).  A patch submitted with `kbench submit` (buildbot
 # try) is measured by `kbench try` on the worker; its samples land in
 # the test's PostgreSQL (given to the steps as KBENCH_DB), the build
