@@ -87,6 +87,15 @@ build/fuzz/fuzz_agentproto: tests/fuzz/fuzz_agentproto.c harness/agentproto.c \
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^
 
+build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c harness/config.c \
+    harness/stats.c $(FUZZ_COMMON)
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(LIBS)
+
+build/fuzz/fuzz_ports: tests/fuzz/fuzz_ports.c harness/ports.c $(FUZZ_COMMON)
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(LIBS)
+
 fuzzers: $(FUZZERS)
 
 # The long runs; the test suite runs each for a short time box.
@@ -116,6 +125,23 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/bench.sh
+	@echo "== page times with 1,000,000 samples (scripts/bench-web.sh)"
+	@sh scripts/bench-web.sh
+	@echo "== change points: false alerts on flat series (scripts/bench-detect.sh)"
+	@sh scripts/bench-detect.sh
+
+# The slow figures, each its own target (minutes to a quarter hour):
+# ten bisections of a 5% step; make -j of all of musl against
+# /usr/bin/time; QEMU timing noise with and without -icount.
+.PHONY: bench-slow bench-bisect bench-libc bench-qemu
+bench-slow: bench-bisect bench-libc bench-qemu
+bench-bisect: deps build/san/kbench build/san/kbench-agent
+	@sh scripts/bench-bisect.sh
+bench-libc: deps all
+	@sh scripts/bench-libc.sh
+bench-qemu: deps all
+	@sh scripts/qemu-prep.sh
+	@sh scripts/bench-qemu.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1

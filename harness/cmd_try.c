@@ -39,6 +39,8 @@ static const struct option longopts[] = {
 	{ "fail-on-regression", no_argument, NULL, 'F' },
 	{ "per-boot", required_argument, NULL, 'P' },
 	{ "icount", required_argument, NULL, 'I' },
+	{ "dry-run", no_argument, NULL, 'D' },
+	{ "os", required_argument, NULL, 'O' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -60,6 +62,8 @@ one_option(struct try *t, int ch)
 	case 'L': t->workload = optarg; break;
 	case 'f': t->format = optarg; break;
 	case 'F': t->fail_on_regression = 1; break;
+	case 'D': t->dry_run = 1; break;
+	case 'O': t->os = optarg; break;
 	case 'n':
 		if (kb_parse_long(optarg, 2, 100000, &t->n) == -1)
 			return cmd_usage_error("try", "-n %s: expected "
@@ -547,6 +551,11 @@ cmd_try(int argc, char **argv)
 	memset(&t, 0, sizeof(t));
 	if ((rc = parse_args(&t, argc, argv)) != 0)
 		return rc;
+	if (t.dry_run)
+		return try_dry_run(&t);
+	/* Only a plan has a recipe to choose; a real try has its worker. */
+	if (t.os != NULL)
+		return cmd_usage_error("try", "--os goes with --dry-run");
 	if (t.repo == NULL)
 		return try_kernel(&t);
 	t.wl = t.workload != NULL ? kb_strdup(t.workload) :

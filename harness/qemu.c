@@ -564,6 +564,17 @@ qemu_run(const struct qemu_job *j, const struct qemu_hooks *h,
 		goto out2;
 
 	nsmp = j->smp > 0 ? j->smp : host_ncpu() < 4 ? host_ncpu() : 4;
+	/*
+	 * QEMU 7.2 under -icount never brings up a second x86 vCPU (the
+	 * guest stops at "Booting SMP configuration"), so an icount guest
+	 * has one.
+	 */
+	if (j->icount && nsmp > 1) {
+		if (j->smp > 1)
+			kb_info("qemu: -icount: one vCPU, not %d (QEMU does "
+			    "not start a second one under -icount)", j->smp);
+		nsmp = 1;
+	}
 	nmem = j->mem_mb > 0 ? j->mem_mb : host_mem_mb() >= 8192 ? 2048 : 1024;
 	smp = kb_asprintf("%d", nsmp);
 	mem = kb_asprintf("%d", nmem);

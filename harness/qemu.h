@@ -29,7 +29,8 @@ struct qemu_job {
 	/*
 	 * TCG's -icount: guest time follows executed instructions (2^shift
 	 * ns each), so host noise mostly leaves the guest's clocks; costs
-	 * multi-threaded TCG (all vCPUs on one host thread).  Implies tcg.
+	 * multi-threaded TCG, and the guest gets one vCPU (QEMU 7.2 does
+	 * not start a second x86 vCPU under -icount).  Implies tcg.
 	 */
 	int		 icount;	/* 1: on */
 	int		 icount_shift;	/* 0..10 */

@@ -24,6 +24,8 @@ struct try {
 	double		 confidence, threshold;
 	int		 fail_on_regression;
 	int		 worker_given, warmup_given;
+	int		 dry_run;	/* print the plan for a real worker */
+	const char	*os;		/* dry run: the recipe without a worker */
 
 	char		 sha[41];	/* base commit */
 	char		 psha[65];	/* patch series hash */
@@ -41,5 +43,11 @@ int	 try_report(struct try *, int64_t since);
 
 /* The kernel subject: build, boot interleaved, report; exit status. */
 int	 try_kernel(struct try *);
+
+/*
+ * --dry-run: print every command a real (ssh) worker would run for the
+ * patches, in order, from configs/recipes/OS.conf; runs nothing.
+ */
+int	 try_dry_run(struct try *);
 
 #endif /* TRY_H */

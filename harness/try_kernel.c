@@ -12,6 +12,7 @@
  * the try goes on with the next boot.  The report is `kbench compare`'s,
  * plus what the guest saw of the mechanism: disk reads and page cache.
  */
+#include <ctype.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -113,6 +114,27 @@ in_dir(const char *dir, const char *step)
 	return kb_asprintf("cd \"%s\" && %s", dir, step);
 }
 
+/*
+ * The dir goes between double quotes in the guest's shell: only path
+ * characters and $NAME or ${NAME}, so that it can name a directory and
+ * never run a command (as wordexp(WRDE_NOCMD) guarantees on the host).
+ */
+static int
+dir_ok(const char *dir)
+{
+	const char *p;
+
+	for (p = dir; *p != '\0'; p++) {
+		if (isalnum((unsigned char)*p) || strchr("_-./+{}", *p) != NULL)
+			continue;
+		if (*p == '$' && (isalpha((unsigned char)p[1]) || p[1] == '_' ||
+		    p[1] == '{'))
+			continue;
+		return 0;
+	}
+	return 1;
+}
+
 /* The workload as the guest runs it: a linux recipe, or -- CMD. */
 static int
 resolve_workload(struct ktry *k, const struct kb_config *cfg)
@@ -147,6 +169,12 @@ resolve_workload(struct ktry *k, const struct kb_config *cfg)
 	if ((k->recipe = kb_config_workload(cfg, t->wl, "linux")) == NULL) {
 		kb_warnx("workload %s has no linux recipe for the guest",
 		    t->wl);
+		return -1;
+	}
+	if (!dir_ok(k->recipe->dir)) {
+		kb_warnx("%s:%d: workload %s: dir \"%s\": only path "
+		    "characters and $NAME may name a guest directory",
+		    k->recipe->file, k->recipe->line, t->wl, k->recipe->dir);
 		return -1;
 	}
 	k->cmd = in_dir(k->recipe->dir, k->recipe->command);

@@ -4,6 +4,10 @@
 set -eu
 cd "$(dirname "$0")/../.."
 secs=${FUZZ_SECONDS:-20}
+# libconfig's own leak on a file that ends inside a string (its input is
+# in tests/fuzz/crashers/): not kbench memory, reported upstream-style
+# in lsan.supp; any other leak still fails.
+export LSAN_OPTIONS="suppressions=$(pwd)/tests/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 mkdir -p build/fuzz/crashes
 st=0
 for f in build/fuzz/fuzz_*; do

@@ -65,7 +65,18 @@ CONF
 expect_status 1 "$KBENCH" run -n 1 --workload evil
 contains "$OUT" "command substitution"
 nomarker
-rm "$T/wl/evil.conf"
+# Nor into a QEMU guest's shell through kbench try (refused before any
+# kernel is built or booted).
+cat >"$T/wl/evil2.conf" <<CONF
+name = "evil2";
+linux: { dir = "/tmp\\"; touch $M.8; \\""; command = "true"; };
+CONF
+expect_status 1 "$KBENCH" try "$ROOT/kernel-src/patches/neutral.patch" \
+    --workload evil2
+contains "$OUT" "only path characters"
+lacks "$OUT" "building kernel"
+nomarker
+rm "$T/wl/evil.conf" "$T/wl/evil2.conf"
 
 # --- 4. a password never leaks ------------------------------------------
 PW=Sekr1t-pw-83

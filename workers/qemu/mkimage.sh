@@ -33,7 +33,12 @@ command -v mkfs.ext4 >/dev/null 2>&1 ||
 id=$( { echo "$SUITE $ARCH $PKGS $MUSL_VERSION $SIZE"
 	cat "$0" "$Q/kbench-init" "$Q/kbench-stat.c" \
 	    "$KBENCH_ROOT/workers/agent/kbench-agent.c" \
-	    "$KBENCH_ROOT/configs/workloads/libc-small.mk"; } |
+	    "$KBENCH_ROOT/configs/workloads/libc-small.mk" \
+	    "$KBENCH_ROOT/workers/bulk/kbench-bulk.c" \
+	    "$KBENCH_ROOT/workers/fetch/ports.sh" \
+	    "$KBENCH_ROOT/configs/ports/packages.list" \
+	    "$KBENCH_ROOT/configs/ports/packages-small.list" \
+	    "$KBENCH_ROOT/configs/ports/timings"; } |
 	sha256sum | cut -c1-16)
 dir=$KBENCH_CACHE/images/$ARCH
 img=$dir/$SUITE-$id.img
@@ -70,9 +75,27 @@ if [ ! -f "$img" ]; then
 	    fetch_die "musl configure failed in the image"
 	# What workload recipes name as $KBENCH_ROOT (kbench-init sets it
 	# to this directory), so a recipe reads the same in a guest.
-	mkdir -p "$root/usr/local/share/kbench/configs/workloads"
+	mkdir -p "$root/usr/local/share/kbench/configs/workloads" \
+	    "$root/usr/local/share/kbench/configs/ports"
 	install -m 0644 "$KBENCH_ROOT/configs/workloads/libc-small.mk" \
 	    "$root/usr/local/share/kbench/configs/workloads/libc-small.mk"
+	install -m 0644 "$KBENCH_ROOT/configs/ports/packages.list" \
+	    "$KBENCH_ROOT/configs/ports/packages-small.list" \
+	    "$KBENCH_ROOT/configs/ports/timings" \
+	    "$root/usr/local/share/kbench/configs/ports/"
+
+	# The ports workload: its sources (the same pinned Debian source
+	# packages as on the host, from the shared cache) in /root/src/ports
+	# and the bulk builder in /root/kbench/bin, where the recipes look.
+	say "ports sources and kbench-bulk"
+	KBENCH_HOME=$tmp/fetch KBENCH_SRC=$root/root/src \
+	    sh "$KBENCH_ROOT/workers/fetch/ports.sh" \
+	    "$KBENCH_ROOT/configs/ports/packages.list" \
+	    "$KBENCH_ROOT/configs/ports/packages-small.list" >&2 ||
+	    fetch_die "ports sources for the image"
+	mkdir -p "$root/root/kbench/bin"
+	${CC:-cc} -static -O2 -o "$root/root/kbench/bin/kbench-bulk" \
+	    "$KBENCH_ROOT/workers/bulk/kbench-bulk.c"
 
 	# What apt downloaded is not needed in a throwaway guest.
 	rm -rf "$root/var/cache/apt/archives"/*.deb \
