@@ -86,6 +86,8 @@ int	 wd_changes(PGconn *, int64_t wid, int64_t lid, int open_only,
 void	 wd_changes_free(struct wd_change *, size_t);
 
 /* Runs: state NULL for all, newest first, at most limit. */
+/* Summarise every pair's series and the newest runs; 0 or -1. */
+int	 wd_warm(PGconn *, long runs);
 int	 wd_runs(PGconn *, const char *state, long limit, struct wd_run **,
 	    size_t *);
 int	 wd_run(PGconn *, int64_t id, struct wd_run *);
