@@ -163,5 +163,11 @@ buildbot-up: deps all
 buildbot-down:
 	@sh scripts/buildbot-down.sh
 
+# kbench bisect over a kernel tree, for real: 20 to 40 minutes (TCG).
+.PHONY: test-kernel-bisect
+test-kernel-bisect: deps build/san/kbench build/san/kbench-agent
+	@sh scripts/qemu-prep.sh
+	@sh tests/long/kernel-bisect.sh
+
 test-buildbot: deps build/san/kbench build/san/kbench-agent
 	@sh tests/run.sh integration 75-buildbot

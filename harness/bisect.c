@@ -4,26 +4,24 @@
  * git itself walks the history (git bisect --no-checkout in a control
  * worktree of our own), so merges and skips mean what they mean to git.
  * kbench decides each revision: it measures the good and bad endpoints
- * first, then each step with Wald's SPRT between those two measured
- * distributions (seqtest.h), taking samples until the step is clearly
- * one or the other.  A revision that does not build is skipped.  Every
+ * first, in interleaved rounds, then each step in rounds that run the
+ * revision beside both endpoints, with Wald's SPRT on where the
+ * revision falls between them in each round (seqtest.h), until it is
+ * clearly one or the other.  Measuring the endpoints again at every
+ * step is what makes it hold on a shared machine: a neighbour's burst
+ * slows all three runs of a round alike, where a step measured alone
+ * against endpoints measured minutes before would take the burst for a
+ * regression.  A revision that does not build is skipped.  Every
  * measurement is a stored run and every decision a bisect_step row, so
  * an interrupted bisection resumes by replaying its decisions to git.
  */
-#include <sys/stat.h>
-#include <sys/utsname.h>
-#include <sys/wait.h>
-
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "kb.h"
 #include "adhoc.h"
@@ -38,349 +36,6 @@ static const char *const mcol[KB_M_COUNT] = {
 	"inblock", "oublock", "nvcsw", "nivcsw"
 };
 
-/*
- * git -C dir ARGS..., stdout into out (NUL-terminated, trailing
- * newlines cut), stderr appended to log when not NULL.  Exit status.
- */
-static int
-git(const char *dir, const char *log, char *out, size_t len, ...)
-{
-	const char *argv[24];
-	va_list ap;
-	pid_t pid;
-	ssize_t r;
-	size_t n = 0, k = 0;
-	int p[2], st, fd;
-
-	argv[n++] = "git";
-	argv[n++] = "-C";
-	argv[n++] = dir;
-	va_start(ap, len);
-	while (n < 23 && (argv[n] = va_arg(ap, const char *)) != NULL)
-		n++;
-	va_end(ap);
-	argv[n] = NULL;
-	if (pipe(p) == -1)
-		return -1;
-	if ((pid = fork()) == -1) {
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		fd = log != NULL ? open(log, O_WRONLY | O_CREAT | O_APPEND,
-		    0644) : open("/dev/null", O_WRONLY);
-		if (fd != -1)
-			dup2(fd, 2);
-		dup2(p[1], 1);
-		close(p[0]);
-		execvp("git", (char *const *)argv);
-		_exit(127);
-	}
-	close(p[1]);
-	for (;;) {
-		char tmp[4096];
-
-		r = read(p[0], out != NULL && k + 1 < len ? out + k : tmp,
-		    out != NULL && k + 1 < len ? len - k - 1 : sizeof(tmp));
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		if (out != NULL && k + 1 < len)
-			k += (size_t)r;
-	}
-	close(p[0]);
-	if (out != NULL) {
-		out[k] = '\0';
-		while (k > 0 && out[k - 1] == '\n')
-			out[--k] = '\0';
-	}
-	while (waitpid(pid, &st, 0) == -1)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-/* ---- the repo subject ------------------------------------------------ */
-
-struct repo_ctx {
-	PGconn		*c;
-	char		*repo, *dir, *build, *workload, *command;
-	char		**cmdv;
-	long		 timeout;
-	int64_t		 wid, lid;
-	char		*slot[2];
-	struct bisect_subject sub;
-};
-
-struct slotrun {
-	struct repo_ctx		*rc;
-	struct kb_sampleset	*ss;
-	int64_t			 run_id;
-	int			 slot;
-	bisect_enough_fn	 enough;
-	void			*arg;
-	int			 enough_said;
-};
-
-static int
-repo_prepare(void *arg, int slot, const char *rev, const char *revert,
-    char *why, size_t len)
-{
-	struct repo_ctx *rc = arg;
-	char *log, out[256];
-	struct stat st;
-	int s;
-
-	log = kb_asprintf("%s/git.log", rc->dir);
-	if (stat(rc->slot[slot], &st) == -1) {
-		git(rc->repo, log, NULL, 0, "worktree", "prune", NULL);
-		if (git(rc->repo, log, NULL, 0, "worktree", "add", "--detach",
-		    "-f", rc->slot[slot], rev, NULL) != 0) {
-			snprintf(why, len, "git worktree add %s failed (see %s)",
-			    rc->slot[slot], log);
-			free(log);
-			return -1;
-		}
-	} else {
-		/* What the last build left is not this revision's. */
-		git(rc->slot[slot], log, NULL, 0, "reset", "-q", "--hard",
-		    NULL);
-		git(rc->slot[slot], log, NULL, 0, "clean", "-q", "-fdx", NULL);
-		if (git(rc->slot[slot], log, NULL, 0, "checkout", "-q",
-		    "--detach", rev, NULL) != 0) {
-			snprintf(why, len, "git checkout %s failed (see %s)",
-			    rev, log);
-			free(log);
-			return -1;
-		}
-	}
-	if (revert != NULL && git(rc->slot[slot], log, out, sizeof(out),
-	    "revert", "--no-commit", revert, NULL) != 0) {
-		snprintf(why, len, "the revert of %.12s does not apply (see %s)",
-		    revert, log);
-		free(log);
-		return 1;
-	}
-	free(log);
-	if (rc->build == NULL)
-		return 0;
-	log = kb_asprintf("%s/build-%.12s.log", rc->dir, rev);
-	s = runner_shell(rc->build, rc->slot[slot], log);
-	if (s != 0) {
-		snprintf(why, len, "build failed with status %d (see %s)", s,
-		    log);
-		free(log);
-		return runner_interrupted() ? -1 : 1;
-	}
-	free(log);
-	return 0;
-}
-
-static int
-repo_line(void *arg, struct agent_proc *a, const struct ap_line *l)
-{
-	struct slotrun *sr = a->arg;
-
-	if (l->kind != AP_SAMPLE || sr->enough_said)
-		return 0;
-	kb_ss_add(sr->ss, &l->sample);
-	if (db_sample_insert(sr->rc->c, sr->run_id, &l->sample) == -1)
-		return -1;
-	if (sr->enough != NULL && !l->sample.warmup &&
-	    sr->enough(sr->arg, sr->ss)) {
-		sr->enough_said = 1;
-		return 1;
-	}
-	return 0;
-}
-
-static char *
-make_ukey(void)
-{
-	char rnd[13], when[32];
-	struct tm tm;
-	time_t now = time(NULL);
-
-	if (kb_randhex(rnd, 6) == -1)
-		return NULL;
-	gmtime_r(&now, &tm);
-	strftime(when, sizeof(when), "%Y%m%dT%H%M%SZ", &tm);
-	return kb_asprintf("%s-%s", when, rnd);
-}
-
-static int
-repo_measure(void *arg, int nslots, const char *const *labels, long n,
-    bisect_enough_fn enough, void *earg, struct kb_sampleset *out,
-    int64_t *run_ids)
-{
-	struct repo_ctx *rc = arg;
-	struct agent_proc proc[2];
-	struct slotrun sr[2];
-	struct runner_hooks h;
-	struct db_run dr;
-	char *argv[2][32], *env[2][4], *ukey, *rdir, *agent, id[24];
-	const char *p[2];
-	size_t k, j;
-	int i, rrc, rc_ = 0;
-
-	memset(proc, 0, sizeof(proc));
-	memset(sr, 0, sizeof(sr));
-	memset(argv, 0, sizeof(argv));
-	memset(env, 0, sizeof(env));
-	agent = runner_agent_path(NULL);
-	for (i = 0; i < nslots; i++) {
-		if ((ukey = make_ukey()) == NULL)
-			return -1;
-		rdir = kb_asprintf("%s/runs/%s", kb_home(), ukey);
-		kb_mkdirs(rdir, 0755);
-		memset(&dr, 0, sizeof(dr));
-		dr.kernel_id = db_kernel_id(rc->c, labels[i]);
-		dr.worker_id = rc->wid;
-		dr.workload_id = rc->lid;
-		dr.ukey = ukey;
-		dr.source = "bisect";
-		dr.state = "running";
-		dr.command = rc->command;
-		dr.n_planned = (int)n;
-		if (dr.kernel_id == -1 ||
-		    (run_ids[i] = db_run_create(rc->c, &dr)) == -1) {
-			free(ukey);
-			free(rdir);
-			free(agent);
-			return -1;
-		}
-		snprintf(id, sizeof(id), "%" PRId64, run_ids[i]);
-		p[0] = id;
-		p[1] = rdir;
-		db_exec(rc->c, NULL, "UPDATE run SET log_path = $2 WHERE id = $1",
-		    2, p);
-		k = 0;
-		argv[i][k++] = kb_strdup(agent);
-		argv[i][k++] = kb_asprintf("-n%ld", n);
-		argv[i][k++] = kb_asprintf("-t%ld", rc->timeout);
-		if (nslots > 1) {
-			argv[i][k++] = kb_strdup("-s");
-			argv[i][k++] = kb_strdup(RUNNER_GATE);
-			argv[i][k++] = kb_strdup("-c");
-			argv[i][k++] = kb_strdup(RUNNER_GATE);
-		}
-		argv[i][k++] = kb_strdup("-C");
-		argv[i][k++] = kb_strdup(rc->slot[i]);
-		argv[i][k++] = kb_strdup("-o");
-		argv[i][k++] = kb_asprintf("%s/workload.log", rdir);
-		argv[i][k++] = kb_strdup("--");
-		for (j = 0; rc->cmdv[j] != NULL && k < 31; j++)
-			argv[i][k++] = kb_strdup(rc->cmdv[j]);
-		env[i][0] = kb_asprintf("KBENCH_RESULTS_DIR=%s", rdir);
-		env[i][1] = kb_asprintf("KBENCH_KERNEL=%s", labels[i]);
-		env[i][2] = kb_asprintf("KBENCH_RUN=%s", ukey);
-		sr[i].rc = rc;
-		sr[i].ss = &out[i];
-		sr[i].run_id = run_ids[i];
-		sr[i].slot = i;
-		/* Only a single measurement stops early. */
-		sr[i].enough = nslots == 1 ? enough : NULL;
-		sr[i].arg = earg;
-		proc[i].label = labels[i];
-		proc[i].argv = argv[i];
-		proc[i].env = env[i];
-		proc[i].dir = rdir;
-		proc[i].reps = n;
-		proc[i].arg = &sr[i];
-		proc[i].fd = -1;
-		free(ukey);
-	}
-	free(agent);
-	memset(&h, 0, sizeof(h));
-	h.line = repo_line;
-	h.arg = rc;
-	rrc = runner_run(proc, (size_t)nslots, nslots > 1, &h);
-	for (i = 0; i < nslots; i++) {
-		if (rrc == -1 || (out[i].n == 0)) {
-			db_run_state(rc->c, run_ids[i], "failed",
-			    runner_interrupted() ? "interrupted" :
-			    "the agent did not measure");
-			rc_ = -1;
-		} else
-			db_run_state(rc->c, run_ids[i], "done", NULL);
-		free((char *)proc[i].dir);
-		runner_free(&proc[i]);
-		for (k = 0; argv[i][k] != NULL; k++)
-			free(argv[i][k]);
-		for (k = 0; env[i][k] != NULL; k++)
-			free(env[i][k]);
-	}
-	return rc_;
-}
-
-static void
-repo_cleanup(void *arg, int keep)
-{
-	struct repo_ctx *rc = arg;
-	int i;
-
-	for (i = 0; i < 2; i++) {
-		if (!keep)
-			git(rc->repo, NULL, NULL, 0, "worktree", "remove",
-			    "--force", rc->slot[i], NULL);
-		free(rc->slot[i]);
-	}
-	if (!keep)
-		git(rc->repo, NULL, NULL, 0, "worktree", "prune", NULL);
-	free(rc->repo);
-	free(rc->dir);
-	free(rc->build);
-	free(rc->workload);
-	free(rc->command);
-	free(rc);
-}
-
-struct bisect_subject *
-bisect_repo_subject(PGconn *c, const char *repo, const char *dir,
-    const char *build, char **cmdv, const char *worker,
-    const char *workload, long timeout)
-{
-	struct repo_ctx *rc;
-	struct utsname u;
-	char os[sizeof(((struct utsname *)0)->sysname)];
-	size_t i;
-
-	rc = kb_calloc(1, sizeof(*rc));
-	rc->c = c;
-	rc->repo = kb_strdup(repo);
-	rc->dir = kb_strdup(dir);
-	rc->build = build != NULL ? kb_strdup(build) : NULL;
-	rc->cmdv = cmdv;
-	rc->command = adhoc_join(cmdv);
-	rc->workload = workload != NULL ? kb_strdup(workload) :
-	    adhoc_label(cmdv);
-	rc->timeout = timeout;
-	rc->slot[0] = kb_asprintf("%s/slot0", dir);
-	rc->slot[1] = kb_asprintf("%s/slot1", dir);
-	if (uname(&u) == -1)
-		memset(&u, 0, sizeof(u));
-	snprintf(os, sizeof(os), "%s", u.sysname);
-	for (i = 0; os[i] != '\0'; i++)
-		if (os[i] >= 'A' && os[i] <= 'Z')
-			os[i] += 'a' - 'A';
-	rc->wid = db_worker_id(c, worker, u.machine, os, "local",
-	    (int)sysconf(_SC_NPROCESSORS_ONLN));
-	rc->lid = db_workload_id(c, rc->workload);
-	rc->sub.name = "repo";
-	rc->sub.ctx = rc;
-	rc->sub.prepare = repo_prepare;
-	rc->sub.measure = repo_measure;
-	rc->sub.cleanup = repo_cleanup;
-	if (rc->wid == -1 || rc->lid == -1) {
-		repo_cleanup(rc, 1);
-		return NULL;
-	}
-	return &rc->sub;
-}
-
-/* ---- the engine -------------------------------------------------------- */
 
 struct bs {
 	PGconn			*c;
@@ -390,9 +45,13 @@ struct bs {
 	char			 ids[24], ctl[PATH_MAX + 8], dir[PATH_MAX];
 	char			 good[64], bad[64];
 	int			 seq;
+	/* The endpoints' rounds: gv[i] and bv[i] measured together. */
 	double			*gv, *bv;
-	size_t			 ng, nb;
+	size_t			 np;
+	double			*pend;		/* a good row's, in replay */
+	size_t			 npend;
 	struct sq_sprt		 sprt;
+	int			 have_model;
 	long			 steps;
 	char			 ukey[65];
 };
@@ -442,8 +101,8 @@ run_values(PGconn *c, int64_t run, enum kb_metric m, double **out)
 static void
 subject_of(struct bs *b, const char *rev, char *out, size_t len)
 {
-	if (git(b->o->repo, NULL, out, len, "log", "-1", "--format=%s", rev,
-	    NULL) != 0)
+	if (bisect_git(b->o->repo, NULL, out, len, "log", "-1",
+	    "--format=%s", rev, NULL) != 0)
 		snprintf(out, len, "?");
 }
 
@@ -494,17 +153,43 @@ label_of(const char *sha, const char *suffix, char *out, size_t len)
 	snprintf(out, len, "git:%.12s%s", sha, suffix);
 }
 
+/*
+ * Add k rounds of the endpoints.  A repetition that failed on one side
+ * leaves that round unpaired: the rounds are cut to the shorter side.
+ */
 static void
-append(double **v, size_t *n, const double *x, size_t k)
+add_rounds(struct bs *b, const double *g, size_t ng, const double *x,
+    size_t nx)
 {
-	*v = kb_reallocarray(*v, *n + k + 1, sizeof(double));
-	memcpy(*v + *n, x, k * sizeof(double));
-	*n += k;
+	size_t k = ng < nx ? ng : nx;
+
+	b->gv = kb_reallocarray(b->gv, b->np + k + 1, sizeof(double));
+	b->bv = kb_reallocarray(b->bv, b->np + k + 1, sizeof(double));
+	memcpy(b->gv + b->np, g, k * sizeof(double));
+	memcpy(b->bv + b->np, x, k * sizeof(double));
+	b->np += k;
 }
+
+/* The model from every round of the endpoints so far. */
+static int
+model(struct bs *b, char *why, size_t len)
+{
+	struct sq_sprt s;
+
+	if (sq_sprt_init(&s, b->gv, b->bv, b->np, why, len) == -1)
+		return -1;
+	s.max_n = (int)b->o->max_n;
+	b->sprt = s;
+	b->have_model = 1;
+	return 0;
+}
+
+static void set_result(struct bs *, const char *, const char *,
+    const char *, const char *);
 
 /*
  * Measure the endpoints, interleaved, in rounds of n until they are
- * told apart (at most three rounds); a resume keeps what it has.
+ * told apart (at most four times n rounds); a resume keeps what it has.
  */
 static int
 endpoints(struct bs *b)
@@ -512,23 +197,22 @@ endpoints(struct bs *b)
 	struct kb_sampleset ss[2];
 	char la[64], lb[64], why[512];
 	const char *labels[2] = { la, lb };
-	double *x;
-	size_t k;
+	const int slots[2] = { BS_GOOD, BS_BAD };
+	double *x, *y;
+	size_t k = 0, ky = 0;
 	int64_t runs[2];
 	int rc, round;
 
-	for (round = 0; round < 3; round++) {
-		if (b->ng >= 2 && b->nb >= 2 && sq_sprt_init(&b->sprt, b->gv,
-		    b->ng, b->bv, b->nb, why, sizeof(why)) == 0)
+	for (round = 0; round < 4; round++) {
+		if (b->np >= 2 && model(b, why, sizeof(why)) == 0)
 			return 0;
-		if (b->ng > 0)
-			printf("%s: more samples\n", why);
+		if (b->np > 0)
+			printf("%s: more rounds\n", why);
 		printf("measuring the endpoints: good %.12s and bad %.12s, "
-		    "%ld samples each, interleaved\n", b->good, b->bad,
-		    b->o->n);
+		    "%ld rounds, interleaved\n", b->good, b->bad, b->o->n);
 		fflush(stdout);
-		if (b->sub->prepare(b->sub->ctx, 0, b->good, NULL, why,
-		    sizeof(why)) != 0 || b->sub->prepare(b->sub->ctx, 1,
+		if (b->sub->prepare(b->sub->ctx, BS_GOOD, b->good, NULL, why,
+		    sizeof(why)) != 0 || b->sub->prepare(b->sub->ctx, BS_BAD,
 		    b->bad, NULL, why, sizeof(why)) != 0) {
 			kb_warnx("endpoint: %s", why);
 			return -1;
@@ -536,28 +220,36 @@ endpoints(struct bs *b)
 		label_of(b->good, "", la, sizeof(la));
 		label_of(b->bad, "", lb, sizeof(lb));
 		memset(ss, 0, sizeof(ss));
-		rc = b->sub->measure(b->sub->ctx, 2, labels, b->o->n, NULL,
-		    NULL, ss, runs);
+		rc = b->sub->measure(b->sub->ctx, 2, slots, labels, b->o->n,
+		    NULL, NULL, ss, runs);
 		if (rc == 0) {
 			k = counted(&ss[0], b->o->metric, &x);
-			append(&b->gv, &b->ng, x, k);
+			ky = counted(&ss[1], b->o->metric, &y);
+			if (k == 0 || ky == 0)
+				kb_warnx("no repetition of the %s endpoint "
+				    "succeeded (its workload log is in the "
+				    "run's directory: kbench bisect log)",
+				    k == 0 ? "good" : "bad");
+			add_rounds(b, x, k, y, ky);
 			if (add_step(b, "good", b->good, runs[0], x, k, NULL,
-			    "good", NULL) == -1)
+			    "good", NULL) == -1 || add_step(b, "bad", b->bad,
+			    runs[1], y, ky, NULL, "bad", NULL) == -1)
 				rc = -1;
 			free(x);
-			k = counted(&ss[1], b->o->metric, &x);
-			append(&b->bv, &b->nb, x, k);
-			if (add_step(b, "bad", b->bad, runs[1], x, k, NULL,
-			    "bad", NULL) == -1)
-				rc = -1;
-			free(x);
+			free(y);
 		}
 		kb_ss_free(&ss[0]);
 		kb_ss_free(&ss[1]);
 		if (rc == -1)
 			return -1;
+		if (k == 0 || ky == 0)
+			break;
 	}
-	return 0;
+	if (model(b, why, sizeof(why)) == 0)
+		return 0;
+	kb_warnx("%s", why);
+	set_result(b, "failed", why, NULL, NULL);
+	return 1;
 }
 
 struct step_arg {
@@ -565,18 +257,46 @@ struct step_arg {
 	struct sq_sprt_out	 out;
 };
 
+/* The rounds of a step: the revision, good and bad, cut to a length. */
+struct rounds {
+	double	*v[3];
+	size_t	 n;
+};
+
+static void
+rounds_get(struct bs *b, const struct kb_sampleset *ss, struct rounds *r)
+{
+	size_t i, k;
+
+	r->n = SIZE_MAX;
+	for (i = 0; i < 3; i++) {
+		k = counted(&ss[i], b->o->metric, &r->v[i]);
+		if (k < r->n)
+			r->n = k;
+	}
+}
+
+static void
+rounds_free(struct rounds *r)
+{
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		free(r->v[i]);
+}
+
 static int
-step_enough(void *arg, const struct kb_sampleset *ss)
+step_enough(void *arg, const struct kb_sampleset *ss, int nsets)
 {
 	struct step_arg *sa = arg;
-	struct bs *b = sa->b;
-	double *x;
-	size_t n;
+	struct rounds r;
 
-	n = counted(ss, b->o->metric, &x);
-	sq_sprt_classify(&b->sprt, x, n, b->gv, b->ng, b->bv, b->nb,
+	if (nsets != 3)
+		return 0;
+	rounds_get(sa->b, ss, &r);
+	sq_sprt_classify(&sa->b->sprt, r.v[0], r.v[1], r.v[2], r.n,
 	    &sa->out);
-	free(x);
+	rounds_free(&r);
 	return sa->out.cls != SQ_UNDECIDED;
 }
 
@@ -601,28 +321,33 @@ bisect_cmd(struct bs *b, const char *what, const char *rev, char *out,
 	char *log = kb_asprintf("%s/git.log", b->dir);
 	int st;
 
-	st = git(b->ctl, log, out, len, "bisect", what, rev, NULL);
+	st = bisect_git(b->ctl, log, out, len, "bisect", what, rev, NULL);
 	free(log);
 	return st;
 }
 
-/* Measure one step; record it; tell git.  0, or -1. */
+/*
+ * Measure one step in rounds beside both endpoints; record it; tell
+ * git.  0, or -1.
+ */
 static int
 step(struct bs *b, const char *rev, char *out, size_t len)
 {
-	struct kb_sampleset ss;
+	struct kb_sampleset ss[3];
 	struct step_arg sa;
-	char la[64], why[512], detail[600];
-	const char *labels[1] = { la };
+	struct rounds r;
+	char lt[64], lg[64], lb[64], why[512], detail[600];
+	const char *labels[3] = { lt, lg, lb };
+	const int slots[3] = { BS_TEST, BS_GOOD, BS_BAD };
 	const char *dec;
-	double *x, mean, var;
-	size_t n;
-	int64_t run;
-	int rc;
+	double mean, var;
+	int64_t runs[3];
+	int i, rc;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.b = b;
-	rc = b->sub->prepare(b->sub->ctx, 0, rev, NULL, why, sizeof(why));
+	rc = b->sub->prepare(b->sub->ctx, BS_TEST, rev, NULL, why,
+	    sizeof(why));
 	if (rc == -1) {
 		kb_warnx("%.12s: %s", rev, why);
 		return -1;
@@ -635,39 +360,69 @@ step(struct bs *b, const char *rev, char *out, size_t len)
 		b->steps++;
 		return bisect_cmd(b, "skip", rev, out, len) == 0 ? 0 : -1;
 	}
-	label_of(rev, "", la, sizeof(la));
-	memset(&ss, 0, sizeof(ss));
-	if (b->sub->measure(b->sub->ctx, 1, labels, b->o->max_n, step_enough,
-	    &sa, &ss, &run) == -1) {
-		kb_ss_free(&ss);
+	if (b->sub->prepare(b->sub->ctx, BS_GOOD, b->good, NULL, why,
+	    sizeof(why)) != 0 || b->sub->prepare(b->sub->ctx, BS_BAD, b->bad,
+	    NULL, why, sizeof(why)) != 0) {
+		kb_warnx("endpoint: %s", why);
 		return -1;
 	}
-	n = counted(&ss, b->o->metric, &x);
-	kb_ss_free(&ss);
-	sq_sprt_classify(&b->sprt, x, n, b->gv, b->ng, b->bv, b->nb, &sa.out);
+	label_of(rev, "", lt, sizeof(lt));
+	label_of(b->good, "", lg, sizeof(lg));
+	label_of(b->bad, "", lb, sizeof(lb));
+	memset(ss, 0, sizeof(ss));
+	rc = b->sub->measure(b->sub->ctx, 3, slots, labels, b->o->max_n,
+	    step_enough, &sa, ss, runs);
+	if (rc != 0) {
+		for (i = 0; i < 3; i++)
+			kb_ss_free(&ss[i]);
+		if (rc == -1)
+			return -1;
+		/* It built but cannot be measured (it does not boot). */
+		printf("  %.12s: skip (it does not run: see above)\n", rev);
+		if (add_step(b, "step", rev, runs[0], NULL, 0, NULL, "skip",
+		    "does not boot or run") == -1)
+			return -1;
+		b->steps++;
+		return bisect_cmd(b, "skip", rev, out, len) == 0 ? 0 : -1;
+	}
+	rounds_get(b, ss, &r);
+	for (i = 0; i < 3; i++)
+		kb_ss_free(&ss[i]);
+	sq_sprt_classify(&b->sprt, r.v[0], r.v[1], r.v[2], r.n, &sa.out);
 	if (sa.out.cls == SQ_UNDECIDED) {
-		/* Too few good samples (failed repetitions): nearer side. */
+		/* Too few rounds (failed repetitions): the nearer side. */
 		sa.out.cls = sa.out.llr > 0 ? SQ_BAD : SQ_GOOD;
 		sa.out.at_cap = 1;
 	}
 	dec = sq_class_name(sa.out.cls);
 	snprintf(detail, sizeof(detail), "SPRT log LR %+.2f after %zu "
-	    "samples%s", sa.out.llr, n, sa.out.at_cap ? " (cap reached: "
-	    "the nearer endpoint)" : "");
-	sq_meanvar(x, n, &mean, &var);
-	printf("  %.12s: %s, mean %.6g from %zu samples (good %.6g, bad "
-	    "%.6g; %s)\n", rev, dec, mean, n, b->sprt.mu_g, b->sprt.mu_b,
-	    detail);
+	    "rounds, %zu left out as disturbed%s", sa.out.llr, r.n,
+	    sa.out.dropped, sa.out.at_cap ? " (cap reached: the nearer "
+	    "endpoint)" : "");
+	sq_meanvar(r.v[0], r.n, &mean, &var);
+	printf("  %.12s: %s, mean %.6g from %zu rounds beside the endpoints "
+	    "(%s)\n", rev, dec, mean, r.n, detail);
 	fflush(stdout);
-	rc = add_step(b, "step", rev, run, x, n, &sa.out, dec, detail);
-	free(x);
+	/* The endpoints' rounds go into the model of the next steps. */
+	add_rounds(b, r.v[1], r.n, r.v[2], r.n);
+	rc = 0;
+	if (add_step(b, "good", b->good, runs[1], r.v[1], r.n, NULL,
+	    "measured", NULL) == -1 || add_step(b, "bad", b->bad, runs[2],
+	    r.v[2], r.n, NULL, "measured", NULL) == -1 ||
+	    add_step(b, "step", rev, runs[0], r.v[0], r.n, &sa.out, dec,
+	    detail) == -1)
+		rc = -1;
+	rounds_free(&r);
 	b->steps++;
 	if (rc == -1)
 		return -1;
+	if (model(b, why, sizeof(why)) == -1)
+		printf("  (the endpoints' rounds so far: %s; the model "
+		    "stays)\n", why);
 	return bisect_cmd(b, dec, rev, out, len) == 0 ? 0 : -1;
 }
 
-/* Measure a against b interleaved; Welch of b against a.  0 or -1. */
+/* Measure a against b in rounds; b against a, paired.  0 or -1. */
 static int
 pair(struct bs *b, const char *ka, const char *ra, const char *reverta,
     const char *kb_, const char *rb, struct sq_welch *w)
@@ -675,26 +430,27 @@ pair(struct bs *b, const char *ka, const char *ra, const char *reverta,
 	struct kb_sampleset ss[2];
 	char la[64], lb[64], why[512];
 	const char *labels[2] = { la, lb };
+	const int slots[2] = { BS_SPARE, BS_TEST };
 	double *va = NULL, *vb = NULL;
 	size_t na, nb;
 	int64_t runs[2];
 	int rc;
 
-	if ((rc = b->sub->prepare(b->sub->ctx, 0, ra, reverta, why,
-	    sizeof(why))) != 0 || (rc = b->sub->prepare(b->sub->ctx, 1, rb,
-	    NULL, why, sizeof(why))) != 0) {
+	if ((rc = b->sub->prepare(b->sub->ctx, BS_SPARE, ra, reverta, why,
+	    sizeof(why))) != 0 || (rc = b->sub->prepare(b->sub->ctx, BS_TEST,
+	    rb, NULL, why, sizeof(why))) != 0) {
 		printf("  %s: %s\n", ka, why);
 		return -1;
 	}
 	label_of(ra, reverta != NULL ? "+revert" : "", la, sizeof(la));
 	label_of(rb, "", lb, sizeof(lb));
 	memset(ss, 0, sizeof(ss));
-	rc = b->sub->measure(b->sub->ctx, 2, labels, b->o->n, NULL, NULL, ss,
-	    runs);
+	rc = b->sub->measure(b->sub->ctx, 2, slots, labels, b->o->n, NULL,
+	    NULL, ss, runs);
 	if (rc == 0) {
 		na = counted(&ss[0], b->o->metric, &va);
 		nb = counted(&ss[1], b->o->metric, &vb);
-		if (sq_welch(va, na, vb, nb, 0.01, w) == -1)
+		if (sq_paired(va, vb, na < nb ? na : nb, 0.01, w) == -1)
 			rc = -1;
 		if (add_step(b, ka, ra, runs[0], va, na, NULL, "measured",
 		    NULL) == -1 || add_step(b, kb_, rb, runs[1], vb, nb, NULL,
@@ -738,11 +494,11 @@ confirm(struct bs *b, const char *culprit)
 {
 	struct sq_welch w;
 	char parent[64], *spec;
-	double want = b->sprt.mu_b - b->sprt.mu_g;
+	double want = b->sprt.delta;
 	int st;
 
 	spec = kb_asprintf("%s^", culprit);
-	st = git(b->o->repo, NULL, parent, sizeof(parent), "rev-parse",
+	st = bisect_git(b->o->repo, NULL, parent, sizeof(parent), "rev-parse",
 	    "--verify", "-q", spec, NULL);
 	free(spec);
 	if (st != 0) {
@@ -750,14 +506,14 @@ confirm(struct bs *b, const char *culprit)
 		    culprit);
 		return;
 	}
-	printf("confirming: parent %.12s against culprit %.12s, %ld samples "
-	    "each, interleaved\n", parent, culprit, b->o->n);
+	printf("confirming: parent %.12s against culprit %.12s, %ld rounds, "
+	    "interleaved\n", parent, culprit, b->o->n);
 	fflush(stdout);
 	if (pair(b, "parent", parent, NULL, "culprit", culprit, &w) == 0) {
 		set_num(b, "confirm_diff_pct", w.diff_pct);
 		set_num(b, "confirm_p", w.p);
 		printf("confirmation: culprit vs parent %+.2f%% [%+.2f%%, "
-		    "%+.2f%% at 99%%], Welch p = %.3g: %s\n", w.diff_pct,
+		    "%+.2f%% at 99%%], paired p = %.3g: %s\n", w.diff_pct,
 		    w.lo_pct, w.hi_pct, w.p, w.p < 0.01 && w.diff * want > 0 ?
 		    "confirmed" : "NOT confirmed (the change may be spread "
 		    "over several commits, or noise)");
@@ -771,7 +527,7 @@ confirm(struct bs *b, const char *culprit)
 		/* b: culprit, a: culprit+revert; the revert should undo. */
 		set_num(b, "revert_diff_pct", -w.diff_pct);
 		set_num(b, "revert_p", w.p);
-		printf("confirmation: reverting it changes %+.2f%%, Welch p = "
+		printf("confirmation: reverting it changes %+.2f%%, paired p = "
 		    "%.3g: %s\n", -w.diff_pct, w.p, w.p < 0.01 &&
 		    -w.diff * want < 0 ? "the revert undoes the change" :
 		    "the revert does NOT undo the change");
@@ -786,9 +542,9 @@ make_key(struct bs *b)
 	char *key, *cmd;
 
 	cmd = adhoc_join(o->cmdv);
-	key = kb_asprintf("%s\n%s\n%s\n%s\n%s\n%s\n%s\n%ld", o->repo,
+	key = kb_asprintf("%s\n%s\n%s\n%s\n%s\n%s\n%s\n%ld\n%d", o->repo,
 	    b->good, b->bad, cmd, o->build ? o->build : "",
-	    kb_metric_name(o->metric), o->worker, o->n);
+	    kb_metric_name(o->metric), o->worker, o->n, o->icount);
 	kb_sha256_hex(key, strlen(key), b->ukey);
 	free(key);
 	free(cmd);
@@ -873,15 +629,20 @@ replay(struct bs *b, char *out, size_t len)
 		rev = PQgetvalue(r, i, 2);
 		dec = PQgetvalue(r, i, 3);
 		run = strtoll(PQgetvalue(r, i, 4), NULL, 10);
-		if (strcmp(kind, "good") == 0 || strcmp(kind, "bad") == 0) {
+		if (strcmp(kind, "good") == 0) {
+			/* Its bad row follows: they pair up then. */
+			free(b->pend);
+			b->npend = run_values(b->c, run, b->o->metric,
+			    &b->pend);
+		} else if (strcmp(kind, "bad") == 0) {
 			double *x;
 			size_t k = run_values(b->c, run, b->o->metric, &x);
 
-			if (*kind == 'g')
-				append(&b->gv, &b->ng, x, k);
-			else
-				append(&b->bv, &b->nb, x, k);
+			add_rounds(b, b->pend, b->npend, x, k);
 			free(x);
+			free(b->pend);
+			b->pend = NULL;
+			b->npend = 0;
 		} else if (strcmp(kind, "step") == 0) {
 			b->steps++;
 			if (bisect_cmd(b, dec, rev, out, len) != 0) {
@@ -900,17 +661,17 @@ resolve(const char *repo, const char *rev, char *out, size_t len)
 	char spec[512];
 
 	snprintf(spec, sizeof(spec), "%s^{commit}", rev);
-	return git(repo, NULL, out, len, "rev-parse", "--verify", "-q", spec,
-	    NULL) == 0 && strlen(out) >= 40 ? 0 : -1;
+	return bisect_git(repo, NULL, out, len, "rev-parse", "--verify", "-q",
+	    spec, NULL) == 0 && strlen(out) >= 40 ? 0 : -1;
 }
 
 int
 bisect_run(PGconn *c, struct bisect_opts *o)
 {
 	struct bs b;
-	char out[8192], sha[64], subj[256], next[64], why[600], *log;
+	char out[8192], sha[64], subj[256], next[64], *log;
 	char *wl = NULL;
-	int rc = KB_EXIT_ERR;
+	int i, rc = KB_EXIT_ERR;
 
 	memset(&b, 0, sizeof(b));
 	b.c = c;
@@ -929,8 +690,13 @@ bisect_run(PGconn *c, struct bisect_opts *o)
 		return KB_EXIT_ERR;
 	if (o->workload == NULL)
 		o->workload = wl = adhoc_label(o->cmdv);
-	b.sub = bisect_repo_subject(c, o->repo, b.dir, o->build, o->cmdv,
-	    o->worker, o->workload, o->timeout);
+	if (strcmp(o->worker, "local") == 0)
+		b.sub = bisect_repo_subject(c, o->repo, b.dir, o->build,
+		    o->cmdv, o->worker, o->workload, o->timeout);
+	else
+		b.sub = bisect_kernel_subject(c, o->repo, b.dir, o->worker,
+		    o->workload, o->cmdv[0] != NULL ? o->cmdv : NULL,
+		    o->icount, o->timeout);
 	if (b.sub == NULL || find_or_create(&b) == -1) {
 		if (b.sub != NULL)
 			b.sub->cleanup(b.sub->ctx, 0);
@@ -939,12 +705,12 @@ bisect_run(PGconn *c, struct bisect_opts *o)
 	}
 	/* git's own bisect state, in a worktree of ours, from scratch. */
 	log = kb_asprintf("%s/git.log", b.dir);
-	git(o->repo, log, NULL, 0, "worktree", "remove", "--force", b.ctl,
-	    NULL);
-	git(o->repo, log, NULL, 0, "worktree", "prune", NULL);
-	if (git(o->repo, log, NULL, 0, "worktree", "add", "--detach",
+	bisect_git(o->repo, log, NULL, 0, "worktree", "remove", "--force",
+	    b.ctl, NULL);
+	bisect_git(o->repo, log, NULL, 0, "worktree", "prune", NULL);
+	if (bisect_git(o->repo, log, NULL, 0, "worktree", "add", "--detach",
 	    "--no-checkout", "-f", b.ctl, b.bad, NULL) != 0 ||
-	    git(b.ctl, log, out, sizeof(out), "bisect", "start",
+	    bisect_git(b.ctl, log, out, sizeof(out), "bisect", "start",
 	    "--no-checkout", b.bad, b.good, NULL) != 0) {
 		kb_warnx("git bisect start failed in %s (see %s)", b.ctl, log);
 		free(log);
@@ -953,19 +719,15 @@ bisect_run(PGconn *c, struct bisect_opts *o)
 	free(log);
 	if (replay(&b, out, sizeof(out)) == -1)
 		goto fail;
-	if (endpoints(&b) == -1)
+	if ((i = endpoints(&b)) == -1)
 		goto fail;
-	if (sq_sprt_init(&b.sprt, b.gv, b.ng, b.bv, b.nb, why,
-	    sizeof(why)) == -1) {
-		kb_warnx("%s", why);
-		set_result(&b, "failed", why, NULL, NULL);
+	if (i == 1)
 		goto done;
-	}
-	b.sprt.max_n = (int)o->max_n;
-	printf("good %.6g, bad %.6g (%+.2f%%), sigma %.3g: deciding each step "
-	    "by SPRT, 3 to %ld samples\n", b.sprt.mu_g, b.sprt.mu_b,
-	    (b.sprt.mu_b - b.sprt.mu_g) / b.sprt.mu_g * 100, b.sprt.sigma,
-	    o->max_n);
+	printf("good %.6g, bad %.6g: bad %+.2f%% over %zu interleaved rounds "
+	    "(%.2f%% spread a round, %.2f%% at most): deciding each step by "
+	    "SPRT beside both endpoints, 3 to %ld rounds\n", b.sprt.mu_g,
+	    b.sprt.mu_b, (exp(b.sprt.delta) - 1) * 100, b.sprt.n,
+	    b.sprt.sd_d * 100, b.sprt.sd_hi * 100, o->max_n);
 	fflush(stdout);
 	while (!first_bad(out, sha, sizeof(sha))) {
 		if (strstr(out, "only 'skip'ped commits left") != NULL) {
@@ -974,7 +736,7 @@ bisect_run(PGconn *c, struct bisect_opts *o)
 			    NULL, NULL);
 			goto done;
 		}
-		if (git(b.ctl, NULL, next, sizeof(next), "rev-parse",
+		if (bisect_git(b.ctl, NULL, next, sizeof(next), "rev-parse",
 		    "BISECT_HEAD", NULL) != 0) {
 			kb_warnx("git bisect: no next revision:\n%s", out);
 			goto fail;
@@ -1000,12 +762,13 @@ fail:
 		set_result(&b, "failed", "see the output of kbench bisect",
 		    NULL, NULL);
 done:
-	git(b.ctl, NULL, NULL, 0, "bisect", "reset", NULL);
-	git(o->repo, NULL, NULL, 0, "worktree", "remove", "--force", b.ctl,
-	    NULL);
+	bisect_git(b.ctl, NULL, NULL, 0, "bisect", "reset", NULL);
+	bisect_git(o->repo, NULL, NULL, 0, "worktree", "remove", "--force",
+	    b.ctl, NULL);
 	b.sub->cleanup(b.sub->ctx, 0);
 	free(b.gv);
 	free(b.bv);
+	free(b.pend);
 	free(wl);
 	return rc;
 }

@@ -12,14 +12,23 @@
 #ifndef BISECT_H
 #define BISECT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <libpq-fe.h>
 
 #include "kb.h"
 
-/* After each sample of slot 0: 1 when enough, 0 to go on. */
-typedef int (*bisect_enough_fn)(void *, const struct kb_sampleset *);
+/*
+ * Slots: 0 the revision under test, 1 the good endpoint, 2 the bad one,
+ * 3 the culprit's parent when confirming.
+ */
+#define BISECT_SLOTS	4
+enum { BS_TEST, BS_GOOD, BS_BAD, BS_SPARE };
+
+/* After each round (all slots sampled once): 1 when enough, 0 go on. */
+typedef int (*bisect_enough_fn)(void *, const struct kb_sampleset *,
+	    int nsets);
 
 struct bisect_subject {
 	const char	*name;		/* "repo" or "kernel" */
@@ -32,14 +41,15 @@ struct bisect_subject {
 	int	(*prepare)(void *, int slot, const char *rev,
 		    const char *revert, char *why, size_t);
 	/*
-	 * Measure the prepared slots, interleaved, n samples each (the
-	 * enough callback may stop sooner).  Each slot is one stored run
-	 * under kernel label labels[slot]; its id in run_ids[slot], its
-	 * samples in out[slot].  0, or -1 (interrupted, failed).
+	 * Measure the prepared slots slots[0..nslots), interleaved in
+	 * rounds, n samples each (the enough callback may stop sooner).
+	 * Each is one stored run under kernel label labels[i]; its id in
+	 * run_ids[i], its samples in out[i].  0, or -1 (interrupted,
+	 * failed).
 	 */
-	int	(*measure)(void *, int nslots, const char *const *labels,
-		    long n, bisect_enough_fn, void *arg,
-		    struct kb_sampleset *out, int64_t *run_ids);
+	int	(*measure)(void *, int nslots, const int *slots,
+		    const char *const *labels, long n, bisect_enough_fn,
+		    void *arg, struct kb_sampleset *out, int64_t *run_ids);
 	void	(*cleanup)(void *, int keep);
 };
 
@@ -48,9 +58,10 @@ struct bisect_opts {
 	char		**cmdv;
 	enum kb_metric	 metric;
 	long		 n;		/* samples per endpoint; default 5 */
-	long		 max_n;		/* per step; default 15 */
+	long		 max_n;		/* rounds per step; default 15 */
 	long		 timeout;
 	int		 confirm_revert;
+	int		 icount;	/* kernel: QEMU -icount shift, -1 off */
 	int64_t		 resume;	/* bisection id, or 0 */
 };
 
@@ -59,9 +70,24 @@ int	bisect_run(PGconn *, struct bisect_opts *);
 /* kbench bisect log: one bisection (0: the latest) as text or JSON. */
 int	bisect_log(PGconn *, int64_t id, int json);
 
-/* The repo subject (bisect_repo.c's half of bisect.c). */
+/* git -C dir ARGS... (NULL-terminated); stdout into out; a status. */
+int	bisect_git(const char *dir, const char *log, char *out, size_t len,
+	    ...);
+/* The same with stdout into file (made or emptied). */
+int	bisect_git_file(const char *dir, const char *file, ...);
+
+/* The repo subject (bisect_repo.c). */
 struct bisect_subject *bisect_repo_subject(PGconn *, const char *repo,
 	    const char *dir, const char *build, char **cmdv,
 	    const char *worker, const char *workload, long timeout);
+
+/*
+ * The kernel subject (bisect_kernel.c): tree is a kernel git tree on
+ * kbench's base (tag base); each revision is built and booted on the
+ * QEMU worker, the workload (or cmdv, in the guest) timed there.
+ */
+struct bisect_subject *bisect_kernel_subject(PGconn *, const char *tree,
+	    const char *dir, const char *worker, const char *workload,
+	    char **cmdv, int icount, long timeout);
 
 #endif /* BISECT_H */

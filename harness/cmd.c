@@ -19,6 +19,9 @@ static const struct kb_cmd cmds[] = {
 	  "kbench bisect --repo DIR --good REV --bad REV [--worker local]\n"
 	  "              [--build CMD] [--metric M] [-n N] [--confirm-revert]"
 	  " -- CMD...\n"
+	  "kbench bisect --repo TREE --good REV --bad REV --worker qemu-ARCH\n"
+	  "              [--workload L] [--icount SHIFT] [--metric M] [-n N]"
+	  " [-- CMD...]\n"
 	  "kbench bisect --resume ID\n"
 	  "kbench bisect log [ID] [--format text|json]" },
 	{ "db", cmd_db, "manage the PostgreSQL store",

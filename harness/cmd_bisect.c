@@ -41,10 +41,13 @@ load_request(PGconn *c, struct bisect_opts *o, char **shv)
 	o->repo = kb_strdup(PQgetvalue(r, 0, 0));
 	o->good = kb_strdup(PQgetvalue(r, 0, 1));
 	o->bad = kb_strdup(PQgetvalue(r, 0, 2));
-	shv[0] = "sh";
-	shv[1] = "-c";
-	shv[2] = kb_strdup(PQgetvalue(r, 0, 3));
-	shv[3] = NULL;
+	/* A kernel bisection of a workload has no command. */
+	if (*PQgetvalue(r, 0, 3) != '\0') {
+		shv[0] = "sh";
+		shv[1] = "-c";
+		shv[2] = kb_strdup(PQgetvalue(r, 0, 3));
+		shv[3] = NULL;
+	}
 	o->build = PQgetisnull(r, 0, 4) ? NULL : kb_strdup(PQgetvalue(r, 0,
 	    4));
 	kb_metric_parse(PQgetvalue(r, 0, 5), &o->metric);
@@ -96,10 +99,12 @@ cmd_bisect(int argc, char **argv)
 		{ "max-n", required_argument, NULL, 'N' },
 		{ "confirm-revert", no_argument, NULL, 'r' },
 		{ "resume", required_argument, NULL, 'S' },
+		{ "icount", required_argument, NULL, 'I' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct bisect_opts o;
 	char *shv[4] = { NULL }, repo[PATH_MAX];
+	int kernel;
 	PGconn *c;
 	long v;
 	int ch, i, end = argc, rc;
@@ -110,6 +115,7 @@ cmd_bisect(int argc, char **argv)
 	o.n = 5;
 	o.max_n = 15;
 	o.metric = KB_M_REAL;
+	o.icount = -1;
 	for (i = 1; i < argc; i++)
 		if (strcmp(argv[i], "--") == 0) {
 			end = i;
@@ -149,6 +155,12 @@ cmd_bisect(int argc, char **argv)
 				return cmd_usage_error("bisect", "-t %s: "
 				    "expected seconds", optarg);
 			break;
+		case 'I':
+			if (kb_parse_long(optarg, 0, 10, &v) == -1)
+				return cmd_usage_error("bisect", "--icount %s: "
+				    "expected a shift of 0 to 10", optarg);
+			o.icount = (int)v;
+			break;
 		case 'S':
 			if (kb_parse_long(optarg, 1, LONG_MAX, &v) == -1)
 				return cmd_usage_error("bisect", "--resume %s: "
@@ -164,22 +176,34 @@ cmd_bisect(int argc, char **argv)
 		return cmd_usage_error("bisect", "unexpected argument '%s' (the "
 		    "command goes after --)", argv[optind]);
 	if (o.resume == 0) {
-		if (o.repo == NULL && o.workload != NULL)
-			return cmd_usage_error("bisect", "bisecting kernels "
-			    "(--workload without --repo) needs the kernel "
-			    "subject, which is not there yet; see "
-			    "kbench-bisect(1)");
-		if (o.repo == NULL || o.good == NULL || o.bad == NULL ||
-		    o.cmdv == NULL || o.cmdv[0] == NULL)
-			return cmd_usage_error("bisect", "expected --repo DIR "
-			    "--good REV --bad REV -- CMD...");
 		if (o.worker == NULL)
 			o.worker = "local";
-		if (strcmp(o.worker, "local") != 0) {
-			kb_warnx("worker %s: bisect measures on the local "
-			    "worker only for now", o.worker);
-			return KB_EXIT_ERR;
-		}
+		kernel = strcmp(o.worker, "local") != 0;
+		if (o.repo == NULL)
+			return cmd_usage_error("bisect", kernel ? "--repo DIR: "
+			    "the kernel git tree (a clone of "
+			    "$KBENCH_HOME/src/linux with the commits to "
+			    "bisect)" : "expected --repo DIR --good REV --bad "
+			    "REV -- CMD...");
+		if (o.good == NULL || o.bad == NULL)
+			return cmd_usage_error("bisect", "expected --good REV "
+			    "and --bad REV");
+		if (!kernel && (o.cmdv == NULL || o.cmdv[0] == NULL))
+			return cmd_usage_error("bisect", "on the local worker: "
+			    "the command to time goes after --");
+		if (!kernel && o.workload != NULL)
+			return cmd_usage_error("bisect", "--workload %s: a "
+			    "workload runs in a guest: give a qemu worker "
+			    "(--worker qemu-amd64)", o.workload);
+		if (kernel && o.build != NULL)
+			return cmd_usage_error("bisect", "--build: kernels "
+			    "are built by kbench (kbench kernel build)");
+		if (!kernel && o.icount >= 0)
+			return cmd_usage_error("bisect", "--icount: only for "
+			    "a qemu worker");
+		if (kernel && (o.cmdv == NULL || o.cmdv[0] == NULL) &&
+		    o.workload == NULL)
+			o.workload = "libc-small";
 		if (realpath(o.repo, repo) == NULL) {
 			kb_warn("%s", o.repo);
 			return KB_EXIT_ERR;
@@ -196,6 +220,8 @@ cmd_bisect(int argc, char **argv)
 		}
 		o.cmdv = shv;
 	}
+	if (o.cmdv == NULL)
+		o.cmdv = shv;	/* none: a kernel bisection of a workload */
 	rc = bisect_run(c, &o);
 	db_close(c);
 	return rc;

@@ -30,6 +30,10 @@ worker_prepare(int argc, char **argv)
 
 	if (argc > 2)
 		return cmd_usage_error("worker", "prepare takes one ARCH");
+	if (strcmp(arch, "amd64") != 0 && strcmp(arch, "arm64") != 0 &&
+	    strcmp(arch, "riscv64") != 0)
+		return cmd_usage_error("worker", "prepare %s: expected amd64, "
+		    "arm64 or riscv64", arch);
 	script = kb_asprintf("%s/workers/qemu/mkimage.sh", kb_root());
 	home = kb_asprintf("%s", kb_home());
 	root = kb_asprintf("%s", kb_root());
@@ -58,15 +62,6 @@ worker_prepare(int argc, char **argv)
 	kb_info("worker prepare %s: %.0f s", arch,
 	    (double)(t1.tv_sec - t0.tv_sec));
 	return KB_EXIT_OK;
-}
-
-/* As qemu_run() sizes a guest when not told: host CPUs up to 4. */
-static int
-guest_cpus(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	return n < 1 ? 1 : n > 4 ? 4 : (int)n;
 }
 
 /* What the hooks of one boot share. */
@@ -160,7 +155,7 @@ worker_boot(int argc, char **argv)
 	struct qemu_hooks h;
 	struct qemu_result r;
 	const char *kernel = NULL, *image = NULL, *wname = NULL;
-	const char *lname = NULL;
+	const char *lname = NULL, *arch = NULL;
 	char *img = NULL, *rdir = NULL, *tag = NULL, *cmd = NULL, rnd[9];
 	char *wdef = NULL, *ldef = NULL, ukey[33];
 	struct boot_ctx b;
@@ -170,7 +165,8 @@ worker_boot(int argc, char **argv)
 
 	memset(&j, 0, sizeof(j));
 	memset(&b, 0, sizeof(b));
-	j.arch = argc > 1 && argv[1][0] != '-' ? argv[1] : "amd64";
+	/* ARCH, or the kernel's own. */
+	arch = argc > 1 && argv[1][0] != '-' ? argv[1] : NULL;
 	j.n = 1;
 	optind = argc > 1 && argv[1][0] != '-' ? 2 : 1;
 	while ((ch = getopt_long(argc, argv, "+n:", opts, NULL)) != -1) {
@@ -250,6 +246,17 @@ worker_boot(int argc, char **argv)
 		    "and a command");
 	if (kernel_lookup(kernel, &ka) != 0)
 		return KB_EXIT_ERR;
+	j.arch = arch != NULL ? arch : ka.arch != NULL ? ka.arch : "amd64";
+	if (ka.arch != NULL && strcmp(ka.arch, j.arch) != 0) {
+		kb_warnx("kernel %s is built for %s, not %s", ka.kid12,
+		    ka.arch, j.arch);
+		kernel_artifact_free(&ka);
+		return KB_EXIT_ERR;
+	}
+	if (!qemu_arch_ok(j.arch, 0)) {
+		kernel_artifact_free(&ka);
+		return KB_EXIT_ERR;
+	}
 	/* The command: the words after the options, joined for sh -c. */
 	cmd = kb_strdup(argv[optind]);
 	for (i = optind + 1; i < argc; i++) {
@@ -292,7 +299,7 @@ worker_boot(int argc, char **argv)
 		if (kb_randhex(ukey, 16) != 0 ||
 		    (dr.kernel_id = kernel_row(b.db, &ka)) == -1 ||
 		    (dr.worker_id = db_worker_id(b.db, wname, j.arch, ka.os,
-		    "qemu", j.smp > 0 ? j.smp : guest_cpus())) == -1 ||
+		    "qemu", qemu_arch_cpus(j.arch, j.smp))) == -1 ||
 		    (dr.workload_id = db_workload_id(b.db, lname)) == -1)
 			goto out;
 		dr.ukey = ukey;
@@ -363,7 +370,8 @@ cmd_worker(int argc, char **argv)
 		memset(&ka, 0, sizeof(ka));
 		if (argc > 2 && kernel_lookup(argv[2], &ka) != 0)
 			return KB_EXIT_ERR;
-		a = qemu_accel(ka.image, why, sizeof(why));
+		a = qemu_accel_arch(ka.arch != NULL ? ka.arch : "amd64",
+		    ka.image, why, sizeof(why));
 		printf("%s\t%s\n", a, why);
 		kernel_artifact_free(&ka);
 		return KB_EXIT_OK;

@@ -3,7 +3,8 @@
  * it with ccache, and keep the artifacts by kernel id (see kernel.h).
  *
  * One checkout per OS ($KBENCH_HOME/src/linux) and one build directory
- * per OS and arch ($KBENCH_HOME/build/linux-amd64) serve every kernel:
+ * per OS and arch ($KBENCH_HOME/build/linux-amd64, linux-arm64,
+ * linux-riscv64; the last two cross-built) serve every kernel:
  * each kernel gets a fresh branch kb/<kid12> from the base commit, and
  * switching branches rewrites only the files that differ, so make
  * rebuilds only what a patch touched.  A lock file serialises builds.
@@ -30,6 +31,40 @@ extern char **environ;
 
 #define KIDTAG		"kbench-kernel-1"
 #define TAIL_MAX	(64 * 1024)
+
+/*
+ * What each arch is built as: kbuild's ARCH, the cross toolchain's
+ * prefix ("" natively), the make target and where it lands in the build
+ * directory, and the name the artifact keeps in kernels/<kid>/.
+ */
+struct karch {
+	const char	*arch;		/* ours: amd64 arm64 riscv64 */
+	const char	*karch;		/* kbuild's ARCH= */
+	const char	*cross;		/* CROSS_COMPILE= */
+	const char	*cross_pkg;	/* Debian package of the compiler */
+	const char	*target;	/* make target */
+	const char	*built;		/* the target, in the build dir */
+};
+
+static const struct karch karchs[] = {
+	{ "amd64", "x86_64", "", "gcc", "bzImage",
+	    "arch/x86/boot/bzImage" },
+	{ "arm64", "arm64", "aarch64-linux-gnu-", "gcc-aarch64-linux-gnu",
+	    "Image", "arch/arm64/boot/Image" },
+	{ "riscv64", "riscv", "riscv64-linux-gnu-", "gcc-riscv64-linux-gnu",
+	    "Image", "arch/riscv/boot/Image" },
+};
+
+static const struct karch *
+karch_of(const char *arch)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(karchs) / sizeof(karchs[0]); i++)
+		if (strcmp(karchs[i].arch, arch) == 0)
+			return &karchs[i];
+	return NULL;
+}
 
 /* What a child printed: kept whole up to TAIL_MAX, then its tail. */
 struct out {
@@ -426,6 +461,15 @@ kernel_artifact_free(struct kernel_artifact *a)
 	memset(a, 0, sizeof(*a));
 }
 
+/* The image's file name in kernels/<kid>/: bzImage on amd64, else Image. */
+static const char *
+image_name(const char *arch)
+{
+	const struct karch *k = arch != NULL ? karch_of(arch) : NULL;
+
+	return k != NULL ? k->target : "bzImage";
+}
+
 static void
 set_paths(struct kernel_artifact *a)
 {
@@ -434,7 +478,7 @@ set_paths(struct kernel_artifact *a)
 	free(a->config);
 	free(a->log);
 	a->dir = kb_asprintf("%s/kernels/%s", kb_home(), a->kid);
-	a->image = kb_asprintf("%s/bzImage", a->dir);
+	a->image = kb_asprintf("%s/%s", a->dir, image_name(a->arch));
 	a->config = kb_asprintf("%s/config", a->dir);
 	a->log = kb_asprintf("%s/build.log", a->dir);
 }
@@ -495,9 +539,10 @@ save_info(const struct kernel_artifact *a, const char *dir)
 
 	path = kb_asprintf("%s/kernel.info", dir);
 	s = kb_asprintf("kid=%s\nos=%s\narch=%s\nbase=%s\nlabel=%s\n"
-	    "release=%s\npatches=%s\nbuild_secs=%.1f\nimage=bzImage\n",
+	    "release=%s\npatches=%s\nbuild_secs=%.1f\nimage=%s\n",
 	    a->kid, a->os, a->arch, a->base, a->label,
-	    a->release != NULL ? a->release : "", a->patches, a->build_secs);
+	    a->release != NULL ? a->release : "", a->patches, a->build_secs,
+	    image_name(a->arch));
 	rc = write_file(path, s);
 	free(s);
 	free(path);
@@ -651,11 +696,15 @@ out:
  */
 static int
 configure(const char *tree, const char *bdir, char **frags, size_t nfrags,
-    const struct kernel_artifact *a, const char *log, struct prog *p)
+    const struct karch *ka, const struct kernel_artifact *a,
+    const char *log, struct prog *p)
 {
 	char *ob = kb_asprintf("O=%s", bdir);
-	char *argv[] = { "/usr/bin/make", "-C", (char *)tree, ob,
-	    "ARCH=x86_64", "tinyconfig", NULL };
+	char *ar = kb_asprintf("ARCH=%s", ka->karch);
+	/* Kconfig asks the compiler what it can do: the cross one. */
+	char *cr = kb_asprintf("CROSS_COMPILE=%s", ka->cross);
+	char *argv[] = { "/usr/bin/make", "-C", (char *)tree, ob, ar, cr,
+	    "tinyconfig", NULL };
 	char *cfgpath, *cfg, *frag, *line, *next, *add;
 	struct out o = { NULL, 0 };
 	FILE *fp;
@@ -684,7 +733,7 @@ configure(const char *tree, const char *bdir, char **frags, size_t nfrags,
 	fprintf(fp, "CONFIG_LOCALVERSION=\"-kb%s\"\n"
 	    "# CONFIG_LOCALVERSION_AUTO is not set\n", a->kid12);
 	fclose(fp);
-	argv[5] = "olddefconfig";
+	argv[6] = "olddefconfig";
 	o.len = 0;
 	if (run(argv, NULL, NULL, log, &o, p) != 0) {
 		kb_warnx("make olddefconfig failed:\n%s", o.buf);
@@ -715,41 +764,46 @@ out:
 	free(o.buf);
 	free(cfgpath);
 	free(ob);
+	free(ar);
+	free(cr);
 	return rc;
 }
 
 static char *
-ccache_cc(void)
+ccache_cc(const struct karch *ka)
 {
 	if (access("/usr/bin/ccache", X_OK) == 0)
-		return kb_strdup("CC=ccache gcc");
+		return kb_asprintf("CC=ccache %sgcc", ka->cross);
 	kb_warnx("ccache not found: building without it (apt-get install "
 	    "ccache)");
-	return kb_strdup("CC=gcc");
+	return kb_asprintf("CC=%sgcc", ka->cross);
 }
 
 static int
-make_image(const char *tree, const char *bdir, int jobs, const char *log,
-    struct prog *p)
+make_image(const char *tree, const char *bdir, const struct karch *ka,
+    int jobs, const char *log, struct prog *p)
 {
 	char *ob = kb_asprintf("O=%s", bdir);
 	char *j = kb_asprintf("-j%d", jobs);
-	char *cc = ccache_cc();
+	char *cc = ccache_cc(ka);
+	char *ar = kb_asprintf("ARCH=%s", ka->karch);
+	char *cr = kb_asprintf("CROSS_COMPILE=%s", ka->cross);
+	char *phase = kb_asprintf("make %s", ka->target);
 	char *ccdir = kb_asprintf("CCACHE_DIR=%s/ccache", cache_dir());
 	char *base = kb_asprintf("CCACHE_BASEDIR=%s", tree);
 	/*
 	 * LOCALVERSION set (even empty) stops setlocalversion adding "+"
 	 * for a git tree: the release is exactly 6.1.N-kb<kid12>.
 	 */
-	char *argv[] = { "/usr/bin/make", "-C", (char *)tree, ob,
-	    "ARCH=x86_64", cc, j, "LOCALVERSION=", "bzImage", NULL };
+	char *argv[] = { "/usr/bin/make", "-C", (char *)tree, ob, ar, cr,
+	    cc, j, "LOCALVERSION=", (char *)ka->target, NULL };
 	char *env[] = { ccdir, base, "CCACHE_NOHASHDIR=1",
 	    "CCACHE_MAXSIZE=5G", "KBUILD_BUILD_USER=kbench",
 	    "KBUILD_BUILD_HOST=kbench", NULL };
 	struct out o = { NULL, 0 };
 	int rc;
 
-	p->phase = "make bzImage";
+	p->phase = phase;
 	rc = run(argv, NULL, env, log, &o, p);
 	prog_end(p);
 	if (rc != 0) {
@@ -770,6 +824,9 @@ make_image(const char *tree, const char *bdir, int jobs, const char *log,
 	free(ob);
 	free(j);
 	free(cc);
+	free(ar);
+	free(cr);
+	free(phase);
 	free(ccdir);
 	free(base);
 	return rc;
@@ -852,8 +909,9 @@ kernel_build(const struct kernel_spec *s, struct kernel_artifact *a)
 	struct prog p;
 	char sum[65], **frags = NULL, *tree = NULL, *bdir = NULL;
 	char *tmp = NULL, *log = NULL, *lockp = NULL, *fragdir, *buf;
-	char *names = NULL, *t, *rel;
-	size_t nfrags = 0, len, i;
+	char *names = NULL, *t, *rel, **afrags;
+	const struct karch *ka;
+	size_t nfrags = 0, nafrags, len, i;
 	int lockfd = -1, rc = -1;
 
 	memset(a, 0, sizeof(*a));
@@ -863,10 +921,22 @@ kernel_build(const struct kernel_spec *s, struct kernel_artifact *a)
 		    s->os);
 		return -1;
 	}
-	if (strcmp(s->arch, "amd64") != 0) {
-		kb_warnx("kernel build: arch %s: only amd64 is built so far",
-		    s->arch);
+	if ((ka = karch_of(s->arch)) == NULL) {
+		kb_warnx("kernel build: arch %s: expected amd64, arm64 or "
+		    "riscv64", s->arch);
 		return -1;
+	}
+	if (*ka->cross != '\0' && !s->fetch_only) {
+		char *gcc = kb_asprintf("/usr/bin/%sgcc", ka->cross);
+
+		i = access(gcc, X_OK) == 0;
+		if (!i)
+			kb_warnx("kernel build: %s: no cross compiler %s "
+			    "(apt-get install %s, or make deps)", s->arch,
+			    gcc, ka->cross_pkg);
+		free(gcc);
+		if (!i)
+			return -1;
 	}
 	if (fetch_base(s->os, a->base) != 0)
 		return -1;
@@ -878,7 +948,16 @@ kernel_build(const struct kernel_spec *s, struct kernel_artifact *a)
 	hin(&h, a->base);
 	fragdir = kb_asprintf("%s/kernel-src/%s/config", kb_root(), s->os);
 	frags = fragments_in(fragdir, &nfrags);
+	/* Then the arch's own: config/ARCH/NAME.config. */
+	t = kb_asprintf("%s/%s", fragdir, s->arch);
+	afrags = fragments_in(t, &nafrags);
+	free(t);
 	free(fragdir);
+	for (i = 0; i < nafrags; i++) {
+		frags = kb_reallocarray(frags, nfrags + 1, sizeof(*frags));
+		frags[nfrags++] = afrags[i];
+	}
+	free(afrags);
 	for (i = 0; i < s->nfragments; i++) {
 		frags = kb_reallocarray(frags, nfrags + 1, sizeof(*frags));
 		frags[nfrags++] = kb_strdup(s->fragments[i]);
@@ -923,7 +1002,9 @@ kernel_build(const struct kernel_spec *s, struct kernel_artifact *a)
 	a->arch = kb_strdup(s->arch);
 	a->patches = names;
 	names = NULL;
-	a->label = kb_strdup("linux-6.1");
+	/* amd64 kernels keep the plain label they have always had. */
+	a->label = strcmp(s->arch, "amd64") == 0 ? kb_strdup("linux-6.1") :
+	    kb_asprintf("linux-6.1-%s", s->arch);
 	for (i = 0; i < s->npatches; i++) {
 		t = kb_asprintf("%s+%s", a->label, basename_of(s->patches[i]));
 		free(a->label);
@@ -963,15 +1044,15 @@ kernel_build(const struct kernel_spec *s, struct kernel_artifact *a)
 	prog_show(&p, 1);
 	if (apply_patches(tree, s, a, log) != 0)
 		goto out;
-	if (configure(tree, bdir, frags, nfrags, a, log, &p) != 0)
+	if (configure(tree, bdir, frags, nfrags, ka, a, log, &p) != 0)
 		goto out;
-	if (make_image(tree, bdir, s->jobs > 0 ? s->jobs : ncpu(), log,
+	if (make_image(tree, bdir, ka, s->jobs > 0 ? s->jobs : ncpu(), log,
 	    &p) != 0)
 		goto out;
 	a->build_secs = elapsed(&p.t0);
 
-	t = kb_asprintf("%s/arch/x86/boot/bzImage", bdir);
-	buf = kb_asprintf("%s/bzImage", tmp);
+	t = kb_asprintf("%s/%s", bdir, ka->built);
+	buf = kb_asprintf("%s/%s", tmp, ka->target);
 	i = copy_file(t, buf) == 0;
 	free(t);
 	free(buf);

@@ -1,13 +1,14 @@
 /*
  * qemu.c: one QEMU guest per run (see qemu.h).
  *
- * The guest boots our bzImage with -kernel over a per-boot qcow2
- * overlay of the base image (so every run starts from the same disk),
- * with host caching off (cache=none) so the guest's page cache is the
- * only one that helps: a patch that evicts pages sooner must show up as
- * disk reads, not be hidden by the host's cache.  The job reaches the
- * guest init on a second, tiny raw disk; the serial console comes back
- * on QEMU's stdout and is also logged to DIR/console.log.
+ * The guest boots our kernel (bzImage; Image on arm64 and riscv64) with
+ * -kernel over a per-boot qcow2 overlay of the base image (so every run
+ * starts from the same disk), with host caching off (cache=none) so the
+ * guest's page cache is the only one that helps: a patch that evicts
+ * pages sooner must show up as disk reads, not be hidden by the host's
+ * cache.  The job reaches the guest init on a second, tiny raw disk; the
+ * serial console (ttyS0, ttyAMA0 on arm64) comes back on QEMU's stdout
+ * and is also logged to DIR/console.log.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -26,6 +27,7 @@
 #include <unistd.h>
 
 #include "kb.h"
+#include "config.h"
 #include "console.h"
 #include "db.h"
 #include "qemu.h"
@@ -35,6 +37,90 @@
 #define QEMU_IMG	"/usr/bin/qemu-img"
 #define FATAL_GRACE	3	/* seconds of console after a panic line */
 #define ACCEL_TTL	3600
+
+/*
+ * The guests: which QEMU, machine and CPU, the firmware, the serial
+ * console's device name in the guest, the root disk's, and the vCPUs.
+ */
+struct qarch {
+	const char	*arch;		/* amd64 arm64 riscv64 */
+	const char	*qemu;		/* the system emulator */
+	const char	*pkg;		/* its Debian package */
+	const char	*machine;	/* -M, or NULL: QEMU's default */
+	const char	*cpu;		/* -cpu under TCG, or NULL */
+	const char	*bios;		/* -bios, or NULL */
+	const char	*console;	/* console= */
+	const char	*root;		/* root= */
+	int		 smp;		/* vCPUs; 0: the host's, up to 4 */
+	/*
+	 * QEMU 7.2 does not bring up a second x86 vCPU under -icount: an
+	 * amd64 icount guest gets one.
+	 */
+	int		 icount_one_cpu;
+};
+
+static const struct qarch qarchs[] = {
+	{ "amd64", QEMU_X86, "qemu-system-x86", NULL, "max", NULL, "ttyS0",
+	    "/dev/vda", 0, 1 },
+	/*
+	 * cortex-a57, not max: max brings pointer authentication, which
+	 * TCG emulates slowly, and features no board the reports came from
+	 * has.  The virt machine's UART is a PL011.
+	 */
+	{ "arm64", "/usr/bin/qemu-system-aarch64", "qemu-system-arm",
+	    "virt", "cortex-a57", NULL, "ttyAMA0", "/dev/vda", 0, 0 },
+	/*
+	 * OpenSBI (QEMU's own build of it, -bios default) loads the
+	 * kernel; four harts like a HiFive Unmatched, whatever the host.
+	 */
+	{ "riscv64", "/usr/bin/qemu-system-riscv64", "qemu-system-misc",
+	    "virt", NULL, "default", "ttyS0", "/dev/vda", 4, 0 },
+};
+
+static const struct qarch *
+qarch_of(const char *arch)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(qarchs) / sizeof(qarchs[0]); i++)
+		if (strcmp(qarchs[i].arch, arch) == 0)
+			return &qarchs[i];
+	return NULL;
+}
+
+int
+qemu_arch_ok(const char *arch, int quiet)
+{
+	const struct qarch *qa = qarch_of(arch);
+
+	if (qa == NULL) {
+		if (!quiet)
+			kb_warnx("qemu: no guest for arch %s (amd64, arm64 "
+			    "or riscv64)", arch);
+		return 0;
+	}
+	if (access(qa->qemu, X_OK) != 0) {
+		if (!quiet)
+			kb_warnx("qemu: %s: %s (apt-get install %s, or make "
+			    "deps)", qa->qemu, strerror(errno), qa->pkg);
+		return 0;
+	}
+	return 1;
+}
+
+int
+qemu_arch_cpus(const char *arch, int smp)
+{
+	const struct qarch *qa = qarch_of(arch);
+	long n;
+
+	if (smp > 0)
+		return smp;
+	if (qa != NULL && qa->smp > 0)
+		return qa->smp;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 4 ? 4 : (int)n;
+}
 
 enum phase { PH_BOOT, PH_RUN, PH_DOWN, PH_DYING, PH_GONE };
 
@@ -62,14 +148,6 @@ since(const struct timespec *t0)
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (double)(t.tv_sec - t0->tv_sec) +
 	    (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-static int
-host_ncpu(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	return n > 0 ? (int)n : 1;
 }
 
 static int
@@ -229,12 +307,29 @@ kvm_probe(const char *kernel, char *why, size_t whysz)
 const char *
 qemu_accel(const char *kernel, char *why, size_t whysz)
 {
+	return qemu_accel_arch("amd64", kernel, why, whysz);
+}
+
+const char *
+qemu_accel_arch(const char *arch, const char *kernel, char *why,
+    size_t whysz)
+{
 	char *path, line[512], *sp;
 	const char *accel;
 	struct stat sb;
 	FILE *fp;
 	int fd;
 
+	/* KVM runs only the host's own arch; only amd64's is probed. */
+	if (strcmp(arch, kb_host_arch()) != 0) {
+		snprintf(why, whysz, "the guest is %s, the host %s", arch,
+		    kb_host_arch());
+		return "tcg";
+	}
+	if (strcmp(arch, "amd64") != 0) {
+		snprintf(why, whysz, "no KVM probe for %s guests yet", arch);
+		return "tcg";
+	}
 	path = kb_asprintf("%s/qemu/accel", kb_home());
 	if (stat(path, &sb) == 0 && time(NULL) - sb.st_mtime < ACCEL_TTL &&
 	    (fp = fopen(path, "r")) != NULL) {
@@ -492,6 +587,7 @@ qemu_run(const struct qemu_job *j, const struct qemu_hooks *h,
 	char *overlay, *jobdisk, *qlog, *app, *ovl_drive, *job_drive;
 	char *chardev, *smp, *mem, *base, why[256], buf[8192];
 	char *icount = NULL;
+	const struct qarch *qa;
 	const char *accel;
 	int fds[2], boot_to, rep_to, down_to, nsmp, nmem, st = -1;
 	int rc = -1, i;
@@ -515,8 +611,10 @@ qemu_run(const struct qemu_job *j, const struct qemu_hooks *h,
 	console_init(&q.con);
 	r->qemu_status = -1;
 
-	if (strcmp(j->arch, "amd64") != 0) {
-		kb_warnx("qemu: arch %s: only amd64 so far", j->arch);
+	if ((qa = qarch_of(j->arch)) == NULL || !qemu_arch_ok(j->arch, 0)) {
+		if (qa == NULL)
+			kb_warnx("qemu: arch %s: expected amd64, arm64 or "
+			    "riscv64", j->arch);
 		goto out0;
 	}
 	if (kb_mkdirs(j->dir, 0755) == -1)
@@ -526,13 +624,13 @@ qemu_run(const struct qemu_job *j, const struct qemu_hooks *h,
 	qlog = kb_asprintf("%s/qemu.log", j->dir);
 	r->console_log = kb_asprintf("%s/console.log", j->dir);
 	if ((base = realpath(j->image, NULL)) == NULL) {
-		kb_warn("%s (kbench worker prepare amd64)", j->image);
+		kb_warn("%s (kbench worker prepare %s)", j->image, j->arch);
 		goto out1;
 	}
 
 	accel = j->icount ? "tcg" : j->accel;
 	if (accel == NULL) {
-		accel = qemu_accel(j->kernel, why, sizeof(why));
+		accel = qemu_accel_arch(j->arch, j->kernel, why, sizeof(why));
 		if (strcmp(accel, "tcg") == 0)
 			kb_info("qemu: no KVM: %s; using TCG (emulation: "
 			    "slow, and timings are not those of hardware)",
@@ -563,13 +661,13 @@ qemu_run(const struct qemu_job *j, const struct qemu_hooks *h,
 	if (write_job(j, jobdisk) != 0)
 		goto out2;
 
-	nsmp = j->smp > 0 ? j->smp : host_ncpu() < 4 ? host_ncpu() : 4;
+	nsmp = qemu_arch_cpus(j->arch, j->smp);
 	/*
 	 * QEMU 7.2 under -icount never brings up a second x86 vCPU (the
-	 * guest stops at "Booting SMP configuration"), so an icount guest
-	 * has one.
+	 * guest stops at "Booting SMP configuration"), so an amd64 icount
+	 * guest has one.
 	 */
-	if (j->icount && nsmp > 1) {
+	if (j->icount && qa->icount_one_cpu && nsmp > 1) {
 		if (j->smp > 1)
 			kb_info("qemu: -icount: one vCPU, not %d (QEMU does "
 			    "not start a second one under -icount)", j->smp);
@@ -578,8 +676,8 @@ qemu_run(const struct qemu_job *j, const struct qemu_hooks *h,
 	nmem = j->mem_mb > 0 ? j->mem_mb : host_mem_mb() >= 8192 ? 2048 : 1024;
 	smp = kb_asprintf("%d", nsmp);
 	mem = kb_asprintf("%d", nmem);
-	app = kb_asprintf("root=/dev/vda rw console=ttyS0 "
-	    "init=/sbin/kbench-init panic=-1%s%s",
+	app = kb_asprintf("root=%s rw console=%s "
+	    "init=/sbin/kbench-init panic=-1%s%s", qa->root, qa->console,
 	    j->append != NULL ? " " : "", j->append != NULL ? j->append : "");
 	ovl_drive = kb_asprintf("file=%s,format=qcow2,if=virtio,cache=none,"
 	    "aio=threads", overlay);
@@ -588,21 +686,51 @@ qemu_run(const struct qemu_job *j, const struct qemu_hooks *h,
 	chardev = kb_asprintf("stdio,id=con0,signal=off,logfile=%s",
 	    r->console_log);
 	{
-		char *argv[] = { QEMU_X86, "-accel",
-		    strcmp(accel, "kvm") == 0 ? "kvm" : j->icount ? "tcg" :
-		    "tcg,thread=multi",
-		    "-cpu", strcmp(accel, "kvm") == 0 ? "host" : "max",
-		    "-smp", smp, "-m", mem, "-nodefaults", "-display", "none",
-		    "-no-reboot", "-kernel", (char *)j->kernel,
-		    "-append", app, "-drive", ovl_drive, "-drive", job_drive,
-		    "-chardev", chardev, "-serial", "chardev:con0",
-		    NULL, NULL, NULL };
+		char *argv[40];
+		int k = 0;
 
-		if (j->icount) {
-			/* The two free slots before the final NULL. */
-			argv[sizeof(argv) / sizeof(argv[0]) - 3] = "-icount";
-			argv[sizeof(argv) / sizeof(argv[0]) - 2] = icount;
+		argv[k++] = (char *)qa->qemu;
+		if (qa->machine != NULL) {
+			argv[k++] = "-M";
+			argv[k++] = (char *)qa->machine;
 		}
+		argv[k++] = "-accel";
+		argv[k++] = strcmp(accel, "kvm") == 0 ? "kvm" : j->icount ?
+		    "tcg" : "tcg,thread=multi";
+		if (strcmp(accel, "kvm") == 0 || qa->cpu != NULL) {
+			argv[k++] = "-cpu";
+			argv[k++] = strcmp(accel, "kvm") == 0 ? "host" :
+			    (char *)qa->cpu;
+		}
+		if (qa->bios != NULL) {
+			argv[k++] = "-bios";
+			argv[k++] = (char *)qa->bios;
+		}
+		argv[k++] = "-smp";
+		argv[k++] = smp;
+		argv[k++] = "-m";
+		argv[k++] = mem;
+		argv[k++] = "-nodefaults";
+		argv[k++] = "-display";
+		argv[k++] = "none";
+		argv[k++] = "-no-reboot";
+		argv[k++] = "-kernel";
+		argv[k++] = (char *)j->kernel;
+		argv[k++] = "-append";
+		argv[k++] = app;
+		argv[k++] = "-drive";
+		argv[k++] = ovl_drive;
+		argv[k++] = "-drive";
+		argv[k++] = job_drive;
+		argv[k++] = "-chardev";
+		argv[k++] = chardev;
+		argv[k++] = "-serial";
+		argv[k++] = "chardev:con0";
+		if (j->icount) {
+			argv[k++] = "-icount";
+			argv[k++] = icount;
+		}
+		argv[k] = NULL;
 		save_cmdline(j->dir, argv);
 		if (pipe(fds) == -1) {
 			kb_warn("pipe");

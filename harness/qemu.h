@@ -17,8 +17,8 @@
 #include "console.h"
 
 struct qemu_job {
-	const char	*arch;		/* "amd64" */
-	const char	*kernel;	/* bzImage */
+	const char	*arch;		/* "amd64", "arm64", "riscv64" */
+	const char	*kernel;	/* bzImage, or Image */
 	/* In uname -r ("-kb<kid12>"), or NULL: no check. */
 	const char	*release_tag;
 	const char	*image;		/* base ext4 image (raw) */
@@ -29,12 +29,12 @@ struct qemu_job {
 	/*
 	 * TCG's -icount: guest time follows executed instructions (2^shift
 	 * ns each), so host noise mostly leaves the guest's clocks; costs
-	 * multi-threaded TCG, and the guest gets one vCPU (QEMU 7.2 does
-	 * not start a second x86 vCPU under -icount).  Implies tcg.
+	 * multi-threaded TCG, and an amd64 guest gets one vCPU (QEMU 7.2
+	 * does not start a second x86 vCPU under -icount).  Implies tcg.
 	 */
 	int		 icount;	/* 1: on */
 	int		 icount_shift;	/* 0..10 */
-	int		 smp;		/* 0: scaled to the host */
+	int		 smp;		/* 0: the arch's (qemu_arch_cpus) */
 	int		 mem_mb;	/* 0: scaled to the host */
 
 	/* The workload, as kbench-agent takes it. */
@@ -91,6 +91,26 @@ struct qemu_result {
  * The verdict is kept in $KBENCH_HOME/qemu/accel for an hour.
  */
 const char	*qemu_accel(const char *kernel, char *why, size_t whysz);
+/*
+ * The same for an arch's guests: "tcg" without a probe when the guest's
+ * arch is not the host's (why says so), and for arches KVM is not probed
+ * for yet; amd64 on amd64 as qemu_accel().
+ */
+const char	*qemu_accel_arch(const char *arch, const char *kernel,
+		    char *why, size_t whysz);
+
+/*
+ * Whether there is a guest for arch (amd64, arm64, riscv64) and its QEMU
+ * is installed; else 0, with the reason unless quiet.
+ */
+int	 qemu_arch_ok(const char *arch, int quiet);
+
+/*
+ * The vCPUs a guest of arch gets when the job says smp: smp when > 0,
+ * else the arch's fixed count (riscv64: 4, as a HiFive Unmatched), else
+ * the host's CPUs up to 4.
+ */
+int	 qemu_arch_cpus(const char *arch, int smp);
 
 /* Run the job; 0 when QEMU could be run at all (see r->ok), else -1. */
 int	 qemu_run(const struct qemu_job *, const struct qemu_hooks *,

@@ -219,70 +219,183 @@ robust(const double *v, size_t n, double *med, double *scale)
 
 /*
  * Robust on purpose: on a shared machine one repetition in ten may be
- * far off, and a mean or standard deviation would take it in.  The
- * endpoints are their medians; the spread is the pooled MAD, never
- * below 0.1% of the good median (timer resolution).  They must be at
- * least 3 standard errors apart (about p < 0.003).
+ * far off.  The mean of v with every value beyond 3 robust standard
+ * deviations of the median pulled in to that bound, and the standard
+ * deviation of the values so pulled in: near the mean and standard
+ * deviation for normal data, but one wild value moves them no more
+ * than a value at the bound would.
+ */
+static void
+winsorized(const double *v, size_t n, double *mean, double *sd)
+{
+	double med, mad, lo, hi, *t, var;
+	size_t i;
+
+	robust(v, n, &med, &mad);
+	t = malloc((n + 1) * sizeof(double));
+	if (t == NULL) {
+		*mean = *sd = NAN;
+		return;
+	}
+	lo = med - 3 * mad;
+	hi = med + 3 * mad;
+	for (i = 0; i < n; i++)
+		t[i] = mad > 0 ? fmin(fmax(v[i], lo), hi) : v[i];
+	sq_meanvar(t, n, mean, &var);
+	*sd = sqrt(var);
+	free(t);
+}
+
+/* d[i] = ln b[i] - ln a[i]; -1 when a value is not positive. */
+static int
+logratios(const double *a, const double *b, size_t n, double *d)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!(a[i] > 0 && b[i] > 0))
+			return -1;
+		d[i] = log(b[i] / a[i]);
+	}
+	return 0;
+}
+
+int
+sq_paired(const double *a, const double *b, size_t n, double alpha,
+    struct sq_welch *w)
+{
+	double *d, m, sd, q, va, vb;
+
+	memset(w, 0, sizeof(*w));
+	if (n < 2 || !(alpha > 0 && alpha < 1))
+		return -1;
+	d = malloc(n * sizeof(double));
+	if (d == NULL || logratios(a, b, n, d) == -1) {
+		free(d);
+		return -1;
+	}
+	winsorized(d, n, &m, &sd);
+	free(d);
+	sq_meanvar(a, n, &w->mean_a, &va);
+	sq_meanvar(b, n, &w->mean_b, &vb);
+	w->diff = w->mean_b - w->mean_a;
+	w->df = (double)n - 1;
+	w->se = sd / sqrt((double)n);
+	w->diff_pct = (exp(m) - 1) * 100;
+	if (w->se == 0) {
+		w->t = m == 0 ? 0 : copysign(INFINITY, m);
+		w->p = m == 0 ? 1 : 0;
+		w->lo_pct = w->hi_pct = w->diff_pct;
+		return 0;
+	}
+	w->t = m / w->se;
+	w->p = 2 * gsl_cdf_tdist_Q(fabs(w->t), w->df);
+	q = gsl_cdf_tdist_Qinv(alpha / 2, w->df) * w->se;
+	w->lo_pct = (exp(m - q) - 1) * 100;
+	w->hi_pct = (exp(m + q) - 1) * 100;
+	return 0;
+}
+
+/*
+ * The model from n interleaved rounds of the two endpoints: delta, the
+ * winsorized mean of d = ln b - ln g, and its spread.  A drift of the
+ * machine between rounds moves g and b together and cancels in d.  The
+ * spread is never below 0.1% (timer resolution).  The endpoints must
+ * be at least 3 standard errors apart (about p < 0.003).
  */
 int
-sq_sprt_init(struct sq_sprt *s, const double *g, size_t ng, const double *b,
-    size_t nb, char *err, size_t len)
+sq_sprt_init(struct sq_sprt *s, const double *g, const double *b, size_t n,
+    char *err, size_t len)
 {
-	double sg, sb, floor, z;
+	double *d, z, sg, sb;
 
 	memset(s, 0, sizeof(*s));
 	s->alpha = s->beta = 0.01;
 	s->min_n = 3;
 	s->max_n = 15;
-	if (ng < 2 || nb < 2) {
-		snprintf(err, len, "need at least 2 samples of each endpoint");
+	s->n = n;
+	if (n < 2) {
+		snprintf(err, len, "need at least 2 rounds of the endpoints");
 		return -1;
 	}
-	robust(g, ng, &s->mu_g, &sg);
-	robust(b, nb, &s->mu_b, &sb);
-	s->sigma = sqrt(((double)(ng - 1) * sg * sg + (double)(nb - 1) *
-	    sb * sb) / (double)(ng + nb - 2));
-	floor = fabs(s->mu_g) * 0.001;
-	if (!(s->sigma >= floor))
-		s->sigma = floor;
-	z = fabs(s->mu_b - s->mu_g) / (s->sigma * sqrt(1.0 / (double)ng +
-	    1.0 / (double)nb));
+	d = malloc(n * sizeof(double));
+	if (d == NULL || logratios(g, b, n, d) == -1) {
+		free(d);
+		snprintf(err, len, "the endpoints' values must be positive");
+		return -1;
+	}
+	winsorized(d, n, &s->delta, &s->sd_d);
+	free(d);
+	robust(g, n, &s->mu_g, &sg);
+	robust(b, n, &s->mu_b, &sb);
+	if (!(s->sd_d >= 0.001 * sqrt(2.0)))
+		s->sd_d = 0.001 * sqrt(2.0);
+	/*
+	 * The test uses the upper 95% confidence limit of the spread, not
+	 * the estimate: five rounds that happen to agree would otherwise
+	 * make one round decide a step.  d carries the noise of two runs,
+	 * z (sq_sprt_classify) that of one and a half: with s the noise of
+	 * one run in a round, var d = 2 s^2 and var z = 1.5 s^2.
+	 */
+	s->sd_hi = s->sd_d * sqrt((double)(n - 1) /
+	    gsl_cdf_chisq_Pinv(0.05, (double)(n - 1)));
+	s->sd_z = s->sd_hi * sqrt(0.75);
+	z = fabs(s->delta) / (s->sd_d / sqrt((double)n));
 	if (!(z >= 3)) {
 		snprintf(err, len, "good and bad endpoints do not differ "
-		    "measurably (medians %+.2f%% apart, %.1f standard errors)",
-		    (s->mu_b - s->mu_g) / s->mu_g * 100, z);
+		    "measurably (%+.2f%% apart over %zu interleaved rounds, "
+		    "%.1f standard errors)", (exp(s->delta) - 1) * 100, n, z);
 		return -1;
 	}
 	return 0;
 }
 
+/*
+ * Round i measured c[i], g[i] and b[i] back to back; z = ln c - (ln g +
+ * ln b) / 2 is -delta/2 on average if c is good and +delta/2 if it is
+ * bad, whatever the machine's speed was in that round.  The log
+ * likelihood ratio of the two normal hypotheses adds delta / sd_z^2 *
+ * z per round, with z clipped to [-|delta|/2, |delta|/2] so that one
+ * outlier moves it no more than one typical round does.
+ *
+ * The endpoints are the round's own control: a round whose ln(b / g)
+ * is more than 3 spreads from delta was disturbed while it ran (a
+ * burst that slowed one run of it and not the others) and is left
+ * out.  Normal noise loses 0.3% of rounds so; min_n and max_n count
+ * the rounds kept.
+ */
 void
-sq_sprt_classify(const struct sq_sprt *s, const double *x, size_t n,
-    const double *g, size_t ng, const double *b, size_t nb,
-    struct sq_sprt_out *o)
+sq_sprt_classify(const struct sq_sprt *s, const double *c, const double *g,
+    const double *b, size_t n, struct sq_sprt_out *o)
 {
 	struct sq_welch w;
-	double lo, hi, mid, k, v, upper, lower;
+	double k, z, h, upper, lower;
 	size_t i;
 
 	memset(o, 0, sizeof(*o));
 	o->p_good = o->p_bad = NAN;
-	lo = fmin(s->mu_g, s->mu_b);
-	hi = fmax(s->mu_g, s->mu_b);
-	mid = (s->mu_g + s->mu_b) / 2;
-	k = (s->mu_b - s->mu_g) / (s->sigma * s->sigma);
+	o->n = n;
+	k = s->delta / (s->sd_z * s->sd_z);
+	h = fabs(s->delta) / 2;
 	for (i = 0; i < n; i++) {
-		v = fmin(fmax(x[i], lo), hi);
-		o->llr += k * (v - mid);
+		if (!(c[i] > 0 && g[i] > 0 && b[i] > 0))
+			continue;
+		if (fabs(log(b[i] / g[i]) - s->delta) > 3 * s->sd_hi) {
+			o->dropped++;
+			continue;
+		}
+		z = log(c[i]) - (log(g[i]) + log(b[i])) / 2;
+		o->llr += k * fmin(fmax(z, -h), h);
+		o->kept++;
 	}
-	if (n >= 2 && sq_welch(g, ng, x, n, 0.05, &w) == 0)
+	if (sq_paired(g, c, n, 0.05, &w) == 0)
 		o->p_good = w.p;
-	if (n >= 2 && sq_welch(b, nb, x, n, 0.05, &w) == 0)
+	if (sq_paired(b, c, n, 0.05, &w) == 0)
 		o->p_bad = w.p;
 	upper = log((1 - s->beta) / s->alpha);
 	lower = log(s->beta / (1 - s->alpha));
 	o->cls = SQ_UNDECIDED;
-	if ((int)n < s->min_n)
+	if ((int)o->kept < s->min_n && (int)n < s->max_n)
 		return;
 	if (o->llr >= upper)
 		o->cls = SQ_BAD;

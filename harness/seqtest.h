@@ -61,31 +61,51 @@ void	 sq_look(const struct sq_plan *, const double *a, size_t na,
 const char *sq_state_name(enum sq_state);
 
 /*
- * Wald's SPRT between the measured good and bad distributions (normal,
- * at the endpoints' medians, with their pooled MAD as the spread): after each sample of the revision under test, bad
- * when the log likelihood ratio reaches log((1 - beta) / alpha), good
- * when it reaches log(beta / (1 - alpha)).  Samples are clipped to
- * [min(mu_g, mu_b), max(mu_g, mu_b)] so that one outlier moves the
- * ratio no more than one typical sample does, and no decision is taken
- * before min_n samples.  At max_n the sign of the ratio decides.
+ * Paired comparison of b against a, round by round: the winsorized mean
+ * of ln(b[i] / a[i]) with a t interval, as percentages (diff_pct,
+ * lo_pct, hi_pct; df n - 1).  For samples taken in interleaved rounds,
+ * where a drift of the machine moves both.  0, or -1.
+ */
+int	sq_paired(const double *a, const double *b, size_t n, double alpha,
+	    struct sq_welch *);
+
+/*
+ * Bisection's question, is this revision good or bad: Wald's SPRT on
+ * interleaved rounds, each of which runs the revision under test beside
+ * both endpoints, so that every comparison is made at one moment of
+ * the machine.  The model (delta = ln(bad / good) and the spread of a
+ * round) comes from the endpoints' own rounds.  Bad when the log
+ * likelihood ratio reaches log((1 - beta) / alpha), good at log(beta /
+ * (1 - alpha)); a round whose endpoints disagree with the model is
+ * left out; no decision before min_n rounds kept; at max_n rounds the
+ * sign of the ratio decides.  seqtest.c and docs/statistics.md give the
+ * formulas.
  */
 enum sq_class { SQ_UNDECIDED, SQ_GOOD, SQ_BAD };
 struct sq_sprt {
-	double	mu_g, mu_b, sigma;
+	double	delta;		/* ln(bad / good) */
+	double	sd_d;		/* spread of ln b - ln g in a round */
+	double	sd_hi;		/* its upper 95% confidence limit */
+	double	sd_z;		/* spread of the per-round statistic */
+	double	mu_g, mu_b;	/* the endpoints' medians, for reports */
 	double	alpha, beta;	/* default 0.01 each */
-	int	min_n, max_n;	/* default 3 and 15 */
+	int	min_n, max_n;	/* rounds; default 3 and 15 */
+	size_t	n;		/* endpoint rounds behind the model */
 };
 struct sq_sprt_out {
 	enum sq_class	cls;
 	double		llr;
+	size_t		n;		/* rounds */
+	size_t		kept, dropped;	/* dropped: disturbed rounds */
 	int		at_cap;		/* decided by the sign at max_n */
-	double		p_good, p_bad;	/* Welch p against each endpoint */
+	double		p_good, p_bad;	/* paired p against each endpoint */
 };
-/* Set up from the endpoints' samples; -1 if they do not differ. */
-int	 sq_sprt_init(struct sq_sprt *, const double *good, size_t ng,
-	    const double *bad, size_t nb, char *err, size_t errlen);
-void	 sq_sprt_classify(const struct sq_sprt *, const double *x, size_t n,
-	    const double *good, size_t ng, const double *bad, size_t nb,
+/* From n rounds of the endpoints; -1 if they do not differ. */
+int	 sq_sprt_init(struct sq_sprt *, const double *good,
+	    const double *bad, size_t n, char *err, size_t errlen);
+/* Rounds i < n of the revision (c) and the endpoints beside it. */
+void	 sq_sprt_classify(const struct sq_sprt *, const double *c,
+	    const double *good, const double *bad, size_t n,
 	    struct sq_sprt_out *);
 const char *sq_class_name(enum sq_class);
 

@@ -59,7 +59,7 @@ static const char *side_name[2] = { "base", "patched" };
 
 /*
  * The worker: a configured one with transport qemu, or qemu-ARCH (and
- * plain ARCH) built in.  Only amd64 guests exist so far.
+ * plain ARCH) built in: qemu-amd64, qemu-arm64, qemu-riscv64.
  */
 static int
 resolve_worker(struct ktry *k, const struct kb_config *cfg)
@@ -93,9 +93,10 @@ resolve_worker(struct ktry *k, const struct kb_config *cfg)
 		k->wname = kb_asprintf("qemu-%s", arch);
 		k->t->worker = k->wname;
 	}
-	if (strcmp(k->arch, "amd64") != 0) {
-		kb_warnx("worker %s: no QEMU guest for %s yet (amd64 only)",
-		    name, k->arch);
+	if (!qemu_arch_ok(k->arch, 1)) {
+		kb_warnx("worker %s: no QEMU guest for %s here:", name,
+		    k->arch);
+		qemu_arch_ok(k->arch, 0);
 		return -1;
 	}
 	return 0;

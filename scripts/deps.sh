@@ -9,7 +9,10 @@ libgsl-dev libcmocka-dev libconfig-dev libssl-dev ministat time mandoc
 dpkg-dev gnuplot-nox valgrind bc python3 procps clang libclang-rt-14-dev
 libmicrohttpd-dev chromium fonts-dejavu-core buildbot buildbot-worker
 qemu-system-x86 qemu-utils linux-source-6.1 mmdebstrap ccache flex bison
-libelf-dev e2fsprogs cpio xz-utils"
+libelf-dev e2fsprogs cpio xz-utils
+gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu libc6-dev-arm64-cross
+libc6-dev-riscv64-cross qemu-system-arm qemu-system-misc qemu-user-static
+binfmt-support arch-test"
 
 missing=""
 for p in $PKGS; do

@@ -1,28 +1,52 @@
 #!/bin/sh
 # Build what the QEMU tests boot, once, in $KBENCH_QEMU_HOME (default
-# ./var): the base kernel (kbench kernel build) and the amd64 guest
-# image (kbench worker prepare amd64).  Both are cached outside the
+# ./var): for each arch the base kernel (kbench kernel build; arm64 and
+# riscv64 cross-built) and the guest image (kbench worker prepare ARCH;
+# foreign ones through qemu-user-static).  All are cached outside the
 # clone (~/.cache/kbench: the kernel tree, ccache, images), so a second
 # clone on the same machine pays a warm rebuild only.  Prints how long
-# each step took.  KBENCH_NO_QEMU=1 skips it (the QEMU tests then skip,
-# except under CI, where they fail: CI must boot a real kernel).
+# each step took.
+#
+# KBENCH_QEMU_ARCHS: the arches (default "amd64 arm64 riscv64").
+# KBENCH_NO_QEMU=1 skips it all (the QEMU tests then skip, except under
+# CI, where they fail: CI must boot a real kernel).
 set -eu
 cd "$(dirname "$0")/.."
 if [ -n "${KBENCH_NO_QEMU:-}" ]; then
-	echo "qemu-prep: KBENCH_NO_QEMU set: not building kernel and image"
+	echo "qemu-prep: KBENCH_NO_QEMU set: not building kernels and images"
 	exit 0
 fi
 QHOME=${KBENCH_QEMU_HOME:-$(pwd)/var}
+ARCHS=${KBENCH_QEMU_ARCHS:-amd64 arm64 riscv64}
 mkdir -p "$QHOME"
 export KBENCH_HOME="$QHOME"
 KB=./bin/kbench
+LOG=$QHOME/qemu-prep.log
 
-t0=$(date +%s)
-$KB -q kernel build --os linux --arch amd64 --no-db >"$QHOME/qemu-prep.log" \
-    2>&1 || { tail -n 40 "$QHOME/qemu-prep.log" >&2; exit 1; }
-t1=$(date +%s)
-$KB -q worker prepare amd64 >>"$QHOME/qemu-prep.log" 2>&1 ||
-    { tail -n 40 "$QHOME/qemu-prep.log" >&2; exit 1; }
-t2=$(date +%s)
-echo "qemu-prep: base kernel $((t1 - t0)) s, guest image $((t2 - t1)) s" \
-    "(in $QHOME; log $QHOME/qemu-prep.log)"
+: >"$LOG"
+step() {	# what command...
+	what=$1
+	shift
+	echo "+ $*" >>"$LOG"
+	if ! "$@" >>"$LOG" 2>&1; then
+		echo "qemu-prep: $what failed; the end of $LOG:" >&2
+		tail -n 40 "$LOG" >&2
+		exit 1
+	fi
+}
+
+all0=$(date +%s)
+summary=""
+for arch in $ARCHS; do
+	t0=$(date +%s)
+	step "$arch kernel" $KB -q kernel build --os linux --arch "$arch" \
+	    --no-db
+	t1=$(date +%s)
+	step "$arch guest image" $KB -q worker prepare "$arch"
+	t2=$(date +%s)
+	echo "qemu-prep: $arch: base kernel $((t1 - t0)) s, guest image" \
+	    "$((t2 - t1)) s"
+	summary="$summary $arch $((t2 - t0)) s,"
+done
+echo "qemu-prep: total $(( $(date +%s) - all0 )) s (${summary# }" \
+    "in $QHOME; log $LOG)"
