@@ -56,7 +56,19 @@ struct bs {
 	char			 ukey[65];
 };
 
-/* The counted values of a sample set for the metric. */
+/*
+ * The tests work on logarithms, and a count (majflt, inblock) is often
+ * 0: counts are taken as 1 + count, so that ln(1 + count) compares
+ * them.  Times are taken as they are.  add_step stores the counts'
+ * own means.
+ */
+static double
+offset(enum kb_metric m)
+{
+	return kb_metric_is_time(m) ? 0 : 1;
+}
+
+/* The counted values of a sample set for the metric (plus offset). */
 static size_t
 counted(const struct kb_sampleset *ss, enum kb_metric m, double **out)
 {
@@ -69,6 +81,8 @@ counted(const struct kb_sampleset *ss, enum kb_metric m, double **out)
 			kb_ss_add(&g, &ss->v[i]);
 	n = kb_ss_values(&g, m, out);
 	kb_ss_free(&g);
+	for (i = 0; i < n; i++)
+		(*out)[i] += offset(m);
 	return n;
 }
 
@@ -116,8 +130,10 @@ add_step(struct bs *b, const char *kind, const char *rev, int64_t run,
 	const char *p[14];
 	double m = NAN, var = NAN;
 
-	if (n > 0)
+	if (n > 0) {
 		sq_meanvar(v, n, &m, &var);
+		m -= offset(b->o->metric);
+	}
 	subject_of(b, rev, subj, sizeof(subj));
 	snprintf(seq, sizeof(seq), "%d", ++b->seq);
 	snprintf(runs, sizeof(runs), "%" PRId64, run);
@@ -285,17 +301,51 @@ rounds_free(struct rounds *r)
 		free(r->v[i]);
 }
 
+/*
+ * Classify the step's rounds so far.  The model takes in this step's
+ * own endpoint rounds as they come: the noise that matters is the
+ * machine's now, and a step measured in a noisier minute than the
+ * endpoints were must not be judged by their quieter spread.
+ */
+static void
+classify(struct bs *b, const struct rounds *r, struct sq_sprt_out *out)
+{
+	struct sq_sprt s;
+	double *g, *x;
+	size_t n = b->np + r->n;
+	char why[256];
+
+	g = kb_calloc(n + 1, sizeof(double));
+	x = kb_calloc(n + 1, sizeof(double));
+	memcpy(g, b->gv, b->np * sizeof(double));
+	memcpy(x, b->bv, b->np * sizeof(double));
+	memcpy(g + b->np, r->v[1], r->n * sizeof(double));
+	memcpy(x + b->np, r->v[2], r->n * sizeof(double));
+	if (sq_sprt_init(&s, g, x, n, why, sizeof(why)) == 0) {
+		s.max_n = b->sprt.max_n;
+		/* The spread may grow with this step's rounds, not shrink. */
+		if (s.sd_hi < b->sprt.sd_hi) {
+			s.sd_hi = b->sprt.sd_hi;
+			s.sd_z = b->sprt.sd_z;
+		}
+	} else
+		s = b->sprt;
+	sq_sprt_classify(&s, r->v[0], r->v[1], r->v[2], r->n, out);
+	free(g);
+	free(x);
+}
+
 static int
 step_enough(void *arg, const struct kb_sampleset *ss, int nsets)
 {
 	struct step_arg *sa = arg;
 	struct rounds r;
 
-	if (nsets != 3)
+	/* Only at the end of a round: every slot has as many samples. */
+	if (nsets != 3 || ss[0].n != ss[1].n || ss[1].n != ss[2].n)
 		return 0;
 	rounds_get(sa->b, ss, &r);
-	sq_sprt_classify(&sa->b->sprt, r.v[0], r.v[1], r.v[2], r.n,
-	    &sa->out);
+	classify(sa->b, &r, &sa->out);
 	rounds_free(&r);
 	return sa->out.cls != SQ_UNDECIDED;
 }
@@ -388,7 +438,7 @@ step(struct bs *b, const char *rev, char *out, size_t len)
 	rounds_get(b, ss, &r);
 	for (i = 0; i < 3; i++)
 		kb_ss_free(&ss[i]);
-	sq_sprt_classify(&b->sprt, r.v[0], r.v[1], r.v[2], r.n, &sa.out);
+	classify(b, &r, &sa.out);
 	if (sa.out.cls == SQ_UNDECIDED) {
 		/* Too few rounds (failed repetitions): the nearer side. */
 		sa.out.cls = sa.out.llr > 0 ? SQ_BAD : SQ_GOOD;
@@ -400,6 +450,7 @@ step(struct bs *b, const char *rev, char *out, size_t len)
 	    sa.out.dropped, sa.out.at_cap ? " (cap reached: the nearer "
 	    "endpoint)" : "");
 	sq_meanvar(r.v[0], r.n, &mean, &var);
+	mean -= offset(b->o->metric);
 	printf("  %.12s: %s, mean %.6g from %zu rounds beside the endpoints "
 	    "(%s)\n", rev, dec, mean, r.n, detail);
 	fflush(stdout);
@@ -608,6 +659,17 @@ find_or_create(struct bs *b)
 	return 0;
 }
 
+/* A stored run's values as counted() gives them. */
+static size_t
+pool_values(struct bs *b, int64_t run, double **x)
+{
+	size_t i, n = run_values(b->c, run, b->o->metric, x);
+
+	for (i = 0; i < n; i++)
+		(*x)[i] += offset(b->o->metric);
+	return n;
+}
+
 /* Replay what is stored: endpoints' samples, decisions to git. */
 static int
 replay(struct bs *b, char *out, size_t len)
@@ -632,11 +694,10 @@ replay(struct bs *b, char *out, size_t len)
 		if (strcmp(kind, "good") == 0) {
 			/* Its bad row follows: they pair up then. */
 			free(b->pend);
-			b->npend = run_values(b->c, run, b->o->metric,
-			    &b->pend);
+			b->npend = pool_values(b, run, &b->pend);
 		} else if (strcmp(kind, "bad") == 0) {
 			double *x;
-			size_t k = run_values(b->c, run, b->o->metric, &x);
+			size_t k = pool_values(b, run, &x);
 
 			add_rounds(b, b->pend, b->npend, x, k);
 			free(x);

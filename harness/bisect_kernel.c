@@ -235,7 +235,7 @@ kern_measure(void *arg, int nslots, const int *slots,
 	char ukey[33], why[600];
 	long round;
 	size_t before;
-	int i, st = 0, rc = 0, failed = -1;
+	int i, j, st = 0, rc = 0, failed = -1;
 
 	if (nslots < 1 || nslots > BISECT_SLOTS)
 		return -1;
@@ -258,7 +258,9 @@ kern_measure(void *arg, int nslots, const int *slots,
 	memset(&kb, 0, sizeof(kb));
 	kb.kc = kc;
 	for (round = 0; round < n && rc == 0; round++) {
-		for (i = 0; i < nslots && rc == 0; i++) {
+		/* Round r starts with slot r mod n (runner.c: rotation). */
+		for (j = 0; j < nslots && rc == 0; j++) {
+			i = (int)((round + j) % nslots);
 			kb.ss = &out[i];
 			kb.run = run_ids[i];
 			kb.round = round;

@@ -219,8 +219,8 @@ repo_measure(void *arg, int nslots, const int *slots,
 		sr[i].slot = slots[i];
 		sr[i].all = out;
 		sr[i].nall = nslots;
-		/* A round ends with the last slot's sample: ask then. */
-		sr[i].enough = i == nslots - 1 ? enough : NULL;
+		/* Asked after every sample; it knows a round's end. */
+		sr[i].enough = enough;
 		sr[i].arg = earg;
 		proc[i].label = labels[i];
 		proc[i].argv = argv[i];
@@ -235,7 +235,8 @@ repo_measure(void *arg, int nslots, const int *slots,
 	memset(&h, 0, sizeof(h));
 	h.line = repo_line;
 	h.arg = rc;
-	rrc = runner_run(proc, (size_t)nslots, nslots > 1, &h);
+	rrc = runner_run(proc, (size_t)nslots, nslots > 1 ? RUNNER_ROTATE : 0,
+	    &h);
 	for (i = 0; i < nslots; i++) {
 		if (rrc == -1 || (out[i].n == 0)) {
 			db_run_state(rc->c, run_ids[i], "failed",

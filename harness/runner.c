@@ -409,12 +409,28 @@ next_turn(struct agent_proc *v, size_t n, size_t cur)
 	return n;
 }
 
+/*
+ * RUNNER_ROTATE: round r starts with agent r mod n, so that no agent
+ * always runs first or after the same one (a neighbour with a period
+ * near a round's length would otherwise hit one of them every round).
+ */
+static size_t
+rotated_turn(struct agent_proc *v, size_t n, size_t cur, unsigned long k)
+{
+	size_t j = (size_t)((k / n + k % n) % n);
+
+	if (!v[j].eof && v[j].samples < v[j].reps && !v[j].ended)
+		return j;
+	return next_turn(v, n, cur);
+}
+
 int
 runner_run(struct agent_proc *v, size_t n, int interleave,
     const struct runner_hooks *h)
 {
 	struct pollfd *pfd;
 	struct timespec t0, now;
+	unsigned long turns = 0;
 	size_t i, k, turn = 0;
 	long before;
 	int rc = 0, live, st, stopping = 0, killed = 0, dr;
@@ -504,7 +520,9 @@ runner_run(struct agent_proc *v, size_t n, int interleave,
 				release(&v[i]);
 			if (i == turn && (v[i].samples > before || v[i].eof ||
 			    v[i].ended)) {
-				turn = next_turn(v, n, turn);
+				turn = interleave == RUNNER_ROTATE ?
+				    rotated_turn(v, n, turn, ++turns) :
+				    next_turn(v, n, turn);
 				if (turn < n)
 					release(&v[turn]);
 			}

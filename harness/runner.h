@@ -74,6 +74,7 @@ int	 runner_interrupted(void);
  * agent ran (see each agent's fields for how it went), -1 when the
  * runner itself failed or was interrupted.
  */
+#define RUNNER_ROTATE	2	/* interleave, each round from the next agent */
 int	 runner_run(struct agent_proc *, size_t n, int interleave,
 	    const struct runner_hooks *);
 void	 runner_free(struct agent_proc *);
