@@ -59,7 +59,7 @@ guest_workload(struct guest *g, const struct kb_config *cfg,
 	char *t;
 
 	if (cmdv != NULL && cmdv[0] != NULL) {
-		/* Words after -- are the guest shell's, as kbench try has it. */
+		/* Words after -- are the guest shell's, as in kbench try. */
 		g->cmd = kb_strdup(cmdv[0]);
 		for (i = 1; cmdv[i] != NULL; i++) {
 			t = kb_asprintf("%s %s", g->cmd, cmdv[i]);

@@ -53,8 +53,10 @@ struct qarch {
 	const char	*root;		/* root= */
 	int		 smp;		/* vCPUs; 0: the host's, up to 4 */
 	/*
-	 * QEMU 7.2 does not bring up a second x86 vCPU under -icount: an
-	 * amd64 icount guest gets one.
+	 * Under -icount QEMU 7.2 does not bring up a second x86 vCPU, and
+	 * a 4-hart riscv64 guest hangs in its first disk I/O (PID 1
+	 * "blocked for more than 120 seconds"): those guests get one vCPU.
+	 * arm64 boots and runs with 2.
 	 */
 	int		 icount_one_cpu;
 };
@@ -74,7 +76,7 @@ static const struct qarch qarchs[] = {
 	 * kernel; four harts like a HiFive Unmatched, whatever the host.
 	 */
 	{ "riscv64", "/usr/bin/qemu-system-riscv64", "qemu-system-misc",
-	    "virt", NULL, "default", "ttyS0", "/dev/vda", 4, 0 },
+	    "virt", NULL, "default", "ttyS0", "/dev/vda", 4, 1 },
 };
 
 static const struct qarch *
@@ -664,13 +666,15 @@ qemu_run(const struct qemu_job *j, const struct qemu_hooks *h,
 	nsmp = qemu_arch_cpus(j->arch, j->smp);
 	/*
 	 * QEMU 7.2 under -icount never brings up a second x86 vCPU (the
-	 * guest stops at "Booting SMP configuration"), so an amd64 icount
-	 * guest has one.
+	 * guest stops at "Booting SMP configuration"), and a 4-hart
+	 * riscv64 guest hangs in its first disk I/O, so an amd64 or
+	 * riscv64 icount guest has one.
 	 */
 	if (j->icount && qa->icount_one_cpu && nsmp > 1) {
-		if (j->smp > 1)
-			kb_info("qemu: -icount: one vCPU, not %d (QEMU does "
-			    "not start a second one under -icount)", j->smp);
+		if (j->smp > 1 || qa->smp > 1)
+			kb_info("qemu: -icount: one vCPU, not %d (a %s guest "
+			    "with more does not run under QEMU's -icount)",
+			    nsmp, j->arch);
 		nsmp = 1;
 	}
 	nmem = j->mem_mb > 0 ? j->mem_mb : host_mem_mb() >= 8192 ? 2048 : 1024;

@@ -29,8 +29,9 @@ struct qemu_job {
 	/*
 	 * TCG's -icount: guest time follows executed instructions (2^shift
 	 * ns each), so host noise mostly leaves the guest's clocks; costs
-	 * multi-threaded TCG, and an amd64 guest gets one vCPU (QEMU 7.2
-	 * does not start a second x86 vCPU under -icount).  Implies tcg.
+	 * multi-threaded TCG, and an amd64 or riscv64 guest gets one vCPU
+	 * (QEMU 7.2 does not start a second x86 vCPU under -icount, and a
+	 * 4-hart riscv64 guest hangs in its first disk I/O).  Implies tcg.
 	 */
 	int		 icount;	/* 1: on */
 	int		 icount_shift;	/* 0..10 */

@@ -12,7 +12,6 @@
  * the try goes on with the next boot.  The report is `kbench compare`'s,
  * plus what the guest saw of the mechanism: disk reads and page cache.
  */
-#include <ctype.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,14 +20,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "adhoc.h"
 #include "config.h"
 #include "db.h"
+#include "guest.h"
 #include "kb.h"
 #include "kernel.h"
 #include "qemu.h"
 #include "runner.h"
-#include "spawn.h"
 #include "try.h"
 
 /* After this many failed boots in a row a kernel is given up on. */
@@ -36,16 +34,10 @@
 
 struct ktry {
 	struct try		*t;
-	char			*arch;
-	char			*wname;		/* built-in worker's name */
-	const struct kb_recipe	*recipe;	/* or NULL: t->cmdv */
-	char			*cmd;		/* the timed sh -c string */
-	char			*setup, *cleanup; /* or NULL */
+	struct guest		 g;		/* worker, workload, image */
 	struct kernel_artifact	 ka[2];
-	char			*image;
 	PGconn			*db;
 	int64_t			 kernel_id[2], worker_id, workload_id;
-	int			 smp;
 	/* Per boot. */
 	int			 side;
 	long			 boot, nboots;
@@ -58,135 +50,30 @@ struct ktry {
 static const char *side_name[2] = { "base", "patched" };
 
 /*
- * The worker: a configured one with transport qemu, or qemu-ARCH (and
- * plain ARCH) built in: qemu-amd64, qemu-arm64, qemu-riscv64.
+ * The worker and the workload (guest.c): a configured qemu worker or
+ * qemu-ARCH built in; a linux recipe, or the command after --.  What
+ * the user gave (--warmup, -t) wins over the recipe's.
  */
 static int
-resolve_worker(struct ktry *k, const struct kb_config *cfg)
-{
-	const struct kb_worker *w;
-	const char *name = k->t->worker_given ? k->t->worker : "qemu-amd64";
-	const char *arch;
-
-	k->t->worker = name;
-	if ((w = kb_config_worker(cfg, name)) != NULL) {
-		if (strcmp(w->transport, "qemu") != 0) {
-			kb_warnx("worker %s (%s:%d) has transport %s and "
-			    "cannot boot a kernel: use a qemu worker (--worker "
-			    "qemu-amd64), or --repo DIR -- CMD to try a patch "
-			    "to a program", name, *w->file ? w->file :
-			    "built in", w->line, w->transport);
-			return -1;
-		}
-		k->arch = kb_strdup(w->arch);
-		k->smp = w->ncpu;
-	} else {
-		arch = strncmp(name, "qemu-", 5) == 0 ? name + 5 : name;
-		if (strcmp(name, "local") == 0) {
-			kb_warnx("the local worker cannot boot a kernel: use "
-			    "--worker qemu-amd64, or --repo DIR -- CMD to try "
-			    "a patch to a program");
-			return -1;
-		}
-		k->arch = kb_strdup(arch);
-		/* "amd64" names the built-in qemu-amd64. */
-		k->wname = kb_asprintf("qemu-%s", arch);
-		k->t->worker = k->wname;
-	}
-	if (!qemu_arch_ok(k->arch, 1)) {
-		kb_warnx("worker %s: no QEMU guest for %s here:", name,
-		    k->arch);
-		qemu_arch_ok(k->arch, 0);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * A recipe step as the guest's sh runs it.  The recipe's dir names
- * $KBENCH_SRC and friends, which only the guest knows (kbench-init sets
- * them), so the guest's shell expands it: cd "DIR" && STEP.
- */
-static char *
-in_dir(const char *dir, const char *step)
-{
-	if (*dir == '\0')
-		return kb_strdup(step);
-	return kb_asprintf("cd \"%s\" && %s", dir, step);
-}
-
-/*
- * The dir goes between double quotes in the guest's shell: only path
- * characters and $NAME or ${NAME}, so that it can name a directory and
- * never run a command (as wordexp(WRDE_NOCMD) guarantees on the host).
- */
-static int
-dir_ok(const char *dir)
-{
-	const char *p;
-
-	for (p = dir; *p != '\0'; p++) {
-		if (isalnum((unsigned char)*p) || strchr("_-./+{}", *p) != NULL)
-			continue;
-		if (*p == '$' && (isalpha((unsigned char)p[1]) || p[1] == '_' ||
-		    p[1] == '{'))
-			continue;
-		return 0;
-	}
-	return 1;
-}
-
-/* The workload as the guest runs it: a linux recipe, or -- CMD. */
-static int
-resolve_workload(struct ktry *k, const struct kb_config *cfg)
+resolve(struct ktry *k, const struct kb_config *cfg)
 {
 	struct try *t = k->t;
-	size_t i;
-	char *s;
 
-	if (t->cmdv != NULL && t->cmdv[0] != NULL) {
-		if (t->workload != NULL) {
-			kb_warnx("give either --workload or a command after "
-			    "--, not both");
-			return -1;
-		}
-		k->cmd = kb_strdup(t->cmdv[0]);
-		for (i = 1; t->cmdv[i] != NULL; i++) {
-			s = kb_asprintf("%s %s", k->cmd, t->cmdv[i]);
-			free(k->cmd);
-			k->cmd = s;
-		}
-		t->wl = adhoc_label(t->cmdv);
-		if (!t->warmup_given)
-			t->warmup = 1;	/* a fresh guest's cache is cold */
-		return 0;
-	}
-	t->wl = kb_strdup(t->workload != NULL ? t->workload : "libc-small");
-	if (kb_config_find_workload(cfg, t->wl) == NULL) {
-		kb_warnx("no workload %s (see kbench run --list, "
-		    "docs/workloads.md)", t->wl);
+	if (t->cmdv != NULL && t->cmdv[0] != NULL && t->workload != NULL) {
+		kb_warnx("give either --workload or a command after --, not "
+		    "both");
 		return -1;
 	}
-	if ((k->recipe = kb_config_workload(cfg, t->wl, "linux")) == NULL) {
-		kb_warnx("workload %s has no linux recipe for the guest",
-		    t->wl);
+	if (guest_worker(&k->g, cfg, t->worker_given ? t->worker :
+	    "qemu-amd64") == -1 || guest_workload(&k->g, cfg, t->workload,
+	    t->cmdv) == -1)
 		return -1;
-	}
-	if (!dir_ok(k->recipe->dir)) {
-		kb_warnx("%s:%d: workload %s: dir \"%s\": only path "
-		    "characters and $NAME may name a guest directory",
-		    k->recipe->file, k->recipe->line, t->wl, k->recipe->dir);
-		return -1;
-	}
-	k->cmd = in_dir(k->recipe->dir, k->recipe->command);
-	if (*k->recipe->setup != '\0')
-		k->setup = in_dir(k->recipe->dir, k->recipe->setup);
-	if (*k->recipe->cleanup != '\0')
-		k->cleanup = in_dir(k->recipe->dir, k->recipe->cleanup);
+	t->worker = k->g.worker;
+	t->wl = kb_strdup(k->g.wl);
 	if (!t->warmup_given)
-		t->warmup = k->recipe->warmup > 0 ? k->recipe->warmup : 1;
+		t->warmup = k->g.warmup;
 	if (t->timeout == 0)
-		t->timeout = k->recipe->timeout;
+		t->timeout = k->g.timeout;
 	return 0;
 }
 
@@ -199,7 +86,7 @@ build_kernels(struct ktry *k)
 	for (i = 0; i < 2; i++) {
 		memset(&s, 0, sizeof(s));
 		s.os = "linux";
-		s.arch = k->arch;
+		s.arch = k->g.arch;
 		s.patches = (char **)k->t->patches;
 		s.npatches = i ? k->t->npatches : 0;
 		kb_info("kbench try: the %s kernel", side_name[i]);
@@ -216,30 +103,16 @@ build_kernels(struct ktry *k)
 static int
 find_image(struct ktry *k)
 {
-	char *self, *argv[6];
-	int st, n = 0;
+	char *path;
+	int cached;
 
-	k->image = kb_asprintf("%s/images/%s/base.img", kb_home(), k->arch);
-	if (access(k->image, R_OK) == 0) {
-		kb_info("kbench try: guest image %s (cached)", k->image);
-		return 0;
-	}
-	kb_info("kbench try: no guest image yet: kbench worker prepare %s",
-	    k->arch);
-	self = self_path(NULL);
-	argv[n++] = self;
-	if (kb_quiet)
-		argv[n++] = "-q";
-	argv[n++] = "worker";
-	argv[n++] = "prepare";
-	argv[n++] = k->arch;
-	argv[n] = NULL;
-	st = spawn(argv, NULL, NULL, STDERR_FILENO, NULL);
-	free(self);
-	if (st != 0 || access(k->image, R_OK) != 0) {
-		kb_warnx("kbench worker prepare %s failed", k->arch);
+	path = kb_asprintf("%s/images/%s/base.img", kb_home(), k->g.arch);
+	cached = access(path, R_OK) == 0;
+	free(path);
+	if (guest_image(&k->g) == -1)
 		return -1;
-	}
+	if (cached)
+		kb_info("kbench try: guest image %s (cached)", k->g.image);
 	return 0;
 }
 
@@ -270,8 +143,8 @@ open_rows(struct ktry *k, int64_t *since)
 		    "kernel id %s): nothing to compare", k->ka[0].kid12);
 		return -1;
 	}
-	k->worker_id = db_worker_id(k->db, k->t->worker, k->arch, "linux",
-	    "qemu", k->smp);
+	k->worker_id = db_worker_id(k->db, k->t->worker, k->g.arch, "linux",
+	    "qemu", k->g.smp);
 	k->workload_id = db_workload_id(k->db, k->t->wl);
 	if (k->worker_id == -1 || k->workload_id == -1)
 		return -1;
@@ -342,7 +215,7 @@ boot_once(struct ktry *k, long reps)
 	dr.source = "qemu";
 	dr.variant = k->t->label[k->side];
 	dr.state = "booting";
-	dr.command = k->cmd;
+	dr.command = k->g.cmd;
 	dr.n_planned = (int)(reps + k->t->warmup);
 	if ((k->run = db_run_create(k->db, &dr)) == -1) {
 		free(dir);
@@ -350,17 +223,17 @@ boot_once(struct ktry *k, long reps)
 		return -1;
 	}
 	memset(&j, 0, sizeof(j));
-	j.arch = k->arch;
+	j.arch = k->g.arch;
 	j.kernel = k->ka[k->side].image;
 	j.release_tag = tag;
-	j.image = k->image;
+	j.image = k->g.image;
 	j.dir = dir;
-	j.smp = k->smp;
+	j.smp = k->g.smp;
 	j.n = reps;
 	j.warmup = k->t->warmup;
-	j.cmd = k->cmd;
-	j.setup = k->setup;
-	j.cleanup = k->cleanup;
+	j.cmd = k->g.cmd;
+	j.setup = k->g.setup;
+	j.cleanup = k->g.cleanup;
 	j.agent_timeout = k->t->timeout;
 	if (k->t->icount >= 0) {
 		j.icount = 1;
@@ -496,8 +369,7 @@ try_kernel(struct try *t)
 		kb_config_free(&cfg);
 		return KB_EXIT_ERR;
 	}
-	if (resolve_worker(&k, &cfg) == -1 ||
-	    resolve_workload(&k, &cfg) == -1)
+	if (resolve(&k, &cfg) == -1)
 		goto out;
 	kb_info("kbench try: %zu patch%s on %s, workload %s, %ld+%ld "
 	    "samples a side, %ld counted per boot", t->npatches,
@@ -516,13 +388,8 @@ out:
 		kernel_artifact_free(&k.ka[i]);
 		free(t->label[i]);
 	}
-	free(k.arch);
-	free(k.wname);
-	free(k.cmd);
-	free(k.setup);
-	free(k.cleanup);
-	free(k.image);
 	free(t->wl);
+	guest_free(&k.g);
 	kb_config_free(&cfg);
 	return rc;
 }

@@ -107,7 +107,12 @@ expect_status 0 "$KBENCH" bisect --repo "$R" --good "$GOOD" --bad HEAD \
 contains "$OUT" "skip (build failed"
 contains "$OUT" "first bad commit: $CULPRIT"
 
-expect_status 2 "$KBENCH" bisect --good a --bad b --workload libc
-contains "$OUT" "kernel subject"
+# A kernel bisection names its tree; a workload needs a guest.
+expect_status 2 "$KBENCH" bisect --good a --bad b --worker qemu-amd64 \
+    --workload libc
+contains "$OUT" "the kernel git tree"
+expect_status 2 "$KBENCH" bisect --repo "$R" --good a --bad b --workload libc \
+    -- true
+contains "$OUT" "a workload runs in a guest"
 expect_status 2 "$KBENCH" bisect --repo "$R" --good a --bad b
 echo ok
