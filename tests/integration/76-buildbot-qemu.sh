@@ -73,7 +73,11 @@ print("build: results %s, verdict %s; real %+.1f%% (%s), sys %+.1f%% (%s)" % (
       p.get("verdict_real"), p.get("diff_pct_sys") or 0, p.get("verdict_sys")))
 assert b["results"] == 1, ("not WARNINGS", b)
 assert p["scheduler"] == "force" and p["patch_from"] == "property patch", p
-assert p["verdict"] == "regression" and p["verdict_sys"] == "regression", p
+# The mechanism, not the clock: with 2 samples a side under TCG on a
+# shared host, sys time alone can come out either way (-38% once,
+# while another guest ran); major faults cannot.
+assert p["verdict"] == "regression" and \
+    p["verdict_majflt"] == "regression", p
 assert p["label_b"].endswith("+canpersist-removal.patch") or \
     "canpersist" in p["label_b"], p
 ' || fail "build result or properties wrong: $B"
