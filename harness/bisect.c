@@ -31,6 +31,11 @@
 #include "runner.h"
 #include "seqtest.h"
 
+/* Batches of n endpoint rounds before a bisection declines. */
+#define EP_BATCHES	8
+/* A step's cap may grow to this many times --max-n with the noise. */
+#define CAP_STRETCH	4
+
 static const char *const mcol[KB_M_COUNT] = {
 	"real_us", "user_us", "sys_us", "maxrss_kb", "minflt", "majflt",
 	"inblock", "oublock", "nvcsw", "nivcsw"
@@ -205,7 +210,8 @@ static void set_result(struct bs *, const char *, const char *,
 
 /*
  * Measure the endpoints, interleaved, in rounds of n until they are
- * told apart (at most four times n rounds); a resume keeps what it has.
+ * told apart (at most EP_BATCHES times n rounds); a resume keeps what
+ * it has.
  */
 static int
 endpoints(struct bs *b)
@@ -219,7 +225,7 @@ endpoints(struct bs *b)
 	int64_t runs[2];
 	int rc, round;
 
-	for (round = 0; round < 4; round++) {
+	for (round = 0; round < EP_BATCHES; round++) {
 		if (b->np >= 2 && model(b, why, sizeof(why)) == 0)
 			return 0;
 		if (b->np > 0)
@@ -302,6 +308,26 @@ rounds_free(struct rounds *r)
 }
 
 /*
+ * The rounds after which a step is decided by the nearer endpoint:
+ * --max-n, or three times the rounds the SPRT needs on average at the
+ * spread measured now, up to CAP_STRETCH times --max-n.  A cap the
+ * noise of the minute makes too short decides steps by a sign that is
+ * barely more than a coin (on this project's 2-core VM, 15 rounds at a
+ * 5% spread a round: 2 of 10 bisections wrong).
+ */
+static int
+step_cap(const struct bs *b, const struct sq_sprt *s)
+{
+	double need = 3 * sq_sprt_rounds(s);
+	long cap = b->o->max_n;
+
+	if (need > cap)
+		cap = need < (double)CAP_STRETCH * b->o->max_n ?
+		    (long)ceil(need) : CAP_STRETCH * b->o->max_n;
+	return (int)cap;
+}
+
+/*
  * Classify the step's rounds so far.  The model takes in this step's
  * own endpoint rounds as they come: the noise that matters is the
  * machine's now, and a step measured in a noisier minute than the
@@ -322,7 +348,6 @@ classify(struct bs *b, const struct rounds *r, struct sq_sprt_out *out)
 	memcpy(g + b->np, r->v[1], r->n * sizeof(double));
 	memcpy(x + b->np, r->v[2], r->n * sizeof(double));
 	if (sq_sprt_init(&s, g, x, n, why, sizeof(why)) == 0) {
-		s.max_n = b->sprt.max_n;
 		/* The spread may grow with this step's rounds, not shrink. */
 		if (s.sd_hi < b->sprt.sd_hi) {
 			s.sd_hi = b->sprt.sd_hi;
@@ -330,6 +355,7 @@ classify(struct bs *b, const struct rounds *r, struct sq_sprt_out *out)
 		}
 	} else
 		s = b->sprt;
+	s.max_n = step_cap(b, &s);
 	sq_sprt_classify(&s, r->v[0], r->v[1], r->v[2], r->n, out);
 	free(g);
 	free(x);
@@ -420,8 +446,8 @@ step(struct bs *b, const char *rev, char *out, size_t len)
 	label_of(b->good, "", lg, sizeof(lg));
 	label_of(b->bad, "", lb, sizeof(lb));
 	memset(ss, 0, sizeof(ss));
-	rc = b->sub->measure(b->sub->ctx, 3, slots, labels, b->o->max_n,
-	    step_enough, &sa, ss, runs);
+	rc = b->sub->measure(b->sub->ctx, 3, slots, labels,
+	    CAP_STRETCH * b->o->max_n, step_enough, &sa, ss, runs);
 	if (rc != 0) {
 		for (i = 0; i < 3; i++)
 			kb_ss_free(&ss[i]);
@@ -786,9 +812,11 @@ bisect_run(PGconn *c, struct bisect_opts *o)
 		goto done;
 	printf("good %.6g, bad %.6g: bad %+.2f%% over %zu interleaved rounds "
 	    "(%.2f%% spread a round, %.2f%% at most): deciding each step by "
-	    "SPRT beside both endpoints, 3 to %ld rounds\n", b.sprt.mu_g,
-	    b.sprt.mu_b, (exp(b.sprt.delta) - 1) * 100, b.sprt.n,
-	    b.sprt.sd_d * 100, b.sprt.sd_hi * 100, o->max_n);
+	    "SPRT beside both endpoints, 3 to %d rounds (about %.0f on "
+	    "average)\n", b.sprt.mu_g, b.sprt.mu_b,
+	    (exp(b.sprt.delta) - 1) * 100, b.sprt.n, b.sprt.sd_d * 100,
+	    b.sprt.sd_hi * 100, step_cap(&b, &b.sprt),
+	    sq_sprt_rounds(&b.sprt));
 	fflush(stdout);
 	while (!first_bad(out, sha, sizeof(sha))) {
 		if (strstr(out, "only 'skip'ped commits left") != NULL) {

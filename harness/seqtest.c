@@ -351,6 +351,21 @@ sq_sprt_init(struct sq_sprt *s, const double *g, const double *b, size_t n,
 }
 
 /*
+ * Wald's approximation of the rounds a step needs on average: the log
+ * likelihood ratio drifts by delta^2 / (2 sd_z^2) a round towards a
+ * boundary ln((1 - beta) / alpha) away.
+ */
+double
+sq_sprt_rounds(const struct sq_sprt *s)
+{
+	double drift = s->delta * s->delta / (2 * s->sd_z * s->sd_z);
+
+	if (!(drift > 0))
+		return INFINITY;
+	return log((1 - s->beta) / s->alpha) / drift;
+}
+
+/*
  * Round i measured c[i], g[i] and b[i] back to back; z = ln c - (ln g +
  * ln b) / 2 is -delta/2 on average if c is good and +delta/2 if it is
  * bad, whatever the machine's speed was in that round.  The log

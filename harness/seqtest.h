@@ -103,6 +103,8 @@ struct sq_sprt_out {
 /* From n rounds of the endpoints; -1 if they do not differ. */
 int	 sq_sprt_init(struct sq_sprt *, const double *good,
 	    const double *bad, size_t n, char *err, size_t errlen);
+/* The rounds a step needs on average under the model (Wald). */
+double	 sq_sprt_rounds(const struct sq_sprt *);
 /* Rounds i < n of the revision (c) and the endpoints beside it. */
 void	 sq_sprt_classify(const struct sq_sprt *, const double *c,
 	    const double *good, const double *bad, size_t n,

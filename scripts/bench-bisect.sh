@@ -22,7 +22,8 @@ i=1
 while [ $i -le "$runs" ]; do
 	log=build/bench-bisect/run-$i.log
 	t0=$(date +%s)
-	PCT=5 sh tests/integration/51-bisect.sh >"$log" 2>&1
+	KBENCH_BISECT_BENCH=1 PCT=5 sh tests/integration/51-bisect.sh \
+	    >"$log" 2>&1
 	t1=$(date +%s)
 	first=$(grep -m 1 '^first bad commit:' "$log")
 	s=$(grep -m 1 'revisions measured besides the endpoints' "$log" |

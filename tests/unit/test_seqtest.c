@@ -4,6 +4,7 @@
  * docs/statistics.md promises, and the power it claims.
  */
 #include <math.h>
+#include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -215,6 +216,20 @@ test_sprt(void **state)
 	assert_int_equal(o.cls, SQ_GOOD);
 	/* Endpoints that do not differ: refused. */
 	assert_int_equal(sq_sprt_init(&s, g, g, 5, err, sizeof(err)), -1);
+
+	/*
+	 * Wald's average rounds: ln 99 / (delta^2 / (2 sd_z^2)); four
+	 * times the noise, sixteen times the rounds.
+	 */
+	memset(&s, 0, sizeof(s));
+	s.alpha = s.beta = 0.01;
+	s.delta = 0.05;
+	s.sd_z = 0.05;
+	assert_true(fabs(sq_sprt_rounds(&s) - 2 * log(99.0)) < 1e-9);
+	s.sd_z = 0.2;
+	assert_true(fabs(sq_sprt_rounds(&s) - 32 * log(99.0)) < 1e-9);
+	s.delta = 0;
+	assert_true(isinf(sq_sprt_rounds(&s)));
 	gsl_rng_free(r);
 }
 
