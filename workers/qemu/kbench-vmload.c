@@ -2,8 +2,10 @@
  * kbench-vmload: the vm-small workload of guests without a compiler
  * (macppc).  It has a build's process pattern without gcc: a driver
  * (like make) forks and execs a "compiler" once per source file, up to
- * -j at a time, for -r rounds; each compiler run maps its own large
- * read-only tables (as cc1's text is paged in), maps and reads its
+ * -j at a time, for -r rounds; each compiler run pages in part of its
+ * own large read-only tables, as cc1 runs different code for different
+ * sources: which 64 KiB windows follows from the input's bytes, about
+ * half of them, the same for a file every time.  It maps and reads its
  * input, fills a private heap, and writes a small object file.
  *
  *   kbench-vmload [-j JOBS] [-r ROUNDS] CC SRCDIR OBJDIR   the driver
@@ -12,8 +14,11 @@
  * CC is the path of a copy of this program on the disk (not the one
  * the driver runs from: a program still mapped by its parent keeps its
  * page cache under any kernel).  Every compile is a fresh exec, so a
- * kernel that drops a file's pages when its last mapping goes reads CC
- * from the disk again each time, as canpersist-removal.patch does.
+ * kernel that drops a file's pages when its last mapping goes
+ * (canpersist-removal.patch) drops what earlier compiles paged in and
+ * this one did not touch, and the next one reads it from the disk
+ * again.  (What the exiting process itself mapped is mostly still held
+ * by its TLB batch when the last mapping goes, so it survives.)
  * Exit status 0, or 1 with a message when any compile failed.
  */
 #include <sys/mman.h>
@@ -30,6 +35,7 @@
 #include <unistd.h>
 
 #define HEAP_KIB	1024	/* the "compiler's" private heap per compile */
+#define WINDOW		(64 * 1024)	/* what fault-around maps at once */
 
 /*
  * Its read-only tables: 2 MiB in the executable's .rodata, mapped from
@@ -52,7 +58,7 @@ static int
 compile(const char *src, const char *obj)
 {
 	volatile const unsigned char *t = (const unsigned char *)table;
-	unsigned long h = 5381;
+	unsigned long h = 5381, seed;
 	unsigned char *m = NULL, *heap;
 	struct stat sb;
 	size_t i, psz = (size_t)sysconf(_SC_PAGESIZE);
@@ -73,9 +79,17 @@ compile(const char *src, const char *obj)
 	close(fd);
 	for (i = 0; i < (size_t)sb.st_size; i++)
 		h = h * 33 + m[i];
-	/* One byte a page: the whole table is faulted in. */
-	for (i = 0; i < sizeof(table); i += psz)
-		h = h * 33 + t[i];
+	/*
+	 * One byte a page of about half the table's windows, chosen by the
+	 * input: whole windows, since a fault maps the cached pages around
+	 * it (fault-around), and a window half touched would be all mapped.
+	 */
+	for (i = 0, seed = h; i < sizeof(table); i += psz) {
+		if (i % WINDOW == 0)
+			seed = seed * 1103515245UL + 12345UL;
+		if ((seed >> 16) & 1)
+			h = h * 33 + t[i];
+	}
 	if ((heap = malloc(HEAP_KIB * 1024)) == NULL) {
 		fprintf(stderr, "kbench-vmload: out of memory\n");
 		return 1;

@@ -39,6 +39,34 @@ VM_SRC="coreutils archival"
 
 say() { echo "kbench worker: $*" >&2; }
 
+# BusyBox from Debian's source package (the pristine upstream tree):
+# defconfig, static, tc off (it does not build against 6.x kernel
+# headers: CBQ); the binary and its list of links into $bbdir.
+build_busybox() {
+	say "BusyBox $BUSYBOX_VERSION, cross-built static ($TCC, -j$JOBS)"
+	bt0=$(date +%s)
+	bb=$tmp/busybox
+	dsc=$(deb_dsc busybox "$BUSYBOX_VERSION")
+	deb_unpack "$dsc" "$bb" "$tmp/.stamp-busybox"
+	(
+		cd "$bb"
+		make -s ARCH=powerpc CROSS_COMPILE=$CROSS defconfig >/dev/null
+		sed -i -e 's/^# CONFIG_STATIC is not set$/CONFIG_STATIC=y/' \
+		    -e 's/^CONFIG_TC=y$/# CONFIG_TC is not set/' .config
+		make -s ARCH=powerpc CROSS_COMPILE=$CROSS oldconfig \
+		    </dev/null >/dev/null
+		make -s ARCH=powerpc CROSS_COMPILE=$CROSS -j"$JOBS" busybox \
+		    busybox.links >build.log 2>&1 ||
+		    { tail -n 30 build.log >&2; exit 1; }
+	) || fetch_die "BusyBox build failed (log: $bb/build.log)"
+	rm -rf "$bbdir.tmp"
+	mkdir -p "$bbdir.tmp"
+	cp "$bb/busybox" "$bb/busybox.links" "$bbdir.tmp/"
+	mv "$bbdir.tmp" "$bbdir"
+	rm -rf "$bb"
+	say "BusyBox built in $(( $(date +%s) - bt0 )) s"
+}
+
 command -v "$TCC" >/dev/null 2>&1 ||
     fetch_die "$TCC missing (apt-get install gcc-powerpc-linux-gnu libc6-dev-powerpc-cross, or make deps)"
 [ -f /usr/powerpc-linux-gnu/lib/libc.a ] ||
@@ -56,6 +84,12 @@ id=$( { echo "$ARCH $BUSYBOX_VERSION $SIZE $VM_SRC"
 	sha256sum | cut -c1-16)
 dir=$KBENCH_CACHE/images/$ARCH
 img=$dir/busybox-$id.img
+# BusyBox's own entry: its version, the compiler, and BB_RECIPE, the
+# version of build_busybox below (bump it when that changes).
+BB_RECIPE=1
+bbid=$( { echo "$BUSYBOX_VERSION $BB_RECIPE"; "$TCC" --version | head -n 1; } |
+	sha256sum | cut -c1-16)
+bbdir=$dir/busybox-bin-$bbid
 link=$KBENCH_HOME/images/$ARCH/base.img
 mkdir -p "$dir" "$(dirname "$link")"
 
@@ -66,30 +100,27 @@ if [ ! -f "$img" ]; then
 	tmp=$(mktemp -d "$dir/.build.XXXXXX")
 	trap 'rm -rf "$tmp"' EXIT
 	root=$tmp/root
-	bb=$tmp/busybox
 
-	say "BusyBox $BUSYBOX_VERSION, cross-built static ($TCC, -j$JOBS)"
-	dsc=$(deb_dsc busybox "$BUSYBOX_VERSION")
-	deb_unpack "$dsc" "$bb" "$tmp/.stamp-busybox"
-	(
-		cd "$bb"
-		make -s ARCH=powerpc CROSS_COMPILE=$CROSS defconfig >/dev/null
-		# Static; tc does not build against 6.x kernel headers (CBQ).
-		sed -i -e 's/^# CONFIG_STATIC is not set$/CONFIG_STATIC=y/' \
-		    -e 's/^CONFIG_TC=y$/# CONFIG_TC is not set/' .config
-		make -s ARCH=powerpc CROSS_COMPILE=$CROSS oldconfig \
-		    </dev/null >/dev/null
-		make -s ARCH=powerpc CROSS_COMPILE=$CROSS -j"$JOBS" busybox \
-		    >build.log 2>&1 || { tail -n 30 build.log >&2; exit 1; }
-	) || fetch_die "BusyBox build failed (log: $bb/build.log)"
+	# BusyBox: built once per version and compiler (its own cache
+	# entry), so an edited init or agent does not rebuild it.
+	if [ ! -f "$bbdir/busybox" ]; then
+		build_busybox
+	else
+		say "BusyBox $BUSYBOX_VERSION: cached in $bbdir"
+	fi
 	t1=$(date +%s)
-	say "BusyBox built in $((t1 - t0)) s"
-
-	mkdir -p "$root"
-	(cd "$bb" && make -s ARCH=powerpc CROSS_COMPILE=$CROSS \
-	    CONFIG_PREFIX="$root" install >/dev/null) ||
-	    fetch_die "BusyBox install failed"
-	rm -f "$root/linuxrc"
+	mkdir -p "$root/bin" "$root/sbin" "$root/usr/bin" "$root/usr/sbin"
+	install -m 0755 "$bbdir/busybox" "$root/bin/busybox"
+	# Its links, relative as BusyBox's own make install makes them.
+	while read -r l; do
+		case $l in
+		/bin/*) t=busybox ;;
+		/sbin/*) t=../bin/busybox ;;
+		/usr/bin/* | /usr/sbin/*) t=../../bin/busybox ;;
+		*) continue ;;
+		esac
+		[ -e "$root$l" ] || ln -s "$t" "$root$l"
+	done <"$bbdir/busybox.links"
 	mkdir -p "$root/proc" "$root/sys" "$root/dev" "$root/run" \
 	    "$root/tmp" "$root/root" "$root/etc" "$root/usr/local/bin" \
 	    "$root/usr/local/share/kbench"
@@ -112,12 +143,14 @@ if [ ! -f "$img" ]; then
 	"$TCC" -static -O2 -std=c99 -D_POSIX_C_SOURCE=200809L \
 	    -o "$vm/bin/kbench-vmload" "$Q/kbench-vmload.c"
 	cp "$vm/bin/kbench-vmload" "$vm/bin/cc"
-	cp "$bb/busybox" "$vm/bin/bb"
+	cp "$bbdir/busybox" "$vm/bin/bb"
 	for a in md5sum wc sort cat; do
 		ln -s bb "$vm/bin/$a"
 	done
+	dsc=$(deb_dsc busybox "$BUSYBOX_VERSION")
+	deb_unpack "$dsc" "$tmp/bbsrc" "$tmp/.stamp-bbsrc"
 	for d in $VM_SRC; do
-		for f in "$bb/$d"/*.c; do
+		for f in "$tmp/bbsrc/$d"/*.c; do
 			cp "$f" "$vm/src/${d}_$(basename "$f")"
 		done
 	done
