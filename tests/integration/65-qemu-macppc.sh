@@ -2,8 +2,8 @@
 # kbench-test: retry 2
 # The macppc QEMU worker (mac99, a G4 under OpenBIOS, one CPU, TCG,
 # the PMACZILOG console ttyPZ0) for real: the cross-built 32-bit pmac
-# base kernel boots the minimal BusyBox image and powers itself off;
-# then `kbench try` of the CANPERSIST patch (kernel-src/patches) with
+# base kernel boots the minimal BusyBox image and powers itself off,
+# and a panic on that console fails its run; then `kbench try` of the CANPERSIST patch (kernel-src/patches) with
 # the vm-small workload boots base and patched in turns.  The patch
 # drops a program's page cache when its last mapping goes, so the
 # guest's disk counters must show the programs read again, and the
@@ -85,6 +85,13 @@ grep -q "kbench-work: ppc" "$res/console.log" ||
 grep -q "powering off" "$res/console.log" || fail "no power off"
 grep -q '^qemu_status=0$' "$res/result" ||
     fail "QEMU did not exit by itself: $(cat "$res/result")"
+
+# The console watch reads the Zilog console too: a kernel that cannot
+# start init panics, and the run fails with that line, in seconds.
+expect_status 1 "$KBENCH" worker boot macppc --kernel "$KID12" \
+    --append init=/nonexistent --boot-timeout 120 -- true
+contains "$OUT" "reason kernel trouble: "
+contains "$OUT" "Kernel panic - not syncing"
 
 # kbench try: base and patched in turns, vm-small, 1 warm-up and 3
 # counted repetitions a side in one boot each.
