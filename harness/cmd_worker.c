@@ -31,9 +31,9 @@ worker_prepare(int argc, char **argv)
 	if (argc > 2)
 		return cmd_usage_error("worker", "prepare takes one ARCH");
 	if (strcmp(arch, "amd64") != 0 && strcmp(arch, "arm64") != 0 &&
-	    strcmp(arch, "riscv64") != 0)
+	    strcmp(arch, "riscv64") != 0 && strcmp(arch, "macppc") != 0)
 		return cmd_usage_error("worker", "prepare %s: expected amd64, "
-		    "arm64 or riscv64", arch);
+		    "arm64, riscv64 or macppc", arch);
 	script = kb_asprintf("%s/workers/qemu/mkimage.sh", kb_root());
 	home = kb_asprintf("%s", kb_home());
 	root = kb_asprintf("%s", kb_root());

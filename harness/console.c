@@ -18,7 +18,8 @@
 /*
  * What a kernel prints when it is in trouble.  "Call Trace" alone is
  * a WARN(); it still means the kernel went somewhere its authors say
- * it must not, so the run is not trusted.
+ * it must not, so the run is not trusted.  x86 and powerpc print "Call
+ * Trace:", arm64 and riscv64 "Call trace:".
  */
 static const char *const fatal_pats[] = {
 	"Kernel panic",
@@ -30,6 +31,7 @@ static const char *const fatal_pats[] = {
 	"hard LOCKUP",
 	"general protection fault",
 	"Call Trace",
+	"Call trace:",
 	"end Kernel panic",
 };
 

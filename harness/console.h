@@ -5,7 +5,8 @@
  * guest init's KBENCH-GUEST lines, and the kernel's cries for help:
  *
  *   Kernel panic, Oops, BUG:, blocked for more than, soft lockup,
- *   general protection fault, Call Trace
+ *   general protection fault, Call Trace (or arm64's and riscv64's
+ *   "Call trace:")
  *
  * The first of those is kept with its line; the caller decides to
  * stop the guest (any of them makes the timings untrustworthy).

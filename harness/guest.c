@@ -70,7 +70,11 @@ guest_workload(struct guest *g, const struct kb_config *cfg,
 		g->warmup = 1;	/* a fresh guest's page cache is cold */
 		return 0;
 	}
-	g->wl = kb_strdup(workload != NULL ? workload : "libc-small");
+	/* macppc's image has no compiler: only vm-small runs there. */
+	if (workload == NULL)
+		workload = g->arch != NULL && strcmp(g->arch, "macppc") == 0 ?
+		    "vm-small" : "libc-small";
+	g->wl = kb_strdup(workload);
 	if (kb_config_find_workload(cfg, g->wl) == NULL) {
 		kb_warnx("no workload %s (see kbench run --list, "
 		    "docs/workloads.md)", g->wl);

@@ -24,7 +24,10 @@ struct guest {
 /* name NULL: qemu-amd64.  0, or -1 with the reason printed. */
 int	 guest_worker(struct guest *, const struct kb_config *,
 	    const char *name);
-/* A workload name (NULL: libc-small) or a command; 0 or -1. */
+/*
+ * A workload name (NULL: libc-small; vm-small on macppc, whose image
+ * has no compiler) or a command; after guest_worker.  0 or -1.
+ */
 int	 guest_workload(struct guest *, const struct kb_config *,
 	    const char *workload, char **cmdv);
 /* The guest image for g->arch, made when missing; 0 or -1. */

@@ -53,6 +53,9 @@ static const struct karch karchs[] = {
 	    "Image", "arch/arm64/boot/Image" },
 	{ "riscv64", "riscv", "riscv64-linux-gnu-", "gcc-riscv64-linux-gnu",
 	    "Image", "arch/riscv/boot/Image" },
+	/* 32-bit PowerMac: QEMU's mac99 loads the ELF vmlinux itself. */
+	{ "macppc", "powerpc", "powerpc-linux-gnu-", "gcc-powerpc-linux-gnu",
+	    "vmlinux", "vmlinux" },
 };
 
 static const struct karch *
@@ -690,6 +693,47 @@ out:
 }
 
 /*
+ * The symbol a fragment line sets ("CONFIG_X=..." or "# CONFIG_X is
+ * not set"): *sym points at it; its length, or 0 for any other line.
+ */
+static size_t
+config_sym(const char *line, const char **sym)
+{
+	size_t n;
+
+	while (*line == ' ' || *line == '\t')
+		line++;
+	if (strncmp(line, "# CONFIG_", 9) == 0) {
+		line += 2;
+		n = strcspn(line, " ");
+		if (strncmp(line + n, " is not set", 11) != 0)
+			return 0;
+	} else if (strncmp(line, "CONFIG_", 7) == 0) {
+		n = strcspn(line, "=");
+		if (line[n] != '=')
+			return 0;
+	} else
+		return 0;
+	*sym = line;
+	return n;
+}
+
+/* Does a line of rest (NUL-separated up to its end) set sym again? */
+static int
+config_set_later(const char *rest, const char *sym)
+{
+	size_t n = strcspn(sym, "= "), m;
+	const char *s, *e, *t;
+
+	for (s = rest; *s != '\0'; s = *e != '\0' ? e + 1 : e) {
+		e = s + strcspn(s, "\n");
+		if ((m = config_sym(s, &t)) == n && strncmp(t, sym, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * .config: tinyconfig, then every fragment, then our LOCALVERSION, then
  * olddefconfig.  A fragment line kconfig did not keep (a dependency is
  * missing) is reported: it would silently give a different kernel.
@@ -705,11 +749,12 @@ configure(const char *tree, const char *bdir, char **frags, size_t nfrags,
 	char *cr = kb_asprintf("CROSS_COMPILE=%s", ka->cross);
 	char *argv[] = { "/usr/bin/make", "-C", (char *)tree, ob, ar, cr,
 	    "tinyconfig", NULL };
-	char *cfgpath, *cfg, *frag, *line, *next, *add;
+	char *cfgpath, *cfg, *frag, *line, *next, *add, *all, *t;
+	const char *sym;
 	struct out o = { NULL, 0 };
+	size_t i, *offs;
 	FILE *fp;
-	size_t i;
-	int rc = -1;
+	int on, rc = -1;
 
 	cfgpath = kb_asprintf("%s/.config", bdir);
 	p->phase = "configure";
@@ -741,23 +786,44 @@ configure(const char *tree, const char *bdir, char **frags, size_t nfrags,
 	}
 	if ((cfg = read_file(cfgpath, NULL)) == NULL)
 		goto out;
+	/* Every fragment's lines, in the order kconfig read them. */
+	all = kb_strdup("");
+	offs = kb_calloc(nfrags + 1, sizeof(*offs));
 	for (i = 0; i < nfrags; i++) {
+		offs[i] = strlen(all);
 		if ((frag = read_file(frags[i], NULL)) == NULL)
 			continue;
-		for (line = frag; line != NULL && *line != '\0'; line = next) {
-			if ((next = strchr(line, '\n')) != NULL)
-				*next++ = '\0';
-			if (strncmp(line, "CONFIG_", 7) != 0)
-				continue;
-			add = kb_asprintf("\n%s\n", line);
-			if (strstr(cfg, add) == NULL)
-				kb_warnx("%s: %s did not stick (a missing "
-				    "dependency?)", basename_of(frags[i]),
-				    line);
-			free(add);
-		}
+		t = kb_asprintf("%s%s\n", all, frag);
+		free(all);
 		free(frag);
+		all = t;
 	}
+	offs[nfrags] = strlen(all);
+	for (i = 0, line = all; *line != '\0'; line = next) {
+		if ((next = strchr(line, '\n')) == NULL)
+			next = line + strlen(line);
+		else
+			*next++ = '\0';
+		while (i + 1 < nfrags && (size_t)(line - all) >= offs[i + 1])
+			i++;
+		if (config_sym(line, &sym) == 0 ||
+		    config_set_later(next, sym))
+			continue;
+		/* The last word on a symbol is the one that must hold. */
+		line += strspn(line, " \t");
+		on = *line == 'C';
+		if (on)
+			add = kb_asprintf("\n%s\n", line);
+		else
+			add = kb_asprintf("\n%.*s=", (int)config_sym(line,
+			    &sym), sym);
+		if ((strstr(cfg, add) == NULL) == on)
+			kb_warnx("%s: %s did not stick (a missing "
+			    "dependency?)", basename_of(frags[i]), line);
+		free(add);
+	}
+	free(all);
+	free(offs);
 	free(cfg);
 	rc = 0;
 out:
@@ -922,8 +988,8 @@ kernel_build(const struct kernel_spec *s, struct kernel_artifact *a)
 		return -1;
 	}
 	if ((ka = karch_of(s->arch)) == NULL) {
-		kb_warnx("kernel build: arch %s: expected amd64, arm64 or "
-		    "riscv64", s->arch);
+		kb_warnx("kernel build: arch %s: expected amd64, arm64, "
+		    "riscv64 or macppc", s->arch);
 		return -1;
 	}
 	if (*ka->cross != '\0' && !s->fetch_only) {

@@ -1,14 +1,15 @@
 /*
  * qemu.c: one QEMU guest per run (see qemu.h).
  *
- * The guest boots our kernel (bzImage; Image on arm64 and riscv64) with
- * -kernel over a per-boot qcow2 overlay of the base image (so every run
- * starts from the same disk), with host caching off (cache=none) so the
- * guest's page cache is the only one that helps: a patch that evicts
- * pages sooner must show up as disk reads, not be hidden by the host's
- * cache.  The job reaches the guest init on a second, tiny raw disk; the
- * serial console (ttyS0, ttyAMA0 on arm64) comes back on QEMU's stdout
- * and is also logged to DIR/console.log.
+ * The guest boots our kernel (bzImage; Image on arm64 and riscv64,
+ * vmlinux on macppc) with -kernel over a per-boot qcow2 overlay of the
+ * base image (so every run starts from the same disk), with host
+ * caching off (cache=none) so the guest's page cache is the only one
+ * that helps: a patch that evicts pages sooner must show up as disk
+ * reads, not be hidden by the host's cache.  The job reaches the guest
+ * init on a second, tiny raw disk; the serial console (ttyS0; ttyAMA0
+ * on arm64, ttyPZ0 on macppc) comes back on QEMU's stdout and is also
+ * logged to DIR/console.log.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -59,24 +60,39 @@ struct qarch {
 	 * arm64 boots and runs with 2.
 	 */
 	int		 icount_one_cpu;
+	int		 mem_mb;	/* guest RAM; 0: by the host's */
+	/* TCG may run one thread per vCPU (QEMU warns for ppc if not). */
+	int		 mttcg;
 };
 
 static const struct qarch qarchs[] = {
 	{ "amd64", QEMU_X86, "qemu-system-x86", NULL, "max", NULL, "ttyS0",
-	    "/dev/vda", 0, 1 },
+	    "/dev/vda", 0, 1, 0, 1 },
 	/*
 	 * cortex-a57, not max: max brings pointer authentication, which
 	 * TCG emulates slowly, and features no board the reports came from
 	 * has.  The virt machine's UART is a PL011.
 	 */
 	{ "arm64", "/usr/bin/qemu-system-aarch64", "qemu-system-arm",
-	    "virt", "cortex-a57", NULL, "ttyAMA0", "/dev/vda", 0, 0 },
+	    "virt", "cortex-a57", NULL, "ttyAMA0", "/dev/vda", 0, 0, 0, 1 },
 	/*
 	 * OpenSBI (QEMU's own build of it, -bios default) loads the
 	 * kernel; four harts like a HiFive Unmatched, whatever the host.
 	 */
 	{ "riscv64", "/usr/bin/qemu-system-riscv64", "qemu-system-misc",
-	    "virt", NULL, "default", "ttyS0", "/dev/vda", 4, 1 },
+	    "virt", NULL, "default", "ttyS0", "/dev/vda", 4, 1, 0, 1 },
+	/*
+	 * A G4 PowerMac (mac99, one CPU, OpenBIOS) with 512 MiB: a 32-bit
+	 * kernel without HIGHMEM maps no more than 768 MiB.  graphics=off
+	 * makes OpenBIOS's output device the serial port: without it (and
+	 * without a display, -nodefaults) the kernel's prom_init finds no
+	 * "screen" and stops.  The console is the MacIO's Zilog SCC
+	 * (PMACZILOG: ttyPZ0); the disks are virtio-blk-pci on its PCI
+	 * bus.  QEMU 7.2 has no multi-threaded TCG for ppc.
+	 */
+	{ "macppc", "/usr/bin/qemu-system-ppc", "qemu-system-ppc",
+	    "mac99,graphics=off", NULL, NULL, "ttyPZ0", "/dev/vda", 1, 1, 512,
+	    0 },
 };
 
 static const struct qarch *
@@ -97,8 +113,8 @@ qemu_arch_ok(const char *arch, int quiet)
 
 	if (qa == NULL) {
 		if (!quiet)
-			kb_warnx("qemu: no guest for arch %s (amd64, arm64 "
-			    "or riscv64)", arch);
+			kb_warnx("qemu: no guest for arch %s (amd64, arm64, "
+			    "riscv64 or macppc)", arch);
 		return 0;
 	}
 	if (access(qa->qemu, X_OK) != 0) {
@@ -615,8 +631,8 @@ qemu_run(const struct qemu_job *j, const struct qemu_hooks *h,
 
 	if ((qa = qarch_of(j->arch)) == NULL || !qemu_arch_ok(j->arch, 0)) {
 		if (qa == NULL)
-			kb_warnx("qemu: arch %s: expected amd64, arm64 or "
-			    "riscv64", j->arch);
+			kb_warnx("qemu: arch %s: expected amd64, arm64, "
+			    "riscv64 or macppc", j->arch);
 		goto out0;
 	}
 	if (kb_mkdirs(j->dir, 0755) == -1)
@@ -677,7 +693,8 @@ qemu_run(const struct qemu_job *j, const struct qemu_hooks *h,
 			    nsmp, j->arch);
 		nsmp = 1;
 	}
-	nmem = j->mem_mb > 0 ? j->mem_mb : host_mem_mb() >= 8192 ? 2048 : 1024;
+	nmem = j->mem_mb > 0 ? j->mem_mb : qa->mem_mb > 0 ? qa->mem_mb :
+	    host_mem_mb() >= 8192 ? 2048 : 1024;
 	smp = kb_asprintf("%d", nsmp);
 	mem = kb_asprintf("%d", nmem);
 	app = kb_asprintf("root=%s rw console=%s "
@@ -699,8 +716,8 @@ qemu_run(const struct qemu_job *j, const struct qemu_hooks *h,
 			argv[k++] = (char *)qa->machine;
 		}
 		argv[k++] = "-accel";
-		argv[k++] = strcmp(accel, "kvm") == 0 ? "kvm" : j->icount ?
-		    "tcg" : "tcg,thread=multi";
+		argv[k++] = strcmp(accel, "kvm") == 0 ? "kvm" :
+		    j->icount || !qa->mttcg ? "tcg" : "tcg,thread=multi";
 		if (strcmp(accel, "kvm") == 0 || qa->cpu != NULL) {
 			argv[k++] = "-cpu";
 			argv[k++] = strcmp(accel, "kvm") == 0 ? "host" :

@@ -12,7 +12,8 @@ qemu-system-x86 qemu-utils linux-source-6.1 mmdebstrap ccache flex bison
 libelf-dev e2fsprogs cpio xz-utils
 gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu libc6-dev-arm64-cross
 libc6-dev-riscv64-cross qemu-system-arm qemu-system-misc qemu-user-static
-binfmt-support arch-test"
+binfmt-support arch-test
+gcc-powerpc-linux-gnu libc6-dev-powerpc-cross qemu-system-ppc bzip2"
 
 missing=""
 for p in $PKGS; do

@@ -1,13 +1,14 @@
 #!/bin/sh
 # Build what the QEMU tests boot, once, in $KBENCH_QEMU_HOME (default
-# ./var): for each arch the base kernel (kbench kernel build; arm64 and
-# riscv64 cross-built) and the guest image (kbench worker prepare ARCH;
-# foreign ones through qemu-user-static).  All are cached outside the
+# ./var): for each arch the base kernel (kbench kernel build; arm64,
+# riscv64 and macppc cross-built) and the guest image (kbench worker
+# prepare ARCH; arm64 and riscv64 through qemu-user-static, macppc's
+# BusyBox userland cross-built).  All are cached outside the
 # clone (~/.cache/kbench: the kernel tree, ccache, images), so a second
 # clone on the same machine pays a warm rebuild only.  Prints how long
 # each step took.
 #
-# KBENCH_QEMU_ARCHS: the arches (default "amd64 arm64 riscv64").
+# KBENCH_QEMU_ARCHS: the arches (default "amd64 arm64 riscv64 macppc").
 # KBENCH_NO_QEMU=1 skips it all (the QEMU tests then skip, except under
 # CI, where they fail: CI must boot a real kernel).
 set -eu
@@ -17,7 +18,7 @@ if [ -n "${KBENCH_NO_QEMU:-}" ]; then
 	exit 0
 fi
 QHOME=${KBENCH_QEMU_HOME:-$(pwd)/var}
-ARCHS=${KBENCH_QEMU_ARCHS:-amd64 arm64 riscv64}
+ARCHS=${KBENCH_QEMU_ARCHS:-amd64 arm64 riscv64 macppc}
 mkdir -p "$QHOME"
 export KBENCH_HOME="$QHOME"
 KB=./bin/kbench

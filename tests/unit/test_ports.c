@@ -208,6 +208,12 @@ test_shipped_workloads(void **state)
 	assert_non_null(kb_config_workload(&cfg, "libc", "freebsd"));
 	assert_non_null(kb_config_workload(&cfg, "ports", "openbsd"));
 	assert_non_null(kb_config_workload(&cfg, "ports", "freebsd"));
+	/* vm-small: the macppc guest's, in its image (no fetch). */
+	r = kb_config_workload(&cfg, "vm-small", "linux");
+	assert_non_null(r);
+	assert_string_equal(r->dir, "/root/vm");
+	assert_true(r->fetch[0] == '\0' && r->cleanup[0] != '\0');
+	assert_non_null(strstr(r->command, "kbench-vmload"));
 	kb_config_free(&cfg);
 }
 

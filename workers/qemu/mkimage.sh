@@ -8,8 +8,11 @@
 # everything that goes into it, and linked as
 # $KBENCH_HOME/images/ARCH/base.img.
 #
-# Usage: mkimage.sh [ARCH]     ARCH amd64 (default), arm64 or riscv64;
-#                              prints the image path on stdout
+# Usage: mkimage.sh [ARCH]     ARCH amd64 (default), arm64, riscv64 or
+#                              macppc; prints the image path on stdout
+#
+# macppc has no Debian userland here: mkimage-macppc.sh builds its
+# minimal one (BusyBox, the agent, the vm-small workload).
 #
 # A foreign ARCH is built with qemu-user-static through binfmt_misc (the
 # debootstrap's maintainer scripts and musl's configure run in the
@@ -22,11 +25,12 @@ set -eu
 . "$KBENCH_ROOT/workers/fetch/lib.sh"
 
 ARCH=${1:-amd64}
+[ "$ARCH" != macppc ] || exec sh "$KBENCH_ROOT/workers/qemu/mkimage-macppc.sh"
 case $ARCH in
 amd64)	SUITE=bookworm QARCH=x86_64 CROSS= ;;
 arm64)	SUITE=bookworm QARCH=aarch64 CROSS=aarch64-linux-gnu- ;;
 riscv64) SUITE=trixie QARCH=riscv64 CROSS=riscv64-linux-gnu- ;;
-*)	fetch_die "image for $ARCH: expected amd64, arm64 or riscv64" ;;
+*)	fetch_die "image for $ARCH: expected amd64, arm64, riscv64 or macppc" ;;
 esac
 SUITE=${KBENCH_IMAGE_SUITE:-$SUITE}
 MIRROR=${KBENCH_MIRROR:-http://deb.debian.org/debian}
