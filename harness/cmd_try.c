@@ -41,6 +41,8 @@ static const struct option longopts[] = {
 	{ "icount", required_argument, NULL, 'I' },
 	{ "dry-run", no_argument, NULL, 'D' },
 	{ "os", required_argument, NULL, 'O' },
+	/* Internal: try_all.c's children say what they compared. */
+	{ "result-file", required_argument, NULL, 'r' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -55,6 +57,7 @@ one_option(struct try *t, int ch)
 	case 'R': t->repo = optarg; break;
 	case 'B': t->base = optarg; break;
 	case 'b': t->build = optarg; break;
+	case 'r': t->result = optarg; break;
 	case 'W':
 		t->worker = optarg;
 		t->worker_given = 1;
@@ -452,8 +455,8 @@ measure(struct try *t, int64_t *since)
 
 /* The samples of this try's run of one variant, and where its logs are. */
 static int
-load(PGconn *c, const struct try *t, int i, int64_t since,
-    struct kb_sampleset *ss, char **logs)
+load(PGconn *c, const struct try_side *ts, int i, struct kb_sampleset *ss,
+    char **logs)
 {
 	char sbuf[24];
 	const char *p[4];
@@ -461,10 +464,10 @@ load(PGconn *c, const struct try *t, int i, int64_t since,
 	PGresult *r;
 	int k;
 
-	snprintf(sbuf, sizeof(sbuf), "%" PRId64, since);
-	p[0] = t->worker;
-	p[1] = t->wl;
-	p[2] = t->label[i];
+	snprintf(sbuf, sizeof(sbuf), "%" PRId64, ts->since);
+	p[0] = ts->worker;
+	p[1] = ts->wl;
+	p[2] = ts->label[i];
 	p[3] = sbuf;
 	if (db_exec(c, &r, "SELECT s.real_us, s.user_us, s.sys_us, "
 	    "s.maxrss_kb, s.minflt, s.majflt, s.inblock, s.oublock, "
@@ -503,25 +506,89 @@ load(PGconn *c, const struct try *t, int i, int64_t since,
 }
 
 int
-try_report(struct try *t, int64_t since)
+try_compare(const struct try_side *ts, double confidence, double threshold,
+    struct cmp_set *set, char *logs[2])
 {
 	struct kb_sampleset ss[2];
-	struct cmp_set set;
-	char err[256], *logs[2] = { NULL, NULL };
+	char err[256];
 	PGconn *c;
-	int i, rc = KB_EXIT_ERR;
+	int i, rc = -1;
 
 	memset(ss, 0, sizeof(ss));
+	logs[0] = logs[1] = NULL;
 	if ((c = db_open()) == NULL)
-		return KB_EXIT_ERR;
+		return -1;
 	for (i = 0; i < 2; i++)
-		if (load(c, t, i, since, &ss[i], &logs[i]) == -1)
+		if (load(c, ts, i, &ss[i], &logs[i]) == -1)
 			goto out;
-	if (cmp_build(&set, &ss[0], &ss[1], t->label[0], t->label[1],
-	    t->confidence, t->threshold, CMP_ALL, err, sizeof(err)) == -1) {
+	if (cmp_build(set, &ss[0], &ss[1], ts->label[0], ts->label[1],
+	    confidence, threshold, CMP_ALL, err, sizeof(err)) == -1) {
 		kb_warnx("%s", err);
 		goto out;
 	}
+	rc = 0;
+out:
+	for (i = 0; i < 2; i++)
+		kb_ss_free(&ss[i]);
+	if (rc == -1)
+		for (i = 0; i < 2; i++) {
+			free(logs[i]);
+			logs[i] = NULL;
+		}
+	db_close(c);
+	return rc;
+}
+
+/*
+ * For try_all.c: what this try compared, one tab-separated line, so the
+ * parent can read the same samples back for its table.
+ */
+static int
+write_result(const struct try *t, int64_t since)
+{
+	FILE *fp;
+
+	if ((fp = fopen(t->result, "w")) == NULL) {
+		kb_warn("%s", t->result);
+		return -1;
+	}
+	fprintf(fp, "%s\t%s\t%s\t%s\t%" PRId64 "\n", t->worker, t->wl,
+	    t->label[0], t->label[1], since);
+	if (fclose(fp) == EOF) {
+		kb_warn("%s", t->result);
+		return -1;
+	}
+	return 0;
+}
+
+/* For try_all.c: this try's complaints, its reason if it fails. */
+static int
+try_warnlog(const struct try *t)
+{
+	char *path = kb_asprintf("%s.warn", t->result);
+
+	kb_warnlog = fopen(path, "w");
+	if (kb_warnlog == NULL)
+		kb_warn("%s", path);
+	free(path);
+	return kb_warnlog != NULL ? 0 : -1;
+}
+
+int
+try_report(struct try *t, int64_t since)
+{
+	struct try_side ts;
+	struct cmp_set set;
+	char *logs[2];
+	int i, rc;
+
+	ts.worker = t->worker;
+	ts.wl = t->wl;
+	ts.label[0] = t->label[0];
+	ts.label[1] = t->label[1];
+	ts.since = since;
+	if (try_compare(&ts, t->confidence, t->threshold, &set, logs) == -1)
+		return KB_EXIT_ERR;
 	if (strcmp(t->format, "json") == 0)
 		cmp_print_json(stdout, &set);
 	else {
@@ -531,13 +598,11 @@ try_report(struct try *t, int64_t since)
 	}
 	rc = t->fail_on_regression && cmp_any_regression(&set) ?
 	    KB_EXIT_REGRESSION : KB_EXIT_OK;
+	if (t->result != NULL && write_result(t, since) == -1)
+		rc = KB_EXIT_ERR;
 	cmp_free(&set);
-out:
-	for (i = 0; i < 2; i++) {
-		kb_ss_free(&ss[i]);
+	for (i = 0; i < 2; i++)
 		free(logs[i]);
-	}
-	db_close(c);
 	return rc;
 }
 
@@ -551,6 +616,10 @@ cmd_try(int argc, char **argv)
 	memset(&t, 0, sizeof(t));
 	if ((rc = parse_args(&t, argc, argv)) != 0)
 		return rc;
+	if (strcmp(t.worker, "all") == 0)
+		return try_all(&t, argc, argv);
+	if (t.result != NULL && try_warnlog(&t) == -1)
+		return KB_EXIT_ERR;
 	if (t.dry_run)
 		return try_dry_run(&t);
 	/* Only a plan has a recipe to choose; a real try has its worker. */

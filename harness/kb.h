@@ -88,6 +88,8 @@ const char	*kb_home(void);	/* $KBENCH_HOME or ./var, absolute */
 const char	*kb_root(void);	/* project tree: db/, configs/, workers/ */
 int		 kb_mkdirs(const char *, int mode);
 extern int	 kb_quiet;	/* -q: no progress output */
+/* Every warning also goes here when set (try_all.c's children). */
+extern FILE	*kb_warnlog;
 
 /* n random bytes as 2n hex digits into buf (size 2n+1); 0 or -1. */
 int	 kb_randhex(char *buf, size_t nbytes);

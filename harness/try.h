@@ -26,6 +26,7 @@ struct try {
 	int		 worker_given, warmup_given;
 	int		 dry_run;	/* print the plan for a real worker */
 	const char	*os;		/* dry run: the recipe without a worker */
+	const char	*result;	/* --result-file: for try_all() */
 
 	char		 sha[41];	/* base commit */
 	char		 psha[65];	/* patch series hash */
@@ -35,11 +36,30 @@ struct try {
 	char		*wl;		/* workload label */
 };
 
+/* One try's two sides as stored: the samples of runs after since. */
+struct try_side {
+	const char	*worker, *wl;
+	const char	*label[2];	/* base, patched */
+	int64_t		 since;
+};
+
+struct cmp_set;
+
 /*
  * Compare the samples of runs after run id `since` of the two labels,
  * print the report (text or JSON) on stdout; the exit status.
  */
 int	 try_report(struct try *, int64_t since);
+/* The comparison of one try's sides; logs get each side's log (or NULL). */
+int	 try_compare(const struct try_side *, double confidence,
+	    double threshold, struct cmp_set *, char *logs[2]);
+
+/*
+ * --worker all: the same try on every configured worker, one after the
+ * other, then one table of verdicts (worker x metric); argv as
+ * cmd_try() got it.  The exit status.
+ */
+int	 try_all(struct try *, int argc, char **argv);
 
 /* The kernel subject: build, boot interleaved, report; exit status. */
 int	 try_kernel(struct try *);

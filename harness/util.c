@@ -14,12 +14,24 @@
 
 const char	*kb_progname = "kbench";
 int		 kb_quiet;
+FILE		*kb_warnlog;
 
 static void
 vmsg(int with_errno, const char *fmt, va_list ap)
 {
 	int saved = errno;
 
+	va_list aq;
+
+	if (kb_warnlog != NULL) {
+		va_copy(aq, ap);
+		vfprintf(kb_warnlog, fmt, aq);
+		va_end(aq);
+		if (with_errno)
+			fprintf(kb_warnlog, ": %s", strerror(saved));
+		fputc('\n', kb_warnlog);
+		fflush(kb_warnlog);
+	}
 	fprintf(stderr, "%s: ", kb_progname);
 	vfprintf(stderr, fmt, ap);
 	if (with_errno)
