@@ -191,6 +191,28 @@ add_rounds(struct bs *b, const double *g, size_t ng, const double *x,
 	b->np += k;
 }
 
+/*
+ * A model from more endpoint rounds that are no longer 3 standard
+ * errors apart still has the best estimate of delta: five lucky first
+ * rounds can put it at three times the real step, and a model kept at
+ * that judges (and caps) every later step by a difference that is not
+ * there.  So its delta is taken unless it flipped sign or could not be
+ * estimated at all, and the spread is the larger of the two.  ok: the
+ * new one passed sq_sprt_init.
+ */
+static void
+refresh(const struct sq_sprt *old, struct sq_sprt *s, int ok)
+{
+	if (!ok && !(s->sd_d > 0 && s->delta * old->delta > 0)) {
+		*s = *old;
+		return;
+	}
+	if (!ok && s->sd_hi < old->sd_hi) {
+		s->sd_hi = old->sd_hi;
+		s->sd_z = old->sd_z;
+	}
+}
+
 /* The model from every round of the endpoints so far. */
 static int
 model(struct bs *b, char *why, size_t len)
@@ -203,6 +225,22 @@ model(struct bs *b, char *why, size_t len)
 	b->sprt = s;
 	b->have_model = 1;
 	return 0;
+}
+
+/* After a step whose endpoint rounds left them less than 3 SE apart. */
+static void
+remodel(struct bs *b, const char *why)
+{
+	struct sq_sprt s;
+	char err[256];
+
+	refresh(&b->sprt, &s, sq_sprt_init(&s, b->gv, b->bv, b->np, err,
+	    sizeof(err)) == 0);
+	s.max_n = (int)b->o->max_n;
+	printf("  (the endpoints' rounds so far: %s; the model takes %+.2f%% "
+	    "at a spread of %.2f%%)\n", why, (exp(s.delta) - 1) * 100,
+	    s.sd_hi * 100);
+	b->sprt = s;
 }
 
 static void set_result(struct bs *, const char *, const char *,
@@ -347,14 +385,13 @@ classify(struct bs *b, const struct rounds *r, struct sq_sprt_out *out)
 	memcpy(x, b->bv, b->np * sizeof(double));
 	memcpy(g + b->np, r->v[1], r->n * sizeof(double));
 	memcpy(x + b->np, r->v[2], r->n * sizeof(double));
-	if (sq_sprt_init(&s, g, x, n, why, sizeof(why)) == 0) {
-		/* The spread may grow with this step's rounds, not shrink. */
-		if (s.sd_hi < b->sprt.sd_hi) {
-			s.sd_hi = b->sprt.sd_hi;
-			s.sd_z = b->sprt.sd_z;
-		}
-	} else
-		s = b->sprt;
+	refresh(&b->sprt, &s, sq_sprt_init(&s, g, x, n, why,
+	    sizeof(why)) == 0);
+	/* The spread may grow with this step's rounds, not shrink. */
+	if (s.sd_hi < b->sprt.sd_hi) {
+		s.sd_hi = b->sprt.sd_hi;
+		s.sd_z = b->sprt.sd_z;
+	}
 	s.max_n = step_cap(b, &s);
 	sq_sprt_classify(&s, r->v[0], r->v[1], r->v[2], r->n, out);
 	free(g);
@@ -494,8 +531,7 @@ step(struct bs *b, const char *rev, char *out, size_t len)
 	if (rc == -1)
 		return -1;
 	if (model(b, why, sizeof(why)) == -1)
-		printf("  (the endpoints' rounds so far: %s; the model "
-		    "stays)\n", why);
+		remodel(b, why);
 	return bisect_cmd(b, dec, rev, out, len) == 0 ? 0 : -1;
 }
 
