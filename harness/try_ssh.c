@@ -113,7 +113,9 @@ env_prefix(const struct stry *k, const char *patch)
 	char *src = sh_quote(k->r.src), *p, *img, *rel, *s;
 
 	p = sh_quote(patch != NULL ? patch : "");
-	img = kb_asprintf(REMOTE_DIR "/vmlinuz-%s", kid);
+	/* Before the kernels are known (connect, agent): empty. */
+	img = *kid != '\0' ? kb_asprintf(REMOTE_DIR "/vmlinuz-%s", kid) :
+	    kb_strdup("");
 	rel = sh_quote(k->ka[k->side].release != NULL ?
 	    k->ka[k->side].release : "");
 	s = kb_asprintf("KB_SRC=%s KB_WORK=" REMOTE_DIR " KB_PATCH=%s "

@@ -59,30 +59,6 @@ truncate -s 64k "$T/keydisk"
 qemu-img create -q -f qcow2 -F raw -b "$(readlink -f "$IMG")" \
     "$T/overlay.qcow2"
 
-# A free loopback port for the guest's sshd.
-PORT=
-for p in $(awk -v s=$$ 'BEGIN { for (i = 0; i < 20; i++)
-    print 20000 + (s * 7 + i * 131) % 20000 }'); do
-	if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-		PORT=$p
-		break
-	fi
-done 2>/dev/null
-[ -n "$PORT" ] || fail "no free port"
-cat >"$T/ssh_config" <<EOF
-Host kbench-loop
-	HostName 127.0.0.1
-	Port $PORT
-	User root
-	IdentityFile $T/id
-	IdentitiesOnly yes
-	HostKeyAlias kbench-loop
-	UserKnownHostsFile $T/known_hosts
-	GlobalKnownHostsFile /dev/null
-	StrictHostKeyChecking yes
-	LogLevel ERROR
-EOF
-
 # The wrong recipe: the reboot step boots the kernel that runs now.
 sed -e 's|kexec -l /boot/vmlinuz-$KB_RELEASE|kexec -l /boot/vmlinuz-$(uname -r)|' \
     "$ROOT/configs/recipes/linux-kexec.conf" >"$T/wrong.conf"
@@ -104,19 +80,44 @@ EOF
 export KBENCH_CONFIG=$T/kbench.conf
 
 # The guest, booted on the base kernel; QEMU's user network forwards
-# 127.0.0.1:PORT to its sshd.  CPU 0 only while a benchmark runs.
+# 127.0.0.1:PORT to its sshd, on the first port QEMU could bind.  CPU 0
+# only while a benchmark runs.
 CPU=0
 [ -e /tmp/kbench-bench-done ] && CPU=0-$(( $(nproc) - 1 ))
-taskset -c "$CPU" qemu-system-x86_64 -M pc -accel tcg -cpu max -smp 1 \
-    -m 1024 -display none -monitor none -serial "file:$T/console.log" \
-    -kernel "$QHOME/kernels/$BKID/bzImage" \
-    -append "console=ttyS0 root=/dev/vda rw init=/sbin/kbench-sshd-init ip=10.0.2.15::10.0.2.2:255.255.255.0::eth0:off panic=-1" \
-    -drive "file=$T/overlay.qcow2,if=virtio,format=qcow2" \
-    -drive "file=$T/keydisk,if=virtio,format=raw,readonly=on" \
-    -netdev "user,id=n,hostfwd=tcp:127.0.0.1:$PORT-:22" \
-    -device virtio-net-pci,netdev=n -no-reboot &
-QPID=$!
-trap 'st=$?; kill $QPID 2>/dev/null; (exit $st); cleanup' EXIT
+QPID=
+trap 'st=$?; [ -z "$QPID" ] || kill $QPID 2>/dev/null; (exit $st); cleanup' EXIT
+for PORT in $(awk -v s=$$ 'BEGIN { for (i = 0; i < 10; i++)
+    print 20000 + (s * 7 + i * 131) % 20000 }'); do
+	taskset -c "$CPU" qemu-system-x86_64 -M pc -accel tcg -cpu max \
+	    -smp 1 -m 1024 -display none -monitor none \
+	    -serial "file:$T/console.log" \
+	    -kernel "$QHOME/kernels/$BKID/bzImage" \
+	    -append "console=ttyS0 root=/dev/vda rw init=/sbin/kbench-sshd-init ip=10.0.2.15::10.0.2.2:255.255.255.0::eth0:off panic=-1" \
+	    -drive "file=$T/overlay.qcow2,if=virtio,format=qcow2" \
+	    -drive "file=$T/keydisk,if=virtio,format=raw,readonly=on" \
+	    -netdev "user,id=n,hostfwd=tcp:127.0.0.1:$PORT-:22" \
+	    -device virtio-net-pci,netdev=n -no-reboot 2>"$T/qemu.log" &
+	QPID=$!
+	sleep 2
+	kill -0 $QPID 2>/dev/null && break
+	grep -q "forwarding" "$T/qemu.log" ||
+	    fail "QEMU did not start: $(cat "$T/qemu.log")"
+	QPID=
+done
+[ -n "$QPID" ] || fail "no free loopback port for QEMU"
+cat >"$T/ssh_config" <<EOF
+Host kbench-loop
+	HostName 127.0.0.1
+	Port $PORT
+	User root
+	IdentityFile $T/id
+	IdentitiesOnly yes
+	HostKeyAlias kbench-loop
+	UserKnownHostsFile $T/known_hosts
+	GlobalKnownHostsFile /dev/null
+	StrictHostKeyChecking yes
+	LogLevel ERROR
+EOF
 gssh() { ssh -F "$T/ssh_config" -o BatchMode=yes -o ConnectTimeout=5 kbench-loop "$@"; }
 i=0
 until gssh true 2>/dev/null; do
