@@ -575,7 +575,8 @@ boot(FILE *fp, const struct recipe *r, const struct plan *p,
 
 	steps(fp, p->host, &r->phase[RP_INSTALL], vals);
 	steps(fp, p->host, &r->phase[RP_REBOOT], vals);
-	fprintf(fp, "[harness] wait for ssh, at most %d s\n", BOOT_TIMEOUT);
+	fprintf(fp, "[harness] wait for ssh, at most %ld s\n",
+	    p->boot_timeout > 0 ? p->boot_timeout : (long)BOOT_TIMEOUT);
 	steps(fp, p->host, &r->phase[RP_VERIFY], vals);
 	s = expand(r->phase[RP_VERIFY].v[0], vals);
 	expect = expand(r->verify_expect, vals);
@@ -746,8 +747,9 @@ recipe_print_plan(FILE *fp, const struct recipe *r, const struct plan *p)
 		boot(fp, r, p, vals, opts, b + 1, reps);
 	}
 
-	fprintf(fp, "\n# when a boot panics, hangs (no ssh within %d s) or "
-	    "runs the wrong kernel: at %s's console\n", BOOT_TIMEOUT, p->host);
+	fprintf(fp, "\n# when a boot panics, hangs (no ssh within %ld s) or "
+	    "runs the wrong kernel: at %s's console\n", p->boot_timeout > 0 ?
+	    p->boot_timeout : (long)BOOT_TIMEOUT, p->host);
 	s = kb_asprintf("%s console", p->host);
 	steps(fp, s, &r->phase[RP_ON_PANIC], vals);
 	free(s);

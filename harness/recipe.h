@@ -75,6 +75,7 @@ struct plan {
 	long			 per_boot;	/* counted reps per boot */
 	long			 warmup;	/* per boot */
 	long			 timeout;	/* per rep; 0 none */
+	long			 boot_timeout;	/* s; 0: the default */
 	const char		*kid12[2];	/* base, patched */
 };
 

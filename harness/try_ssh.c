@@ -46,7 +46,7 @@
 
 /* kbench's directory on the worker: /tmp may be emptied at boot. */
 #define REMOTE_DIR	"/var/tmp/kbench"
-#define BOOT_TIMEOUT	900	/* reboot to ssh back, unless the worker's */
+#define BOOT_TIMEOUT	900	/* s, reboot to ssh back (boot_timeout) */
 #define STEP_TIMEOUT	(4 * 3600)	/* one fetch or build step */
 #define MAX_FAILED_ROW	2
 
@@ -250,7 +250,8 @@ prepare_worker(struct stry *k)
 	double t0 = now();
 	size_t i;
 
-	fprintf(k->log, "# ssh command: %s HOST 'CMD'\n", s = ssh_cmdline(&k->h));
+	s = ssh_cmdline(&k->h);
+	fprintf(k->log, "# each step runs as: %s 'STEP'\n", s);
 	free(s);
 	if (step(k, "connect", 0, 1, "mkdir -p " REMOTE_DIR " && "
 	    "{ getconf _NPROCESSORS_ONLN 2>/dev/null || getconf "
@@ -813,7 +814,8 @@ boot_once(struct stry *k, long reps)
 		if (fp != NULL) {
 			cmd = kb_asprintf("cat " REMOTE_DIR "/boot-%ld.log",
 			    k->boot);
-			(void)ssh_run(&k->h, cmd, -1, fp, NULL, NULL, NULL, 120);
+			(void)ssh_run(&k->h, cmd, -1, fp, NULL, NULL, NULL,
+			    120);
 			free(cmd);
 			fclose(fp);
 		}

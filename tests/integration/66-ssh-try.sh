@@ -63,6 +63,10 @@ qemu-img create -q -f qcow2 -F raw -b "$(readlink -f "$IMG")" \
 sed -e 's|kexec -l /boot/vmlinuz-$KB_RELEASE|kexec -l /boot/vmlinuz-$(uname -r)|' \
     "$ROOT/configs/recipes/linux-kexec.conf" >"$T/wrong.conf"
 grep -q 'vmlinuz-$(uname -r)' "$T/wrong.conf" || fail "wrong recipe not made"
+# The lost machine: its reboot step powers the guest off instead.
+sed -e "s|sleep 1; kexec -e|sleep 1; echo o >/proc/sysrq-trigger|" \
+    "$ROOT/configs/recipes/linux-kexec.conf" >"$T/gone.conf"
+grep -q 'sysrq-trigger' "$T/gone.conf" || fail "gone recipe not made"
 cat >"$T/kbench.conf" <<EOF
 workers = (
 	{ name = "loop"; transport = "ssh"; host = "kbench-loop";
@@ -74,6 +78,12 @@ workers = (
 	  arch = "amd64"; os = "linux"; ncpu = 1;
 	  ssh_config = "$T/ssh_config"; boot_timeout = 300;
 	  recipe = "$T/wrong.conf";
+	  kconfig = [ "\$KBENCH_ROOT/kernel-src/linux/config/extra/ssh-kexec.config" ]; },
+	{ name = "loop-gone"; transport = "ssh"; host = "kbench-loop";
+	  arch = "amd64"; os = "linux"; ncpu = 1;
+	  ssh_config = "$T/ssh_config"; boot_timeout = 20;
+	  console = "tail -n 5 $T/console.log; cat";
+	  recipe = "$T/gone.conf";
 	  kconfig = [ "\$KBENCH_ROOT/kernel-src/linux/config/extra/ssh-kexec.config" ]; }
 );
 EOF
@@ -85,6 +95,7 @@ export KBENCH_CONFIG=$T/kbench.conf
 CPU=0
 [ -e /tmp/kbench-bench-done ] && CPU=0-$(( $(nproc) - 1 ))
 QPID=
+tq=$(date +%s)
 trap 'st=$?; [ -z "$QPID" ] || kill $QPID 2>/dev/null; (exit $st); cleanup' EXIT
 for PORT in $(awk -v s=$$ 'BEGIN { for (i = 0; i < 10; i++)
     print 20000 + (s * 7 + i * 131) % 20000 }'); do
@@ -128,7 +139,7 @@ $(tail -n 30 "$T/console.log")"
 $(tail -n 30 "$T/console.log")"
 	sleep 2
 done
-echo "guest up after about $((i * 2)) s: $(gssh uname -r)"
+echo "guest: QEMU start to ssh in $(( $(date +%s) - tq )) s: $(gssh uname -r)"
 contains "$(gssh uname -r)" "-kb$B12"
 
 # 1. The try: base and patched, each installed, kexec'd, verified, run.
@@ -195,4 +206,27 @@ contains "$OUT" "the base kernel gave 0 counted samples"
 # The patched boot (the right kernel) was measured: 1 warm-up + 2.
 [ "$(sql "SELECT count(*) FROM sample")" = $((samples + 3)) ] ||
     fail "samples: $(sql "SELECT run_id, rep, warmup FROM sample WHERE run_id > $runs")"
+
+# 3. The machine that does not come back (powered off by its "reboot"):
+# the try stops, the boot is stored as failed with the reason, and the
+# recipe's on_panic lines go to the console command (here the guest's
+# serial console's tail, then the lines echoed back), its answer kept.
+runs=$(sql "SELECT coalesce(max(id), 0) FROM run")
+expect_status 1 env KBENCH_DB="$DB" KBENCH_HOME="$QHOME" "$KBENCH" try \
+    "$PATCH" --worker loop-gone -n 2 --per-boot 2 --workload exec
+echo "$OUT"
+contains "$OUT" "worker loop-gone did not come back within 20 s after the reboot (no new boot id)"
+contains "$OUT" "the console's answer to on_panic is in"
+clog=$(echo "$OUT" | sed -n "s/.*the console's answer to on_panic is in //p")
+[ -f "$clog" ] || fail "no console log $clog"
+cat "$clog"
+contains "$(cat "$clog")" "dmesg"
+contains "$(cat "$clog")" "Power down"
+[ "$(sql "SELECT count(*) FROM run WHERE id > $runs AND state = 'failed'
+    AND reason LIKE 'worker loop-gone did not come back within 20 s%'")" = 1 ] ||
+    fail "gone run: $(sql "SELECT id, state, reason FROM run WHERE id > $runs")"
+i=0
+while kill -0 $QPID 2>/dev/null && [ $i -lt 30 ]; do sleep 1; i=$((i + 1)); done
+kill -0 $QPID 2>/dev/null && fail "the guest did not power off"
+QPID=
 echo "66-ssh-try: ok"
