@@ -3,7 +3,7 @@
  * a real machine (OpenBSD, FreeBSD, Linux over ssh) to try the patches,
  * printed in order and never run.
  *
- * No real worker is reachable yet, so this is how the per-OS recipes
+ * try_ssh.c runs the same recipes; this is how the per-OS recipes
  * (configs/recipes/OS.conf) are reviewed before one is trusted with
  * them.  It reads the configuration and the patch files and nothing
  * else: no database, no network, no child process.

@@ -79,6 +79,10 @@ workers = (
 	  ssh_config = "$T/ssh_config"; boot_timeout = 300;
 	  recipe = "$T/wrong.conf";
 	  kconfig = [ "\$KBENCH_ROOT/kernel-src/linux/config/extra/ssh-kexec.config" ]; },
+	{ name = "loop-badkey"; transport = "ssh"; host = "kbench-loop";
+	  arch = "amd64"; os = "linux"; ncpu = 1;
+	  ssh_config = "$T/bad_ssh_config";
+	  recipe = "\$KBENCH_ROOT/configs/recipes/linux-kexec.conf"; },
 	{ name = "loop-gone"; transport = "ssh"; host = "kbench-loop";
 	  arch = "amd64"; os = "linux"; ncpu = 1;
 	  ssh_config = "$T/ssh_config"; boot_timeout = 20;
@@ -129,6 +133,10 @@ Host kbench-loop
 	StrictHostKeyChecking yes
 	LogLevel ERROR
 EOF
+# The same guest under a host key it does not have: ssh must refuse.
+ssh-keygen -q -t ed25519 -N '' -C other -f "$T/other_host"
+echo "kbench-loop $(cut -d' ' -f1,2 "$T/other_host.pub")" >"$T/bad_known_hosts"
+sed "s|$T/known_hosts|$T/bad_known_hosts|" "$T/ssh_config" >"$T/bad_ssh_config"
 gssh() { ssh -F "$T/ssh_config" -o BatchMode=yes -o ConnectTimeout=5 kbench-loop "$@"; }
 i=0
 until gssh true 2>/dev/null; do
@@ -141,6 +149,19 @@ $(tail -n 30 "$T/console.log")"
 done
 echo "guest: QEMU start to ssh in $(( $(date +%s) - tq )) s: $(gssh uname -r)"
 contains "$(gssh uname -r)" "-kb$B12"
+
+# The plan for this worker: kernels built here, its boot timeout.
+expect_status 0 "$KBENCH" try "$PATCH" --worker loop --dry-run --workload exec
+contains "$OUT" "[harness] kbench kernel build --os linux --arch ARCH: "
+contains "$OUT" "[harness] wait for ssh, at most 300 s"
+contains "$OUT" "ssh -o ControlMaster=auto"
+
+# A changed host key: refused at the first step, nothing run or stored.
+expect_status 1 env KBENCH_DB="$DB" KBENCH_HOME="$QHOME" "$KBENCH" try \
+    "$PATCH" --worker loop-badkey -n 2 --workload exec
+contains "$OUT" "worker loop-badkey: step 1 of connect failed (exit 255, ssh: connection failed or lost)"
+contains "$OUT" "Host key verification failed"
+[ "$(sql "SELECT count(*) FROM run")" = 0 ] || fail "a run was made"
 
 # 1. The try: base and patched, each installed, kexec'd, verified, run.
 t0=$(date +%s)
