@@ -747,8 +747,12 @@ recipe_print_plan(FILE *fp, const struct recipe *r, const struct plan *p)
 		boot(fp, r, p, vals, opts, b + 1, reps);
 	}
 
-	fprintf(fp, "\n# when a boot panics, hangs (no ssh within %ld s) or "
-	    "runs the wrong kernel: at %s's console\n", p->boot_timeout > 0 ?
+	fprintf(fp, "\n# a boot whose verify output lacks the kernel id: "
+	    "stored as failed (the wrong kernel), not measured; the try goes "
+	    "on and fails at the end\n");
+	fprintf(fp, "\n# when a boot panics or hangs (no ssh within %ld s), "
+	    "or drops the connection during the workload: at %s's console "
+	    "(worker key console)\n", p->boot_timeout > 0 ?
 	    p->boot_timeout : (long)BOOT_TIMEOUT, p->host);
 	s = kb_asprintf("%s console", p->host);
 	steps(fp, s, &r->phase[RP_ON_PANIC], vals);
