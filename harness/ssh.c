@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "kb.h"
+#include "runner.h"
 #include "spawn.h"
 #include "ssh.h"
 
@@ -244,9 +245,10 @@ run_argv(struct argv *a, int infd, FILE *log,
 			pump(&o, log, line, arg, out, &outlen, &stop);
 		if (e.fd != -1 && p[1].revents != 0)
 			pump(&e, log, NULL, NULL, NULL, NULL, &stop);
-		if (!killed && (stop || (deadline != 0 &&
-		    time(NULL) >= deadline))) {
-			killed = stop ? 1 : 2;
+		/* ssh is in its own group: a ^C reaches it through us. */
+		if (!killed && (stop || runner_interrupted() ||
+		    (deadline != 0 && time(NULL) >= deadline))) {
+			killed = stop || runner_interrupted() ? 1 : 2;
 			kill(-pid, SIGTERM);
 			kill(pid, SIGTERM);
 		}
