@@ -76,7 +76,7 @@ static const struct kb_cmd cmds[] = {
 	  "[--property NAME=VALUE]...\n"
 	  "              [--comment TEXT] PATCH|-" },
 	{ "try", cmd_try, "measure a patch against its baseline",
-	  "kbench try [--worker qemu-amd64|W|all] [--workload L] [-n N] "
+	  "kbench try [--worker qemu-ARCH|SSH-WORKER|all] [--workload L] [-n N] "
 	  "[--per-boot N] [-w N]\n"
 	  "           [--icount SHIFT] [-t SECS] [--format text|json] "
 	  "[-c CONF]\n"

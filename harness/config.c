@@ -58,7 +58,10 @@ static const struct key serve_keys[] = {
 static const struct key worker_keys[] = {
 	{ "name", K_STRING }, { "transport", K_STRING },
 	{ "arch", K_STRING }, { "os", K_STRING }, { "ncpu", K_INT },
-	{ "jobs", K_INT }, { "host", K_STRING }, { NULL, 0 }
+	{ "jobs", K_INT }, { "host", K_STRING }, { "port", K_INT },
+	{ "ssh_config", K_STRING }, { "recipe", K_STRING },
+	{ "kconfig", K_STRINGS },
+	{ "console", K_STRING }, { "boot_timeout", K_INT }, { NULL, 0 }
 };
 static const struct key workload_keys[] = {
 	{ "name", K_STRING }, { "description", K_STRING },
@@ -400,6 +403,12 @@ worker_default(struct kb_worker *w)
 	w->arch = kb_strdup(kb_host_arch());
 	w->os = kb_strdup(kb_host_os());
 	w->host = kb_strdup("");
+	w->ssh_config = kb_strdup("");
+	w->recipe = kb_strdup("");
+	w->console = kb_strdup("");
+	w->kconfig = NULL;
+	w->nkconfig = 0;
+	w->port = w->boot_timeout = 0;
 	w->ncpu = kb_host_ncpu();
 	w->jobs = w->ncpu / 2 > 0 ? w->ncpu / 2 : 1;
 	w->file = kb_strdup("");
@@ -412,7 +421,8 @@ load_worker(struct ctx *c, struct kb_config *cfg, const config_setting_t *g)
 	struct kb_worker *w;
 	const char *name, *transport, *arch, *os;
 	enum kb_os dummy;
-	long ncpu = 0, jobs = 0;
+	long ncpu = 0, jobs = 0, port = 0, boot_timeout = 0;
+	const config_setting_t *kc;
 	size_t i;
 
 	if (check_keys(c, g, worker_keys, "worker") == -1)
@@ -462,8 +472,21 @@ load_worker(struct ctx *c, struct kb_config *cfg, const config_setting_t *g)
 		return cerr(c, g, "worker '%s': transport ssh: expected "
 		    "host = \"[user@]host\"", name);
 	if (get_long(c, g, "ncpu", 0, 65536, &ncpu) == -1 ||
-	    get_long(c, g, "jobs", 0, 65536, &jobs) == -1)
+	    get_long(c, g, "jobs", 0, 65536, &jobs) == -1 ||
+	    get_long(c, g, "port", 1, 65535, &port) == -1 ||
+	    get_long(c, g, "boot_timeout", 10, 86400, &boot_timeout) == -1)
 		return -1;
+	if (strcmp(transport, "ssh") != 0) {
+		static const char *const sshonly[] = { "port", "ssh_config",
+		    "recipe", "kconfig", "console", "boot_timeout",
+		    NULL };
+
+		for (i = 0; sshonly[i] != NULL; i++)
+			if (config_setting_get_member(g, sshonly[i]) != NULL)
+				return cerr(c, config_setting_get_member(g,
+				    sshonly[i]), "worker '%s': %s is for "
+				    "transport ssh only", name, sshonly[i]);
+	}
 	if (ncpu == 0 && strcmp(transport, "local") == 0)
 		ncpu = kb_host_ncpu();
 
@@ -475,6 +498,24 @@ load_worker(struct ctx *c, struct kb_config *cfg, const config_setting_t *g)
 	w->arch = kb_strdup(arch);
 	w->os = kb_strdup(os);
 	w->host = kb_strdup(get_str(g, "host", ""));
+	w->port = (int)port;
+	w->boot_timeout = (int)boot_timeout;
+	w->ssh_config = *get_str(g, "ssh_config", "") != '\0' ?
+	    resolve(sfile(c, g), get_str(g, "ssh_config", "")) :
+	    kb_strdup("");
+	w->recipe = *get_str(g, "recipe", "") != '\0' ?
+	    resolve(sfile(c, g), get_str(g, "recipe", "")) : kb_strdup("");
+	w->console = kb_strdup(get_str(g, "console", ""));
+	if ((kc = config_setting_get_member(g, "kconfig")) != NULL) {
+		w->nkconfig = (size_t)config_setting_length(kc);
+		w->kconfig = kb_calloc(w->nkconfig + 1, sizeof(char *));
+		for (i = 0; i < w->nkconfig; i++)
+			w->kconfig[i] = resolve(sfile(c, g),
+			    config_setting_get_string_elem(kc, (int)i));
+	} else {
+		w->kconfig = NULL;
+		w->nkconfig = 0;
+	}
 	w->ncpu = (int)ncpu;
 	w->jobs = jobs > 0 ? (int)jobs : (ncpu / 2 > 0 ? (int)ncpu / 2 : 1);
 	w->file = kb_strdup(sfile(c, g));
@@ -814,7 +855,7 @@ void
 kb_config_free(struct kb_config *cfg)
 {
 	struct kb_worker *w;
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < cfg->nworkers; i++) {
 		w = &cfg->workers[i];
@@ -823,6 +864,12 @@ kb_config_free(struct kb_config *cfg)
 		free(w->arch);
 		free(w->os);
 		free(w->host);
+		free(w->ssh_config);
+		free(w->recipe);
+		free(w->console);
+		for (k = 0; k < w->nkconfig; k++)
+			free(w->kconfig[k]);
+		free(w->kconfig);
 		free(w->file);
 	}
 	for (i = 0; i < cfg->nworkloads; i++)

@@ -27,6 +27,14 @@ struct kb_worker {
 	char	*host;		/* ssh: [user@]host; "" otherwise */
 	int	 ncpu;		/* 0 in the file: detected */
 	int	 jobs;		/* package builds: ncpu/2, >= 1 */
+	/* ssh workers (docs/workers.md); "" or 0 when not given. */
+	int	 port;		/* ssh -p; 0: ssh's own choice */
+	char	*ssh_config;	/* ssh -F FILE, absolute; "" none */
+	char	*recipe;	/* recipe file, absolute; "": OS.conf */
+	char	**kconfig;	/* harness builds: extra fragments, absolute */
+	size_t	 nkconfig;
+	char	*console;	/* sh command reaching the console; "" */
+	int	 boot_timeout;	/* reboot to ssh back, s; 0: default */
 	char	*file;		/* defined there; "" built in */
 	int	 line;
 };

@@ -42,10 +42,11 @@ static const struct rkey root_keys[] = {
 	{ "name", T_STRING, 1 }, { "description", T_STRING, 0 },
 	{ "src", T_STRING, 1 }, { "verify_expect", T_STRING, 1 },
 	{ "example_worker", T_GROUP, 1 }, { "workloads", T_GROUP, 1 },
-	{ "fetch", T_STRINGS, 1 }, { "patch", T_STRINGS, 1 },
-	{ "build", T_STRINGS, 1 }, { "install", T_STRINGS, 1 },
+	{ "fetch", T_STRINGS, 0 }, { "patch", T_STRINGS, 0 },
+	{ "build", T_STRINGS, 0 }, { "install", T_STRINGS, 1 },
 	{ "reboot", T_STRINGS, 1 }, { "verify", T_STRINGS, 1 },
-	{ "on_panic", T_STRINGS, 1 }, { NULL, 0, 0 }
+	{ "on_panic", T_STRINGS, 1 }, { "boot_id", T_STRING, 0 },
+	{ "build_on", T_STRING, 0 }, { NULL, 0, 0 }
 };
 static const struct rkey worker_keys[] = {
 	{ "name", T_STRING, 1 }, { "host", T_STRING, 1 },
@@ -282,8 +283,33 @@ load_root(struct ctx *c, struct recipe *r, const config_setting_t *root)
 	if (r->example.ncpu < 1 || r->example.ncpu > 65536)
 		return rerr(c, s, "ncpu: expected an integer from 1 to 65536");
 
+	r->boot_id = str_of(root, "boot_id");
+	s = config_setting_get_member(root, "build_on");
+	if (s != NULL && strcmp(config_setting_get_string(s), "harness") == 0)
+		r->build_on_harness = 1;
+	else if (s != NULL && strcmp(config_setting_get_string(s),
+	    "worker") != 0)
+		return rerr(c, s, "build_on: expected \"worker\" or "
+		    "\"harness\"");
 	for (i = 0; i < RP_COUNT; i++) {
 		s = config_setting_get_member(root, phase_names[i]);
+		/*
+		 * Kernels built on the harness are fetched, patched and
+		 * built there: the recipe has no such steps, and must
+		 * not pretend to.
+		 */
+		if (i == RP_FETCH || i == RP_PATCH || i == RP_BUILD) {
+			if (r->build_on_harness && s != NULL)
+				return rerr(c, s, "%s: a recipe with build_on "
+				    "= \"harness\" has no %s steps",
+				    phase_names[i], phase_names[i]);
+			if (r->build_on_harness)
+				continue;
+			if (s == NULL)
+				return rerr(c, root, "the recipe has no %s; "
+				    "expected %s = %s", phase_names[i],
+				    phase_names[i], type_word(T_STRINGS));
+		}
 		if (load_strings(c, s, phase_names[i], 0, &r->phase[i].v,
 		    &r->phase[i].n) == -1)
 			return -1;
@@ -413,6 +439,7 @@ recipe_free(struct recipe *r)
 	free(r->description);
 	free(r->src);
 	free(r->verify_expect);
+	free(r->boot_id);
 	free(r->example.name);
 	free(r->example.host);
 	free(r->example.arch);
@@ -548,7 +575,8 @@ boot(FILE *fp, const struct recipe *r, const struct plan *p,
 
 	steps(fp, p->host, &r->phase[RP_INSTALL], vals);
 	steps(fp, p->host, &r->phase[RP_REBOOT], vals);
-	fprintf(fp, "[harness] wait for ssh, at most %d s\n", BOOT_TIMEOUT);
+	fprintf(fp, "[harness] wait for ssh, at most %ld s\n",
+	    p->boot_timeout > 0 ? p->boot_timeout : (long)BOOT_TIMEOUT);
 	steps(fp, p->host, &r->phase[RP_VERIFY], vals);
 	s = expand(r->phase[RP_VERIFY].v[0], vals);
 	expect = expand(r->verify_expect, vals);
@@ -669,26 +697,42 @@ recipe_print_plan(FILE *fp, const struct recipe *r, const struct plan *p)
 	fprintf(fp, "[%s] cd " REMOTE_DIR " && cc -O2 -o kbench-agent "
 	    "kbench-agent.c\n", p->host);
 
-	fprintf(fp, "\n# fetch: the source tree in %s\n", r->src);
-	steps(fp, p->host, &r->phase[RP_FETCH], vals);
+	if (r->build_on_harness) {
+		fprintf(fp, "\n# build both kernels here (build_on = "
+		    "\"harness\"), and copy them\n");
+		for (side = 0; side < 2; side++) {
+			fprintf(fp, "[harness] kbench kernel build --os linux "
+			    "--arch ARCH%s: %s\n", side ? " --patch ..." : "",
+			    p->kid12[side]);
+			from = kb_asprintf("%s/kernels/KID/bzImage", kb_home());
+			to = kb_asprintf("%s:" REMOTE_DIR "/vmlinuz-%s",
+			    p->host, p->kid12[side]);
+			scp(fp, opts, from, to);
+			free(from);
+			free(to);
+		}
+	} else {
+		fprintf(fp, "\n# fetch: the source tree in %s\n", r->src);
+		steps(fp, p->host, &r->phase[RP_FETCH], vals);
 
-	fprintf(fp, "\n# build the base kernel %s\n", p->kid12[0]);
-	vals[V_KID12] = p->kid12[0];
-	steps(fp, p->host, &r->phase[RP_BUILD], vals);
+		fprintf(fp, "\n# build the base kernel %s\n", p->kid12[0]);
+		vals[V_KID12] = p->kid12[0];
+		steps(fp, p->host, &r->phase[RP_BUILD], vals);
 
-	fprintf(fp, "\n# patch, and build the patched kernel %s\n",
-	    p->kid12[1]);
-	vals[V_KID12] = p->kid12[1];
-	for (i = 0; i < p->npatches; i++) {
-		s = remote_name(p->patches[i], i + 1);
-		from = kb_asprintf(REMOTE_DIR "/%s", s);
-		vals[V_PATCH] = from;
-		steps(fp, p->host, &r->phase[RP_PATCH], vals);
-		free(from);
-		free(s);
+		fprintf(fp, "\n# patch, and build the patched kernel %s\n",
+		    p->kid12[1]);
+		vals[V_KID12] = p->kid12[1];
+		for (i = 0; i < p->npatches; i++) {
+			s = remote_name(p->patches[i], i + 1);
+			from = kb_asprintf(REMOTE_DIR "/%s", s);
+			vals[V_PATCH] = from;
+			steps(fp, p->host, &r->phase[RP_PATCH], vals);
+			free(from);
+			free(s);
+		}
+		vals[V_PATCH] = NULL;
+		steps(fp, p->host, &r->phase[RP_BUILD], vals);
 	}
-	vals[V_PATCH] = NULL;
-	steps(fp, p->host, &r->phase[RP_BUILD], vals);
 
 	/* Turns, so that drift on the machine hits both kernels alike. */
 	for (b = 0; b < 2 * boots; b++) {
@@ -703,8 +747,13 @@ recipe_print_plan(FILE *fp, const struct recipe *r, const struct plan *p)
 		boot(fp, r, p, vals, opts, b + 1, reps);
 	}
 
-	fprintf(fp, "\n# when a boot panics, hangs (no ssh within %d s) or "
-	    "runs the wrong kernel: at %s's console\n", BOOT_TIMEOUT, p->host);
+	fprintf(fp, "\n# a boot whose verify output lacks the kernel id: "
+	    "stored as failed (the wrong kernel), not measured; the try goes "
+	    "on and fails at the end\n");
+	fprintf(fp, "\n# when a boot panics or hangs (no ssh within %ld s), "
+	    "or drops the connection during the workload: at %s's console "
+	    "(worker key console)\n", p->boot_timeout > 0 ?
+	    p->boot_timeout : (long)BOOT_TIMEOUT, p->host);
 	s = kb_asprintf("%s console", p->host);
 	steps(fp, s, &r->phase[RP_ON_PANIC], vals);
 	free(s);

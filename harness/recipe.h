@@ -4,9 +4,10 @@
  * (configs/recipes/OS.conf, libconfig syntax), and the plan that
  * `kbench try PATCH --dry-run` prints from it.
  *
- * Nothing executes a recipe yet: the plan is there so that anyone can
- * read exactly which commands kbench would run, in which order and on
- * which host, before a real worker is trusted with them.
+ * try_ssh.c executes a recipe (kbench try PATCH --worker NAME on an
+ * ssh worker); the plan is there so that anyone can read exactly which
+ * commands kbench would run, in which order and on which host, before
+ * a real worker is trusted with them.
  */
 #ifndef RECIPE_H
 #define RECIPE_H
@@ -38,6 +39,8 @@ struct recipe {
 	char			*name, *description;
 	char			*src;		/* $KB_SRC on the worker */
 	char			*verify_expect;	/* verify's output has it */
+	char			*boot_id;	/* new at each boot; "" */
+	int			 build_on_harness; /* no fetch/patch/build */
 	struct {
 		char	*name, *host, *arch;
 		long	 ncpu;
@@ -72,6 +75,7 @@ struct plan {
 	long			 per_boot;	/* counted reps per boot */
 	long			 warmup;	/* per boot */
 	long			 timeout;	/* per rep; 0 none */
+	long			 boot_timeout;	/* s; 0: the default */
 	const char		*kid12[2];	/* base, patched */
 };
 

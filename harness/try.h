@@ -1,7 +1,8 @@
 /*
  * try.h: kbench try, shared between its two subjects: a git repository
  * and a command on the local worker (cmd_try.c), and a kernel patch
- * booted on a QEMU worker (try_kernel.c).  Both end in the same report
+ * booted on a QEMU worker (try_kernel.c) or on an ssh worker, a real
+ * machine (try_ssh.c).  Both end in the same report
  * (try_report()): the figures and verdicts of `kbench compare`.
  */
 #ifndef TRY_H
@@ -63,6 +64,13 @@ int	 try_all(struct try *, int argc, char **argv);
 
 /* The kernel subject: build, boot interleaved, report; exit status. */
 int	 try_kernel(struct try *);
+
+/*
+ * The kernel subject on an ssh worker (try_ssh.c): its recipe run over
+ * ssh, boots in turns, each verified; exit status.
+ */
+struct kb_worker;
+int	 try_ssh(struct try *, const struct kb_worker *);
 
 /*
  * --dry-run: print every command a real (ssh) worker would run for the

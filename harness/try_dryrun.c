@@ -3,7 +3,7 @@
  * a real machine (OpenBSD, FreeBSD, Linux over ssh) to try the patches,
  * printed in order and never run.
  *
- * No real worker is reachable yet, so this is how the per-OS recipes
+ * try_ssh.c runs the same recipes; this is how the per-OS recipes
  * (configs/recipes/OS.conf) are reviewed before one is trusted with
  * them.  It reads the configuration and the patch files and nothing
  * else: no database, no network, no child process.
@@ -145,7 +145,8 @@ try_dry_run(struct try *t)
 		if (w != NULL)
 			os = w->os;
 	}
-	if (recipe_load(os, &r, err, sizeof(err)) == -1) {
+	if ((w != NULL && *w->recipe != '\0' ? recipe_load_file(w->recipe, &r,
+	    err, sizeof(err)) : recipe_load(os, &r, err, sizeof(err))) == -1) {
 		kb_warnx("%s", err);
 		goto out;
 	}
@@ -166,6 +167,7 @@ try_dry_run(struct try *t)
 		p.ncpu = w->ncpu;
 		/* config.c's jobs default needs ncpu; 0 is detected later. */
 		p.jobs = w->ncpu > 0 ? w->jobs : 0;
+		p.boot_timeout = w->boot_timeout;
 		origin = kb_asprintf("%s:%d", w->file, w->line);
 	} else {
 		p.worker = r.example.name;

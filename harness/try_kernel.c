@@ -357,6 +357,7 @@ int
 try_kernel(struct try *t)
 {
 	struct kb_config cfg;
+	const struct kb_worker *w;
 	struct ktry k;
 	char err[512];
 	int64_t since = 0;
@@ -368,6 +369,12 @@ try_kernel(struct try *t)
 		kb_warnx("%s", err);
 		kb_config_free(&cfg);
 		return KB_EXIT_ERR;
+	}
+	w = t->worker_given ? kb_config_worker(&cfg, t->worker) : NULL;
+	if (w != NULL && strcmp(w->transport, "ssh") == 0) {
+		rc = try_ssh(t, w);
+		kb_config_free(&cfg);
+		return rc;
 	}
 	if (resolve(&k, &cfg) == -1)
 		goto out;

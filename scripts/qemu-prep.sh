@@ -9,6 +9,7 @@
 # each step took.
 #
 # KBENCH_QEMU_ARCHS: the arches (default "amd64 arm64 riscv64 macppc").
+# KBENCH_QEMU_SSH=0: not the ssh loopback guest (amd64; below).
 # KBENCH_NO_QEMU=1 skips it all (the QEMU tests then skip, except under
 # CI, where they fail: CI must boot a real kernel).
 set -eu
@@ -49,5 +50,15 @@ for arch in $ARCHS; do
 	    "$((t2 - t1)) s"
 	summary="$summary $arch $((t2 - t0)) s,"
 done
+# The ssh loopback guest (tests/integration/66-ssh-try.sh): the amd64
+# kernel with the ssh-kexec fragment and the sshd image.
+# KBENCH_QEMU_SSH=0 skips it.
+case " $ARCHS " in *" amd64 "*) if [ "${KBENCH_QEMU_SSH:-1}" != 0 ]; then
+	t0=$(date +%s)
+	step "amd64 ssh kernel" $KB -q kernel build --os linux --arch amd64 \
+	    --fragment kernel-src/linux/config/extra/ssh-kexec.config --no-db
+	step "amd64 ssh image" sh workers/qemu/mkimage-ssh.sh
+	echo "qemu-prep: amd64 ssh guest $(( $(date +%s) - t0 )) s"
+fi ;; esac
 echo "qemu-prep: total $(( $(date +%s) - all0 )) s (${summary# }" \
     "in $QHOME; log $LOG)"

@@ -142,10 +142,21 @@ expect_status 1 "$KBENCH" try "$PATCH" --worker vm --dry-run
 contains "$OUT" "transport qemu"
 unset KBENCH_CONFIG
 
+# Kernels built on the harness (build_on = "harness"): no fetch, patch
+# or build on the worker; each image copied, installed, kexec'd.
+H=root@kbench-loop
+expect_status 0 "$KBENCH" try "$PATCH" --dry-run --os linux-kexec -- true
+contains "$OUT" "[harness] kbench kernel build --os linux --arch ARCH: $BASE"
+contains "$OUT" "[harness] kbench kernel build --os linux --arch ARCH --patch ...: $KID"
+contains "$OUT" "vmlinuz-$KID"
+lacks "$OUT" "git apply"
+in_order "$OUT" "$H" "install -m 0644" "kexec -l" "kexec -e" "uname -r"
+where_every_line "$OUT"
+
 # Errors: an OS without a recipe names the directory; usage errors.
 expect_status 1 "$KBENCH" try "$PATCH" --dry-run --os plan9
 contains "$OUT" "no recipe for OS 'plan9' in $ROOT/configs/recipes"
-contains "$OUT" "expected one of: freebsd, linux, openbsd"
+contains "$OUT" "expected one of: freebsd, linux-kexec, linux, openbsd"
 expect_status 1 "$KBENCH" try "$PATCH" --dry-run --os ../configs/recipes/linux
 expect_status 1 "$KBENCH" try "$T/nosuch.patch" --dry-run --os openbsd
 contains "$OUT" "nosuch.patch"

@@ -329,6 +329,63 @@ test_workers(void **state)
 	    "  { transport = \"local\"; }\n);\n");
 	expect_error(main, "kbench.conf", 3, "expected name");
 	free(main);
+	main = put("kbench.conf", "workload_dirs = [];\nworkers = (\n"
+	    "  { name = \"g\"; transport = \"qemu\"; arch = \"amd64\";\n"
+	    "    os = \"linux\"; console = \"cu\"; }\n);\n");
+	expect_error(main, "kbench.conf", 4, "console is for transport ssh "
+	    "only");
+	free(main);
+	main = put("kbench.conf", "workload_dirs = [];\nworkers = (\n"
+	    "  { name = \"h\"; transport = \"ssh\"; arch = \"amd64\";\n"
+	    "    os = \"linux\"; host = \"h\"; port = 70000; }\n);\n");
+	expect_error(main, "kbench.conf", 4, "port: expected an integer from "
+	    "1 to 65535");
+	free(main);
+}
+
+/* The ssh keys: paths relative to the file, $KBENCH_ROOT, defaults. */
+static void
+test_ssh_worker(void **state)
+{
+	struct kb_config cfg;
+	const struct kb_worker *w;
+	char err[1024], *main, *want;
+
+	main = put("kbench.conf", "workload_dirs = [];\nworkers = (\n"
+	    "  { name = \"rv\"; transport = \"ssh\"; host = \"rv\";\n"
+	    "    arch = \"riscv64\"; os = \"openbsd\"; port = 2222;\n"
+	    "    ssh_config = \"ssh/config\"; console = \"cu -l x\";\n"
+	    "    recipe = \"$KBENCH_ROOT/configs/recipes/openbsd.conf\";\n"
+	    "    kconfig = [ \"/a.config\", \"b.config\" ];\n"
+	    "    boot_timeout = 600; },\n"
+	    "  { name = \"plain\"; transport = \"ssh\"; host = \"p\";\n"
+	    "    arch = \"macppc\"; os = \"openbsd\"; }\n);\n");
+	if (kb_config_load(main, &cfg, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_non_null(w = kb_config_worker(&cfg, "rv"));
+	assert_int_equal(w->port, 2222);
+	assert_int_equal(w->boot_timeout, 600);
+	want = kb_asprintf("%s/ssh/config", tmpdir);
+	assert_string_equal(w->ssh_config, want);
+	free(want);
+	want = kb_asprintf("%s/configs/recipes/openbsd.conf", kb_root());
+	assert_string_equal(w->recipe, want);
+	free(want);
+	assert_string_equal(w->console, "cu -l x");
+	assert_int_equal(w->nkconfig, 2);
+	assert_string_equal(w->kconfig[0], "/a.config");
+	want = kb_asprintf("%s/b.config", tmpdir);
+	assert_string_equal(w->kconfig[1], want);
+	free(want);
+	assert_non_null(w = kb_config_worker(&cfg, "plain"));
+	assert_int_equal(w->port, 0);
+	assert_int_equal(w->boot_timeout, 0);
+	assert_string_equal(w->ssh_config, "");
+	assert_string_equal(w->recipe, "");
+	assert_string_equal(w->console, "");
+	assert_int_equal(w->nkconfig, 0);
+	kb_config_free(&cfg);
+	free(main);
 }
 
 static void
@@ -393,6 +450,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_main_semantics, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_workers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ssh_worker, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_workloads, setup,
 		    teardown),
 	};
