@@ -62,6 +62,24 @@ int	 try_compare(const struct try_side *, double confidence,
  */
 int	 try_all(struct try *, int argc, char **argv);
 
+/* Where a kernel try's boots are: try_turns.c. */
+struct try_turns {
+	int	 side;		/* this boot's: 0 base, 1 patched */
+	long	 boot, nboots;	/* this one (from 1), all planned */
+	int	 failed_row[2];	/* failed boots in a row, per side */
+	long	 samples[2];	/* counted samples so far, per side */
+};
+
+/*
+ * Boot the two kernels in turns until each has t->n counted samples,
+ * t->per_boot a boot: boot(arg, reps) runs one, tt->side and tt->boot
+ * set, and returns 0 (done), 1 (failed, recorded: go on) or -1 (stop).
+ * A kernel that failed twice in a row is not booted again.  0, or -1
+ * (stopped, interrupted, or a side with fewer than 2 samples).
+ */
+int	 try_turns(const struct try *, struct try_turns *,
+	    int (*boot)(void *, long reps), void *arg);
+
 /* The kernel subject: build, boot interleaved, report; exit status. */
 int	 try_kernel(struct try *);
 

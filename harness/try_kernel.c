@@ -26,11 +26,8 @@
 #include "kb.h"
 #include "kernel.h"
 #include "qemu.h"
-#include "runner.h"
 #include "try.h"
 
-/* After this many failed boots in a row a kernel is given up on. */
-#define MAX_FAILED_ROW	2
 
 struct ktry {
 	struct try		*t;
@@ -39,12 +36,9 @@ struct ktry {
 	PGconn			*db;
 	int64_t			 kernel_id[2], worker_id, workload_id;
 	/* Per boot. */
-	int			 side;
-	long			 boot, nboots;
+	struct try_turns	 tt;
 	int64_t			 run;
 	time_t			 shown;
-	int			 failed_row[2];
-	long			 samples[2];
 };
 
 static const char *side_name[2] = { "base", "patched" };
@@ -166,7 +160,7 @@ on_tick(void *arg, const char *phase, double el)
 		return;
 	k->shown = time(NULL);
 	fprintf(stderr, "%skbench try: boot %ld/%ld %s [%d:%02d] %s%s",
-	    tty ? "\r\033[K" : "", k->boot, k->nboots, side_name[k->side],
+	    tty ? "\r\033[K" : "", k->tt.boot, k->tt.nboots, side_name[k->tt.side],
 	    (int)el / 60, (int)el % 60, phase, tty ? "" : "\n");
 }
 
@@ -178,13 +172,13 @@ on_sample(void *arg, const struct qemu_sample *s)
 	if (qemu_store_sample(k->db, k->run, s) != 0)
 		return -1;
 	if (!s->s.warmup && !s->s.timedout && s->s.status == 0)
-		k->samples[k->side]++;
+		k->tt.samples[k->tt.side]++;
 	if (kb_quiet)
 		return 0;
 	fprintf(stderr, "%skbench try: boot %ld/%ld %s rep %d%s: real %.2f "
 	    "user %.2f sys %.2f s, disk read %.1f MiB\n",
-	    isatty(STDERR_FILENO) ? "\r\033[K" : "", k->boot, k->nboots,
-	    side_name[k->side], s->s.rep, s->s.warmup ? " (warm-up)" : "",
+	    isatty(STDERR_FILENO) ? "\r\033[K" : "", k->tt.boot, k->tt.nboots,
+	    side_name[k->tt.side], s->s.rep, s->s.warmup ? " (warm-up)" : "",
 	    (double)s->s.real_us / 1e6, (double)s->s.user_us / 1e6,
 	    (double)s->s.sys_us / 1e6,
 	    s->read_kib >= 0 ? (double)s->read_kib / 1024 : -1.0);
@@ -206,14 +200,14 @@ boot_once(struct ktry *k, long reps)
 		return -1;
 	dir = kb_asprintf("%s/qemu/runs/%ld-%s", kb_home(), (long)time(NULL),
 	    rnd);
-	tag = kb_asprintf("-kb%s", k->ka[k->side].kid12);
+	tag = kb_asprintf("-kb%s", k->ka[k->tt.side].kid12);
 	memset(&dr, 0, sizeof(dr));
-	dr.kernel_id = k->kernel_id[k->side];
+	dr.kernel_id = k->kernel_id[k->tt.side];
 	dr.worker_id = k->worker_id;
 	dr.workload_id = k->workload_id;
 	dr.ukey = ukey;
 	dr.source = "qemu";
-	dr.variant = k->t->label[k->side];
+	dr.variant = k->t->label[k->tt.side];
 	dr.state = "booting";
 	dr.command = k->g.cmd;
 	dr.n_planned = (int)(reps + k->t->warmup);
@@ -224,7 +218,7 @@ boot_once(struct ktry *k, long reps)
 	}
 	memset(&j, 0, sizeof(j));
 	j.arch = k->g.arch;
-	j.kernel = k->ka[k->side].image;
+	j.kernel = k->ka[k->tt.side].image;
 	j.release_tag = tag;
 	j.image = k->g.image;
 	j.dir = dir;
@@ -244,7 +238,7 @@ boot_once(struct ktry *k, long reps)
 	h.tick = on_tick;
 	h.arg = k;
 	kb_info("kbench try: boot %ld/%ld: %s kernel %s, %ld+%ld reps, in %s",
-	    k->boot, k->nboots, side_name[k->side], k->ka[k->side].kid12,
+	    k->tt.boot, k->tt.nboots, side_name[k->tt.side], k->ka[k->tt.side].kid12,
 	    k->t->warmup, reps, dir);
 	if (qemu_run(&j, &h, &r) != 0) {
 		db_run_state(k->db, k->run, "failed",
@@ -261,64 +255,16 @@ boot_once(struct ktry *k, long reps)
 	ok = r.ok;
 	if (!ok)
 		fprintf(stderr, "kbench try: boot %ld/%ld (%s kernel) failed: "
-		    "%s\n--- console tail (%s) ---\n%s\n---\n", k->boot,
-		    k->nboots, side_name[k->side], r.reason, r.console_log,
+		    "%s\n--- console tail (%s) ---\n%s\n---\n", k->tt.boot,
+		    k->tt.nboots, side_name[k->tt.side], r.reason, r.console_log,
 		    r.tail != NULL ? r.tail : "");
-	else if (k->boot <= 2)
+	else if (k->tt.boot <= 2)
 		kb_info("kbench try: %s kernel runs %s (%s), boot took %.1f s",
-		    side_name[k->side], r.release, r.accel, r.boot_secs);
+		    side_name[k->tt.side], r.release, r.accel, r.boot_secs);
 	qemu_result_free(&r);
 	free(dir);
 	free(tag);
 	return ok ? 0 : 1;
-}
-
-/*
- * Boots in turns.  Each side gets ceil(n / per_boot) boots; a side that
- * failed MAX_FAILED_ROW boots in a row is not booted again (a kernel
- * that panics at boot will do so every time).
- */
-static int
-boot_all(struct ktry *k)
-{
-	long per = k->t->per_boot, b, left[2], reps;
-	int side, st;
-
-	left[0] = left[1] = k->t->n;
-	k->nboots = 2 * ((k->t->n + per - 1) / per);
-	runner_catch_signals();
-	for (b = 0; left[0] > 0 || left[1] > 0; b++) {
-		for (side = 0; side < 2; side++) {
-			if (left[side] <= 0 ||
-			    k->failed_row[side] >= MAX_FAILED_ROW)
-				continue;
-			k->side = side;
-			k->boot++;
-			reps = left[side] < per ? left[side] : per;
-			if ((st = boot_once(k, reps)) == -1)
-				return -1;
-			k->failed_row[side] = st == 0 ? 0 :
-			    k->failed_row[side] + 1;
-			left[side] -= reps;
-			if (runner_interrupted()) {
-				kb_warnx("interrupted: the runs so far are "
-				    "stored");
-				return -1;
-			}
-		}
-		if (k->failed_row[0] >= MAX_FAILED_ROW &&
-		    k->failed_row[1] >= MAX_FAILED_ROW)
-			break;
-	}
-	for (side = 0; side < 2; side++)
-		if (k->samples[side] < 2) {
-			kb_warnx("the %s kernel gave %ld counted sample%s: no "
-			    "comparison (its runs are stored, with the "
-			    "reasons)", side_name[side], k->samples[side],
-			    k->samples[side] == 1 ? "" : "s");
-			return -1;
-		}
-	return 0;
 }
 
 /* What the guest saw: disk reads and page cache, per counted sample. */
@@ -353,6 +299,13 @@ print_mechanism(struct ktry *k, int64_t since)
 	}
 }
 
+/* try_turns()'s boot: one boot of k->tt.side. */
+static int
+boot_turn(void *arg, long reps)
+{
+	return boot_once(arg, reps);
+}
+
 int
 try_kernel(struct try *t)
 {
@@ -383,7 +336,8 @@ try_kernel(struct try *t)
 	    t->npatches == 1 ? "" : "es", t->worker, t->wl, t->warmup, t->n,
 	    t->per_boot);
 	if (build_kernels(&k) == -1 || find_image(&k) == -1 ||
-	    open_rows(&k, &since) == -1 || boot_all(&k) == -1)
+	    open_rows(&k, &since) == -1 ||
+	    try_turns(k.t, &k.tt, boot_turn, &k) == -1)
 		goto out;
 	rc = try_report(t, since);
 	if (strcmp(t->format, "text") == 0)

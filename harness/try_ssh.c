@@ -34,12 +34,12 @@
 #include <unistd.h>
 
 #include "adhoc.h"
+#include "agentproto.h"
 #include "config.h"
 #include "db.h"
 #include "kb.h"
 #include "kernel.h"
 #include "recipe.h"
-#include "runner.h"
 #include "spawn.h"
 #include "ssh.h"
 #include "try.h"
@@ -48,7 +48,6 @@
 #define REMOTE_DIR	"/var/tmp/kbench"
 #define BOOT_TIMEOUT	900	/* s, reboot to ssh back (boot_timeout) */
 #define STEP_TIMEOUT	(4 * 3600)	/* one fetch or build step */
-#define MAX_FAILED_ROW	2
 
 enum { PH_CONNECT, PH_AGENT, PH_KERNEL, PH_INSTALL, PH_REBOOT, PH_WAIT,
 	PH_VERIFY, PH_WORKLOAD, PH_COUNT };
@@ -75,15 +74,12 @@ struct stry {
 	PGconn			*db;
 	int64_t			 kernel_id[2], worker_id, workload_id;
 	/* Per boot. */
-	int			 side;
-	long			 boot, nboots;
+	struct try_turns	 tt;
 	int64_t			 run;
 	long			 got;		/* samples of this boot */
 	struct ap_reader	 rd;
 	FILE			*raw;
 	/* Outcome. */
-	long			 samples[2];
-	int			 failed_row[2];
 	long			 wrong;		/* boots on the wrong kernel */
 	double			 secs[PH_COUNT];
 	long			 count[PH_COUNT];
@@ -109,15 +105,15 @@ timed(struct stry *k, int ph, double t0)
 static char *
 env_prefix(const struct stry *k, const char *patch)
 {
-	const char *kid = k->ka[k->side].kid12;
+	const char *kid = k->ka[k->tt.side].kid12;
 	char *src = sh_quote(k->r.src), *p, *img, *rel, *s;
 
 	p = sh_quote(patch != NULL ? patch : "");
 	/* Before the kernels are known (connect, agent): empty. */
 	img = *kid != '\0' ? kb_asprintf(REMOTE_DIR "/vmlinuz-%s", kid) :
 	    kb_strdup("");
-	rel = sh_quote(k->ka[k->side].release != NULL ?
-	    k->ka[k->side].release : "");
+	rel = sh_quote(k->ka[k->tt.side].release != NULL ?
+	    k->ka[k->tt.side].release : "");
 	s = kb_asprintf("KB_SRC=%s KB_WORK=" REMOTE_DIR " KB_PATCH=%s "
 	    "KB_KID12=%s KB_IMAGE=%s KB_RELEASE=%s NCPU=%ld JOBS=%ld; "
 	    "export KB_SRC KB_WORK KB_PATCH KB_KID12 KB_IMAGE KB_RELEASE "
@@ -337,7 +333,7 @@ harness_kernels(struct stry *k)
 		kb_info("kbench try: %s kernel %s %s (%.1f s)", side_name[i],
 		    k->ka[i].kid12, k->ka[i].cached ? "cached: not rebuilt" :
 		    "built", now() - t0);
-		k->side = i;
+		k->tt.side = i;
 		t0 = now();
 		to = kb_asprintf(REMOTE_DIR "/vmlinuz-%s", k->ka[i].kid12);
 		if (ssh_put(&k->h, k->ka[i].image, to, k->log) == -1) {
@@ -433,13 +429,13 @@ worker_kernels(struct stry *k)
 		}
 		free(to);
 	}
-	k->side = 0;
+	k->tt.side = 0;
 	if (phase(k, RP_FETCH, NULL) == -1)
 		return -1;
 	for (side = 0; side < 2; side++) {
 		double t0 = now();
 
-		k->side = side;
+		k->tt.side = side;
 		for (i = 0; side == 1 && i < k->t->npatches; i++) {
 			b = strrchr(k->t->patches[i], '/');
 			to = kb_asprintf(REMOTE_DIR "/%zu-%s", i + 1,
@@ -520,8 +516,8 @@ at_console(struct stry *k, const char *why)
 		fprintf(stderr, "\n");
 		return;
 	}
-	path = kb_asprintf("%s/console-%ld.log", k->dir, k->boot);
-	cmds = kb_asprintf("%s/console-%ld.in", k->dir, k->boot);
+	path = kb_asprintf("%s/console-%ld.log", k->dir, k->tt.boot);
+	cmds = kb_asprintf("%s/console-%ld.in", k->dir, k->tt.boot);
 	if ((fp = fopen(cmds, "w")) == NULL) {
 		kb_warn("%s", cmds);
 		goto out;
@@ -605,11 +601,11 @@ on_line(void *arg, const char *line, size_t len)
 		k->got++;
 		if (!l.sample.warmup && !l.sample.timedout &&
 		    l.sample.status == 0)
-			k->samples[k->side]++;
+			k->tt.samples[k->tt.side]++;
 		if (!kb_quiet)
 			fprintf(stderr, "kbench try: boot %ld/%ld %s rep "
-			    "%d%s: real %.2f user %.2f sys %.2f s\n", k->boot,
-			    k->nboots, side_name[k->side], l.sample.rep,
+			    "%d%s: real %.2f user %.2f sys %.2f s\n", k->tt.boot,
+			    k->tt.nboots, side_name[k->tt.side], l.sample.rep,
 			    l.sample.warmup ? " (warm-up)" : "",
 			    (double)l.sample.real_us / 1e6,
 			    (double)l.sample.user_us / 1e6,
@@ -650,7 +646,7 @@ agent_cmd(struct stry *k, long reps)
 #undef OPT
 	q = sh_quote(w->command);
 	t = kb_asprintf("%s -o " REMOTE_DIR "/boot-%ld.log -- /bin/sh -c %s",
-	    s, k->boot, q);
+	    s, k->tt.boot, q);
 	free(q);
 	free(s);
 	return t;
@@ -674,12 +670,12 @@ boot_once(struct stry *k, long reps)
 	if (kb_randhex(ukey, 16) != 0)
 		return -1;
 	memset(&dr, 0, sizeof(dr));
-	dr.kernel_id = k->kernel_id[k->side];
+	dr.kernel_id = k->kernel_id[k->tt.side];
 	dr.worker_id = k->worker_id;
 	dr.workload_id = k->workload_id;
 	dr.ukey = ukey;
 	dr.source = "ssh";
-	dr.variant = k->t->label[k->side];
+	dr.variant = k->t->label[k->tt.side];
 	dr.state = "booting";
 	dr.command = k->wl->command;
 	dr.n_planned = (int)(reps + k->t->warmup);
@@ -691,10 +687,10 @@ boot_once(struct stry *k, long reps)
 	(void)db_exec(k->db, NULL, "UPDATE run SET log_path = $2 WHERE "
 	    "id = $1", 2, p);
 	kb_info("kbench try: boot %ld/%ld: %s kernel %s on %s, %ld+%ld reps",
-	    k->boot, k->nboots, side_name[k->side], k->ka[k->side].kid12,
+	    k->tt.boot, k->tt.nboots, side_name[k->tt.side], k->ka[k->tt.side].kid12,
 	    k->w->name, k->t->warmup, reps);
 	fprintf(k->log, "\n# boot %ld/%ld: the %s kernel %s (run %s)\n",
-	    k->boot, k->nboots, side_name[k->side], k->ka[k->side].kid12, id);
+	    k->tt.boot, k->tt.nboots, side_name[k->tt.side], k->ka[k->tt.side].kid12, id);
 
 	t0 = now();
 	if (phase(k, RP_INSTALL, NULL) == -1) {
@@ -759,7 +755,7 @@ boot_once(struct stry *k, long reps)
 	expect = strstr(k->r.verify_expect, "$KB_KID12") != NULL ?
 	    kb_asprintf("%.*s%s%s", (int)(strstr(k->r.verify_expect,
 	    "$KB_KID12") - k->r.verify_expect), k->r.verify_expect,
-	    k->ka[k->side].kid12, strstr(k->r.verify_expect, "$KB_KID12") +
+	    k->ka[k->tt.side].kid12, strstr(k->r.verify_expect, "$KB_KID12") +
 	    9) : kb_strdup(k->r.verify_expect);
 	running = first_line(out);
 	free(out);
@@ -768,8 +764,8 @@ boot_once(struct stry *k, long reps)
 		    "\"%s\" in the output of '%s', running \"%s\"", expect,
 		    k->r.phase[RP_VERIFY].v[0], running);
 		fprintf(stderr, "kbench try: worker %s %s; boot %ld/%ld (%s "
-		    "kernel %s) not measured\n", k->w->name, reason, k->boot,
-		    k->nboots, side_name[k->side], k->ka[k->side].kid12);
+		    "kernel %s) not measured\n", k->w->name, reason, k->tt.boot,
+		    k->tt.nboots, side_name[k->tt.side], k->ka[k->tt.side].kid12);
 		fprintf(k->log, "# %s: not measured\n", reason);
 		k->wrong++;
 		free(expect);
@@ -787,7 +783,7 @@ boot_once(struct stry *k, long reps)
 	t0 = now();
 	ap_reader_init(&k->rd);
 	k->got = 0;
-	path = kb_asprintf("%s/boot-%ld.agent.out", k->dir, k->boot);
+	path = kb_asprintf("%s/boot-%ld.agent.out", k->dir, k->tt.boot);
 	k->raw = fopen(path, "w");
 	free(path);
 	cmd = agent_cmd(k, reps);
@@ -807,13 +803,13 @@ boot_once(struct stry *k, long reps)
 	k->raw = NULL;
 	timed(k, PH_WORKLOAD, t0);
 	/* The workload's own output, kept beside the steps. */
-	path = kb_asprintf("%s/boot-%ld.work.log", k->dir, k->boot);
+	path = kb_asprintf("%s/boot-%ld.work.log", k->dir, k->tt.boot);
 	{
 		FILE *fp = fopen(path, "w");
 
 		if (fp != NULL) {
 			cmd = kb_asprintf("cat " REMOTE_DIR "/boot-%ld.log",
-			    k->boot);
+			    k->tt.boot);
 			(void)ssh_run(&k->h, cmd, -1, fp, NULL, NULL, NULL,
 			    120);
 			free(cmd);
@@ -841,56 +837,13 @@ boot_once(struct stry *k, long reps)
 	rc = 0;
 out:
 	if (reason != NULL) {
-		kb_warnx("boot %ld/%ld (%s kernel) failed: %s", k->boot,
-		    k->nboots, side_name[k->side], reason);
+		kb_warnx("boot %ld/%ld (%s kernel) failed: %s", k->tt.boot,
+		    k->tt.nboots, side_name[k->tt.side], reason);
 		db_run_state(k->db, k->run, "failed", reason);
 		free(reason);
 	} else
 		db_run_state(k->db, k->run, "done", NULL);
 	return rc;
-}
-
-static int
-boot_all(struct stry *k)
-{
-	long per = k->t->per_boot, b, left[2], reps;
-	int side, st;
-
-	left[0] = left[1] = k->t->n;
-	k->nboots = 2 * ((k->t->n + per - 1) / per);
-	runner_catch_signals();
-	for (b = 0; left[0] > 0 || left[1] > 0; b++) {
-		for (side = 0; side < 2; side++) {
-			if (left[side] <= 0 ||
-			    k->failed_row[side] >= MAX_FAILED_ROW)
-				continue;
-			k->side = side;
-			k->boot++;
-			reps = left[side] < per ? left[side] : per;
-			if ((st = boot_once(k, reps)) == -1)
-				return -1;
-			k->failed_row[side] = st == 0 ? 0 :
-			    k->failed_row[side] + 1;
-			left[side] -= reps;
-			if (runner_interrupted()) {
-				kb_warnx("interrupted: the runs so far are "
-				    "stored");
-				return -1;
-			}
-		}
-		if (k->failed_row[0] >= MAX_FAILED_ROW &&
-		    k->failed_row[1] >= MAX_FAILED_ROW)
-			break;
-	}
-	for (side = 0; side < 2; side++)
-		if (k->samples[side] < 2) {
-			kb_warnx("the %s kernel gave %ld counted sample%s: no "
-			    "comparison (its runs are stored, with the "
-			    "reasons)", side_name[side], k->samples[side],
-			    k->samples[side] == 1 ? "" : "s");
-			return -1;
-		}
-	return 0;
 }
 
 static void
@@ -941,6 +894,13 @@ pick_workload(struct stry *k)
 	}
 	t->wl = kb_strdup(name);
 	return 0;
+}
+
+/* try_turns()'s boot: one boot of k->tt.side. */
+static int
+boot_turn(void *arg, long reps)
+{
+	return boot_once(arg, reps);
 }
 
 int
@@ -1012,7 +972,7 @@ try_ssh(struct try *t, const struct kb_worker *w)
 	}
 	if (open_rows(&k, &since) == -1)
 		goto out;
-	if (boot_all(&k) == -1) {
+	if (try_turns(k.t, &k.tt, boot_turn, &k) == -1) {
 		if (k.wrong > 0)
 			kb_warnx("%ld boot%s ran the wrong kernel and %s not "
 			    "measured", k.wrong, k.wrong > 1 ? "s" : "",
