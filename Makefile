@@ -131,12 +131,15 @@ bench: deps
 	@sh scripts/bench-detect.sh
 
 # The slow figures, each its own target (minutes to a quarter hour):
-# ten bisections of a 5% step; make -j of all of musl against
+# ten bisections of a 5% step; ten --until-verdict comparisons of a
+# 15% regression and ten A/A; make -j of all of musl against
 # /usr/bin/time; QEMU timing noise with and without -icount.
-.PHONY: bench-slow bench-bisect bench-libc bench-qemu
-bench-slow: bench-bisect bench-libc bench-qemu
+.PHONY: bench-slow bench-bisect bench-verdict bench-libc bench-qemu
+bench-slow: bench-bisect bench-verdict bench-libc bench-qemu
 bench-bisect: deps build/san/kbench build/san/kbench-agent
 	@sh scripts/bench-bisect.sh
+bench-verdict: deps build/san/kbench build/san/kbench-agent
+	@sh scripts/bench-verdict.sh
 bench-libc: deps all
 	@sh scripts/bench-libc.sh
 bench-qemu: deps all

@@ -65,7 +65,7 @@ static const struct kb_cmd cmds[] = {
 	  "--variant ...\n"
 	  "kbench run [options] --variant A[=CMD] --variant B[=CMD] "
 	  "--until-verdict\n"
-	  "           [--max-n N] [--metric real|user|sys] [--threshold PCT]" },
+	  "           [--max-n N] [--metric M] [--threshold PCT]" },
 	{ "serve", cmd_serve, "serve the dashboard and its JSON API",
 	  "kbench serve [--listen ADDR:PORT] [--config FILE]" },
 	{ "submit", cmd_submit, "send a patch to the Buildbot master's try "

@@ -1,15 +1,20 @@
 #!/bin/sh
 # kbench-test: retry 3
 # kbench run --until-verdict: interleaved repetitions until the
-# group-sequential test (harness/seqtest.c) has a verdict.  A CPU loop
-# against the same loop PCT% longer (default 40) is a regression after
-# at most 3 runs a side; the loop against itself never ends as a
-# regression.  The figures for a 15% regression and for how often A/A
-# ends as no-change come from scripts/bench-verdict.sh (make bench):
-# this host's noise comes and goes, and CI must not turn red on it.
-# User time: on a shared 2-core host real time swings by a third with
-# the neighbours' load, user time of a CPU loop by 2-3%, hence also the
-# 5% no-change margin (docs/statistics.md).
+# group-sequential test (harness/seqtest.c) has a verdict.
+#
+# 1. The engine stops at its first look when the answer is clear: a
+#    program that faults in 40% more pages is a regression in minflt
+#    after 3 runs a side, and against itself no-change after 3.  Page
+#    faults are counted, not timed, so this holds on a noisy host too.
+# 2. Time: a CPU loop against the same loop PCT% longer (default 40)
+#    ends as a regression, on user time, within the cap; the loop
+#    against itself never ends as a regression.  How many runs the time
+#    verdicts take depends on the host: on this shared VM the pinned
+#    loop's user time has moved by 2% one hour and 17% the next (CPU
+#    speed, not steal), so the figures for the done-when point (a 15%
+#    regression within 3 runs a side) come from scripts/bench-verdict.sh
+#    (make bench), and CI must not turn red on the neighbours.
 . "$(dirname "$0")/../lib.sh"
 
 cat >"$T/loop.c" <<'EOF2'
@@ -26,25 +31,81 @@ main(int argc, char **argv)
 }
 EOF2
 cc -O1 -o "$T/loop" "$T/loop.c" || fail "cannot build the loop"
-N=1000000000
-PCT=${PCT:-40}
-N15=$((N + N * PCT / 100))
 
-# --- 1. a PCT% regression: flagged by the third run a side, exit 3 ----
-expect_status 3 "$KBENCH" run -q --variant A="$PIN $T/loop $N" \
-    --variant B="$PIN $T/loop $N15" --until-verdict --metric user
-contains "$OUT" "verdict: regression"
-runs=$(echo "$OUT" | sed -n 's/.*after \([0-9]*\) runs a side.*/\1/p')
-[ "$runs" -le 3 ] || fail "regression took $runs runs a side"
-echo "$PCT% regression: verdict after $runs runs a side"
+# Touches every page of PAGES pages once: one minor fault each.
+cat >"$T/touch.c" <<'EOF2'
+#include <sys/mman.h>
+#include <stdlib.h>
+#include <unistd.h>
+int
+main(int argc, char **argv)
+{
+	long i, n = atol(argv[1]), pg = sysconf(_SC_PAGESIZE);
+	char *p;
+
+	p = mmap(NULL, n * pg, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANON, -1, 0);
+	if (p == MAP_FAILED)
+		return 1;
+#ifdef MADV_NOHUGEPAGE
+	/* A huge page would take 512 faults in one. */
+	madvise(p, n * pg, MADV_NOHUGEPAGE);
+#endif
+	for (i = 0; i < n; i++)
+		p[i * pg] = 1;
+	return 0;
+}
+EOF2
+cc -O1 -o "$T/touch" "$T/touch.c" || fail "cannot build the page toucher"
+
+runs_of() {
+	echo "$OUT" | sed -n 's/.*after \([0-9]*\) runs a side.*/\1/p'
+}
+
+# --- 1. counted: a 40% regression in minflt at the first look, exit 3 --
+P=20000
+P40=$((P + P * 40 / 100))
+expect_status 3 "$KBENCH" run -q --variant A="$T/touch $P" \
+    --variant B="$T/touch $P40" --until-verdict --metric minflt
+contains "$OUT" "verdict: regression: minflt +"
+runs=$(runs_of)
+[ "$runs" = 3 ] || fail "minflt regression took $runs runs a side: $OUT"
 # Both runs are stored, done, with as many samples as were taken.
 [ "$(sql "SELECT count(*) FROM run WHERE state = 'done'")" = 2 ] ||
     fail "runs not done: $(sql 'SELECT state, reason FROM run')"
 [ "$(sql "SELECT count(*) FROM sample s JOIN run r ON r.id = s.run_id
-    JOIN kernel k ON k.id = r.kernel_id WHERE k.label = 'B'")" = "$runs" ] ||
-    fail "B does not have $runs samples"
+    JOIN kernel k ON k.id = r.kernel_id WHERE k.label = 'B'")" = 3 ] ||
+    fail "B does not have 3 samples"
+# The samples went to their variants: B faulted 40% more pages.
+fa=$(sql "SELECT min(s.minflt) FROM sample s JOIN run r ON r.id = s.run_id
+    JOIN kernel k ON k.id = r.kernel_id WHERE k.label = 'A'")
+fb=$(sql "SELECT min(s.minflt) FROM sample s JOIN run r ON r.id = s.run_id
+    JOIN kernel k ON k.id = r.kernel_id WHERE k.label = 'B'")
+[ "$fb" -ge $((fa + P * 40 / 100 - 100)) ] ||
+    fail "minflt A $fa, B $fb: expected about $((P * 40 / 100)) more"
+echo "minflt +40%: verdict after $runs runs a side (A $fa, B $fb faults)"
 
-# --- 2. A/A: never a regression; no-change when the host is quiet ------
+# A/A on a count: no-change at the first look.
+expect_status 0 "$KBENCH" run -q --variant C="$T/touch $P" \
+    --variant D="$T/touch $P" --until-verdict --metric minflt
+contains "$OUT" "verdict: no-change: minflt"
+[ "$(runs_of)" = 3 ] || fail "minflt A/A took $(runs_of) runs a side"
+# Zero against zero is no change, not a division by zero.
+expect_status 0 "$KBENCH" run -q --variant E="$T/touch 1" \
+    --variant F="$T/touch 1" --until-verdict --metric majflt
+contains "$OUT" "verdict: no-change: majflt +0.00%"
+
+# --- 2. timed: a PCT% longer loop is a regression within the cap ------
+N=1000000000
+PCT=${PCT:-40}
+N15=$((N + N * PCT / 100))
+expect_status 3 "$KBENCH" run -q --variant G="$PIN $T/loop $N" \
+    --variant H="$PIN $T/loop $N15" --until-verdict --metric user \
+    --max-n 20
+contains "$OUT" "verdict: regression: user +"
+echo "$PCT% longer loop: regression after $(runs_of) runs a side"
+
+# A/A: never a regression; no-change when the host is quiet.
 expect_status 0 "$KBENCH" run -q --variant A1="$PIN $T/loop $N" \
     --variant A2="$PIN $T/loop $N" --until-verdict --metric user \
     --threshold 5 --max-n 20
@@ -54,13 +115,14 @@ case $OUT in
 *"verdict: no-change"* | *"verdict: inconclusive"*) ;;
 *) fail "no verdict line in: $OUT" ;;
 esac
-runs=$(echo "$OUT" | sed -n 's/.*after \([0-9]*\) runs a side.*/\1/p')
+runs=$(runs_of)
 echo "A/A: $(echo "$OUT" | sed -n 's/.*verdict: \([a-z-]*\).*/\1/p') after $runs runs a side"
 
 # --- 3. usage ------------------------------------------------------------
 expect_status 2 "$KBENCH" run --until-verdict -- true
 contains "$OUT" "two variants"
 expect_status 2 "$KBENCH" run --variant A=true --variant B=true \
-    --until-verdict --metric maxrss
+    --until-verdict --metric speed
+contains "$OUT" "expected real, user, sys"
 expect_status 2 "$KBENCH" run --max-n 5 -- true
 echo ok

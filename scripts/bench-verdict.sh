@@ -1,0 +1,75 @@
+#!/bin/sh
+# bench-verdict.sh: the figures for kbench run --until-verdict.  RUNS
+# (default 10) comparisons of a CPU loop against the same loop 15%
+# longer, and RUNS of the loop against itself, on user time with a 5%
+# margin, pinned like tests/integration/52-until-verdict.sh.  Prints
+# how many runs a side each verdict took (target: regression by 3) and
+# the loop's own spread, measured before and after, so that a reader
+# can tell a noisy hour from a slow test.  make bench-verdict.
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+export ROOT
+# lib.sh: a private database for this bench, removed at the end.
+. "$ROOT/tests/lib.sh"
+set +eu
+runs=${RUNS:-10}
+N=1000000000
+N15=$((N + N * 15 / 100))
+
+cat >"$T/loop.c" <<'EOF'
+#include <stdlib.h>
+int
+main(int argc, char **argv)
+{
+	volatile unsigned long x = 0;
+	long i, n = atol(argv[1]);
+
+	for (i = 0; i < n; i++)
+		x += (unsigned long)i * i;
+	return 0;
+}
+EOF
+cc -O1 -o "$T/loop" "$T/loop.c" || exit 1
+
+# The loop's user time, 8 times: min, max and CV.
+spread() {
+	for i in 1 2 3 4 5 6 7 8; do
+		/usr/bin/time -f %U $PIN "$T/loop" $N 2>&1 >/dev/null
+	done | awk '{ s += $1; q += $1 * $1; n++
+	    if (n == 1 || $1 < lo) lo = $1; if ($1 > hi) hi = $1 }
+	    END { m = s / n; v = (q - n * m * m) / (n - 1)
+	    if (v < 0) v = 0
+	    printf "user %.2f-%.2f s, CV %.1f%%\n", lo, hi,
+	    100 * sqrt(v) / m }'
+}
+
+# One comparison: "VERDICT RUNS".
+verdict() {
+	out=$("$KBENCH" run -q --variant "$1=$PIN $T/loop $3" \
+	    --variant "$2=$PIN $T/loop $4" --until-verdict --metric user \
+	    --threshold 5 --max-n 20 2>&1)
+	echo "$out" | sed -n 's/^verdict: \([a-z-]*\):.* after \([0-9]*\) runs a side.*/\1 \2/p'
+}
+
+echo "loop before: $(spread)"
+reg=""
+aa=""
+regok=0
+aaok=0
+aafalse=0
+i=1
+while [ $i -le "$runs" ]; do
+	set -- $(verdict R$i-A R$i-B $N $N15)
+	reg="$reg $1/$2"
+	[ "$1" = regression ] && [ "$2" -le 3 ] && regok=$((regok + 1))
+	set -- $(verdict Q$i-A Q$i-B $N $N)
+	aa="$aa $1/$2"
+	[ "$1" = no-change ] && aaok=$((aaok + 1))
+	[ "$1" = regression ] && aafalse=$((aafalse + 1))
+	echo "comparison $i: 15% longer: ${reg##* }; A/A: ${aa##* }"
+	i=$((i + 1))
+done
+echo "loop after: $(spread)"
+echo "15% regression: flagged by 3 runs a side in $regok of $runs;" \
+    "verdict/runs:$reg"
+echo "A/A: no-change in $aaok of $runs, false regression in $aafalse;" \
+    "verdict/runs:$aa"
