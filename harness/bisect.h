@@ -59,6 +59,7 @@ struct bisect_opts {
 	enum kb_metric	 metric;
 	long		 n;		/* samples per endpoint; default 5 */
 	long		 max_n;		/* rounds per step; default 15 */
+	long		 best_of;	/* runs a round keeps the least of */
 	long		 timeout;
 	int		 confirm_revert;
 	int		 icount;	/* kernel: QEMU -icount shift, -1 off */

@@ -17,7 +17,8 @@ static const struct kb_cmd cmds[] = {
 	  "kbench compare [options] --worker W --workload L KERNEL_A KERNEL_B" },
 	{ "bisect", cmd_bisect, "find the commit that changed a measurement",
 	  "kbench bisect --repo DIR --good REV --bad REV [--worker local]\n"
-	  "              [--build CMD] [--metric M] [-n N] [--confirm-revert]"
+	  "              [--build CMD] [--metric M] [-n N] [--best-of K]\n"
+	  "              [--confirm-revert]"
 	  " -- CMD...\n"
 	  "kbench bisect --repo TREE --good REV --bad REV --worker qemu-ARCH\n"
 	  "              [--workload L] [--icount SHIFT] [--metric M] [-n N]"

@@ -23,7 +23,8 @@ load_request(PGconn *c, struct bisect_opts *o, char **shv)
 
 	snprintf(id, sizeof(id), "%" PRId64, o->resume);
 	if (db_exec(c, &r, "SELECT b.repo, b.good, b.bad, b.command, b.build, "
-	    "b.metric, w.name, b.n, l.name, b.state FROM bisection b "
+	    "b.metric, w.name, b.n, l.name, b.state, b.best_of FROM "
+	    "bisection b "
 	    "JOIN worker w ON w.id = b.worker_id LEFT JOIN workload l ON "
 	    "l.id = b.workload_id WHERE b.id = $1", 1, p) == -1)
 		return -1;
@@ -55,6 +56,7 @@ load_request(PGconn *c, struct bisect_opts *o, char **shv)
 	o->n = strtol(PQgetvalue(r, 0, 7), NULL, 10);
 	o->workload = PQgetisnull(r, 0, 8) ? NULL :
 	    kb_strdup(PQgetvalue(r, 0, 8));
+	o->best_of = strtol(PQgetvalue(r, 0, 10), NULL, 10);
 	PQclear(r);
 	return 0;
 }
@@ -97,6 +99,7 @@ cmd_bisect(int argc, char **argv)
 		{ "workload", required_argument, NULL, 'L' },
 		{ "metric", required_argument, NULL, 'M' },
 		{ "max-n", required_argument, NULL, 'N' },
+		{ "best-of", required_argument, NULL, 'K' },
 		{ "confirm-revert", no_argument, NULL, 'r' },
 		{ "resume", required_argument, NULL, 'S' },
 		{ "icount", required_argument, NULL, 'I' },
@@ -114,6 +117,7 @@ cmd_bisect(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.n = 5;
 	o.max_n = 15;
+	o.best_of = 1;
 	o.metric = KB_M_REAL;
 	o.icount = -1;
 	for (i = 1; i < argc; i++)
@@ -148,6 +152,11 @@ cmd_bisect(int argc, char **argv)
 			if (kb_parse_long(optarg, 3, 1000, &o.max_n) == -1)
 				return cmd_usage_error("bisect", "--max-n %s: "
 				    "expected 3 to 1000", optarg);
+			break;
+		case 'K':
+			if (kb_parse_long(optarg, 1, 10, &o.best_of) == -1)
+				return cmd_usage_error("bisect", "--best-of %s: "
+				    "expected 1 to 10", optarg);
 			break;
 		case 't':
 			if (kb_parse_long(optarg, 0, 366L * 86400,

@@ -3,7 +3,8 @@
 # ten times with a 5% step at commit 11 of 16; print how many of the
 # first bisections named commit 11, how many revisions each measured
 # besides the endpoints (target: at most 6), and how many gave up
-# because the endpoints did not differ measurably.  make bench-bisect.
+# because the endpoints did not differ measurably.  make bench-bisect;
+# BEST_OF=3 make bench-bisect bisects with --best-of 3.
 cd "$(dirname "$0")/.." || exit 1
 ok=0
 gaveup=0
@@ -18,6 +19,21 @@ for f in kbench kbench-agent; do
 	    exit 1
 done
 export KBENCH_BIN_DIR=$(pwd)/build/bench-bisect/bin
+# The host's noise this hour: the same loop, pinned as the test pins it.
+cat >build/bench-bisect/loop.c <<'EOF'
+int
+main(void)
+{
+	volatile unsigned long x = 0;
+	long i;
+
+	for (i = 0; i < 1000000000L; i++)
+		x += (unsigned long)i * i;
+	return 0;
+}
+EOF
+cc -O1 -o build/bench-bisect/loop build/bench-bisect/loop.c || exit 1
+echo "loop before: $(sh scripts/loop-spread.sh build/bench-bisect/loop)"
 i=1
 while [ $i -le "$runs" ]; do
 	log=build/bench-bisect/run-$i.log
@@ -39,6 +55,7 @@ while [ $i -le "$runs" ]; do
 	    "$((t1 - t0)) s)"
 	i=$((i + 1))
 done
-echo "5% step: right commit in $ok of $runs bisections;" \
+echo "loop after: $(sh scripts/loop-spread.sh build/bench-bisect/loop)"
+echo "5% step, best-of ${BEST_OF:-1}: right commit in $ok of $runs bisections;" \
     "gave up (endpoints not apart) $gaveup; steps:$steps;" \
     "seconds:$secs (logs in build/bench-bisect)"

@@ -30,18 +30,6 @@ main(int argc, char **argv)
 EOF
 cc -O1 -o "$T/loop" "$T/loop.c" || exit 1
 
-# The loop's user time, 8 times: min, max and CV.
-spread() {
-	for i in 1 2 3 4 5 6 7 8; do
-		/usr/bin/time -f %U $PIN "$T/loop" $N 2>&1 >/dev/null
-	done | awk '{ s += $1; q += $1 * $1; n++
-	    if (n == 1 || $1 < lo) lo = $1; if ($1 > hi) hi = $1 }
-	    END { m = s / n; v = (q - n * m * m) / (n - 1)
-	    if (v < 0) v = 0
-	    printf "user %.2f-%.2f s, CV %.1f%%\n", lo, hi,
-	    100 * sqrt(v) / m }'
-}
-
 # One comparison: "VERDICT RUNS".
 verdict() {
 	out=$("$KBENCH" run -q --variant "$1=$PIN $T/loop $3" \
@@ -50,7 +38,7 @@ verdict() {
 	echo "$out" | sed -n 's/^verdict: \([a-z-]*\):.* after \([0-9]*\) runs a side.*/\1 \2/p'
 }
 
-echo "loop before: $(spread)"
+echo "loop before: $(sh "$ROOT/scripts/loop-spread.sh" "$T/loop" $N)"
 reg=""
 aa=""
 regok=0
@@ -68,7 +56,7 @@ while [ $i -le "$runs" ]; do
 	echo "comparison $i: 15% longer: ${reg##* }; A/A: ${aa##* }"
 	i=$((i + 1))
 done
-echo "loop after: $(spread)"
+echo "loop after: $(sh "$ROOT/scripts/loop-spread.sh" "$T/loop" $N)"
 echo "15% regression: flagged by 3 runs a side in $regok of $runs;" \
     "verdict/runs:$reg"
 echo "A/A: no-change in $aaok of $runs, false regression in $aafalse;" \

@@ -63,7 +63,7 @@ cd "$T"
 
 expect_status 0 "$KBENCH" bisect --repo "$R" --good "$GOOD" --bad HEAD \
     --worker local --build "cc -O1 -o loop loop.c" --metric user -n 5 \
-    -- $PIN ./loop
+    ${BEST_OF:+--best-of $BEST_OF} -- $PIN ./loop
 echo "$OUT"
 contains "$OUT" "first bad commit: $CULPRIT commit $BAD_AT: $PCT per cent"
 contains "$OUT" "confirmed"
@@ -99,15 +99,31 @@ assert kinds[:2] == ["good", "bad"] and "culprit" in kinds, kinds
 
 # A build failure is skipped, not judged: commit 12, which a correct
 # bisection of 16 commits with the culprit at 11 visits (not 10: with
-# 10 skipped, 10 and 11 are both candidates and git says so).
+# 10 skipped, 10 and 11 are both candidates and git says so).  With
+# --best-of 2: a round's value is the lesser of two runs, every run
+# stored.
 cd "$R"
 git stash -q
 cd "$T"
 expect_status 0 "$KBENCH" bisect --repo "$R" --good "$GOOD" --bad HEAD \
     --build "test \$(git log -1 --format=%s | cut -c8-9) != 12 && cc -O1 -o loop loop.c" \
-    --metric user -n 5 -- $PIN ./loop
+    --metric user -n 4 --best-of 2 -- $PIN ./loop
 contains "$OUT" "skip (build failed"
 contains "$OUT" "first bad commit: $CULPRIT"
+contains "$OUT" "4 rounds, interleaved (each the least of 2 runs)"
+B2=$(sql "SELECT max(id) FROM bisection")
+[ "$(sql "SELECT best_of FROM bisection WHERE id = $B2")" = 2 ] ||
+    fail "best_of not stored"
+# Each measured step: n rounds, 2n runs stored.
+bad=$(sql "SELECT count(*) FROM bisect_step s WHERE s.bisection_id = $B2
+    AND s.run_id IS NOT NULL AND s.n * 2 <> (SELECT count(*) FROM sample x
+    WHERE x.run_id = s.run_id AND NOT x.warmup)")
+[ "$bad" = 0 ] || fail "$bad steps whose runs are not 2 per round"
+expect_status 0 "$KBENCH" bisect log "$B2"
+contains "$OUT" "a round's value: the least of 2 runs"
+expect_status 2 "$KBENCH" bisect --repo "$R" --good a --bad b --best-of 0 \
+    -- true
+contains "$OUT" "--best-of 0: expected 1 to 10"
 
 # A kernel bisection names its tree; a workload needs a guest.
 expect_status 2 "$KBENCH" bisect --good a --bad b --worker qemu-amd64 \
