@@ -431,6 +431,7 @@ classify(struct bs *b, const struct rounds *r, struct sq_sprt_out *out)
 		s.sd_z = b->sprt.sd_z;
 	}
 	s.max_n = step_cap(b, &s);
+	s.hard_n = CAP_STRETCH * (int)b->o->max_n;
 	sq_sprt_classify(&s, r->v[0], r->v[1], r->v[2], r->n, out);
 	free(g);
 	free(x);
@@ -897,10 +898,11 @@ bisect_run(PGconn *c, struct bisect_opts *o)
 	printf("good %.6g, bad %.6g: bad %+.2f%% over %zu interleaved rounds "
 	    "(%.2f%% spread a round, %.2f%% at most): deciding each step by "
 	    "SPRT beside both endpoints, 3 to %d rounds (about %.0f on "
-	    "average)\n", b.sprt.mu_g, b.sprt.mu_b,
-	    (exp(b.sprt.delta) - 1) * 100, b.sprt.n, b.sprt.sd_d * 100,
-	    b.sprt.sd_hi * 100, step_cap(&b, &b.sprt),
-	    sq_sprt_rounds(&b.sprt));
+	    "average; up to %ld while a step stays in between)\n",
+	    b.sprt.mu_g, b.sprt.mu_b, (exp(b.sprt.delta) - 1) * 100,
+	    b.sprt.n, b.sprt.sd_d * 100, b.sprt.sd_hi * 100,
+	    step_cap(&b, &b.sprt), sq_sprt_rounds(&b.sprt),
+	    CAP_STRETCH * b.o->max_n);
 	fflush(stdout);
 	while (!first_bad(out, sha, sizeof(sha))) {
 		if (strstr(out, "only 'skip'ped commits left") != NULL) {

@@ -312,7 +312,7 @@ sq_sprt_init(struct sq_sprt *s, const double *g, const double *b, size_t n,
 	memset(s, 0, sizeof(*s));
 	s->alpha = s->beta = 0.01;
 	s->min_n = 3;
-	s->max_n = 15;
+	s->max_n = s->hard_n = 15;
 	s->n = n;
 	if (n < 2) {
 		snprintf(err, len, "need at least 2 rounds of the endpoints");
@@ -366,6 +366,11 @@ sq_sprt_rounds(const struct sq_sprt *s)
 }
 
 /*
+ * At max_n the sign decides, but only once the ratio leans (half way to
+ * a boundary): a revision still near 0 goes on up to hard_n, since a
+ * sign at 0 is a coin, and one coin among four steps names the wrong
+ * commit.
+ *
  * Round i measured c[i], g[i] and b[i] back to back; z = ln c - (ln g +
  * ln b) / 2 is -delta/2 on average if c is good and +delta/2 if it is
  * bad, whatever the machine's speed was in that round.  The log
@@ -416,7 +421,8 @@ sq_sprt_classify(const struct sq_sprt *s, const double *c, const double *g,
 		o->cls = SQ_BAD;
 	else if (o->llr <= lower)
 		o->cls = SQ_GOOD;
-	else if ((int)n >= s->max_n) {
+	else if ((int)n >= s->max_n && (fabs(o->llr) >= upper / 2 ||
+	    (int)n >= s->hard_n)) {
 		o->cls = o->llr > 0 ? SQ_BAD : SQ_GOOD;
 		o->at_cap = 1;
 	}

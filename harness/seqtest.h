@@ -90,6 +90,7 @@ struct sq_sprt {
 	double	mu_g, mu_b;	/* the endpoints' medians, for reports */
 	double	alpha, beta;	/* default 0.01 each */
 	int	min_n, max_n;	/* rounds; default 3 and 15 */
+	int	hard_n;		/* past max_n while near 0, up to this */
 	size_t	n;		/* endpoint rounds behind the model */
 };
 struct sq_sprt_out {

@@ -214,7 +214,33 @@ test_sprt(void **state)
 	c[0] = 1.30; g[0] = 1.30; b[0] = 1.365;
 	sq_sprt_classify(&s, c, g, b, 3, &o);
 	assert_int_equal(o.cls, SQ_GOOD);
+	/*
+	 * A revision half way between, round after round: no sign at
+	 * max_n, since the ratio does not lean; at hard_n the nearer side.
+	 */
+	assert_int_equal(sq_sprt_init(&s, g, b, 5, err, sizeof(err)), 0);
+	s.max_n = 5;
+	s.hard_n = 10;
+	for (k = 0; k < 10; k++) {
+		g[k] = 1.0 + 0.002 * (k % 3);
+		b[k] = g[k] * 1.05;
+		c[k] = g[k] * sqrt(1.05) * (k % 2 ? 1.0001 : 0.9999);
+	}
+	sq_sprt_classify(&s, c, g, b, 5, &o);
+	assert_int_equal(o.cls, SQ_UNDECIDED);
+	sq_sprt_classify(&s, c, g, b, 9, &o);
+	assert_int_equal(o.cls, SQ_UNDECIDED);
+	sq_sprt_classify(&s, c, g, b, 10, &o);
+	assert_int_not_equal(o.cls, SQ_UNDECIDED);
+	assert_int_equal(o.at_cap, 1);
+	/* One that leans (a bad one, half of its rounds noisy) at max_n. */
+	for (k = 0; k < 10; k++)
+		c[k] = g[k] * (k % 2 ? 1.05 : 1.03);
+	s.hard_n = 5;
+	sq_sprt_classify(&s, c, g, b, 5, &o);
+	assert_int_equal(o.cls, SQ_BAD);
 	/* Endpoints that do not differ: refused. */
+	s.hard_n = 15;
 	assert_int_equal(sq_sprt_init(&s, g, g, 5, err, sizeof(err)), -1);
 
 	/*
