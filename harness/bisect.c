@@ -73,29 +73,6 @@ offset(enum kb_metric m)
 	return kb_metric_is_time(m) ? 0 : 1;
 }
 
-/*
- * --best-of K: every K runs of a revision, one after the other in K
- * rounds, count as one, the least of them.  A neighbour's burst only
- * ever adds time, and on a shared VM it hits one run in five or so
- * (the same loop at 0.5 s and then 1.2 s): the least of three is a run
- * it missed nearly always, where the winsorized mean of single runs
- * still carries it.  A partial last block is left out.
- */
-static size_t
-fold(double *v, size_t n, long k)
-{
-	size_t i, j;
-
-	if (k <= 1)
-		return n;
-	for (i = 0; i + (size_t)k <= n; i += (size_t)k) {
-		v[i / (size_t)k] = v[i];
-		for (j = 1; j < (size_t)k; j++)
-			v[i / (size_t)k] = fmin(v[i / (size_t)k], v[i + j]);
-	}
-	return n / (size_t)k;
-}
-
 /* What a round is, in the progress lines. */
 static const char *
 best_of_note(const struct bs *b)
@@ -109,7 +86,11 @@ best_of_note(const struct bs *b)
 	return note;
 }
 
-/* The counted values of a sample set for the metric (plus offset). */
+/*
+ * The counted values of a sample set for the metric (plus offset); with
+ * --best-of K, every K runs of a revision, one after the other in K
+ * rounds, count as one, the least of them.
+ */
 static size_t
 counted(const struct bs *b, const struct kb_sampleset *ss, double **out)
 {
@@ -125,7 +106,7 @@ counted(const struct bs *b, const struct kb_sampleset *ss, double **out)
 	kb_ss_free(&g);
 	for (i = 0; i < n; i++)
 		(*out)[i] += offset(m);
-	return fold(*out, n, b->o->best_of);
+	return sq_fold(*out, n, b->o->best_of);
 }
 
 static size_t
@@ -576,12 +557,69 @@ step(struct bs *b, const char *rev, char *out, size_t len)
 	return bisect_cmd(b, dec, rev, out, len) == 0 ? 0 : -1;
 }
 
-/* Measure a against b in rounds; b against a, paired.  0 or -1. */
+/*
+ * A confirmation, like the endpoints, goes on until the answer is clear
+ * or a cap: looks at n rounds, then about 1.5 times as many, up to
+ * EP_BATCHES times n; each look a paired interval at level 0.01 / K
+ * (Bonferroni over its K looks, so a false "confirmed" has a chance of
+ * at most 1% in all).  It stops at the first look whose interval lies
+ * on the side of the change the endpoints showed.
+ */
+struct pair_arg {
+	struct bs	*b;
+	double		 want;		/* the change's sign, from delta */
+	int		 ns[SQ_MAXLOOKS], nlooks;
+	double		 alpha_k;
+	struct sq_welch	 w;		/* at the last look taken */
+	int		 look;		/* from 1; 0 before the first */
+	size_t		 n;		/* rounds at it */
+	int		 yes;		/* its interval excludes no change */
+};
+
+static void
+pair_look(struct pair_arg *pa, const double *va, const double *vb, size_t n)
+{
+	if (sq_paired(va, vb, n, pa->alpha_k, &pa->w) == -1)
+		return;
+	pa->n = n;
+	pa->yes = pa->want > 0 ? pa->w.lo_pct > 0 : pa->w.hi_pct < 0;
+}
+
+static int
+pair_enough(void *arg, const struct kb_sampleset *ss, int nsets)
+{
+	struct pair_arg *pa = arg;
+	double *va, *vb;
+	size_t na, nb, n;
+	int k;
+
+	if (nsets != 2 || ss[0].n != ss[1].n ||
+	    ss[0].n % (size_t)pa->b->o->best_of != 0)
+		return 0;
+	na = counted(pa->b, &ss[0], &va);
+	nb = counted(pa->b, &ss[1], &vb);
+	n = na < nb ? na : nb;
+	for (k = 0; k < pa->nlooks && (size_t)pa->ns[k] != n; k++)
+		;
+	if (k < pa->nlooks) {
+		pa->look = k + 1;
+		pair_look(pa, va, vb, n);
+	}
+	free(va);
+	free(vb);
+	return pa->yes;
+}
+
+/*
+ * Measure a against b in rounds until b is apart from a on the side of
+ * want, or the cap; paired, in pa.  0 or -1.
+ */
 static int
 pair(struct bs *b, const char *ka, const char *ra, const char *reverta,
-    const char *kb_, const char *rb, struct sq_welch *w)
+    const char *kb_, const char *rb, struct pair_arg *pa)
 {
 	struct kb_sampleset ss[2];
+	struct sq_plan plan;
 	char la[64], lb[64], why[512];
 	const char *labels[2] = { la, lb };
 	const int slots[2] = { BS_SPARE, BS_TEST };
@@ -596,15 +634,28 @@ pair(struct bs *b, const char *ka, const char *ra, const char *reverta,
 		printf("  %s: %s\n", ka, why);
 		return -1;
 	}
+	pa->b = b;
+	pa->want = b->sprt.delta;
+	plan.min_n = (int)b->o->n < 3 ? 3 : (int)b->o->n;
+	plan.max_n = EP_BATCHES * plan.min_n;
+	pa->nlooks = sq_plan_looks(&plan, pa->ns, SQ_MAXLOOKS);
+	pa->alpha_k = 0.01 / pa->nlooks;
+	pa->look = 0;
+	pa->yes = 0;
+	pa->n = 0;
+	memset(&pa->w, 0, sizeof(pa->w));
 	label_of(ra, reverta != NULL ? "+revert" : "", la, sizeof(la));
 	label_of(rb, "", lb, sizeof(lb));
 	memset(ss, 0, sizeof(ss));
 	rc = b->sub->measure(b->sub->ctx, 2, slots, labels,
-	    b->o->n * b->o->best_of, NULL, NULL, ss, runs);
+	    plan.max_n * b->o->best_of, pair_enough, pa, ss, runs);
 	if (rc == 0) {
 		na = counted(b, &ss[0], &va);
 		nb = counted(b, &ss[1], &vb);
-		if (sq_paired(va, vb, na < nb ? na : nb, 0.01, w) == -1)
+		/* Stopped between looks (failed runs): judge what there is. */
+		if (pa->look == 0 || pa->n != (na < nb ? na : nb))
+			pair_look(pa, va, vb, na < nb ? na : nb);
+		if (pa->n == 0)
 			rc = -1;
 		if (add_step(b, ka, ra, runs[0], va, na, NULL, "measured",
 		    NULL) == -1 || add_step(b, kb_, rb, runs[1], vb, nb, NULL,
@@ -646,11 +697,11 @@ set_num(struct bs *b, const char *col, double v)
 static void
 confirm(struct bs *b, const char *culprit)
 {
-	struct sq_welch w;
+	struct pair_arg pa;
 	char parent[64], *spec;
-	double want = b->sprt.delta;
 	int st;
 
+	memset(&pa, 0, sizeof(pa));
 	spec = kb_asprintf("%s^", culprit);
 	st = bisect_git(b->o->repo, NULL, parent, sizeof(parent), "rev-parse",
 	    "--verify", "-q", spec, NULL);
@@ -660,30 +711,34 @@ confirm(struct bs *b, const char *culprit)
 		    culprit);
 		return;
 	}
-	printf("confirming: parent %.12s against culprit %.12s, %ld rounds, "
-	    "interleaved%s\n", parent, culprit, b->o->n, best_of_note(b));
+	printf("confirming: parent %.12s against culprit %.12s, %ld rounds "
+	    "and more until apart (at most %ld), interleaved%s\n", parent,
+	    culprit, b->o->n < 3 ? 3 : b->o->n, EP_BATCHES * (b->o->n < 3 ?
+	    3 : b->o->n), best_of_note(b));
 	fflush(stdout);
-	if (pair(b, "parent", parent, NULL, "culprit", culprit, &w) == 0) {
-		set_num(b, "confirm_diff_pct", w.diff_pct);
-		set_num(b, "confirm_p", w.p);
+	if (pair(b, "parent", parent, NULL, "culprit", culprit, &pa) == 0) {
+		set_num(b, "confirm_diff_pct", pa.w.diff_pct);
+		set_num(b, "confirm_p", pa.w.p);
 		printf("confirmation: culprit vs parent %+.2f%% [%+.2f%%, "
-		    "%+.2f%% at 99%%], paired p = %.3g: %s\n", w.diff_pct,
-		    w.lo_pct, w.hi_pct, w.p, w.p < 0.01 && w.diff * want > 0 ?
-		    "confirmed" : "NOT confirmed (the change may be spread "
-		    "over several commits, or noise)");
+		    "%+.2f%%], paired p = %.3g, after %zu rounds (look %d of "
+		    "%d, each at %.2g): %s\n", pa.w.diff_pct, pa.w.lo_pct,
+		    pa.w.hi_pct, pa.w.p, pa.n, pa.look, pa.nlooks, pa.alpha_k,
+		    pa.yes ? "confirmed" : "NOT confirmed (the change may be "
+		    "spread over several commits, or noise)");
 	}
 	if (!b->o->confirm_revert)
 		return;
 	printf("confirming: culprit %.12s with its revert applied against "
 	    "the culprit\n", culprit);
 	fflush(stdout);
-	if (pair(b, "revert", culprit, culprit, "culprit", culprit, &w) == 0) {
+	if (pair(b, "revert", culprit, culprit, "culprit", culprit, &pa) ==
+	    0) {
 		/* b: culprit, a: culprit+revert; the revert should undo. */
-		set_num(b, "revert_diff_pct", -w.diff_pct);
-		set_num(b, "revert_p", w.p);
+		set_num(b, "revert_diff_pct", -pa.w.diff_pct);
+		set_num(b, "revert_p", pa.w.p);
 		printf("confirmation: reverting it changes %+.2f%%, paired p = "
-		    "%.3g: %s\n", -w.diff_pct, w.p, w.p < 0.01 &&
-		    -w.diff * want < 0 ? "the revert undoes the change" :
+		    "%.3g, after %zu rounds: %s\n", -pa.w.diff_pct, pa.w.p,
+		    pa.n, pa.yes ? "the revert undoes the change" :
 		    "the revert does NOT undo the change");
 	}
 }
@@ -778,7 +833,7 @@ pool_values(struct bs *b, int64_t run, double **x)
 
 	for (i = 0; i < n; i++)
 		(*x)[i] += offset(b->o->metric);
-	return fold(*x, n, b->o->best_of);
+	return sq_fold(*x, n, b->o->best_of);
 }
 
 /* Replay what is stored: endpoints' samples, decisions to git. */

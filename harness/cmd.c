@@ -66,7 +66,7 @@ static const struct kb_cmd cmds[] = {
 	  "--variant ...\n"
 	  "kbench run [options] --variant A[=CMD] --variant B[=CMD] "
 	  "--until-verdict\n"
-	  "           [--max-n N] [--metric M] [--threshold PCT]" },
+	  "           [--max-n N] [--metric M] [--threshold PCT] [--best-of K]" },
 	{ "serve", cmd_serve, "serve the dashboard and its JSON API",
 	  "kbench serve [--listen ADDR:PORT] [--config FILE]" },
 	{ "submit", cmd_submit, "send a patch to the Buildbot master's try "
@@ -83,6 +83,9 @@ static const struct kb_cmd cmds[] = {
 	  "[-c CONF]\n"
 	  "           [--threshold PCT] "
 "[--fail-on-regression] PATCH... [-- CMD...]\n"
+	  "kbench try [options] --until-verdict [--max-n N] [--metric M] "
+	  "[--best-of K]\n"
+	  "           PATCH... [-- CMD...]\n"
 	  "kbench try --dry-run [--worker W] [--os OS] [--workload L] "
 	  "[-n N]\n"
 	  "           [--per-boot N] [-w N] [-t SECS] PATCH... [-- CMD...]\n"

@@ -75,6 +75,7 @@ struct run {
 	/* --until-verdict: a sequential test of variant 2 against 1. */
 	int		 until;
 	long		 max_n;
+	long		 best_of;	/* a side's value: the least of K */
 	enum kb_metric	 metric;
 	struct sq_plan	 sq;
 	struct sq_look	 look;		/* the last one taken */
@@ -98,6 +99,7 @@ static const struct option longopts[] = {
 	{ "max-n", required_argument, NULL, 'N' },
 	{ "metric", required_argument, NULL, 'M' },
 	{ "threshold", required_argument, NULL, 'T' },
+	{ "best-of", required_argument, NULL, 'B' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -118,6 +120,7 @@ parse_args(struct run *r, int argc, char **argv)
 			break;
 		}
 	r->n = r->warmup = r->timeout = r->max_n = -1;
+	r->best_of = 1;
 	r->metric = KB_M_REAL;
 	sq_plan_default(&r->sq);
 	optind = 1;
@@ -174,6 +177,11 @@ parse_args(struct run *r, int argc, char **argv)
 				return cmd_usage_error("run", "--max-n %s: "
 				    "expected a count from 3 to 100000", optarg);
 			break;
+		case 'B':
+			if (kb_parse_long(optarg, 1, 10, &r->best_of) == -1)
+				return cmd_usage_error("run", "--best-of %s: "
+				    "expected a count from 1 to 10", optarg);
+			break;
 		case 'M':
 			if (kb_metric_parse(optarg, &r->metric) == -1)
 				return cmd_usage_error("run", "--metric %s: "
@@ -198,9 +206,10 @@ parse_args(struct run *r, int argc, char **argv)
 		    "command goes after --)", argv[optind]);
 	if (r->worker_name == NULL)
 		r->worker_name = "local";
-	if (!r->until && (r->max_n != -1 || r->metric != KB_M_REAL))
-		return cmd_usage_error("run", "--max-n and --metric go with "
-		    "--until-verdict");
+	if (!r->until && (r->max_n != -1 || r->metric != KB_M_REAL ||
+	    r->best_of != 1))
+		return cmd_usage_error("run", "--max-n, --metric and --best-of "
+		    "go with --until-verdict");
 	return 0;
 }
 
@@ -351,7 +360,7 @@ plan(struct run *r)
 		if (r->sq.max_n < r->sq.min_n)
 			return cmd_usage_error("run", "--until-verdict: the cap "
 			    "must be at least %d runs", r->sq.min_n);
-		r->n = r->sq.max_n;
+		r->n = r->sq.max_n * r->best_of;
 	}
 	if (r->n == -1)
 		r->n = r->recipe != NULL ? r->recipe->n : KB_CONF_N;
@@ -636,12 +645,16 @@ build_agent(struct run *r, struct variant *v, const char *agent)
 }
 
 /*
- * The counted values of one variant, for the sequential test.  A count
- * is taken as 1 + count: a patch that brings major faults where there
- * were none (0 against 130) has a ratio, and 0 against 0 is no change.
+ * The counted values of one variant, for the sequential test, and how
+ * many runs they come from.  A count is taken as 1 + count: a patch
+ * that brings major faults where there were none (0 against 130) has a
+ * ratio, and 0 against 0 is no change.  With --best-of K a value is the
+ * least of K runs in a row (sq_fold()): a burst on the host only ever
+ * adds time.
  */
 static size_t
-seq_values(const struct run *r, const struct variant *v, double **out)
+seq_values(const struct run *r, const struct variant *v, double **out,
+    size_t *runs)
 {
 	struct kb_sampleset good;
 	size_t i, n;
@@ -655,7 +668,20 @@ seq_values(const struct run *r, const struct variant *v, double **out)
 	if (!kb_metric_is_time(r->metric))
 		for (i = 0; i < n; i++)
 			(*out)[i] += 1;
-	return n;
+	*runs = n;
+	return sq_fold(*out, n, r->best_of);
+}
+
+/* What a look counts: runs, or rounds of K runs. */
+static const char *
+rounds_word(const struct run *r)
+{
+	static char w[48];
+
+	if (r->best_of <= 1)
+		return "runs";
+	snprintf(w, sizeof(w), "rounds of %ld runs", r->best_of);
+	return w;
 }
 
 /* After each sample: 1 when the sequential test has its verdict. */
@@ -663,16 +689,17 @@ static int
 seq_check(struct run *r)
 {
 	double *a, *b;
-	size_t na, nb;
+	size_t na, nb, ra, rb;
 
-	na = seq_values(r, &r->v[0], &a);
-	nb = seq_values(r, &r->v[1], &b);
-	if (na == nb) {
+	na = seq_values(r, &r->v[0], &a, &ra);
+	nb = seq_values(r, &r->v[1], &b, &rb);
+	/* Only when both sides have run the same whole rounds. */
+	if (ra == rb && ra % (size_t)r->best_of == 0) {
 		sq_look(&r->sq, a, na, b, nb, &r->look);
 		if (r->look.look > 0)
 			progress_note(&r->prog, "look %d of %d after %zu "
-			    "runs a side: %s %+.2f%% [%+.2f%%, %+.2f%%]: %s",
-			    r->look.look, r->look.nlooks, na,
+			    "%s a side: %s %+.2f%% [%+.2f%%, %+.2f%%]: %s",
+			    r->look.look, r->look.nlooks, na, rounds_word(r),
 			    kb_metric_name(r->metric), r->look.w.diff_pct,
 			    r->look.w.lo_pct, r->look.w.hi_pct,
 			    sq_state_name(r->look.state));
@@ -906,11 +933,11 @@ execute(struct run *r)
 	}
 	if (r->until) {
 		printf("verdict: %s: %s %+.2f%%, %.4g%% interval [%+.2f%%, "
-		    "%+.2f%%], after %d runs a side (look %d of %d; margin "
+		    "%+.2f%%], after %d %s a side (look %d of %d; margin "
 		    "%g%%, overall alpha %g)\n", sq_state_name(r->look.state),
 		    kb_metric_name(r->metric), r->look.w.diff_pct,
 		    100 * (1 - r->look.alpha_k), r->look.w.lo_pct,
-		    r->look.w.hi_pct, r->look.n, r->look.look,
+		    r->look.w.hi_pct, r->look.n, rounds_word(r), r->look.look,
 		    r->look.nlooks, r->sq.margin_pct, r->sq.alpha);
 		if (rc == KB_EXIT_OK && r->look.state == SQ_REGRESSION)
 			rc = KB_EXIT_REGRESSION;

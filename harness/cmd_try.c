@@ -41,6 +41,10 @@ static const struct option longopts[] = {
 	{ "icount", required_argument, NULL, 'I' },
 	{ "dry-run", no_argument, NULL, 'D' },
 	{ "os", required_argument, NULL, 'O' },
+	{ "until-verdict", no_argument, NULL, 'U' },
+	{ "max-n", required_argument, NULL, 'N' },
+	{ "metric", required_argument, NULL, 'M' },
+	{ "best-of", required_argument, NULL, 'K' },
 	/* Internal: try_all.c's children say what they compared. */
 	{ "result-file", required_argument, NULL, 'r' },
 	{ NULL, 0, NULL, 0 }
@@ -67,6 +71,24 @@ one_option(struct try *t, int ch)
 	case 'F': t->fail_on_regression = 1; break;
 	case 'D': t->dry_run = 1; break;
 	case 'O': t->os = optarg; break;
+	case 'U': t->seq.on = 1; break;
+	case 'N':
+		if (kb_parse_long(optarg, 3, 100000, &t->max_n) == -1)
+			return cmd_usage_error("try", "--max-n %s: expected a "
+			    "count from 3 to 100000", optarg);
+		break;
+	case 'M':
+		if (kb_metric_parse(optarg, &t->seq.metric) == -1)
+			return cmd_usage_error("try", "--metric %s: expected "
+			    "real, user, sys, maxrss, minflt, majflt, inblock, "
+			    "oublock, nvcsw or nivcsw", optarg);
+		t->metric_given = 1;
+		break;
+	case 'K':
+		if (kb_parse_long(optarg, 1, 10, &t->seq.best_of) == -1)
+			return cmd_usage_error("try", "--best-of %s: expected "
+			    "a count from 1 to 10", optarg);
+		break;
 	case 'n':
 		if (kb_parse_long(optarg, 2, 100000, &t->n) == -1)
 			return cmd_usage_error("try", "-n %s: expected "
@@ -112,6 +134,32 @@ one_option(struct try *t, int ch)
 }
 
 /*
+ * --until-verdict: -n (or --max-n) is the cap, in rounds a side; the
+ * boots or runs go on until the verdict or the cap.
+ */
+static int
+seq_args(struct try *t)
+{
+	if (!t->seq.on) {
+		if (t->max_n != -1 || t->metric_given || t->seq.best_of != 1)
+			return cmd_usage_error("try", "--max-n, --metric and "
+			    "--best-of go with --until-verdict");
+		if (t->n == -1)
+			t->n = 5;
+		return 0;
+	}
+	if (t->max_n != -1)
+		t->seq.plan.max_n = (int)t->max_n;
+	else if (t->n != -1)
+		t->seq.plan.max_n = (int)t->n;
+	if (t->seq.plan.max_n < t->seq.plan.min_n)
+		return cmd_usage_error("try", "--until-verdict: the cap must "
+		    "be at least %d runs", t->seq.plan.min_n);
+	t->n = t->seq.plan.max_n * t->seq.best_of;
+	return 0;
+}
+
+/*
  * Options may come before and after the patches (kbench try PATCH
  * --worker W), as users write them; `--` ends both, and what follows
  * is the command.
@@ -121,7 +169,11 @@ parse_args(struct try *t, int argc, char **argv)
 {
 	int ch, prev, rc;
 
-	t->n = 5;
+	t->n = -1;
+	t->max_n = -1;
+	t->seq.metric = KB_M_REAL;
+	t->seq.best_of = 1;
+	sq_plan_default(&t->seq.plan);
 	t->warmup = 0;
 	t->timeout = 0;
 	t->confidence = 95;
@@ -154,6 +206,8 @@ parse_args(struct try *t, int argc, char **argv)
 	if (strcmp(t->format, "text") != 0 && strcmp(t->format, "json") != 0)
 		return cmd_usage_error("try", "--format %s: expected text or "
 		    "json", t->format);
+	if ((rc = seq_args(t)) != 0)
+		return rc;
 	if (t->npatches == 0)
 		return cmd_usage_error("try", "no PATCH");
 	if (t->repo == NULL)
@@ -405,7 +459,8 @@ variant(const struct try *t, int i)
 static int
 measure(struct try *t, int64_t *since)
 {
-	char *argv[24], nbuf[24], wbuf[24], tbuf[24], *self;
+	char *argv[32], nbuf[24], wbuf[24], tbuf[24], mbuf[24], kbuf[24];
+	char *self;
 	PGconn *c;
 	PGresult *r;
 	int n = 0, st;
@@ -436,6 +491,16 @@ measure(struct try *t, int64_t *since)
 	argv[n++] = nbuf;
 	argv[n++] = wbuf;
 	argv[n++] = tbuf;
+	if (t->seq.on) {
+		/* run's own test stops the runs; the report says it again. */
+		snprintf(mbuf, sizeof(mbuf), "--max-n=%d", t->seq.plan.max_n);
+		snprintf(kbuf, sizeof(kbuf), "--best-of=%ld", t->seq.best_of);
+		argv[n++] = "--until-verdict";
+		argv[n++] = mbuf;
+		argv[n++] = kbuf;
+		argv[n++] = "--metric";
+		argv[n++] = (char *)kb_metric_name(t->seq.metric);
+	}
 	argv[n++] = "--variant";
 	argv[n++] = variant(t, 0);
 	argv[n++] = "--variant";
@@ -446,7 +511,8 @@ measure(struct try *t, int64_t *since)
 	free(argv[n - 1]);
 	free(argv[n - 3]);
 	free(self);
-	if (st != 0 && st != 1) {
+	/* 1: some runs failed (stored); 3: run's own test saw a regression. */
+	if (st != 0 && st != 1 && st != KB_EXIT_REGRESSION) {
 		kb_warnx("kbench run failed (status %d)", st);
 		return -1;
 	}
@@ -526,6 +592,9 @@ try_compare(const struct try_side *ts, double confidence, double threshold,
 		kb_warnx("%s", err);
 		goto out;
 	}
+	/* The stored samples in the order taken: the test's own verdict. */
+	if (ts->seq != NULL)
+		try_seq_look(ts->seq, ss);
 	rc = 0;
 out:
 	for (i = 0; i < 2; i++)
@@ -587,16 +656,25 @@ try_report(struct try *t, int64_t since)
 	ts.label[0] = t->label[0];
 	ts.label[1] = t->label[1];
 	ts.since = since;
+	ts.seq = t->seq.on ? &t->seq : NULL;
 	if (try_compare(&ts, t->confidence, t->threshold, &set, logs) == -1)
 		return KB_EXIT_ERR;
-	if (strcmp(t->format, "json") == 0)
-		cmp_print_json(stdout, &set);
-	else {
+	if (strcmp(t->format, "json") == 0) {
+		cmp_print_json_open(stdout, &set);
+		if (ts.seq != NULL)
+			try_seq_print(stdout, ts.seq, 1);
+		fputs("}\n", stdout);
+	} else {
 		cmp_print_text(stdout, &set, 0);
+		if (ts.seq != NULL) {
+			putchar('\n');
+			try_seq_print(stdout, ts.seq, 0);
+		}
 		printf("\nlogs: %s\n      %s\n", logs[0] ? logs[0] : "-",
 		    logs[1] ? logs[1] : "-");
 	}
-	rc = t->fail_on_regression && cmp_any_regression(&set) ?
+	rc = t->fail_on_regression && (cmp_any_regression(&set) ||
+	    (ts.seq != NULL && ts.seq->look.state == SQ_REGRESSION)) ?
 	    KB_EXIT_REGRESSION : KB_EXIT_OK;
 	if (t->result != NULL && write_result(t, since) == -1)
 		rc = KB_EXIT_ERR;

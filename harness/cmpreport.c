@@ -431,7 +431,7 @@ json_summary(FILE *fp, const char *key, const struct st_summary *s)
 }
 
 void
-cmp_print_json(FILE *fp, const struct cmp_set *set)
+cmp_print_json_open(FILE *fp, const struct cmp_set *set)
 {
 	const struct st_compare *c;
 	size_t i;
@@ -472,5 +472,12 @@ cmp_print_json(FILE *fp, const struct cmp_set *set)
 		cmp_json_string(fp, st_verdict_name(c->verdict));
 		fprintf(fp, ", \"more_runs\": %ld}", c->more_runs);
 	}
-	fputs("\n ]}\n", fp);
+	fputs("\n ]", fp);
+}
+
+void
+cmp_print_json(FILE *fp, const struct cmp_set *set)
+{
+	cmp_print_json_open(fp, set);
+	fputs("}\n", fp);
 }

@@ -65,6 +65,8 @@ void	cmp_print_summary(FILE *, const struct cmp_set *);
  * seconds, null for a figure that cannot be computed.
  */
 void	cmp_print_json(FILE *, const struct cmp_set *);
+/* The same without its closing brace, for a caller's own members. */
+void	cmp_print_json_open(FILE *, const struct cmp_set *);
 /* JSON helpers: a quoted, escaped string; a number or null. */
 void	cmp_json_string(FILE *, const char *);
 void	cmp_json_number(FILE *, double);

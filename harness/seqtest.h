@@ -58,7 +58,21 @@ int	 sq_plan_check(const struct sq_plan *, char *err, size_t);
 /* The state after the samples so far (a: baseline, b: candidate). */
 void	 sq_look(const struct sq_plan *, const double *a, size_t na,
 	    const double *b, size_t nb, struct sq_look *);
+/*
+ * The state after the first n pairs, every look up to n taken in turn:
+ * the first verdict, else the last look's state.  For samples that come
+ * in blocks (boots of a few repetitions) and miss the exact counts.
+ */
+void	 sq_walk(const struct sq_plan *, const double *a, const double *b,
+	    size_t n, struct sq_look *);
 const char *sq_state_name(enum sq_state);
+
+/*
+ * --best-of K: v[0..n) in blocks of K consecutive values, each replaced
+ * by its least, in place; a partial last block is dropped.  The new
+ * count (n when K <= 1).
+ */
+size_t	 sq_fold(double *v, size_t n, long k);
 
 /*
  * Paired comparison of b against a, round by round: the winsorized mean

@@ -10,8 +10,24 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+
+#include "kb.h"
+#include "seqtest.h"
 
 #define TRY_MAX_PATCHES	64
+
+/*
+ * --until-verdict: the sequential test of one metric, patched against
+ * base (seqtest.h), that ends the boots (or runs) once it has a verdict.
+ */
+struct try_seq {
+	int		 on;
+	enum kb_metric	 metric;
+	long		 best_of;	/* a value: the least of K runs */
+	struct sq_plan	 plan;
+	struct sq_look	 look;		/* the last one */
+};
 
 struct try {
 	const char	*repo, *base, *build, *worker, *workload;
@@ -28,6 +44,9 @@ struct try {
 	int		 dry_run;	/* print the plan for a real worker */
 	const char	*os;		/* dry run: the recipe without a worker */
 	const char	*result;	/* --result-file: for try_all() */
+	struct try_seq	 seq;
+	long		 max_n;		/* --max-n, -1 unset */
+	int		 metric_given;
 
 	char		 sha[41];	/* base commit */
 	char		 psha[65];	/* patch series hash */
@@ -42,6 +61,7 @@ struct try_side {
 	const char	*worker, *wl;
 	const char	*label[2];	/* base, patched */
 	int64_t		 since;
+	struct try_seq	*seq;		/* or NULL: no sequential verdict */
 };
 
 struct cmp_set;
@@ -68,7 +88,21 @@ struct try_turns {
 	long	 boot, nboots;	/* this one (from 1), all planned */
 	int	 failed_row[2];	/* failed boots in a row, per side */
 	long	 samples[2];	/* counted samples so far, per side */
+	struct kb_sampleset ss[2];	/* and the samples themselves */
+	int	 seq_shown;	/* --until-verdict: the last look said */
 };
+
+/* A counted sample of this boot's side, for the count and --until-verdict. */
+void	 try_turns_sample(struct try_turns *, const struct kb_sample *);
+void	 try_turns_free(struct try_turns *);
+
+/*
+ * The sequential test over the two sides' samples in the order taken:
+ * sets seq->look; 1 when it has a verdict, else 0.
+ */
+int	 try_seq_look(struct try_seq *, const struct kb_sampleset ss[2]);
+/* The verdict line of the text report, or a JSON member. */
+void	 try_seq_print(FILE *, const struct try_seq *, int json);
 
 /*
  * Boot the two kernels in turns until each has t->n counted samples,

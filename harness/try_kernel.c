@@ -172,7 +172,7 @@ on_sample(void *arg, const struct qemu_sample *s)
 	if (qemu_store_sample(k->db, k->run, s) != 0)
 		return -1;
 	if (!s->s.warmup && !s->s.timedout && s->s.status == 0)
-		k->tt.samples[k->tt.side]++;
+		try_turns_sample(&k->tt, &s->s);
 	if (kb_quiet)
 		return 0;
 	fprintf(stderr, "%skbench try: boot %ld/%ld %s rep %d%s: real %.2f "
@@ -350,6 +350,7 @@ out:
 		free(t->label[i]);
 	}
 	free(t->wl);
+	try_turns_free(&k.tt);
 	guest_free(&k.g);
 	kb_config_free(&cfg);
 	return rc;

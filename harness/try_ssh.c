@@ -601,7 +601,7 @@ on_line(void *arg, const char *line, size_t len)
 		k->got++;
 		if (!l.sample.warmup && !l.sample.timedout &&
 		    l.sample.status == 0)
-			k->tt.samples[k->tt.side]++;
+			try_turns_sample(&k->tt, &l.sample);
 		if (!kb_quiet)
 			fprintf(stderr, "kbench try: boot %ld/%ld %s rep "
 			    "%d%s: real %.2f user %.2f sys %.2f s\n", k->tt.boot,
@@ -1008,6 +1008,7 @@ out:
 	free(k.bootid);
 	free(k.dir);
 	free(k.logpath);
+	try_turns_free(&k.tt);
 	recipe_free(&k.r);
 	return rc;
 }

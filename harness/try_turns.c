@@ -4,8 +4,11 @@
  * patched, base, patched ..., so that drift of the machine hits both
  * kernels alike.
  */
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
+#include "cmpreport.h"
 #include "kb.h"
 #include "runner.h"
 #include "try.h"
@@ -15,6 +18,107 @@
 
 static const char *const side_name[2] = { "base", "patched" };
 
+/* After a round: 1 when --until-verdict has its answer. */
+static int
+seq_done(const struct try *t, struct try_turns *tt)
+{
+	struct try_seq q = t->seq;
+	int done;
+
+	if (!q.on)
+		return 0;
+	done = try_seq_look(&q, tt->ss);
+	if (q.look.look > tt->seq_shown && !kb_quiet)
+		fprintf(stderr, "kbench try: look %d of %d after %d %s a "
+		    "side: %s %+.2f%% [%+.2f%%, %+.2f%%]: %s\n", q.look.look,
+		    q.look.nlooks, q.look.n, q.best_of > 1 ? "rounds" : "runs",
+		    kb_metric_name(q.metric), q.look.w.diff_pct,
+		    q.look.w.lo_pct, q.look.w.hi_pct,
+		    sq_state_name(q.look.state));
+	tt->seq_shown = q.look.look;
+	return done;
+}
+
+void
+try_turns_sample(struct try_turns *tt, const struct kb_sample *s)
+{
+	tt->samples[tt->side]++;
+	kb_ss_add(&tt->ss[tt->side], s);
+}
+
+void
+try_turns_free(struct try_turns *tt)
+{
+	kb_ss_free(&tt->ss[0]);
+	kb_ss_free(&tt->ss[1]);
+}
+
+/*
+ * A count is taken as 1 + count, as `kbench run --until-verdict` does:
+ * 0 faults against 130 has a ratio, and 0 against 0 is no change.
+ */
+int
+try_seq_look(struct try_seq *q, const struct kb_sampleset ss[2])
+{
+	double *v[2];
+	size_t n[2], i;
+	int side;
+
+	for (side = 0; side < 2; side++) {
+		n[side] = kb_ss_values(&ss[side], q->metric, &v[side]);
+		if (!kb_metric_is_time(q->metric))
+			for (i = 0; i < n[side]; i++)
+				v[side][i] += 1;
+		n[side] = sq_fold(v[side], n[side], q->best_of);
+	}
+	sq_walk(&q->plan, v[0], v[1], n[0] < n[1] ? n[0] : n[1], &q->look);
+	free(v[0]);
+	free(v[1]);
+	return q->look.state != SQ_CONTINUE && q->look.state != SQ_CAP;
+}
+
+void
+try_seq_print(FILE *fp, const struct try_seq *q, const int json)
+{
+	const struct sq_look *l = &q->look;
+
+	if (json) {
+		fprintf(fp, ",\n \"sequential\": {\"metric\": \"%s\", "
+		    "\"verdict\": \"%s\", \"n\": %d, \"best_of\": %ld, "
+		    "\"look\": %d, \"looks\": %d, \"alpha\": %g, "
+		    "\"margin\": %g, ", kb_metric_name(q->metric),
+		    sq_state_name(l->state), l->n, q->best_of, l->look,
+		    l->nlooks, q->plan.alpha, q->plan.margin_pct);
+		fputs("\"diff_pct\": ", fp);
+		cmp_json_number(fp, l->look > 0 ? l->w.diff_pct : NAN);
+		fputs(", \"diff_pct_lo\": ", fp);
+		cmp_json_number(fp, l->look > 0 ? l->w.lo_pct : NAN);
+		fputs(", \"diff_pct_hi\": ", fp);
+		cmp_json_number(fp, l->look > 0 ? l->w.hi_pct : NAN);
+		fputs("}", fp);
+		return;
+	}
+	fprintf(fp, "sequential verdict: %s: %s", sq_state_name(l->state),
+	    kb_metric_name(q->metric));
+	if (l->look > 0)
+		fprintf(fp, " %+.2f%%, %.4g%% interval [%+.2f%%, %+.2f%%]",
+		    l->w.diff_pct, 100 * (1 - l->alpha_k), l->w.lo_pct,
+		    l->w.hi_pct);
+	fprintf(fp, ", after %d ", l->n);
+	if (q->best_of > 1)
+		fprintf(fp, "rounds of %ld runs", q->best_of);
+	else
+		fputs("runs", fp);
+	fprintf(fp, " a side (look %d of %d; margin %g%%, overall alpha "
+	    "%g)\n", l->look, l->nlooks, q->plan.margin_pct, q->plan.alpha);
+}
+
+/*
+ * With --until-verdict the turns end at the first round after which
+ * the sequential test has its verdict: it looks only between rounds,
+ * over the samples so far (sq_walk()), so boots of 2 repetitions are
+ * judged at the same counts (3, 5, 8 ...) as single runs.
+ */
 int
 try_turns(const struct try *t, struct try_turns *tt,
     int (*boot)(void *, long reps), void *arg)
@@ -46,6 +150,8 @@ try_turns(const struct try *t, struct try_turns *tt,
 		}
 		if (tt->failed_row[0] >= MAX_FAILED_ROW &&
 		    tt->failed_row[1] >= MAX_FAILED_ROW)
+			break;
+		if (seq_done(t, tt))
 			break;
 	}
 	for (side = 0; side < 2; side++)

@@ -60,3 +60,10 @@ $1" ;; esac
 sql() {		# one value from the test's database
 	"$KBENCH" db psql -XAtq -c "$1"
 }
+new_repo() {	# dir: an empty git repository with a committer, cd'd into
+	mkdir -p "$1"
+	cd "$1"
+	git init -q .
+	git config user.email t@example.org
+	git config user.name kbench-test
+}

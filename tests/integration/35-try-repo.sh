@@ -5,11 +5,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 R=$T/repo
-mkdir -p "$R"
-cd "$R"
-git init -q .
-git config user.name t
-git config user.email t@localhost
+new_repo "$R"
 cat >loop.c <<'C'
 #include <stdio.h>
 #include <stdlib.h>

@@ -15,11 +15,7 @@
 BAD_AT=${BAD_AT:-11}
 PCT=${PCT:-20}
 R=$T/repo
-mkdir -p "$R"
-cd "$R"
-git init -q .
-git config user.email t@example.org
-git config user.name kbench-test
+new_repo "$R"
 N=1000000000
 write() {	# iterations comment
 	cat >loop.c <<EOF2

@@ -32,31 +32,9 @@ main(int argc, char **argv)
 EOF2
 cc -O1 -o "$T/loop" "$T/loop.c" || fail "cannot build the loop"
 
-# Touches every page of PAGES pages once: one minor fault each.
-cat >"$T/touch.c" <<'EOF2'
-#include <sys/mman.h>
-#include <stdlib.h>
-#include <unistd.h>
-int
-main(int argc, char **argv)
-{
-	long i, n = atol(argv[1]), pg = sysconf(_SC_PAGESIZE);
-	char *p;
-
-	p = mmap(NULL, n * pg, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANON, -1, 0);
-	if (p == MAP_FAILED)
-		return 1;
-#ifdef MADV_NOHUGEPAGE
-	/* A huge page would take 512 faults in one. */
-	madvise(p, n * pg, MADV_NOHUGEPAGE);
-#endif
-	for (i = 0; i < n; i++)
-		p[i * pg] = 1;
-	return 0;
-}
-EOF2
-cc -O1 -o "$T/touch" "$T/touch.c" || fail "cannot build the page toucher"
+# tests/data/touch.c: one minor fault for each of PAGES pages.
+cc -O1 -o "$T/touch" "$DATA/touch.c" ||
+    fail "cannot build the page toucher"
 
 runs_of() {
 	echo "$OUT" | sed -n 's/.*after \([0-9]*\) runs a side.*/\1/p'

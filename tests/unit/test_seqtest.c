@@ -54,6 +54,66 @@ simulate(gsl_rng *r, const struct sq_plan *p, double shift, double sd,
 	return l.state;
 }
 
+/*
+ * sq_walk() over blocks gives the verdict that looking after every pair
+ * gives, at the same look: boots of 2 reps miss the counts 3, 5 and 8.
+ */
+static void
+test_walk(void **state)
+{
+	struct sq_plan p;
+	struct sq_look l, w;
+	double a[10], b[10];
+	gsl_rng *r;
+	int i, n, sim, agree = 0;
+
+	(void)state;
+	sq_plan_default(&p);
+	r = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(r, 7);
+	for (sim = 0; sim < 200; sim++) {
+		for (i = 0; i < 10; i++) {
+			a[i] = 1 + gsl_ran_gaussian(r, 0.03);
+			b[i] = (1 + 0.08 * (sim % 2)) *
+			    (1 + gsl_ran_gaussian(r, 0.03));
+		}
+		for (n = 1; n <= 10; n++) {
+			sq_look(&p, a, (size_t)n, b, (size_t)n, &l);
+			if (l.state != SQ_CONTINUE)
+				break;
+		}
+		/* The walk sees the pairs only in blocks of two. */
+		for (n = 2; n <= 10; n += 2) {
+			sq_walk(&p, a, b, (size_t)n, &w);
+			if (w.state != SQ_CONTINUE)
+				break;
+		}
+		assert_int_equal(w.state, l.state);
+		assert_int_equal(w.look, l.look);
+		agree += l.state == SQ_REGRESSION;
+	}
+	gsl_rng_free(r);
+	/* Half the runs carry an 8% slowdown at 3% noise: most seen. */
+	assert_true(agree > 60);
+	/* Before the first look there is nothing to say. */
+	sq_walk(&p, a, b, 2, &w);
+	assert_int_equal(w.state, SQ_CONTINUE);
+	assert_int_equal(w.look, 0);
+}
+
+static void
+test_fold(void **state)
+{
+	double v[] = { 3, 1, 2, 5, 4, 9, 7 };
+
+	(void)state;
+	assert_int_equal(sq_fold(v, 7, 1), 7);
+	assert_int_equal(sq_fold(v, 7, 3), 2);
+	NEAR(v[0], 1, 0);
+	NEAR(v[1], 4, 0);
+	assert_int_equal(sq_fold(v, 2, 3), 0);
+}
+
 static void
 run_aa(double sd, unsigned long seed, int sims, int *count)
 {
@@ -290,6 +350,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_welch),
 		cmocka_unit_test(test_plan),
+		cmocka_unit_test(test_walk),
+		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_aa_error),
 		cmocka_unit_test(test_power),
 		cmocka_unit_test(test_sprt),
