@@ -932,11 +932,12 @@ execute(struct run *r)
 		summary(r, &r->v[i]);
 	}
 	if (r->until) {
-		printf("verdict: %s: %s %+.2f%%, %.4g%% interval [%+.2f%%, "
+		printf("verdict: %s: %s %+.2f%%, %.4g%% %s interval [%+.2f%%, "
 		    "%+.2f%%], after %d %s a side (look %d of %d; margin "
 		    "%g%%, overall alpha %g)\n", sq_state_name(r->look.state),
 		    kb_metric_name(r->metric), r->look.w.diff_pct,
-		    100 * (1 - r->look.alpha_k), r->look.w.lo_pct,
+		    100 * (1 - r->look.alpha_k), r->look.paired ? "paired" :
+		    "Welch", r->look.w.lo_pct,
 		    r->look.w.hi_pct, r->look.n, rounds_word(r), r->look.look,
 		    r->look.nlooks, r->sq.margin_pct, r->sq.alpha);
 		if (rc == KB_EXIT_OK && r->look.state == SQ_REGRESSION)

@@ -44,6 +44,7 @@ struct sq_look {
 	int	n;		/* per side, the smaller of the two */
 	int	look, nlooks;	/* 1-based; 0 before the first look */
 	double	alpha_k;	/* two-sided level used at this look */
+	int	paired;		/* the paired log ratio, not Welch */
 	struct sq_welch w;
 	enum sq_state state;
 };
@@ -81,6 +82,9 @@ size_t	 sq_fold(double *v, size_t n, long k);
  * where a drift of the machine moves both.  0, or -1.
  */
 int	sq_paired(const double *a, const double *b, size_t n, double alpha,
+	    struct sq_welch *);
+/* The same with the plain mean and sd: --until-verdict's later looks. */
+int	sq_paired_t(const double *a, const double *b, size_t n, double alpha,
 	    struct sq_welch *);
 
 /*

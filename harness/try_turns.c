@@ -86,9 +86,10 @@ try_seq_print(FILE *fp, const struct try_seq *q, const int json)
 		fprintf(fp, ",\n \"sequential\": {\"metric\": \"%s\", "
 		    "\"verdict\": \"%s\", \"n\": %d, \"best_of\": %ld, "
 		    "\"look\": %d, \"looks\": %d, \"alpha\": %g, "
-		    "\"margin\": %g, ", kb_metric_name(q->metric),
-		    sq_state_name(l->state), l->n, q->best_of, l->look,
-		    l->nlooks, q->plan.alpha, q->plan.margin_pct);
+		    "\"margin\": %g, \"interval\": \"%s\", ",
+		    kb_metric_name(q->metric), sq_state_name(l->state), l->n,
+		    q->best_of, l->look, l->nlooks, q->plan.alpha,
+		    q->plan.margin_pct, l->paired ? "paired" : "welch");
 		fputs("\"diff_pct\": ", fp);
 		cmp_json_number(fp, l->look > 0 ? l->w.diff_pct : NAN);
 		fputs(", \"diff_pct_lo\": ", fp);
@@ -101,9 +102,9 @@ try_seq_print(FILE *fp, const struct try_seq *q, const int json)
 	fprintf(fp, "sequential verdict: %s: %s", sq_state_name(l->state),
 	    kb_metric_name(q->metric));
 	if (l->look > 0)
-		fprintf(fp, " %+.2f%%, %.4g%% interval [%+.2f%%, %+.2f%%]",
-		    l->w.diff_pct, 100 * (1 - l->alpha_k), l->w.lo_pct,
-		    l->w.hi_pct);
+		fprintf(fp, " %+.2f%%, %.4g%% %s interval [%+.2f%%, "
+		    "%+.2f%%]", l->w.diff_pct, 100 * (1 - l->alpha_k),
+		    l->paired ? "paired" : "Welch", l->w.lo_pct, l->w.hi_pct);
 	fprintf(fp, ", after %d ", l->n);
 	if (q->best_of > 1)
 		fprintf(fp, "rounds of %ld runs", q->best_of);

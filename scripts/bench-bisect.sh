@@ -2,11 +2,13 @@
 # bench-bisect.sh: repeat the bisection of tests/integration/51-bisect.sh
 # ten times with a 5% step at commit 11 of 16; print how many of the
 # first bisections named commit 11, how many revisions each measured
-# besides the endpoints (target: at most 6), and how many gave up
+# besides the endpoints (target: at most 6), how many of the right
+# answers the confirmation against the parent confirmed, how many gave up
 # because the endpoints did not differ measurably.  make bench-bisect;
 # BEST_OF=3 make bench-bisect bisects with --best-of 3.
 cd "$(dirname "$0")/.." || exit 1
 ok=0
+conf=0
 gaveup=0
 steps=""
 secs=""
@@ -45,7 +47,11 @@ while [ $i -le "$runs" ]; do
 	s=$(grep -m 1 'revisions measured besides the endpoints' "$log" |
 	    sed 's/ revisions.*//')
 	case $first in
-	*" commit 11: "*) ok=$((ok + 1)) ;;
+	*" commit 11: "*)
+		ok=$((ok + 1))
+		grep -q '^confirmation: culprit vs parent.*: confirmed$' \
+		    "$log" && conf=$((conf + 1))
+		;;
 	esac
 	grep -q 'do not differ measurably' "$log" &&
 	    ! grep -q 'deciding each step' "$log" && gaveup=$((gaveup + 1))
@@ -56,6 +62,7 @@ while [ $i -le "$runs" ]; do
 	i=$((i + 1))
 done
 echo "loop after: $(sh scripts/loop-spread.sh build/bench-bisect/loop)"
-echo "5% step, best-of ${BEST_OF:-1}: right commit in $ok of $runs bisections;" \
+echo "5% step, best-of ${BEST_OF:-1}: right commit in $ok of $runs bisections" \
+    "($conf of them confirmed against the parent);" \
     "gave up (endpoints not apart) $gaveup; steps:$steps;" \
     "seconds:$secs (logs in build/bench-bisect)"

@@ -152,6 +152,50 @@ test_aa_error(void **state)
 	assert_true(count[SQ_NOCHANGE] >= sims * 0.9);
 }
 
+/*
+ * A machine whose speed moves from round to round by sd 5% (both runs
+ * of a pair alike), 1% noise within a pair: the later looks' paired
+ * ratio sees through it.  A/A ends no-change, a 15% regression is
+ * flagged, and the false-regression bound holds.
+ */
+static void
+test_drift(void **state)
+{
+	struct sq_plan p;
+	struct sq_look l;
+	double a[10], b[10], lvl;
+	gsl_rng *r;
+	int n, sim, sims = 2000, nochange = 0, falsereg = 0, hit = 0;
+
+	(void)state;
+	sq_plan_default(&p);
+	r = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(r, 99);
+	for (sim = 0; sim < 2 * sims; sim++) {
+		for (n = 1; n <= p.max_n; n++) {
+			lvl = exp(gsl_ran_gaussian(r, 0.05));
+			a[n - 1] = lvl * (1 + gsl_ran_gaussian(r, 0.01));
+			b[n - 1] = lvl * (sim < sims ? 1 : 1.15) *
+			    (1 + gsl_ran_gaussian(r, 0.01));
+			sq_look(&p, a, (size_t)n, b, (size_t)n, &l);
+			if (l.state != SQ_CONTINUE)
+				break;
+		}
+		if (sim < sims) {
+			nochange += l.state == SQ_NOCHANGE;
+			falsereg += l.state == SQ_REGRESSION;
+		} else
+			hit += l.state == SQ_REGRESSION;
+	}
+	gsl_rng_free(r);
+	printf("drift sd 5%% a round, noise 1%%: A/A no-change %d, false "
+	    "regression %d of %d; 15%% regression flagged %d of %d\n",
+	    nochange, falsereg, sims, hit, sims);
+	assert_true(falsereg <= sims * 0.05 / 2);
+	assert_true(nochange >= sims * 0.8);
+	assert_true(hit >= sims * 0.95);
+}
+
 static void
 test_power(void **state)
 {
@@ -351,6 +395,7 @@ main(void)
 		cmocka_unit_test(test_welch),
 		cmocka_unit_test(test_plan),
 		cmocka_unit_test(test_walk),
+		cmocka_unit_test(test_drift),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_aa_error),
 		cmocka_unit_test(test_power),
