@@ -59,10 +59,14 @@ assert m["real"]["a"]["n"] == 3 and m["real"]["b"]["n"] == 3, m["real"]
 assert 20 < m["real"]["diff_pct"] < 70, m["real"]["diff_pct"]
 PY
 
-# Neutral: never a regression.
+# Neutral: never a regression in time.  Not --fail-on-regression: in
+# the CI run of 16d8dbf the two trees' identical loop showed maxrss
+# 3962 against 4060 KiB (+2.5%, p 0.0004), a real difference of the
+# two runs' surroundings that this test is not about.
 expect_status 0 "$KBENCH" try --repo "$R" --build "$BUILD" -n 4 \
-    --fail-on-regression "$T/neutral.diff" -- ./loop
+    "$T/neutral.diff" -- ./loop
 lacks "$(echo "$OUT" | grep '^  real')" "regression"
+lacks "$(echo "$OUT" | grep '^  user')" "regression"
 
 # The samples of both sides are in the database, interleaved A B A B.
 order=$(sql "SELECT string_agg(k.label, ' ' ORDER BY s.started)
