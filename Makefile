@@ -132,14 +132,19 @@ bench: deps
 
 # The slow figures, each its own target (minutes to a quarter hour):
 # ten bisections of a 5% step; ten --until-verdict comparisons of a
-# 15% regression and ten A/A; make -j of all of musl against
+# 15% regression and ten A/A (and three tries of a 15% kernel regression
+# and three A/A under QEMU -icount); make -j of all of musl against
 # /usr/bin/time; QEMU timing noise with and without -icount.
-.PHONY: bench-slow bench-bisect bench-verdict bench-libc bench-qemu
-bench-slow: bench-bisect bench-verdict bench-libc bench-qemu
+.PHONY: bench-slow bench-bisect bench-verdict bench-verdict-qemu bench-libc \
+	bench-qemu
+bench-slow: bench-bisect bench-verdict bench-verdict-qemu bench-libc bench-qemu
 bench-bisect: deps build/san/kbench build/san/kbench-agent
 	@sh scripts/bench-bisect.sh
 bench-verdict: deps build/san/kbench build/san/kbench-agent
 	@sh scripts/bench-verdict.sh
+bench-verdict-qemu: deps all
+	@KBENCH_QEMU_ARCHS=amd64 KBENCH_QEMU_SSH=0 sh scripts/qemu-prep.sh
+	@sh scripts/bench-verdict-qemu.sh
 bench-libc: deps all
 	@sh scripts/bench-libc.sh
 bench-qemu: deps all

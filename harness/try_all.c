@@ -50,6 +50,7 @@ struct one {
 	int		 ok;		/* set is valid */
 	char		 line[1024];	/* the result file's line */
 	struct try_side	 side;
+	struct try_seq	 seq;		/* --until-verdict: its own look */
 	struct cmp_set	 set;
 };
 
@@ -247,6 +248,17 @@ short_verdict(enum st_verdict v)
 	}
 }
 
+static const char *
+seq_short(enum sq_state s)
+{
+	switch (s) {
+	case SQ_REGRESSION:	return "regr";
+	case SQ_IMPROVEMENT:	return "impr";
+	case SQ_NOCHANGE:	return "same";
+	default:		return "?";
+	}
+}
+
 static const struct cmp_metric *
 find_metric(const struct cmp_set *set, enum kb_metric m)
 {
@@ -266,6 +278,34 @@ print_cell(const char *s, size_t width, int last)
 		fputs(s, stdout);
 	else
 		printf("%-*s", (int)width, s);
+}
+
+/*
+ * --until-verdict: the sequential verdict of each worker's try, with
+ * the runs (or rounds) a side it took, under compare's rows.
+ */
+static void
+print_seq_row(const struct try *t, struct one *w, size_t n, size_t width)
+{
+	const struct sq_look *l;
+	char cell[64];
+	size_t i;
+
+	printf("\nsequential verdict on %s (runs a side%s):\n%-9s",
+	    kb_metric_name(t->seq.metric), t->seq.best_of > 1 ?
+	    ", each the least of K" : "", "verdict");
+	for (i = 0; i < n; i++) {
+		l = &w[i].seq.look;
+		if (!w[i].ok)
+			snprintf(cell, sizeof(cell), "failed");
+		else if (l->look == 0)
+			snprintf(cell, sizeof(cell), "? %d", l->n);
+		else
+			snprintf(cell, sizeof(cell), "%s %d",
+			    seq_short(l->state), l->n);
+		print_cell(cell, width, i + 1 == n);
+	}
+	printf("\n");
 }
 
 static void
@@ -320,6 +360,8 @@ print_table(const struct try *t, struct one *w, size_t n)
 		}
 		printf("\n");
 	}
+	if (t->seq.on)
+		print_seq_row(t, w, n, width);
 	printf("\nregr: regression, impr: improvement, same: no change, "
 	    "?: inconclusive\n(more runs needed); base and patched as in "
 	    "each worker's report:\n");
@@ -348,6 +390,8 @@ print_json(struct one *w, size_t n)
 			cmp_json_string(stdout, w[i].out);
 			printf(", \"comparison\": ");
 			cmp_print_json(stdout, &w[i].set);
+			if (w[i].side.seq != NULL)
+				try_seq_print(stdout, w[i].side.seq, 1);
 		} else {
 			printf("\"reason\": ");
 			cmp_json_string(stdout, w[i].reason);
@@ -404,6 +448,10 @@ try_all(struct try *t, int argc, char **argv)
 		cv = child_argv(argc, argv, self, &w[i]);
 		run_one(&w[i], cv);
 		free(cv);
+		if (t->seq.on) {
+			w[i].seq = t->seq;
+			w[i].side.seq = &w[i].seq;
+		}
 		if ((w[i].status == KB_EXIT_OK ||
 		    w[i].status == KB_EXIT_REGRESSION) &&
 		    read_result(&w[i]) == 0 &&
@@ -412,7 +460,8 @@ try_all(struct try *t, int argc, char **argv)
 			w[i].ok = 1;
 			for (j = 0; j < 2; j++)
 				free(logs[j]);
-			if (cmp_any_regression(&w[i].set))
+			if (cmp_any_regression(&w[i].set) || (t->seq.on &&
+			    w[i].seq.look.state == SQ_REGRESSION))
 				regr = 1;
 		} else if (w[i].reason[0] == '\0')
 			snprintf(w[i].reason, sizeof(w[i].reason),

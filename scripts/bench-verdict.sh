@@ -18,27 +18,20 @@ k=${BEST_OF:-1}
 N=1000000000
 N15=$((N + N * 15 / 100))
 
-cat >"$T/loop.c" <<'EOF'
-#include <stdlib.h>
-int
-main(int argc, char **argv)
-{
-	volatile unsigned long x = 0;
-	long i, n = atol(argv[1]);
-
-	for (i = 0; i < n; i++)
-		x += (unsigned long)i * i;
-	return 0;
-}
-EOF
-cc -O1 -o "$T/loop" "$T/loop.c" || exit 1
+cc -O1 -o "$T/loop" "$DATA/loop.c" || exit 1
 
 # One comparison: "VERDICT ROUNDS" (a round: K runs a side).
 verdict() {
 	out=$("$KBENCH" run -q --variant "$1=$PIN $T/loop $3" \
 	    --variant "$2=$PIN $T/loop $4" --until-verdict --metric user \
 	    --threshold 5 --max-n 20 --best-of "$k" 2>&1)
-	echo "$out" | sed -n 's/^verdict: \([a-z-]*\):.* after \([0-9]*\) r[a-z0-9 ]* a side.*/\1 \2/p'
+	v=$(echo "$out" | sed -n 's/^verdict: \([a-z-]*\):.* after \([0-9]*\) r[a-z0-9 ]* a side.*/\1 \2/p')
+	if [ -z "$v" ]; then
+		echo "bench-verdict: no verdict from $KBENCH run:" >&2
+		echo "$out" | tail -n 5 >&2
+		v="error 0"
+	fi
+	echo "$v"
 }
 
 echo "loop before: $(sh "$ROOT/scripts/loop-spread.sh" "$T/loop" $N)"
@@ -50,9 +43,11 @@ aafalse=0
 i=1
 while [ $i -le "$runs" ]; do
 	set -- $(verdict R$i-A R$i-B $N $N15)
+	[ "$1" = error ] && exit 1
 	reg="$reg $1/$2"
 	[ "$1" = regression ] && [ "$2" -le 3 ] && regok=$((regok + 1))
 	set -- $(verdict Q$i-A Q$i-B $N $N)
+	[ "$1" = error ] && exit 1
 	aa="$aa $1/$2"
 	[ "$1" = no-change ] && aaok=$((aaok + 1))
 	[ "$1" = regression ] && aafalse=$((aafalse + 1))

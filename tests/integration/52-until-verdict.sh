@@ -17,20 +17,7 @@
 #    (make bench), and CI must not turn red on the neighbours.
 . "$(dirname "$0")/../lib.sh"
 
-cat >"$T/loop.c" <<'EOF2'
-#include <stdlib.h>
-int
-main(int argc, char **argv)
-{
-	volatile unsigned long x = 0;
-	long i, n = atol(argv[1]);
-
-	for (i = 0; i < n; i++)
-		x += (unsigned long)i * i;
-	return 0;
-}
-EOF2
-cc -O1 -o "$T/loop" "$T/loop.c" || fail "cannot build the loop"
+cc -O1 -o "$T/loop" "$DATA/loop.c" || fail "cannot build the loop"
 
 # tests/data/touch.c: one minor fault for each of PAGES pages.
 cc -O1 -o "$T/touch" "$DATA/touch.c" ||

@@ -6,7 +6,9 @@
 # (cached by 61-qemu-try), and one that cannot run (no QEMU guest for
 # its arch), which must be in the table as failed, with its reason,
 # while the other's verdicts stand.  The exit status says a worker
-# failed.
+# failed.  With --until-verdict (on majflt, which the patch moves from
+# 0 to hundreds) the table has each worker's sequential verdict and the
+# runs a side it took: one boot of 3 a side, no second.
 . "$(dirname "$0")/60-qemu-lib.inc"
 
 "$KBENCH" -q db start
@@ -23,7 +25,8 @@ EOF2
 
 expect_status 1 env KBENCH_HOME="$QHOME" KBENCH_DB="$DB" \
     KBENCH_CONFIG="$T/kbench.conf" "$KBENCH" try \
-    "$P/canpersist-removal.patch" --worker all -n 2 --per-boot 2 -- "$W"
+    "$P/canpersist-removal.patch" --worker all --until-verdict \
+    --metric majflt -n 6 --per-boot 3 -- "$W"
 echo "$OUT"
 # Progress of each worker's try, prefixed with its name.
 contains "$OUT" "--worker all: 1 of 2: qemu-amd64"
@@ -34,13 +37,16 @@ table=$(printf '%s\n' "$OUT" | sed -n '/^metric /,$p')
 [ -n "$table" ] || fail "no table"
 printf '%s\n' "$table" | grep -q '^metric  *qemu-amd64  *vax' ||
     fail "table header: $table"
-printf '%s\n' "$table" | grep -q '^n  *2/2  *failed' ||
+printf '%s\n' "$table" | grep -q '^n  *3/3  *failed' ||
     fail "sample counts: $table"
 # The mechanism on amd64: every exec faults the compiler in again.
 printf '%s\n' "$table" | grep -q '^majflt  *+[0-9.]*%\{0,1\} regr  *-' ||
     fail "majflt verdict: $table"
 printf '%s\n' "$table" | grep -q '^real  *[-+][0-9.]*% [a-z?]' ||
     fail "real time: $table"
+printf '%s\n' "$table" | grep -q '^verdict  *regr 3  *failed$' ||
+    fail "sequential verdict row: $table"
+contains "$table" "sequential verdict on majflt (runs a side):"
 contains "$table" "vax: failed: worker vax: no QEMU guest for vax here"
 # The worker's own report is kept and is compare's.
 rep=$(printf '%s\n' "$table" | sed -n 's/^  qemu-amd64: .*, \(\/.*\.txt\)$/\1/p')
@@ -49,7 +55,7 @@ contains "$(cat "$rep")" "Difference at 95.0% confidence"
 # Stored under the worker's name, like any try.
 [ "$(sql "SELECT count(*) FROM sample s JOIN run r ON r.id = s.run_id
     JOIN worker w ON w.id = r.worker_id
-    WHERE w.name = 'qemu-amd64' AND NOT s.warmup")" = 4 ] ||
+    WHERE w.name = 'qemu-amd64' AND NOT s.warmup")" = 6 ] ||
     fail "samples: $(sql 'SELECT run_id, rep, warmup FROM sample')"
 
 # JSON: one object per worker, the failed one with its reason.
