@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -684,6 +685,36 @@ rounds_word(const struct run *r)
 	return w;
 }
 
+/*
+ * No verdict by the cap: say how much the values varied, and what the
+ * first look can call at that spread, so that the user can tell a
+ * noisy machine from a small change, and where fewer runs would do.
+ */
+static void
+seq_hint(const struct run *r)
+{
+	double *v, m, var, cv[2];
+	size_t n, runs;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		n = seq_values(r, &r->v[i], &v, &runs);
+		sq_meanvar(v, n, &m, &var);
+		free(v);
+		cv[i] = m > 0 ? 100 * sqrt(var) / m : NAN;
+	}
+	if (!isfinite(cv[0]) || !isfinite(cv[1]))
+		return;
+	kb_info("kbench run: no verdict: %s varied by %.1f%% and %.1f%% "
+	    "(CV of the %s, base and candidate); at that spread the first "
+	    "look calls only changes beyond about %.0f%%.  A quieter "
+	    "machine, --best-of 3 or a higher --max-n (now %d) would help; "
+	    "for a kernel patch, kbench try on a QEMU worker with --icount "
+	    "is judged on the guest's own clock", kb_metric_name(r->metric),
+	    cv[0], cv[1], rounds_word(r),
+	    sq_reach_pct(&r->sq, fmax(cv[0], cv[1])), r->sq.max_n);
+}
+
 /* After each sample: 1 when the sequential test has its verdict. */
 static int
 seq_check(struct run *r)
@@ -942,6 +973,8 @@ execute(struct run *r)
 		    r->look.nlooks, r->sq.margin_pct, r->sq.alpha);
 		if (rc == KB_EXIT_OK && r->look.state == SQ_REGRESSION)
 			rc = KB_EXIT_REGRESSION;
+		if (!r->verdict && rrc != -1)
+			seq_hint(r);
 	}
 	if (r->nv > 1) {
 		printf("compare with: kbench compare --worker %s --workload "

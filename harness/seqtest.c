@@ -217,6 +217,18 @@ sq_fold(double *v, size_t n, long k)
 	return n / kk;
 }
 
+double
+sq_reach_pct(const struct sq_plan *p, double cv_pct)
+{
+	int ns[SQ_MAXLOOKS], K;
+	double n = p->min_n;
+
+	K = sq_plan_looks(p, ns, SQ_MAXLOOKS);
+	/* Equal spreads: Welch's df is that of the pooled test. */
+	return gsl_cdf_tdist_Pinv(1 - p->alpha / K / 2, 2 * (n - 1)) *
+	    cv_pct * sqrt(2 / n);
+}
+
 const char *
 sq_state_name(enum sq_state s)
 {

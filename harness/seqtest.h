@@ -130,6 +130,14 @@ void	 sq_sprt_classify(const struct sq_sprt *, const double *c,
 	    struct sq_sprt_out *);
 const char *sq_class_name(enum sq_class);
 
+/*
+ * The smallest change, in percent, that the first look can call when
+ * a run's coefficient of variation is cv_pct on both sides: the half
+ * width of its Welch interval at that spread, for the hint printed when
+ * a comparison ends inconclusive.
+ */
+double	 sq_reach_pct(const struct sq_plan *, double cv_pct);
+
 /* Mean and sample variance; n < 2 gives variance 0. */
 void	 sq_meanvar(const double *, size_t, double *mean, double *var);
 

@@ -21,6 +21,7 @@ QHOME=${KBENCH_QEMU_HOME:-$ROOT/var}
 P=$ROOT/kernel-src/patches
 W='cd /tmp && : >e.c && i=0; while [ $i -lt 10 ]; do gcc -c e.c || exit 1; j=0; while [ $j -lt 40 ]; do /bin/true; j=$((j+1)); done; i=$((i+1)); done'
 T=$(mktemp -d "${TMPDIR:-/tmp}/kbench-bench.XXXXXX")
+chmod 755 "$T"	# the database server runs as postgres
 # A private database, so the figures land nowhere else.
 export KBENCH_HOME=$T/home
 cleanup() {

@@ -83,6 +83,29 @@ esac
 runs=$(runs_of)
 echo "A/A: $(echo "$OUT" | sed -n 's/.*verdict: \([a-z-]*\).*/\1/p') after $runs runs a side"
 
+# No verdict by the cap: say how much the runs varied and what the first
+# look can call at that spread.  Sleeps of 0.1 to 0.4 s (by pid): a CV
+# of some 40%, and one look at 3 runs a side (a false verdict there has
+# a chance of 5%, so it is allowed, but then without the hint).
+printf '#!/bin/sh\nsleep 0.$(($$ %% 4 + 1))\n' >"$T/jitter"
+chmod +x "$T/jitter"
+set +e
+OUT=$("$KBENCH" run --variant J1="$T/jitter" --variant J2="$T/jitter" \
+    --until-verdict --metric real --max-n 3 2>&1)
+st=$?
+set -e
+case $OUT in
+*"verdict: inconclusive"*)
+	[ $st -eq 0 ] || fail "inconclusive exited $st"
+	contains "$OUT" "no verdict: real varied by"
+	contains "$OUT" "the first look calls only changes beyond about"
+	contains "$OUT" "--icount" ;;
+*"verdict: "*)
+	lacks "$OUT" "no verdict:" ;;
+*)	fail "no verdict line: $OUT" ;;
+esac
+echo "$OUT" | grep "no verdict:" || true
+
 # --- 3. usage ------------------------------------------------------------
 expect_status 2 "$KBENCH" run --until-verdict -- true
 contains "$OUT" "two variants"

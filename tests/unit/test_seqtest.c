@@ -219,6 +219,45 @@ test_power(void **state)
 	assert_int_equal(wrong, 0);
 }
 
+/*
+ * The reach printed when a run ends inconclusive is the half-width of
+ * the first look's Welch interval at that spread: check it against
+ * sq_welch_sum() itself, and that a change beyond it is flagged at the
+ * first look in most simulated runs, one under half of it in few.
+ */
+static void
+test_reach(void **state)
+{
+	struct sq_plan p;
+	struct sq_welch w;
+	gsl_rng *r;
+	double reach;
+	int i, n, far = 0, near = 0, sims = 2000;
+	enum sq_state st;
+
+	sq_plan_default(&p);
+	reach = sq_reach_pct(&p, 2);
+	assert_int_equal(sq_welch_sum(100, 4, 3, 100, 4, 3, p.alpha / 4,
+	    &w), 0);
+	assert_true(fabs(reach - w.hi_pct) < 1e-9);
+	assert_true(fabs(sq_reach_pct(&p, 6) - 3 * reach) < 1e-9);
+	r = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(r, 11);
+	for (i = 0; i < sims; i++) {
+		st = simulate(r, &p, 1.5 * reach / 100, 0.02, &n);
+		if (st == SQ_REGRESSION && n == 3)
+			far++;
+		st = simulate(r, &p, 0.4 * reach / 100, 0.02, &n);
+		if (st == SQ_REGRESSION && n == 3)
+			near++;
+	}
+	gsl_rng_free(r);
+	printf("reach at 2%% CV: %.2f%%; flagged at look 1: 1.5 x reach in "
+	    "%d of %d, 0.4 x reach in %d\n", reach, far, sims, near);
+	assert_true(far >= sims * 0.6);
+	assert_true(near <= sims * 0.1);
+}
+
 static void
 test_plan(void **state)
 {
@@ -399,6 +438,7 @@ main(void)
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_aa_error),
 		cmocka_unit_test(test_power),
+		cmocka_unit_test(test_reach),
 		cmocka_unit_test(test_sprt),
 		cmocka_unit_test(test_paired),
 	};
