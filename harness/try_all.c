@@ -291,9 +291,12 @@ print_seq_row(const struct try *t, struct one *w, size_t n, size_t width)
 	char cell[64];
 	size_t i;
 
-	printf("\nsequential verdict on %s (runs a side%s):\n%-9s",
-	    kb_metric_name(t->seq.metric), t->seq.best_of > 1 ?
-	    ", each the least of K" : "", "verdict");
+	printf("\nsequential verdict on %s (", kb_metric_name(t->seq.metric));
+	if (t->seq.best_of > 1)
+		printf("rounds of %ld runs", t->seq.best_of);
+	else
+		printf("runs");
+	printf(" a side):\n%-9s", "verdict");
 	for (i = 0; i < n; i++) {
 		l = &w[i].seq.look;
 		if (!w[i].ok)
@@ -460,8 +463,9 @@ try_all(struct try *t, int argc, char **argv)
 			w[i].ok = 1;
 			for (j = 0; j < 2; j++)
 				free(logs[j]);
-			if (cmp_any_regression(&w[i].set) || (t->seq.on &&
-			    w[i].seq.look.state == SQ_REGRESSION))
+			/* As in a worker's own try (try_report()). */
+			if (t->seq.on ? w[i].seq.look.state ==
+			    SQ_REGRESSION : cmp_any_regression(&w[i].set))
 				regr = 1;
 		} else if (w[i].reason[0] == '\0')
 			snprintf(w[i].reason, sizeof(w[i].reason),
