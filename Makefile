@@ -11,25 +11,27 @@ PREFIX	?= /usr/local
 MANDIR	?= $(PREFIX)/share/man
 CC	?= cc
 
-PKGS	 = libpq gsl libconfig libcrypto libmicrohttpd
+PKGS	 = libpq gsl libconfig libcrypto libmicrohttpd jansson zlib
 PKG_CFLAGS != pkg-config --cflags $(PKGS) 2>/dev/null || true
-PKG_LIBS   != pkg-config --libs $(PKGS) 2>/dev/null || echo -lpq -lgsl -lgslcblas -lconfig -lcrypto
+PKG_LIBS   != pkg-config --libs $(PKGS) 2>/dev/null || echo -lpq -lgsl -lgslcblas -lconfig -lcrypto -ljansson -lz
 PG_INC     != pg_config --includedir 2>/dev/null || echo /usr/include/postgresql
 
 WARN	 = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wno-unused-parameter
 STD	 = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 DEFS	 = -DKB_ROOT='"$(CURDIR)"' -DKB_VERSION='"0.1"'
-BASE_CFLAGS = $(STD) $(WARN) $(DEFS) -I$(PG_INC) $(PKG_CFLAGS) -MMD -MP
+BASE_CFLAGS = $(STD) $(WARN) $(DEFS) -Iharness -I$(PG_INC) $(PKG_CFLAGS) -MMD -MP
 REL_CFLAGS  = -O2 -g
 SAN_CFLAGS  = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	      -fno-sanitize-recover=undefined
 SAN_LDFLAGS = -fsanitize=address,undefined
 LIBS	 = $(PKG_LIBS) -lm
 
-SRCS	 = $(wildcard harness/*.c)
-LIBOBJS_REL = $(patsubst harness/%.c,build/rel/%.o,$(filter-out harness/main.c,$(SRCS)))
-LIBOBJS_SAN = $(patsubst harness/%.c,build/san/%.o,$(filter-out harness/main.c,$(SRCS)))
+# The harness's layers, lowest first (docs/architecture.md; make lint).
+LAYERS	 = lib format stats store output worker engine web cmd
+SRCS	 = $(foreach l,$(LAYERS),$(wildcard harness/$(l)/*.c))
+LIBOBJS_REL = $(patsubst harness/%.c,build/rel/%.o,$(SRCS))
+LIBOBJS_SAN = $(patsubst harness/%.c,build/san/%.o,$(SRCS))
 UNITS	 = $(patsubst tests/unit/%.c,build/san/%,$(wildcard tests/unit/test_*.c))
 AGENT_SRC = workers/agent/kbench-agent.c
 AGENT_CFLAGS = -std=c99 -Wall -Wextra -pedantic -Werror -O2 -g
@@ -45,10 +47,12 @@ bin/kbench: build/rel/main.o $(LIBOBJS_REL) | bin
 bin/kbench-agent: $(AGENT_SRC) | bin
 	$(CC) $(AGENT_CFLAGS) -o $@ $(AGENT_SRC)
 
-build/rel/%.o: harness/%.c | build/rel
+build/rel/%.o: harness/%.c
+	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -c $< -o $@
 
-build/san/%.o: harness/%.c | build/san
+build/san/%.o: harness/%.c
+	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -c $< -o $@
 
 build/san/kbench: build/san/main.o $(LIBOBJS_SAN)
@@ -58,13 +62,13 @@ build/san/kbench-agent: $(AGENT_SRC) | build/san
 	$(CC) $(AGENT_CFLAGS) $(SAN_CFLAGS) $(SAN_LDFLAGS) -o $@ $(AGENT_SRC)
 
 build/san/test_%: tests/unit/test_%.c $(LIBOBJS_SAN) tests/unit/unit.h
-	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -Iharness -o $@ $< \
+	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -o $@ $< \
 	    $(LIBOBJS_SAN) $(SAN_LDFLAGS) $(LIBS) -lcmocka
 
 bin build/rel build/san:
 	mkdir -p $@
 
--include build/rel/*.d build/san/*.d
+-include $(wildcard build/rel/*.d build/rel/*/*.d build/san/*.d build/san/*/*.d)
 
 deps:
 	@sh scripts/deps.sh
@@ -73,26 +77,27 @@ deps:
 FUZZ_CC	 = clang
 FUZZ_CFLAGS = $(STD) $(DEFS) -I$(PG_INC) -Iharness -g -O1 \
 	      -fsanitize=fuzzer,address,undefined
-FUZZ_COMMON = harness/sample.c harness/util.c
+FUZZ_COMMON = harness/lib/sample.c harness/lib/util.c harness/lib/hash.c
+FUZZ_LIBS = -lz -lcrypto
 FUZZERS	 = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 600
 
-build/fuzz/fuzz_timeparse: tests/fuzz/fuzz_timeparse.c harness/timeparse.c \
+build/fuzz/fuzz_timeparse: tests/fuzz/fuzz_timeparse.c harness/format/timeparse.c \
     $(FUZZ_COMMON)
 	@mkdir -p build/fuzz
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(FUZZ_LIBS)
 
-build/fuzz/fuzz_agentproto: tests/fuzz/fuzz_agentproto.c harness/agentproto.c \
+build/fuzz/fuzz_agentproto: tests/fuzz/fuzz_agentproto.c harness/format/agentproto.c \
     $(FUZZ_COMMON)
 	@mkdir -p build/fuzz
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(FUZZ_LIBS)
 
-build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c harness/config.c \
-    harness/stats.c $(FUZZ_COMMON)
+build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c harness/format/config.c \
+    harness/stats/stats.c $(FUZZ_COMMON)
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(LIBS)
 
-build/fuzz/fuzz_ports: tests/fuzz/fuzz_ports.c harness/ports.c $(FUZZ_COMMON)
+build/fuzz/fuzz_ports: tests/fuzz/fuzz_ports.c harness/format/ports.c $(FUZZ_COMMON)
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(LIBS)
 

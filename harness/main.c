@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cmd.h"
-#include "kb.h"
+#include "cmd/cmd.h"
+#include "lib/util.h"
 
 int
 main(int argc, char **argv)
@@ -35,6 +35,7 @@ main(int argc, char **argv)
 		cmd_usage_all(stderr);
 		return KB_EXIT_USAGE;
 	}
+	kb_usage_hook = cmd_usage_of;
 	if ((c = cmd_lookup(argv[1])) == NULL) {
 		fprintf(stderr, "kbench: no such command: %s\n", argv[1]);
 		cmd_usage_all(stderr);

@@ -9,7 +9,7 @@
  *	    -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
  *	    -DKB_ROOT='"."' -DKB_VERSION='"fuzz"' -Iharness \
  *	    -o build/fuzz_agentproto tests/fuzz/fuzz_agentproto.c \
- *	    harness/agentproto.c harness/sample.c harness/util.c
+ *	    harness/format/agentproto.c harness/lib/sample.c harness/lib/util.c
  *	mkdir -p build/fuzz-corpus
  *	bin/kbench-agent -n 2 -- true >build/fuzz-corpus/seed
  *	build/fuzz_agentproto build/fuzz-corpus
@@ -19,7 +19,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "agentproto.h"
+#include "lib/hash.h"
+#include "format/agentproto.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -47,7 +48,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(buf + n, data + 1, size - 1);
 		n += (int)size - 1;
 		n += snprintf(buf + n, sizeof(buf) - (size_t)n, " *%08lx",
-		    (unsigned long)ap_crc32(buf, (size_t)n));
+		    (unsigned long)kb_crc32(buf, (size_t)n));
 		k = ap_parse(buf, (size_t)n, &l);
 		if (k == AP_BAD && l.msg[0] == '\0')
 			__builtin_trap();

@@ -16,8 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kb.h"
-#include "config.h"
+#include "lib/util.h"
+#include "format/config.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -1,6 +1,6 @@
 /*
  * fuzz_ports.c: libFuzzer target for the per-package results lines a
- * bulk build on a worker writes (harness/ports.c).  Each input line is
+ * bulk build on a worker writes (harness/format/ports.c).  Each input line is
  * parsed on its own; an accepted record must respect the bounds the
  * parser promises, and a refused one must say why.
  */
@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kb.h"
-#include "ports.h"
+#include "lib/util.h"
+#include "format/ports.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -19,7 +19,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
  * for the store (db.c would drag in the whole database layer) and trap
  * if the parser ever reaches them.
  */
-#include "db.h"
+#include "store/db.h"
 
 int
 db_exec(PGconn *c, PGresult **r, const char *sql, int n,

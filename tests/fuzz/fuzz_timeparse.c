@@ -1,13 +1,14 @@
 /*
  * fuzz_timeparse.c: libFuzzer target for the log parser.  Build:
- * clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DKB_ROOT=\"$PWD\" -g -fsanitize=fuzzer,address,undefined -Iharness -o build/fuzz_timeparse tests/fuzz/fuzz_timeparse.c harness/timeparse.c harness/sample.c harness/util.c -lm
+ * clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DKB_ROOT=\"$PWD\" -g -fsanitize=fuzzer,address,undefined -Iharness -o build/fuzz_timeparse tests/fuzz/fuzz_timeparse.c harness/format/timeparse.c harness/lib/sample.c harness/lib/util.c -lm
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "kb.h"
-#include "timeparse.h"
+#include "lib/util.h"
+#include "lib/sample.h"
+#include "format/timeparse.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # kbench-test: retry 3
 # kbench run --until-verdict: interleaved repetitions until the
-# group-sequential test (harness/seqtest.c) has a verdict.
+# group-sequential test (harness/stats/seqtest.c) has a verdict.
 #
 # 1. The engine stops at its first look when the answer is clear: a
 #    program that faults in 40% more pages is a regression in minflt

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "unit.h"
-#include "kb.h"
-#include "adhoc.h"
+#include "lib/util.h"
+#include "lib/adhoc.h"
 
 /* label must be PREFIX-XXXXXX with six hex digits. */
 static void

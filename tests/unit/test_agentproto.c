@@ -10,7 +10,8 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "agentproto.h"
+#include "lib/hash.h"
+#include "format/agentproto.h"
 
 #define SESS	"0123456789abcdef0123456789abcdef"
 #define OTHER	"fedcba9876543210fedcba9876543210"
@@ -24,7 +25,7 @@ frame(const char *kind, const char *json)
 
 	n = snprintf(buf, sizeof(buf), "KBENCH-%s %s", kind, json);
 	snprintf(buf + n, sizeof(buf) - (size_t)n, " *%08lx",
-	    (unsigned long)ap_crc32(buf, (size_t)n));
+	    (unsigned long)kb_crc32(buf, (size_t)n));
 	return buf;
 }
 
@@ -101,9 +102,9 @@ test_crc32(void **state)
 {
 	(void)state;
 	/* The check value of CRC-32/ISO-HDLC, as zlib.crc32 gives. */
-	assert_int_equal(ap_crc32("123456789", 9), 0xcbf43926U);
-	assert_int_equal(ap_crc32("", 0), 0);
-	assert_int_equal(ap_crc32("a", 1), 0xe8b7be43U);
+	assert_int_equal(kb_crc32("123456789", 9), 0xcbf43926U);
+	assert_int_equal(kb_crc32("", 0), 0);
+	assert_int_equal(kb_crc32("a", 1), 0xe8b7be43U);
 }
 
 static void

@@ -13,7 +13,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "unit.h"
-#include "changepoint.h"
+#include "stats/changepoint.h"
 
 /* Matteson and James's Q for the split at t, straight from the sums. */
 static double

@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "kb.h"
-#include "config.h"
+#include "lib/util.h"
+#include "format/config.h"
 
 static char tmpdir[] = "/tmp/kbench-test-config.XXXXXX";
 

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "unit.h"
-#include "kb.h"
-#include "console.h"
+#include "lib/util.h"
+#include "format/console.h"
 
 static void
 test_fatal_patterns(void **state)

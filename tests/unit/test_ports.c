@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "unit.h"
-#include "kb.h"
-#include "config.h"
-#include "ports.h"
+#include "lib/util.h"
+#include "format/config.h"
+#include "format/ports.h"
 
 #define GOOD "{\"pkg\":\"m4\",\"status\":\"ok\",\"exit\":0," \
 	"\"real_us\":41000000,\"user_us\":30000000,\"sys_us\":5000000," \

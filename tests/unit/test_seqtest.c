@@ -12,7 +12,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "unit.h"
-#include "seqtest.h"
+#include "stats/seqtest.h"
 
 #define NEAR(x, y, tol)	assert_true(fabs((x) - (y)) <= (tol))
 

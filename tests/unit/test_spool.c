@@ -12,8 +12,9 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "kb.h"
-#include "spool.h"
+#include "lib/util.h"
+#include "lib/sample.h"
+#include "store/spool.h"
 
 static void
 test_roundtrip(void **state)

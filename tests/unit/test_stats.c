@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "unit.h"
-#include "stats.h"
+#include "stats/stats.h"
 
 #define NEAR(x, y, tol)	assert_true(fabs((x) - (y)) <= (tol))
 #define REL(x, y, tol)	assert_true(fabs((x) - (y)) <= (tol) * fabs(y))

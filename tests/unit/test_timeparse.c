@@ -8,8 +8,9 @@
 #include <time.h>
 
 #include "unit.h"
-#include "kb.h"
-#include "timeparse.h"
+#include "lib/util.h"
+#include "lib/sample.h"
+#include "format/timeparse.h"
 
 #define DATA	KB_ROOT "/tests/data/"
 

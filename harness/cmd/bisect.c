@@ -1,0 +1,238 @@
+/*
+ * cmd_bisect.c: kbench bisect: the command line of harness/engine/bisect.c.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/util.h"
+#include "lib/sample.h"
+#include "engine/bisect.h"
+#include "cmd/cmd.h"
+#include "store/db.h"
+#include "worker/runner.h"
+
+/* --resume ID: the stored request; the command comes back as sh -c. */
+static int
+load_request(PGconn *c, struct bisect_opts *o, char **shv)
+{
+	char id[24];
+	const char *p[1] = { id };
+	PGresult *r;
+
+	snprintf(id, sizeof(id), "%" PRId64, o->resume);
+	if (db_exec(c, &r, "SELECT b.repo, b.good, b.bad, b.command, b.build, "
+	    "b.metric, w.name, b.n, l.name, b.state, b.best_of FROM "
+	    "bisection b "
+	    "JOIN worker w ON w.id = b.worker_id LEFT JOIN workload l ON "
+	    "l.id = b.workload_id WHERE b.id = $1", 1, p) == -1)
+		return -1;
+	if (PQntuples(r) != 1) {
+		kb_warnx("no bisection %s", id);
+		PQclear(r);
+		return -1;
+	}
+	if (strcmp(PQgetvalue(r, 0, 9), "running") != 0) {
+		kb_warnx("bisection %s is %s: see kbench bisect log %s", id,
+		    PQgetvalue(r, 0, 9), id);
+		PQclear(r);
+		return -1;
+	}
+	o->repo = kb_strdup(PQgetvalue(r, 0, 0));
+	o->good = kb_strdup(PQgetvalue(r, 0, 1));
+	o->bad = kb_strdup(PQgetvalue(r, 0, 2));
+	/* A kernel bisection of a workload has no command. */
+	if (*PQgetvalue(r, 0, 3) != '\0') {
+		shv[0] = "sh";
+		shv[1] = "-c";
+		shv[2] = kb_strdup(PQgetvalue(r, 0, 3));
+		shv[3] = NULL;
+	}
+	o->build = PQgetisnull(r, 0, 4) ? NULL : kb_strdup(PQgetvalue(r, 0,
+	    4));
+	kb_metric_parse(PQgetvalue(r, 0, 5), &o->metric);
+	o->worker = kb_strdup(PQgetvalue(r, 0, 6));
+	o->n = strtol(PQgetvalue(r, 0, 7), NULL, 10);
+	o->workload = PQgetisnull(r, 0, 8) ? NULL :
+	    kb_strdup(PQgetvalue(r, 0, 8));
+	o->best_of = strtol(PQgetvalue(r, 0, 10), NULL, 10);
+	PQclear(r);
+	return 0;
+}
+
+static int
+bisect_log_cmd(int argc, char **argv)
+{
+	PGconn *c;
+	long id = 0;
+	int i, json = 0, rc;
+
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+			i++;
+			if (strcmp(argv[i], "json") == 0)
+				json = 1;
+			else if (strcmp(argv[i], "text") != 0)
+				return kb_usage_error("bisect", "--format %s: "
+				    "expected text or json", argv[i]);
+		} else if (kb_parse_long(argv[i], 1, LONG_MAX, &id) == -1)
+			return kb_usage_error("bisect", "log: unexpected "
+			    "'%s'", argv[i]);
+	}
+	if ((c = db_open()) == NULL)
+		return KB_EXIT_ERR;
+	rc = bisect_log(c, id, json);
+	db_close(c);
+	return rc;
+}
+
+int
+cmd_bisect(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "repo", required_argument, NULL, 'R' },
+		{ "good", required_argument, NULL, 'G' },
+		{ "bad", required_argument, NULL, 'B' },
+		{ "build", required_argument, NULL, 'b' },
+		{ "worker", required_argument, NULL, 'W' },
+		{ "workload", required_argument, NULL, 'L' },
+		{ "metric", required_argument, NULL, 'M' },
+		{ "max-n", required_argument, NULL, 'N' },
+		{ "best-of", required_argument, NULL, 'K' },
+		{ "confirm-revert", no_argument, NULL, 'r' },
+		{ "resume", required_argument, NULL, 'S' },
+		{ "icount", required_argument, NULL, 'I' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct bisect_opts o;
+	char *shv[4] = { NULL }, repo[PATH_MAX];
+	int kernel;
+	PGconn *c;
+	long v;
+	int ch, i, end = argc, rc;
+
+	if (argc > 1 && strcmp(argv[1], "log") == 0)
+		return bisect_log_cmd(argc, argv);
+	memset(&o, 0, sizeof(o));
+	o.n = 5;
+	o.max_n = 15;
+	o.best_of = 1;
+	o.metric = KB_M_REAL;
+	o.icount = -1;
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0) {
+			end = i;
+			o.cmdv = argv + i + 1;
+			break;
+		}
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(end, argv, "+n:t:q", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'R': o.repo = optarg; break;
+		case 'G': o.good = optarg; break;
+		case 'B': o.bad = optarg; break;
+		case 'b': o.build = optarg; break;
+		case 'W': o.worker = optarg; break;
+		case 'L': o.workload = optarg; break;
+		case 'r': o.confirm_revert = 1; break;
+		case 'q': kb_quiet = 1; break;
+		case 'M':
+			if (kb_metric_parse(optarg, &o.metric) == -1)
+				return kb_usage_error("bisect", "--metric %s: "
+				    "unknown metric", optarg);
+			break;
+		case 'n':
+			if (kb_parse_long(optarg, 2, 1000, &o.n) == -1)
+				return kb_usage_error("bisect", "-n %s: "
+				    "expected 2 to 1000", optarg);
+			break;
+		case 'N':
+			if (kb_parse_long(optarg, 3, 1000, &o.max_n) == -1)
+				return kb_usage_error("bisect", "--max-n %s: "
+				    "expected 3 to 1000", optarg);
+			break;
+		case 'K':
+			if (kb_parse_long(optarg, 1, 10, &o.best_of) == -1)
+				return kb_usage_error("bisect", "--best-of %s: "
+				    "expected 1 to 10", optarg);
+			break;
+		case 't':
+			if (kb_parse_long(optarg, 0, 366L * 86400,
+			    &o.timeout) == -1)
+				return kb_usage_error("bisect", "-t %s: "
+				    "expected seconds", optarg);
+			break;
+		case 'I':
+			if (kb_parse_long(optarg, 0, 10, &v) == -1)
+				return kb_usage_error("bisect", "--icount %s: "
+				    "expected a shift of 0 to 10", optarg);
+			o.icount = (int)v;
+			break;
+		case 'S':
+			if (kb_parse_long(optarg, 1, LONG_MAX, &v) == -1)
+				return kb_usage_error("bisect", "--resume %s: "
+				    "expected a bisection id", optarg);
+			o.resume = v;
+			break;
+		default:
+			return kb_usage_error("bisect", "unknown option or "
+			    "missing value: %s", argv[optind - 1]);
+		}
+	}
+	if (optind < end)
+		return kb_usage_error("bisect", "unexpected argument '%s' (the "
+		    "command goes after --)", argv[optind]);
+	if (o.resume == 0) {
+		if (o.worker == NULL)
+			o.worker = "local";
+		kernel = strcmp(o.worker, "local") != 0;
+		if (o.repo == NULL)
+			return kb_usage_error("bisect", kernel ? "--repo DIR: "
+			    "the kernel git tree (a clone of "
+			    "$KBENCH_HOME/src/linux with the commits to "
+			    "bisect)" : "expected --repo DIR --good REV --bad "
+			    "REV -- CMD...");
+		if (o.good == NULL || o.bad == NULL)
+			return kb_usage_error("bisect", "expected --good REV "
+			    "and --bad REV");
+		if (!kernel && (o.cmdv == NULL || o.cmdv[0] == NULL))
+			return kb_usage_error("bisect", "on the local worker: "
+			    "the command to time goes after --");
+		if (!kernel && o.workload != NULL)
+			return kb_usage_error("bisect", "--workload %s: a "
+			    "workload runs in a guest: give a qemu worker "
+			    "(--worker qemu-amd64)", o.workload);
+		if (kernel && o.build != NULL)
+			return kb_usage_error("bisect", "--build: kernels "
+			    "are built by kbench (kbench kernel build)");
+		if (!kernel && o.icount >= 0)
+			return kb_usage_error("bisect", "--icount: only for "
+			    "a qemu worker");
+		if (kernel && (o.cmdv == NULL || o.cmdv[0] == NULL) &&
+		    o.workload == NULL)
+			o.workload = "libc-small";
+		if (realpath(o.repo, repo) == NULL) {
+			kb_warn("%s", o.repo);
+			return KB_EXIT_ERR;
+		}
+		o.repo = repo;
+	}
+	runner_catch_signals();
+	if ((c = db_open()) == NULL)
+		return KB_EXIT_ERR;
+	if (o.resume != 0) {
+		if (load_request(c, &o, shv) == -1) {
+			db_close(c);
+			return KB_EXIT_ERR;
+		}
+		o.cmdv = shv;
+	}
+	if (o.cmdv == NULL)
+		o.cmdv = shv;	/* none: a kernel bisection of a workload */
+	rc = bisect_run(c, &o);
+	db_close(c);
+	return rc;
+}

@@ -1,0 +1,39 @@
+/*
+ * cmd.h: the command table.  Each command lives in cmd_NAME.c.
+ */
+#ifndef CMD_H
+#define CMD_H
+
+#include <stdio.h>
+
+struct kb_cmd {
+	const char	*name;
+	int		(*fn)(int, char **);
+	const char	*summary;
+	const char	*usage;		/* synopsis lines, for --help */
+};
+
+const struct kb_cmd	*cmd_lookup(const char *);
+void	cmd_usage_all(FILE *);
+/* "--help" or "-h" anywhere before "--": print usage, return 1. */
+int	cmd_wants_help(int, char **, const struct kb_cmd *);
+/* The usage of the command NAME (kb_usage_hook). */
+void	cmd_usage_of(FILE *, const char *);
+
+int	cmd_compare(int, char **);
+int	cmd_bisect(int, char **);
+int	cmd_db(int, char **);
+int	cmd_detect(int, char **);
+int	cmd_help(int, char **);
+int	cmd_import(int, char **);
+int	cmd_kernel(int, char **);
+int	cmd_worker(int, char **);
+int	cmd_plot(int, char **);
+int	cmd_report(int, char **);
+int	cmd_run(int, char **);
+int	cmd_serve(int, char **);
+int	cmd_submit(int, char **);
+int	cmd_try(int, char **);
+int	cmd_version(int, char **);
+
+#endif

@@ -1,0 +1,239 @@
+/*
+ * cmd_compare.c: kbench compare, ministat(1) with p-values and a
+ * verdict, over two timing logs or two kernels' samples in the store.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "output/cmpreport.h"
+#include "store/db.h"
+#include "lib/util.h"
+#include "lib/sample.h"
+#include "format/timeparse.h"
+
+#define CMP_DEFAULT_CONF	95
+#define CMP_DEFAULT_THRESHOLD	1.0
+
+enum { OPT_THRESHOLD = 256, OPT_FORMAT, OPT_METRIC, OPT_PLOT, OPT_FAIL,
+	OPT_WORKER, OPT_WORKLOAD };
+
+static const struct option longopts[] = {
+	{ "confidence",		required_argument, NULL, 'c' },
+	{ "threshold",		required_argument, NULL, OPT_THRESHOLD },
+	{ "format",		required_argument, NULL, OPT_FORMAT },
+	{ "metric",		required_argument, NULL, OPT_METRIC },
+	{ "plot",		no_argument,	   NULL, OPT_PLOT },
+	{ "fail-on-regression",	no_argument,	   NULL, OPT_FAIL },
+	{ "worker",		required_argument, NULL, OPT_WORKER },
+	{ "workload",		required_argument, NULL, OPT_WORKLOAD },
+	{ NULL,			0,		   NULL, 0 }
+};
+
+/* A number, optionally followed by '%'; -1 if not one. */
+static int
+parse_double(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || errno != 0 || !isfinite(v))
+		return -1;
+	if (*end == '%')
+		end++;
+	if (*end != '\0')
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* "real,sys" into a mask; -1 naming the bad one in *bad. */
+static int
+parse_metrics(const char *arg, unsigned *mask, char *bad, size_t badlen)
+{
+	char *list, *p, *tok;
+	enum kb_metric m;
+	int rc = 0;
+
+	list = kb_strdup(arg);
+	for (p = list; (tok = strsep(&p, ",")) != NULL;) {
+		if (*tok == '\0')
+			continue;
+		if (kb_metric_parse(tok, &m) == -1) {
+			snprintf(bad, badlen, "%s", tok);
+			rc = -1;
+			break;
+		}
+		*mask |= CMP_METRIC(m);
+	}
+	free(list);
+	if (rc == 0 && *mask == 0) {
+		snprintf(bad, badlen, "%s", arg);
+		rc = -1;
+	}
+	return rc;
+}
+
+static int
+read_file(const char *name, struct kb_sampleset *ss)
+{
+	char err[512];
+	FILE *fp;
+	int rc;
+
+	if (strcmp(name, "-") == 0)
+		fp = stdin;
+	else if ((fp = fopen(name, "r")) == NULL) {
+		kb_warn("%s", name);
+		return -1;
+	}
+	rc = tp_parse(fp, fp == stdin ? "<stdin>" : name, ss, err,
+	    sizeof(err));
+	if (fp != stdin)
+		fclose(fp);
+	if (rc < 0) {
+		kb_warnx("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+load_db(const char *worker, const char *workload, char **kernels,
+    struct kb_sampleset ss[2])
+{
+	PGconn *c;
+	int i, rc = 0;
+
+	if ((c = db_open()) == NULL)
+		return -1;
+	for (i = 0; i < 2 && rc == 0; i++) {
+		if (db_samples_load(c, worker, workload, kernels[i],
+		    &ss[i]) == -1)
+			rc = -1;
+		else if (ss[i].n == 0) {
+			kb_warnx("no samples for kernel %s on worker %s, "
+			    "workload %s", kernels[i], worker, workload);
+			rc = -1;
+		}
+	}
+	db_close(c);
+	return rc;
+}
+
+int
+cmd_compare(int argc, char **argv)
+{
+	struct kb_sampleset ss[2];
+	struct cmp_set set;
+	const char *worker = NULL, *workload = NULL;
+	double conf = CMP_DEFAULT_CONF, thr = CMP_DEFAULT_THRESHOLD;
+	char err[512];
+	unsigned mask = CMP_ALL;
+	int ch, i, json = 0, plot = 0, failreg = 0, rc;
+
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":c:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			if (parse_double(optarg, &conf) == -1 ||
+			    !st_confidence_ok(conf))
+				return kb_usage_error("compare",
+				    "confidence must be one of 80 90 95 98 99 "
+				    "99.5, not %s", optarg);
+			break;
+		case OPT_THRESHOLD:
+			if (parse_double(optarg, &thr) == -1 || thr < 0)
+				return kb_usage_error("compare",
+				    "threshold must be a percentage >= 0, "
+				    "not %s", optarg);
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "json") == 0)
+				json = 1;
+			else if (strcmp(optarg, "text") == 0)
+				json = 0;
+			else
+				return kb_usage_error("compare",
+				    "format must be text or json, not %s",
+				    optarg);
+			break;
+		case OPT_METRIC:
+			if (parse_metrics(optarg, &mask, err,
+			    sizeof(err)) == -1)
+				return kb_usage_error("compare",
+				    "unknown metric %s", err);
+			break;
+		case OPT_PLOT:
+			plot = 1;
+			break;
+		case OPT_FAIL:
+			failreg = 1;
+			break;
+		case OPT_WORKER:
+			worker = optarg;
+			break;
+		case OPT_WORKLOAD:
+			workload = optarg;
+			break;
+		case ':':
+			return kb_usage_error("compare",
+			    "option %s needs an argument", argv[optind - 1]);
+		default:
+			return kb_usage_error("compare", "unknown option %s",
+			    argv[optind - 1]);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc != 2)
+		return kb_usage_error("compare", "two %s expected, got %d",
+		    worker || workload ? "kernels" : "files", argc);
+	if ((worker == NULL) != (workload == NULL))
+		return kb_usage_error("compare",
+		    "--worker and --workload go together");
+	if (worker == NULL && strcmp(argv[0], "-") == 0 &&
+	    strcmp(argv[1], "-") == 0)
+		return kb_usage_error("compare",
+		    "standard input (-) can be read only once");
+
+	memset(ss, 0, sizeof(ss));
+	rc = KB_EXIT_ERR;
+	if (worker != NULL) {
+		if (load_db(worker, workload, argv, ss) == -1)
+			goto out;
+	} else {
+		for (i = 0; i < 2; i++)
+			if (read_file(argv[i], &ss[i]) == -1)
+				goto out;
+	}
+	if (cmp_build(&set, &ss[0], &ss[1],
+	    strcmp(argv[0], "-") == 0 && worker == NULL ? "<stdin>" : argv[0],
+	    strcmp(argv[1], "-") == 0 && worker == NULL ? "<stdin>" : argv[1],
+	    conf, thr, mask, err, sizeof(err)) == -1) {
+		kb_warnx("%s", err);
+		goto out;
+	}
+	if (json)
+		cmp_print_json(stdout, &set);
+	else
+		cmp_print_text(stdout, &set, plot ? CMP_PLOT : 0);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		kb_warn("stdout");
+		rc = KB_EXIT_ERR;
+	} else if (failreg && cmp_any_regression(&set))
+		rc = KB_EXIT_REGRESSION;
+	else
+		rc = KB_EXIT_OK;
+	cmp_free(&set);
+out:
+	kb_ss_free(&ss[0]);
+	kb_ss_free(&ss[1]);
+	return rc;
+}

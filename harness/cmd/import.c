@@ -1,0 +1,277 @@
+/*
+ * cmd_import.c: kbench import, the timing logs users already have.
+ *
+ * Every file is parsed before the database is touched, and everything
+ * is stored in one transaction: a bad file stores nothing at all.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "store/db.h"
+#include "lib/util.h"
+#include "lib/sample.h"
+#include "lib/hash.h"
+#include "format/timeparse.h"
+
+struct import_file {
+	const char		*name;
+	char			*buf;
+	size_t			 len;
+	char			 sha[65];
+	struct kb_sampleset	 ss;
+};
+
+struct import_opts {
+	const char	*kernel, *worker, *workload;
+	const char	*revision, *date, *parent, *arch, *os;
+	int		 force;
+};
+
+static char *
+read_all(const char *name, size_t *lenp)
+{
+	FILE *fp;
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+
+	if (strcmp(name, "-") == 0)
+		fp = stdin;
+	else if ((fp = fopen(name, "r")) == NULL) {
+		kb_warn("%s", name);
+		return NULL;
+	}
+	for (;;) {
+		if (cap - len < 65536) {
+			cap = cap ? cap * 2 : 1 << 20;
+			buf = kb_reallocarray(buf, cap, 1);
+		}
+		n = fread(buf + len, 1, cap - len - 1, fp);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(fp)) {
+		kb_warn("%s", name);
+		free(buf);
+		buf = NULL;
+	} else
+		buf[len] = '\0';
+	if (fp != stdin)
+		fclose(fp);
+	*lenp = len;
+	return buf;
+}
+
+static int
+parse_files(struct import_file *f, int nf)
+{
+	char err[512];
+	int i;
+
+	for (i = 0; i < nf; i++) {
+		if ((f[i].buf = read_all(f[i].name, &f[i].len)) == NULL)
+			return -1;
+		if (tp_parse_buf(f[i].buf, f[i].len,
+		    strcmp(f[i].name, "-") == 0 ? "<stdin>" : f[i].name,
+		    &f[i].ss, err, sizeof(err)) < 0) {
+			kb_warnx("%s; nothing was imported", err);
+			return -1;
+		}
+		kb_sha256_hex(f[i].buf, f[i].len, f[i].sha);
+	}
+	return 0;
+}
+
+/* The same content again is almost always a mistake: say where it went. */
+static int
+refuse_duplicate(PGconn *c, const struct import_file *f)
+{
+	const char *p[1] = { f->sha };
+	PGresult *r;
+	int dup;
+
+	if (db_exec(c, &r, "SELECT i.run_id, i.name, "
+	    "to_char(i.imported, 'YYYY-MM-DD HH24:MI'), k.label "
+	    "FROM import_file i JOIN run r ON r.id = i.run_id "
+	    "JOIN kernel k ON k.id = r.kernel_id WHERE i.sha256 = $1",
+	    1, p) == -1)
+		return -1;
+	if ((dup = PQntuples(r) > 0))
+		kb_warnx("%s: this content was already imported from %s as run "
+		    "%s (kernel %s) on %s; use --force to import it again; "
+		    "nothing was imported", f->name, PQgetvalue(r, 0, 1),
+		    PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 3),
+		    PQgetvalue(r, 0, 2));
+	PQclear(r);
+	return dup ? -1 : 0;
+}
+
+static int
+set_revision(PGconn *c, int64_t kid, const struct import_opts *o)
+{
+	char id[24];
+	const char *p[4];
+
+	if (o->revision == NULL && o->date == NULL && o->parent == NULL)
+		return 0;
+	snprintf(id, sizeof(id), "%" PRId64, kid);
+	p[0] = id;
+	p[1] = o->revision;
+	p[2] = o->date;
+	p[3] = o->parent;
+	return db_exec(c, NULL, "UPDATE kernel SET "
+	    "revision = COALESCE($2, revision), "
+	    "commit_date = COALESCE($3::timestamptz, commit_date), "
+	    "parent = COALESCE($4, parent) WHERE id = $1", 4, p);
+}
+
+static int
+store_file(PGconn *c, const struct import_file *f, int64_t ids[3],
+    const struct import_opts *o)
+{
+	char ukey[40], rid[24];
+	struct db_run run;
+	const char *p[3];
+	int64_t id;
+	char *cmd;
+
+	if (!o->force && refuse_duplicate(c, f) == -1)
+		return -1;
+	memcpy(ukey, "import-", 7);
+	if (kb_randhex(ukey + 7, 16) == -1) {
+		kb_warnx("cannot read /dev/urandom");
+		return -1;
+	}
+	cmd = kb_asprintf("import %s", f->name);
+	memset(&run, 0, sizeof(run));
+	run.kernel_id = ids[0];
+	run.worker_id = ids[1];
+	run.workload_id = ids[2];
+	run.ukey = ukey;
+	run.source = "import";
+	run.state = "done";
+	run.command = cmd;
+	run.n_planned = (int)f->ss.n;
+	id = db_run_create(c, &run);
+	free(cmd);
+	if (id <= 0 || db_samples_copy(c, id, &f->ss) == -1 ||
+	    db_run_state(c, id, "done", NULL) == -1)
+		return -1;
+	snprintf(rid, sizeof(rid), "%" PRId64, id);
+	p[0] = f->sha;
+	p[1] = rid;
+	p[2] = f->name;
+	if (db_exec(c, NULL, "INSERT INTO import_file (sha256, run_id, name) "
+	    "VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING", 3, p) == -1)
+		return -1;
+	printf("%s: %zu samples stored as run %" PRId64 " (kernel %s, "
+	    "worker %s, workload %s)\n", f->name, f->ss.n, id, o->kernel,
+	    o->worker, o->workload);
+	return 0;
+}
+
+static int
+store(struct import_file *f, int nf, const struct import_opts *o)
+{
+	PGconn *c;
+	int64_t ids[3];
+	int i, rc = -1;
+
+	/*
+	 * No spool for imports: the file is the user's own record, and
+	 * all or nothing stays true.  Say so plainly.
+	 */
+	if ((c = db_open()) == NULL) {
+		kb_warnx("the database is unreachable; nothing was imported "
+		    "(the files are untouched: import them again when it is "
+		    "back)");
+		return -1;
+	}
+	if (db_begin(c) == -1)
+		goto out;
+	ids[0] = db_kernel_id(c, o->kernel);
+	ids[1] = db_worker_id(c, o->worker, o->arch, o->os, NULL, 0);
+	ids[2] = db_workload_id(c, o->workload);
+	if (ids[0] <= 0 || ids[1] <= 0 || ids[2] <= 0 ||
+	    set_revision(c, ids[0], o) == -1)
+		goto fail;
+	for (i = 0; i < nf; i++)
+		if (store_file(c, &f[i], ids, o) == -1)
+			goto fail;
+	if (db_commit(c) == -1)
+		goto fail;
+	rc = 0;
+	goto out;
+fail:
+	db_rollback(c);
+out:
+	db_close(c);
+	return rc;
+}
+
+int
+cmd_import(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "worker", required_argument, NULL, 'W' },
+		{ "workload", required_argument, NULL, 'L' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "revision", required_argument, NULL, 'r' },
+		{ "date", required_argument, NULL, 'd' },
+		{ "parent", required_argument, NULL, 'p' },
+		{ "arch", required_argument, NULL, 'a' },
+		{ "os", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct import_opts o;
+	struct import_file *f;
+	int ch, i, nf, nstdin = 0, rc;
+
+	memset(&o, 0, sizeof(o));
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "fk:W:L:", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'k': o.kernel = optarg; break;
+		case 'W': o.worker = optarg; break;
+		case 'L': o.workload = optarg; break;
+		case 'f': o.force = 1; break;
+		case 'r': o.revision = optarg; break;
+		case 'd': o.date = optarg; break;
+		case 'p': o.parent = optarg; break;
+		case 'a': o.arch = optarg; break;
+		case 'o': o.os = optarg; break;
+		default:
+			return kb_usage_error("import", "bad option");
+		}
+	}
+	if (o.kernel == NULL || o.worker == NULL || o.workload == NULL)
+		return kb_usage_error("import",
+		    "--kernel, --worker and --workload are required");
+	if (*o.kernel == '\0' || *o.worker == '\0' || *o.workload == '\0')
+		return kb_usage_error("import", "empty label");
+	if ((nf = argc - optind) < 1)
+		return kb_usage_error("import", "no FILE (use - for stdin)");
+	f = kb_calloc((size_t)nf, sizeof(*f));
+	for (i = 0; i < nf; i++) {
+		f[i].name = argv[optind + i];
+		nstdin += strcmp(f[i].name, "-") == 0;
+	}
+	if (nstdin > 1) {
+		free(f);
+		return kb_usage_error("import", "- given more than once");
+	}
+	rc = parse_files(f, nf) == 0 && store(f, nf, &o) == 0 ?
+	    KB_EXIT_OK : KB_EXIT_ERR;
+	for (i = 0; i < nf; i++) {
+		free(f[i].buf);
+		kb_ss_free(&f[i].ss);
+	}
+	free(f);
+	return rc;
+}

@@ -1,0 +1,287 @@
+/*
+ * cmd_report.c: kbench report: one comparison, a run against its
+ * baseline, or every series, as text for a mail (72 columns), Markdown,
+ * CSV, JSON, or a static HTML site.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "format/config.h"
+#include "store/db.h"
+#include "output/report.h"
+#include "web/site.h"
+
+enum rp_format { F_TEXT, F_MD, F_CSV, F_JSON, F_HTML };
+
+static const char *const fmt_names[] = { "text", "md", "csv", "json",
+    "html" };
+static const char *const fmt_ext[] = { "txt", "md", "csv", "json", "" };
+
+struct report_opts {
+	enum rp_format	 fmt;
+	const char	*out, *worker, *workload, *conf;
+	int64_t		 run;
+	int		 all;
+	char		**kernels;
+};
+
+static void
+write_all(FILE *fp, enum rp_format f, const struct rp_cmp *v, size_t n,
+    const struct wd_change *ch, size_t nch, int with_changes)
+{
+	size_t i;
+
+	if (f == F_CSV)
+		rp_csv_header(fp);
+	if (f == F_JSON)
+		fputs("{\"comparisons\": [", fp);
+	for (i = 0; i < n; i++) {
+		switch (f) {
+		case F_TEXT:
+			if (i > 0)
+				fputs("============================================"
+				    "============================\n\n", fp);
+			rp_text(fp, &v[i]);
+			fputc('\n', fp);
+			break;
+		case F_MD:
+			rp_md(fp, &v[i]);
+			break;
+		case F_CSV:
+			rp_csv(fp, &v[i]);
+			break;
+		case F_JSON:
+			fputs(i ? ",\n" : "\n", fp);
+			rp_json(fp, &v[i]);
+			break;
+		case F_HTML:
+			break;
+		}
+	}
+	if (f == F_JSON) {
+		fputs("]", fp);
+		if (with_changes) {
+			fputs(",\n \"regressions\": ", fp);
+			rp_json_changes(fp, ch, nch);
+		}
+		fputs("}\n", fp);
+	} else if (with_changes && f == F_TEXT) {
+		if (n == 0)
+			fputs("No series has two kernels to compare yet.\n\n",
+			    fp);
+		rp_text_changes(fp, ch, nch);
+	} else if (with_changes && f == F_MD)
+		rp_md_changes(fp, ch, nch);
+}
+
+/* The comparison a run stands for: its kernel against the baseline. */
+static int
+run_cmp(PGconn *c, int64_t id, const struct rp_opts *o, struct rp_cmp *rc)
+{
+	struct wd_run r;
+	struct wd_series s;
+	char err[512];
+	int64_t base = 0;
+	int ret = -1;
+
+	if (wd_run(c, id, &r) == -1) {
+		kb_warnx("no run %" PRId64, id);
+		return -1;
+	}
+	if (wd_series_load(c, r.worker_id, r.workload_id, KB_M_REAL,
+	    &s) == 0) {
+		base = wd_baseline(c, &s, r.kernel_id);
+		wd_series_free(&s);
+	}
+	if (base == 0)
+		kb_warnx("run %" PRId64 " (kernel %s) has no baseline: no "
+		    "parent kernel and none before it in the series", id,
+		    r.kernel);
+	else if (rp_cmp_load(c, r.worker_id, r.workload_id, base,
+	    r.kernel_id, o, rc, err, sizeof(err)) == -1)
+		kb_warnx("%s", err);
+	else
+		ret = 0;
+	wd_run_free(&r);
+	return ret;
+}
+
+static int
+report(PGconn *c, const struct report_opts *ro, const struct rp_opts *o)
+{
+	struct rp_cmp *v = NULL;
+	struct wd_change *ch = NULL;
+	struct wp_ctx x;
+	size_t n = 0, nch = 0;
+	int64_t wid, lid, ka, kb;
+	char err[512], *path = NULL;
+	long npages;
+	FILE *fp = stdout;
+	int rc = -1;
+
+	if (ro->fmt == F_HTML) {
+		memset(&x, 0, sizeof(x));
+		x.c = c;
+		x.o = *o;
+		x.site = ro->out;
+		x.fmt = PLOT_SVG;
+		if (rp_site(&x, &npages) == -1)
+			return -1;
+		if (!kb_quiet)
+			kb_info("wrote %ld pages and %d plots to %s", npages,
+			    x.nplots, ro->out);
+		return 0;
+	}
+	if (ro->all) {
+		if (rp_cmp_all(c, o, &v, &n) == -1)
+			return -1;
+		(void)wd_changes(c, 0, 0, 1, &ch, &nch);
+	} else {
+		v = kb_calloc(1, sizeof(*v));
+		if (ro->run != 0) {
+			if (run_cmp(c, ro->run, o, &v[0]) == -1)
+				goto out;
+		} else {
+			if ((wid = db_find_id(c, "worker", ro->worker)) <= 0 ||
+			    (lid = db_find_id(c, "workload",
+			    ro->workload)) <= 0 ||
+			    (ka = db_find_id(c, "kernel",
+			    ro->kernels[0])) <= 0 ||
+			    (kb = db_find_id(c, "kernel",
+			    ro->kernels[1])) <= 0) {
+				kb_warnx("no such worker, workload or kernel");
+				goto out;
+			}
+			if (rp_cmp_load(c, wid, lid, ka, kb, o, &v[0], err,
+			    sizeof(err)) == -1) {
+				kb_warnx("%s", err);
+				goto out;
+			}
+		}
+		n = 1;
+	}
+	if (ro->out != NULL) {
+		if (kb_mkdirs(ro->out, 0755) == -1)
+			goto out;
+		path = kb_asprintf("%s/report.%s", ro->out,
+		    fmt_ext[ro->fmt]);
+		if ((fp = fopen(path, "w")) == NULL) {
+			kb_warn("%s", path);
+			goto out;
+		}
+	}
+	write_all(fp, ro->fmt, v, n, ch, nch, ro->all);
+	if (fp != stdout) {
+		if (fclose(fp) == EOF)
+			kb_warn("%s", path);
+		else {
+			rc = 0;
+			if (!kb_quiet)
+				kb_info("wrote %s", path);
+		}
+	} else if (fflush(stdout) == EOF || ferror(stdout))
+		kb_warn("stdout");
+	else
+		rc = 0;
+out:
+	free(path);
+	rp_cmps_free(v, n == 0 ? 1 : n);
+	wd_changes_free(ch, nch);
+	return rc;
+}
+
+int
+cmd_report(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "worker", required_argument, NULL, 'W' },
+		{ "workload", required_argument, NULL, 'L' },
+		{ "run", required_argument, NULL, 'r' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "config", required_argument, NULL, 'C' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct report_opts ro;
+	struct rp_opts o;
+	struct kb_config cfg;
+	char err[512];
+	PGconn *c;
+	long id;
+	int ch, i, nsel, rc, fmt_set = 0;
+
+	memset(&ro, 0, sizeof(ro));
+	memset(&o, 0, sizeof(o));
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			for (i = 0; i <= F_HTML; i++)
+				if (strcmp(optarg, fmt_names[i]) == 0)
+					break;
+			if (i > F_HTML)
+				return kb_usage_error("report", "format must "
+				    "be text, md, csv, json or html, not %s",
+				    optarg);
+			ro.fmt = (enum rp_format)i;
+			fmt_set = 1;
+			break;
+		case 'o': ro.out = optarg; break;
+		case 'W': ro.worker = optarg; break;
+		case 'L': ro.workload = optarg; break;
+		case 'a': ro.all = 1; break;
+		case 'C': ro.conf = optarg; break;
+		case 'r':
+			if (kb_parse_long(optarg, 1, INT64_MAX, &id) == -1)
+				return kb_usage_error("report", "bad run id "
+				    "%s", optarg);
+			ro.run = id;
+			break;
+		default:
+			return kb_usage_error("report", "bad option %s",
+			    argv[optind - 1]);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	(void)fmt_set;
+	nsel = ro.all + (ro.run != 0) + (ro.worker != NULL ||
+	    ro.workload != NULL || argc > 0);
+	if (nsel > 1)
+		return kb_usage_error("report", "give one of --all, --run "
+		    "or --worker/--workload with two kernels");
+	if (ro.fmt == F_HTML && (ro.run != 0 || ro.worker != NULL))
+		return kb_usage_error("report", "html is a whole site: "
+		    "--all only");
+	if (nsel == 0)
+		ro.all = 1;
+	if (ro.worker != NULL || ro.workload != NULL || argc > 0) {
+		if (ro.worker == NULL || ro.workload == NULL || argc != 2)
+			return kb_usage_error("report", "--worker W "
+			    "--workload L KERNEL_A KERNEL_B");
+		ro.kernels = argv;
+	} else if (argc > 0)
+		return kb_usage_error("report", "unexpected %s", argv[0]);
+	if (ro.fmt == F_HTML && ro.out == NULL)
+		return kb_usage_error("report", "html needs --out DIR");
+	memset(&cfg, 0, sizeof(cfg));
+	if (kb_config_load(ro.conf, &cfg, err, sizeof(err)) == -1) {
+		kb_warnx("%s", err);
+		kb_config_free(&cfg);
+		return KB_EXIT_ERR;
+	}
+	o.confidence = cfg.confidence;
+	o.threshold = cfg.threshold;
+	kb_config_free(&cfg);
+	if ((c = db_open()) == NULL)
+		return KB_EXIT_ERR;
+	wd_session(c);
+	rc = report(c, &ro, &o);
+	db_close(c);
+	return rc == 0 ? KB_EXIT_OK : KB_EXIT_ERR;
+}

@@ -1,0 +1,134 @@
+/*
+ * cmd_serve.c: kbench serve: the dashboard and its JSON API, live, on
+ * 127.0.0.1 unless told otherwise.
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmd/cmd.h"
+#include "format/config.h"
+#include "store/db.h"
+#include "output/report.h"
+#include "web/web.h"
+
+#define SERVE_PORT	8080
+#define PLOT_TTL	10
+/* The runs the status pages list: summarised before the first request. */
+#define WARM_RUNS	1000
+#define WARM_VERDICTS	5	/* as wp_status() shows */
+
+/* "ADDR:PORT", ":PORT" or "PORT"; 0 or -1. */
+static int
+parse_listen(const char *s, char *addr, size_t len, int *port)
+{
+	const char *colon = strrchr(s, ':');
+	long p;
+
+	if (colon == NULL) {
+		snprintf(addr, len, "127.0.0.1");
+		colon = s - 1;
+	} else if (colon == s)
+		snprintf(addr, len, "127.0.0.1");
+	else if ((size_t)(colon - s) >= len)
+		return -1;
+	else {
+		memcpy(addr, s, (size_t)(colon - s));
+		addr[colon - s] = '\0';
+	}
+	if (kb_parse_long(colon + 1, 0, 65535, &p) == -1)
+		return -1;
+	*port = (int)p;
+	return 0;
+}
+
+int
+cmd_serve(int argc, char **argv)
+{
+	struct kb_config cfg;
+	struct web w;
+	const char *listen = NULL, *conf = NULL;
+	char addr[64], err[512];
+	sigset_t set;
+	struct timespec t0, t1;
+	struct rp_cmp *rv;
+	int64_t *runs;
+	size_t nv;
+	void *daemon;
+	int i, port = SERVE_PORT, bound, sig;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc)
+			listen = argv[++i];
+		else if (strncmp(argv[i], "--listen=", 9) == 0)
+			listen = argv[i] + 9;
+		else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+			conf = argv[++i];
+		else
+			return kb_usage_error("serve", "unexpected %s",
+			    argv[i]);
+	}
+	snprintf(addr, sizeof(addr), "127.0.0.1");
+	if (listen != NULL && parse_listen(listen, addr, sizeof(addr),
+	    &port) == -1)
+		return kb_usage_error("serve", "--listen ADDR:PORT, not %s",
+		    listen);
+	memset(&cfg, 0, sizeof(cfg));
+	if (kb_config_load(conf, &cfg, err, sizeof(err)) == -1) {
+		kb_warnx("%s", err);
+		kb_config_free(&cfg);
+		return KB_EXIT_ERR;
+	}
+	memset(&w, 0, sizeof(w));
+	w.x.o.confidence = cfg.confidence;
+	w.x.o.threshold = cfg.threshold;
+	w.x.live = 1;
+	w.x.fmt = PLOT_SVG;
+	w.token = cfg.token;
+	w.plot_ttl = PLOT_TTL;
+	w.cache = kb_asprintf("%s/cache/web", kb_home());
+	if (kb_mkdirs(w.cache, 0755) == -1 || (w.x.c = db_open()) == NULL) {
+		free(w.cache);
+		kb_config_free(&cfg);
+		return KB_EXIT_ERR;
+	}
+	wd_session(w.x.c);
+	/* Summaries before the first visitor, not during its request. */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (wd_warm(w.x.c, WARM_RUNS) == -1)
+		kb_warnx("serve: summaries not ready; pages will make them");
+	/* And the status page's latest verdicts, read once from disk. */
+	if (rp_recent(w.x.c, &w.x.o, WARM_VERDICTS, &rv, &runs, &nv) == 0) {
+		rp_cmps_free(rv, nv);
+		free(runs);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	kb_info("kbench serve: summaries ready in %.2f s",
+	    (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	/* Block the signals first: the server's thread inherits the mask. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if ((bound = web_start(&w, addr, port, &daemon)) == -1) {
+		db_close(w.x.c);
+		free(w.cache);
+		kb_config_free(&cfg);
+		return KB_EXIT_ERR;
+	}
+	fprintf(stderr, "kbench serve: listening on http://%s:%d/%s\n", addr,
+	    bound, *w.token == '\0' ? " (POST /api/try disabled: no "
+	    "serve.token)" : "");
+	fflush(stderr);
+	sigwait(&set, &sig);
+	web_stop(daemon);
+	db_close(w.x.c);
+	free(w.cache);
+	kb_config_free(&cfg);
+	return KB_EXIT_OK;
+}

@@ -1,0 +1,775 @@
+/*
+ * cmd_submit.c: kbench submit, a patch to the Buildbot master's try
+ * scheduler.
+ *
+ * It runs Debian's `buildbot try --connect pb --diff PATCH` by argv,
+ * never through a shell.  The user name and password go into a
+ * .buildbot/options file (mode 0600) in a private directory that is the
+ * client's working directory, so they never appear on a command line;
+ * the directory is removed afterwards.  The client can hang on errors
+ * (a refused login, a master that went away), so it runs in its own
+ * process group under a timeout.
+ */
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "lib/util.h"
+
+#define MAX_BUILDERS	32
+#define MAX_PROPS	32
+#define SUBMIT_CONF	"buildbot/submit.conf"
+
+struct submit {
+	const char	*builders[MAX_BUILDERS];
+	int		 nbuilders;
+	const char	*props[MAX_PROPS];
+	int		 nprops;
+	const char	*patch;
+	const char	*master;
+	const char	*comment;
+	long		 timeout;
+	int		 wait;
+	/* From the credentials file and the environment. */
+	char		*f_master, *f_user, *f_password, *f_builder, *f_www;
+	char		*credfile;
+};
+
+static volatile sig_atomic_t got_signal;
+
+static void
+on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+static const struct option longopts[] = {
+	{ "builder", required_argument, NULL, 'b' },
+	{ "wait", no_argument, NULL, 'W' },
+	{ "timeout", required_argument, NULL, 'T' },
+	{ "master", required_argument, NULL, 'm' },
+	{ "property", required_argument, NULL, 'p' },
+	{ "workload", required_argument, NULL, 'L' },
+	{ "subject", required_argument, NULL, 'S' },
+	{ "comment", required_argument, NULL, 'C' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int
+valid_name(const char *s)
+{
+	size_t i;
+
+	if (*s == '\0' || strlen(s) > 64)
+		return 0;
+	for (i = 0; s[i] != '\0'; i++)
+		if (!(s[i] >= 'a' && s[i] <= 'z') &&
+		    !(s[i] >= 'A' && s[i] <= 'Z') &&
+		    !(s[i] >= '0' && s[i] <= '9') &&
+		    strchr("._+-", s[i]) == NULL)
+			return 0;
+	return 1;
+}
+
+/* No control characters: values go into the options file and argv. */
+static int
+printable(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' ||
+	    e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+/*
+ * The credentials file: "key = value" lines (master, user, password,
+ * builder, www), readable by its owner only.  A missing default file is
+ * not an error; a named one is.
+ */
+static int
+read_credentials(struct submit *s, const char *path, int must)
+{
+	struct stat st;
+	char line[1024], *k, *v, **dst;
+	FILE *fp;
+	int lineno = 0, fd;
+
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW)) == -1) {
+		if (errno == ENOENT && !must)
+			return 0;
+		kb_warn("%s", path);
+		return -1;
+	}
+	if (fstat(fd, &st) == -1) {
+		kb_warn("%s", path);
+		close(fd);
+		return -1;
+	}
+	if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+		kb_warnx("%s: readable by others (mode %03o): chmod 600 %s",
+		    path, (unsigned)(st.st_mode & 0777), path);
+		close(fd);
+		return -1;
+	}
+	if (st.st_uid != getuid()) {
+		kb_warnx("%s: not owned by you", path);
+		close(fd);
+		return -1;
+	}
+	if ((fp = fdopen(fd, "r")) == NULL) {
+		kb_warn("%s", path);
+		close(fd);
+		return -1;
+	}
+	free(s->credfile);
+	s->credfile = kb_strdup(path);
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		lineno++;
+		k = trim(line);
+		if (*k == '\0' || *k == '#')
+			continue;
+		if ((v = strchr(k, '=')) == NULL) {
+			kb_warnx("%s:%d: expected key = value", path, lineno);
+			fclose(fp);
+			return -1;
+		}
+		*v++ = '\0';
+		k = trim(k);
+		v = trim(v);
+		if (strcmp(k, "master") == 0)
+			dst = &s->f_master;
+		else if (strcmp(k, "user") == 0)
+			dst = &s->f_user;
+		else if (strcmp(k, "password") == 0)
+			dst = &s->f_password;
+		else if (strcmp(k, "builder") == 0)
+			dst = &s->f_builder;
+		else if (strcmp(k, "www") == 0)
+			dst = &s->f_www;
+		else {
+			kb_warnx("%s:%d: unknown key '%s'; expected master, "
+			    "user, password, builder or www", path, lineno, k);
+			fclose(fp);
+			return -1;
+		}
+		free(*dst);
+		*dst = kb_strdup(v);
+	}
+	fclose(fp);
+	return 0;
+}
+
+static void
+from_env(char **dst, const char *name)
+{
+	const char *v;
+
+	if ((v = getenv(name)) != NULL && *v != '\0') {
+		free(*dst);
+		*dst = kb_strdup(v);
+	}
+}
+
+static int
+load_credentials(struct submit *s)
+{
+	const char *env, *home;
+	char *p;
+	int rc;
+
+	if ((env = getenv("KBENCH_BUILDBOT_CREDENTIALS")) != NULL &&
+	    *env != '\0') {
+		if (read_credentials(s, env, 1) == -1)
+			return -1;
+	} else {
+		p = kb_asprintf("%s/%s", kb_home(), SUBMIT_CONF);
+		rc = read_credentials(s, p, 0);
+		free(p);
+		if (rc == -1)
+			return -1;
+		if (s->credfile == NULL && (home = getenv("HOME")) != NULL) {
+			p = kb_asprintf("%s/.config/kbench/submit.conf", home);
+			rc = read_credentials(s, p, 0);
+			free(p);
+			if (rc == -1)
+				return -1;
+		}
+	}
+	from_env(&s->f_master, "KBENCH_BUILDBOT_MASTER");
+	from_env(&s->f_user, "KBENCH_BUILDBOT_USER");
+	from_env(&s->f_password, "KBENCH_BUILDBOT_PASSWORD");
+	return 0;
+}
+
+/* A Python string literal for the options file (the client exec()s it). */
+static void
+py_string(FILE *fp, const char *s)
+{
+	fputc('\'', fp);
+	for (; *s != '\0'; s++) {
+		if (*s == '\\' || *s == '\'')
+			fputc('\\', fp);
+		fputc(*s, fp);
+	}
+	fputc('\'', fp);
+}
+
+static int
+write_options(const char *dir, const struct submit *s)
+{
+	char *d, *f;
+	FILE *fp;
+	int fd, rc = -1;
+
+	d = kb_asprintf("%s/.buildbot", dir);
+	f = kb_asprintf("%s/options", d);
+	if (mkdir(d, 0700) == -1) {
+		kb_warn("%s", d);
+		goto out;
+	}
+	if ((fd = open(f, O_WRONLY | O_CREAT | O_EXCL, 0600)) == -1) {
+		kb_warn("%s", f);
+		goto out;
+	}
+	if ((fp = fdopen(fd, "w")) == NULL) {
+		close(fd);
+		goto out;
+	}
+	fputs("try_username = ", fp);
+	py_string(fp, s->f_user);
+	fputs("\ntry_passwd = ", fp);
+	py_string(fp, s->f_password);
+	fputc('\n', fp);
+	if (fclose(fp) == 0)
+		rc = 0;
+	else
+		kb_warn("%s", f);
+out:
+	free(d);
+	free(f);
+	return rc;
+}
+
+static void
+remove_options(const char *dir)
+{
+	char *p;
+
+	p = kb_asprintf("%s/.buildbot/options", dir);
+	unlink(p);
+	free(p);
+	p = kb_asprintf("%s/.buildbot", dir);
+	rmdir(p);
+	free(p);
+	p = kb_asprintf("%s/patch.diff", dir);
+	unlink(p);
+	free(p);
+	rmdir(dir);
+}
+
+/* Standard input to DIR/patch.diff, for PATCH "-". */
+static char *
+stdin_patch(const char *dir)
+{
+	char buf[65536], *p;
+	ssize_t n;
+	int fd;
+
+	p = kb_asprintf("%s/patch.diff", dir);
+	if ((fd = open(p, O_WRONLY | O_CREAT | O_EXCL, 0600)) == -1) {
+		kb_warn("%s", p);
+		free(p);
+		return NULL;
+	}
+	while ((n = read(STDIN_FILENO, buf, sizeof(buf))) > 0)
+		if (write(fd, buf, (size_t)n) != n) {
+			kb_warn("%s", p);
+			close(fd);
+			free(p);
+			return NULL;
+		}
+	close(fd);
+	return p;
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * Run argv in dir, in its own process group, its output (both streams)
+ * copied to ours and kept in *out.  Kill the group after timeout
+ * seconds or on SIGINT/SIGTERM.  Returns the wait status, or -1 with
+ * *timedout set.
+ */
+static int
+run_client(char *const argv[], const char *dir, long timeout, char **out,
+    int *timedout, int *failed)
+{
+	struct sigaction sa, oint, oterm;
+	struct pollfd pfd;
+	char buf[4096];
+	size_t len = 0, cap = 8192;
+	double deadline;
+	ssize_t n;
+	pid_t pid;
+	int p[2], st, killed = 0;
+
+	*timedout = 0;
+	*failed = 0;
+	*out = kb_malloc(cap);
+	(*out)[0] = '\0';
+	if (pipe(p) == -1) {
+		kb_warn("pipe");
+		return -1;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	if ((pid = fork()) == -1) {
+		kb_warn("fork");
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		setpgid(0, 0);
+		close(p[0]);
+		if (dup2(p[1], STDOUT_FILENO) == -1 ||
+		    dup2(p[1], STDERR_FILENO) == -1)
+			_exit(127);
+		close(p[1]);
+		if (chdir(dir) == -1)
+			_exit(127);
+		execvp(argv[0], argv);
+		fprintf(stderr, "kbench submit: cannot run %s: %s\n",
+		    argv[0], strerror(errno));
+		_exit(127);
+	}
+	setpgid(pid, pid);
+	close(p[1]);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &oint);
+	sigaction(SIGTERM, &sa, &oterm);
+	deadline = now() + (double)timeout;
+	pfd.fd = p[0];
+	pfd.events = POLLIN;
+	for (;;) {
+		int ms = 500;
+
+		if (!killed && (got_signal || now() >= deadline)) {
+			if (!got_signal && !*failed)
+				*timedout = 1;
+			kill(-pid, SIGTERM);
+			killed = 1;
+			deadline = now() + 3;
+		} else if (killed && now() >= deadline) {
+			kill(-pid, SIGKILL);
+			deadline = now() + 3600;
+		}
+		if (poll(&pfd, 1, ms) == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (pfd.revents == 0)
+			continue;
+		if ((n = read(p[0], buf, sizeof(buf))) == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		fwrite(buf, 1, (size_t)n, stdout);
+		fflush(stdout);
+		if (cap - len <= (size_t)n) {
+			while (cap - len <= (size_t)n)
+				cap *= 2;
+			*out = kb_reallocarray(*out, cap, 1);
+		}
+		memcpy(*out + len, buf, (size_t)n);
+		len += (size_t)n;
+		(*out)[len] = '\0';
+		/*
+		 * After a traceback (a refused login, an error on the
+		 * master) the client often waits forever: give it two
+		 * seconds to say the rest, then stop it.
+		 */
+		if (!*failed && strstr(*out, "Traceback (most recent call "
+		    "last)") != NULL) {
+			*failed = 1;
+			if (deadline > now() + 2)
+				deadline = now() + 2;
+		}
+	}
+	close(p[0]);
+	/* The client closed its output; do not wait for it forever. */
+	for (;;) {
+		pid_t w = waitpid(pid, &st, WNOHANG);
+
+		if (w == pid)
+			break;
+		if (w == -1 && errno != EINTR) {
+			st = -1;
+			break;
+		}
+		if (!killed && (got_signal || now() >= deadline)) {
+			if (!got_signal && !*failed)
+				*timedout = 1;
+			kill(-pid, SIGTERM);
+			killed = 1;
+			deadline = now() + 3;
+		} else if (killed && now() >= deadline)
+			kill(-pid, SIGKILL);
+		usleep(50000);
+	}
+	/* Whatever the client left in its group goes too. */
+	kill(-pid, SIGKILL);
+	sigaction(SIGINT, &oint, NULL);
+	sigaction(SIGTERM, &oterm, NULL);
+	if (*timedout)
+		return -1;
+	return st;
+}
+
+/*
+ * After "All Builds Complete" the client prints "BUILDER: RESULT
+ * (text)" per build.  0 when all succeeded, 3 when the worst was a
+ * warning (kbench's regression), 1 otherwise or when nothing was said.
+ */
+static int
+builds_status(const char *out, int *nseen)
+{
+	const char *p, *eol, *c;
+	size_t len;
+	int worst = 0;
+
+	*nseen = 0;
+	if ((p = strstr(out, "All Builds Complete")) == NULL)
+		return KB_EXIT_ERR;
+	for (p = strchr(p, '\n'); p != NULL; p = eol) {
+		p++;
+		eol = strchr(p, '\n');
+		len = eol != NULL ? (size_t)(eol - p) : strlen(p);
+		if ((c = memchr(p, ':', len)) == NULL || c + 2 > p + len ||
+		    c[1] != ' ')
+			continue;
+		c += 2;
+		(*nseen)++;
+		if (strncmp(c, "success", 7) == 0)
+			continue;
+		if (strncmp(c, "warnings", 8) == 0) {
+			if (worst == 0)
+				worst = KB_EXIT_REGRESSION;
+		} else
+			worst = KB_EXIT_ERR;
+	}
+	return *nseen > 0 ? worst : KB_EXIT_ERR;
+}
+
+/* The last line of a Python traceback: what went wrong. */
+static const char *
+last_error(char *out)
+{
+	static char line[256];
+	char *p, *e, *best = NULL;
+
+	for (p = out; (e = strchr(p, '\n')) != NULL; p = e + 1) {
+		if (e > p && strstr(p, "Error") != NULL &&
+		    strstr(p, "Error") < e && p[0] != ' ')
+			best = p;
+	}
+	if (best == NULL)
+		return "see its output above";
+	e = strchr(best, '\n');
+	snprintf(line, sizeof(line), "%.*s", (int)(e - best), best);
+	return line;
+}
+
+static const char *
+buildbot_bin(void)
+{
+	const char *b;
+
+	if ((b = getenv("KBENCH_BUILDBOT_BIN")) != NULL && *b != '\0')
+		return b;
+	/* Debian's script runs /usr/bin/python3, which has buildbot. */
+	if (access("/usr/bin/buildbot", X_OK) == 0)
+		return "/usr/bin/buildbot";
+	return "buildbot";
+}
+
+static void
+free_submit(struct submit *s)
+{
+	free(s->f_master);
+	free(s->f_user);
+	free(s->f_password);
+	free(s->f_builder);
+	free(s->f_www);
+	free(s->credfile);
+}
+
+int
+cmd_submit(int argc, char **argv)
+{
+	struct submit s;
+	char tmpl[PATH_MAX], *cargv[16 + 2 * (MAX_BUILDERS + MAX_PROPS)];
+	char *out = NULL, *patch = NULL, *ownprops[3] = { NULL, NULL, NULL };
+	const char *tmp, *master;
+	char *dir = NULL;
+	struct stat st;
+	int ch, i, n = 0, status, timedout, failed, nseen;
+	int rc = KB_EXIT_ERR;
+	long nrep;
+
+	memset(&s, 0, sizeof(s));
+	s.timeout = -1;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "+n:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'b':
+			if (!valid_name(optarg))
+				return kb_usage_error("submit", "--builder "
+				    "'%s': not a builder name", optarg);
+			if (s.nbuilders == MAX_BUILDERS)
+				return kb_usage_error("submit", "too many "
+				    "builders");
+			s.builders[s.nbuilders++] = optarg;
+			break;
+		case 'W':
+			s.wait = 1;
+			break;
+		case 'T':
+			if (kb_parse_long(optarg, 1, 86400 * 7,
+			    &s.timeout) == -1)
+				return kb_usage_error("submit", "--timeout "
+				    "%s: expected seconds from 1", optarg);
+			break;
+		case 'm':
+			s.master = optarg;
+			break;
+		case 'C':
+			if (!printable(optarg))
+				return kb_usage_error("submit", "--comment: "
+				    "control characters");
+			s.comment = optarg;
+			break;
+		case 'n':
+			if (kb_parse_long(optarg, 2, 100000, &nrep) == -1)
+				return kb_usage_error("submit", "-n %s: "
+				    "expected a count from 2", optarg);
+			free(ownprops[0]);
+			ownprops[0] = kb_asprintf("n=%ld", nrep);
+			break;
+		case 'L':
+		case 'S':
+			if (!valid_name(optarg))
+				return kb_usage_error("submit", "%s '%s': not "
+				    "a name", ch == 'L' ? "--workload" :
+				    "--subject", optarg);
+			i = ch == 'L' ? 1 : 2;
+			free(ownprops[i]);
+			ownprops[i] = kb_asprintf("%s=%s", ch == 'L' ?
+			    "workload" : "subject", optarg);
+			break;
+		case 'p': {
+			const char *eq = strchr(optarg, '=');
+			char name[65];
+
+			if (eq == NULL || eq - optarg > 64)
+				return kb_usage_error("submit", "--property "
+				    "%s: expected NAME=VALUE", optarg);
+			memcpy(name, optarg, (size_t)(eq - optarg));
+			name[eq - optarg] = '\0';
+			if (!valid_name(name) || !printable(eq + 1))
+				return kb_usage_error("submit", "--property "
+				    "%s: bad name or value", optarg);
+			if (s.nprops == MAX_PROPS)
+				return kb_usage_error("submit", "too many "
+				    "properties");
+			s.props[s.nprops++] = optarg;
+			break;
+		}
+		default:
+			return kb_usage_error("submit", "bad option");
+		}
+	}
+	if (optind != argc - 1)
+		return kb_usage_error("submit", "expected one PATCH");
+	s.patch = argv[optind];
+	for (i = 0; i < 3; i++)
+		if (ownprops[i] != NULL && s.nprops < MAX_PROPS)
+			s.props[s.nprops++] = ownprops[i];
+	if (s.timeout == -1)
+		s.timeout = s.wait ? 4 * 3600 : 120;
+
+	if (load_credentials(&s) == -1)
+		goto out;
+	master = s.master != NULL ? s.master : s.f_master;
+	if (master == NULL || *master == '\0' || strchr(master, ':') == NULL ||
+	    !printable(master)) {
+		kb_warnx("no master HOST:PORT: give --master, set "
+		    "KBENCH_BUILDBOT_MASTER, or 'master = HOST:PORT' in %s",
+		    s.credfile ? s.credfile : "$KBENCH_HOME/" SUBMIT_CONF);
+		goto out;
+	}
+	if (s.f_user == NULL || s.f_password == NULL ||
+	    !printable(s.f_user) || !printable(s.f_password)) {
+		kb_warnx("no user and password: set KBENCH_BUILDBOT_USER and "
+		    "KBENCH_BUILDBOT_PASSWORD, or 'user =' and 'password =' "
+		    "in a file of mode 0600 (KBENCH_BUILDBOT_CREDENTIALS, "
+		    "$KBENCH_HOME/" SUBMIT_CONF ")");
+		goto out;
+	}
+	if (s.nbuilders == 0 && s.f_builder != NULL && *s.f_builder != '\0') {
+		if (!valid_name(s.f_builder)) {
+			kb_warnx("%s: builder '%s': not a name", s.credfile,
+			    s.f_builder);
+			goto out;
+		}
+		s.builders[s.nbuilders++] = s.f_builder;
+	}
+
+	if ((tmp = getenv("TMPDIR")) == NULL || *tmp == '\0')
+		tmp = "/tmp";
+	snprintf(tmpl, sizeof(tmpl), "%s/kbench-submit.XXXXXX", tmp);
+	if ((dir = mkdtemp(tmpl)) == NULL) {
+		kb_warn("mkdtemp %s", tmpl);
+		goto out;
+	}
+	if (strcmp(s.patch, "-") == 0) {
+		if ((patch = stdin_patch(dir)) == NULL)
+			goto out;
+	} else if ((patch = realpath(s.patch, NULL)) == NULL) {
+		kb_warn("%s", s.patch);
+		goto out;
+	}
+	if (stat(patch, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_size == 0) {
+		kb_warnx("%s: not a patch (empty or not a file)", s.patch);
+		goto out;
+	}
+	if (write_options(dir, &s) == -1)
+		goto out;
+
+	cargv[n++] = (char *)buildbot_bin();
+	cargv[n++] = "try";
+	cargv[n++] = "--connect=pb";
+	cargv[n++] = "--master";
+	cargv[n++] = (char *)master;
+	cargv[n++] = "--diff";
+	cargv[n++] = patch;
+	cargv[n++] = "-p1";
+	/* The master's database wants a repository, even an empty one. */
+	cargv[n++] = "--repository=";
+	cargv[n++] = "--quiet";
+	if (s.wait)
+		cargv[n++] = "--wait";
+	if (s.comment != NULL) {
+		cargv[n++] = "--comment";
+		cargv[n++] = (char *)s.comment;
+	}
+	for (i = 0; i < s.nbuilders; i++) {
+		cargv[n++] = "--builder";
+		cargv[n++] = (char *)s.builders[i];
+	}
+	for (i = 0; i < s.nprops; i++) {
+		cargv[n++] = "--property";
+		cargv[n++] = (char *)s.props[i];
+	}
+	cargv[n] = NULL;
+
+	kb_info("sending %s to %s%s%s (as %s, timeout %lds)", s.patch, master,
+	    s.nbuilders ? ", builder " : "", s.nbuilders ? s.builders[0] : "",
+	    s.f_user, s.timeout);
+	status = run_client(cargv, dir, s.timeout, &out, &timedout, &failed);
+	if (timedout) {
+		kb_warnx("buildbot try gave no answer in %ld s; stopped it "
+		    "(wrong password, master down, or a longer build: "
+		    "--timeout)", s.timeout);
+		goto out;
+	}
+	if (got_signal) {
+		kb_warnx("interrupted");
+		goto out;
+	}
+	/*
+	 * A refused login: the client's login deferred ("remote = yield
+	 * d" in deliver_job_pb) fails with an empty RemoteError.
+	 */
+	if (strstr(out, "UnauthorizedLogin") != NULL ||
+	    (strstr(out, "remote = yield d\n") != NULL &&
+	    strstr(out, "RemoteError") != NULL)) {
+		kb_warnx("the master refused the login of '%s' (wrong user "
+		    "or password?)", s.f_user);
+		goto out;
+	}
+	if (failed || status == -1 || !WIFEXITED(status)) {
+		kb_warnx("buildbot try failed: %s", last_error(out));
+		goto out;
+	}
+	if (strstr(out, "job has been delivered") == NULL &&
+	    strstr(out, "All Builds Complete") == NULL &&
+	    WEXITSTATUS(status) != 0) {
+		kb_warnx("buildbot try exited %d", WEXITSTATUS(status));
+		goto out;
+	}
+	if (!s.wait) {
+		if (WEXITSTATUS(status) != 0) {
+			kb_warnx("buildbot try exited %d", WEXITSTATUS(status));
+			goto out;
+		}
+		kb_info("submitted%s%s", s.f_www ? "; builds at " : "",
+		    s.f_www ? s.f_www : "");
+		rc = KB_EXIT_OK;
+		goto out;
+	}
+	rc = builds_status(out, &nseen);
+	if (nseen == 0)
+		kb_warnx("no build result from the master");
+	else
+		kb_info("%s%s%s", rc == KB_EXIT_OK ? "every build succeeded" :
+		    rc == KB_EXIT_REGRESSION ? "a regression (build result "
+		    "warnings)" : "a build failed",
+		    s.f_www ? "; builds at " : "", s.f_www ? s.f_www : "");
+out:
+	if (dir != NULL)
+		remove_options(dir);
+	free(patch);
+	free(out);
+	for (i = 0; i < 3; i++)
+		free(ownprops[i]);
+	free_submit(&s);
+	return rc;
+}

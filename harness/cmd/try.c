@@ -1,0 +1,731 @@
+/*
+ * cmd_try.c: kbench try, one patch against its baseline.
+ *
+ * The subject is a tree at a base revision; the candidate is the same
+ * tree with the patch series applied as commits.  Both are built
+ * (untimed), then measured by `kbench run` with the two as interleaved
+ * variants (A B A B ...) so drift on the machine hits both alike, then
+ * compared with exactly the figures and verdicts of `kbench compare`.
+ *
+ * Subjects: --repo DIR (any git repository and a command, on the local
+ * worker), here; and without --repo a kernel patch series, built and
+ * booted on a QEMU worker (try_kernel.c).
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/adhoc.h"
+#include "cmd/cmd.h"
+#include "output/cmpreport.h"
+#include "store/db.h"
+#include "lib/util.h"
+#include "lib/sample.h"
+#include "lib/hash.h"
+#include "lib/spawn.h"
+#include "stats/stats.h"
+#include "engine/try.h"
+
+static const struct option longopts[] = {
+	{ "repo", required_argument, NULL, 'R' },
+	{ "base", required_argument, NULL, 'B' },
+	{ "build", required_argument, NULL, 'b' },
+	{ "worker", required_argument, NULL, 'W' },
+	{ "workload", required_argument, NULL, 'L' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "confidence", required_argument, NULL, 'c' },
+	{ "threshold", required_argument, NULL, 'T' },
+	{ "fail-on-regression", no_argument, NULL, 'F' },
+	{ "per-boot", required_argument, NULL, 'P' },
+	{ "icount", required_argument, NULL, 'I' },
+	{ "dry-run", no_argument, NULL, 'D' },
+	{ "os", required_argument, NULL, 'O' },
+	{ "until-verdict", no_argument, NULL, 'U' },
+	{ "max-n", required_argument, NULL, 'N' },
+	{ "metric", required_argument, NULL, 'M' },
+	{ "best-of", required_argument, NULL, 'K' },
+	/* Internal: try_all.c's children say what they compared. */
+	{ "result-file", required_argument, NULL, 'r' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* One option; 0, or the usage error's exit status. */
+static int
+one_option(struct try *t, int ch)
+{
+	char *end;
+	long v;
+
+	switch (ch) {
+	case 'R': t->repo = optarg; break;
+	case 'B': t->base = optarg; break;
+	case 'b': t->build = optarg; break;
+	case 'r': t->result = optarg; break;
+	case 'W':
+		t->worker = optarg;
+		t->worker_given = 1;
+		break;
+	case 'L': t->workload = optarg; break;
+	case 'f': t->format = optarg; break;
+	case 'F': t->fail_on_regression = 1; break;
+	case 'D': t->dry_run = 1; break;
+	case 'O': t->os = optarg; break;
+	case 'U': t->seq.on = 1; break;
+	case 'N':
+		if (kb_parse_long(optarg, 3, 100000, &t->max_n) == -1)
+			return kb_usage_error("try", "--max-n %s: expected a "
+			    "count from 3 to 100000", optarg);
+		break;
+	case 'M':
+		if (kb_metric_parse(optarg, &t->seq.metric) == -1)
+			return kb_usage_error("try", "--metric %s: expected "
+			    "real, user, sys, maxrss, minflt, majflt, inblock, "
+			    "oublock, nvcsw or nivcsw", optarg);
+		t->metric_given = 1;
+		break;
+	case 'K':
+		if (kb_parse_long(optarg, 1, 10, &t->seq.best_of) == -1)
+			return kb_usage_error("try", "--best-of %s: expected "
+			    "a count from 1 to 10", optarg);
+		break;
+	case 'n':
+		if (kb_parse_long(optarg, 2, 100000, &t->n) == -1)
+			return kb_usage_error("try", "-n %s: expected "
+			    "a count from 2", optarg);
+		break;
+	case 'w':
+		if (kb_parse_long(optarg, 0, 1000, &t->warmup) == -1)
+			return kb_usage_error("try", "-w %s", optarg);
+		t->warmup_given = 1;
+		break;
+	case 'P':
+		if (kb_parse_long(optarg, 1, 1000, &t->per_boot) == -1)
+			return kb_usage_error("try", "--per-boot %s: "
+			    "expected a count from 1", optarg);
+		break;
+	case 'I':
+		if (kb_parse_long(optarg, 0, 10, &v) == -1)
+			return kb_usage_error("try", "--icount %s: expected a "
+			    "shift from 0 to 10", optarg);
+		t->icount = (int)v;
+		break;
+	case 't':
+		if (kb_parse_long(optarg, 0, 86400 * 7,
+		    &t->timeout) == -1)
+			return kb_usage_error("try", "-t %s", optarg);
+		break;
+	case 'c':
+		t->confidence = strtod(optarg, &end);
+		if (*end != '\0' || !st_confidence_ok(t->confidence))
+			return kb_usage_error("try", "-c %s: expected "
+			    "80, 90, 95, 98, 99 or 99.5", optarg);
+		break;
+	case 'T':
+		t->threshold = strtod(optarg, &end);
+		if (*end != '\0' || !(t->threshold > 0))
+			return kb_usage_error("try", "--threshold %s: "
+			    "expected a percentage above 0", optarg);
+		break;
+	default:
+		return kb_usage_error("try", "bad option");
+	}
+	return 0;
+}
+
+/*
+ * --until-verdict: -n (or --max-n) is the cap, in rounds a side; the
+ * boots or runs go on until the verdict or the cap.
+ */
+static int
+seq_args(struct try *t)
+{
+	if (!t->seq.on) {
+		if (t->max_n != -1 || t->metric_given || t->seq.best_of != 1)
+			return kb_usage_error("try", "--max-n, --metric and "
+			    "--best-of go with --until-verdict");
+		if (t->n == -1)
+			t->n = 5;
+		return 0;
+	}
+	if (t->max_n != -1)
+		t->seq.plan.max_n = (int)t->max_n;
+	else if (t->n != -1)
+		t->seq.plan.max_n = (int)t->n;
+	if (t->seq.plan.max_n < t->seq.plan.min_n)
+		return kb_usage_error("try", "--until-verdict: the cap must "
+		    "be at least %d runs", t->seq.plan.min_n);
+	t->n = t->seq.plan.max_n * t->seq.best_of;
+	return 0;
+}
+
+/*
+ * Options may come before and after the patches (kbench try PATCH
+ * --worker W), as users write them; `--` ends both, and what follows
+ * is the command.
+ */
+static int
+parse_args(struct try *t, int argc, char **argv)
+{
+	int ch, prev, rc;
+
+	t->n = -1;
+	t->max_n = -1;
+	t->seq.metric = KB_M_REAL;
+	t->seq.best_of = 1;
+	sq_plan_default(&t->seq.plan);
+	t->warmup = 0;
+	t->timeout = 0;
+	t->confidence = 95;
+	t->threshold = 1;
+	t->format = "text";
+	t->base = "HEAD";
+	t->worker = "local";
+	t->per_boot = 2;
+	t->icount = -1;
+	optind = 1;
+	for (;;) {
+		prev = optind;
+		ch = getopt_long(argc, argv, "+n:w:t:c:", longopts, NULL);
+		if (ch != -1) {
+			if ((rc = one_option(t, ch)) != 0)
+				return rc;
+			continue;
+		}
+		if (optind > prev && strcmp(argv[optind - 1], "--") == 0) {
+			t->cmdv = argv + optind;
+			break;
+		}
+		if (optind >= argc)
+			break;
+		if (t->npatches == TRY_MAX_PATCHES)
+			return kb_usage_error("try", "more than %d patches",
+			    TRY_MAX_PATCHES);
+		t->patches[t->npatches++] = argv[optind++];
+	}
+	if (strcmp(t->format, "text") != 0 && strcmp(t->format, "json") != 0)
+		return kb_usage_error("try", "--format %s: expected text or "
+		    "json", t->format);
+	if ((rc = seq_args(t)) != 0)
+		return rc;
+	if (t->npatches == 0)
+		return kb_usage_error("try", "no PATCH");
+	if (t->repo == NULL)
+		return 0;	/* a kernel patch: try_kernel() checks the rest */
+	if (t->cmdv == NULL || t->cmdv[0] == NULL)
+		return kb_usage_error("try", "--repo needs the command to "
+		    "time after --");
+	if (strcmp(t->worker, "local") != 0)
+		return kb_usage_error("try", "--repo runs on the local "
+		    "worker only");
+	return 0;
+}
+
+/* git -C DIR ARGS..., output captured; prints git's complaint. */
+static int
+git(const char *dir, char **out, const char *what, ...)
+{
+	char *argv[16], *err = NULL, *o = NULL;
+	const char *a;
+	va_list ap;
+	int n = 0, st;
+
+	argv[n++] = "git";
+	argv[n++] = "-C";
+	argv[n++] = (char *)dir;
+	argv[n++] = "-c";
+	argv[n++] = "user.name=kbench";
+	argv[n++] = "-c";
+	argv[n++] = "user.email=kbench@localhost";
+	va_start(ap, what);
+	while ((a = va_arg(ap, const char *)) != NULL && n < 15)
+		argv[n++] = (char *)a;
+	va_end(ap);
+	argv[n] = NULL;
+	st = spawn(argv, NULL, &o, -1, &err);
+	if (st != 0)
+		kb_warnx("%s: %s", what, err != NULL && *err != '\0' ? err :
+		    "git failed");
+	if (out != NULL && st == 0)
+		*out = o;
+	else
+		free(o);
+	free(err);
+	return st == 0 ? 0 : -1;
+}
+
+static char *
+slurp_file(const char *path, size_t *lenp)
+{
+	FILE *fp;
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		kb_warn("%s", path);
+		return NULL;
+	}
+	do {
+		if (cap - len < 4096) {
+			cap = cap ? cap * 2 : 65536;
+			buf = kb_reallocarray(buf, cap, 1);
+		}
+		n = fread(buf + len, 1, cap - len - 1, fp);
+		len += n;
+	} while (n > 0);
+	fclose(fp);
+	buf[len] = '\0';
+	*lenp = len;
+	return buf;
+}
+
+/* The series' identity: a hash over every patch's bytes, in order. */
+static int
+hash_patches(struct try *t)
+{
+	char *all = NULL, *p, h[65];
+	size_t i, len, total = 0;
+
+	for (i = 0; i < t->npatches; i++) {
+		if ((p = slurp_file(t->patches[i], &len)) == NULL) {
+			free(all);
+			return -1;
+		}
+		kb_sha256_hex(p, len, h);
+		all = kb_reallocarray(all, total + 65, 1);
+		memcpy(all + total, h, 64);
+		total += 64;
+		free(p);
+	}
+	kb_sha256_hex(all, total, t->psha);
+	free(all);
+	return 0;
+}
+
+/* A mail (git format-patch, mbox) goes through git am; a diff, apply. */
+static int
+is_mail(const char *path)
+{
+	char line[256];
+	FILE *fp;
+	int mail = 0, i;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return 0;
+	for (i = 0; i < 40 && fgets(line, sizeof(line), fp) != NULL; i++) {
+		if (strncmp(line, "From ", 5) == 0 && i == 0)
+			mail = 1;
+		if (strncmp(line, "Subject: ", 9) == 0)
+			mail = 1;
+		if (strncmp(line, "diff ", 5) == 0 ||
+		    strncmp(line, "--- ", 4) == 0)
+			break;
+	}
+	fclose(fp);
+	return mail;
+}
+
+static int
+apply_patches(struct try *t)
+{
+	char *abs, *msg, what[512];
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < t->npatches && rc == 0; i++) {
+		abs = t->patches[i][0] == '/' ? kb_strdup(t->patches[i]) :
+		    kb_asprintf("%s/%s", getcwd(what, sizeof(what)),
+		    t->patches[i]);
+		snprintf(what, sizeof(what), "%s does not apply to %s at %s",
+		    t->patches[i], t->repo, t->base);
+		if (is_mail(abs))
+			rc = git(t->wt[1], NULL, what, "am", "-q", "--3way",
+			    abs, NULL);
+		else {
+			msg = kb_asprintf("kbench try: %s", t->patches[i]);
+			rc = git(t->wt[1], NULL, what, "apply", "--index",
+			    abs, NULL);
+			if (rc == 0)
+				rc = git(t->wt[1], NULL, "commit", "commit",
+				    "-q", "--allow-empty", "-m", msg, NULL);
+			free(msg);
+		}
+		free(abs);
+	}
+	return rc;
+}
+
+/* Two private clones: the user's work tree is never touched. */
+static int
+prepare_tree(struct try *t)
+{
+	char *out = NULL, *rev, rnd[13], *nl;
+	int i;
+
+	rev = kb_asprintf("%s^{commit}", t->base);
+	if (git(t->repo, &out, "base revision", "rev-parse", "--verify",
+	    "--quiet", rev, NULL) == -1) {
+		free(rev);
+		kb_warnx("%s: no revision %s", t->repo, t->base);
+		return -1;
+	}
+	free(rev);
+	if ((nl = strchr(out, '\n')) != NULL)
+		*nl = '\0';
+	snprintf(t->sha, sizeof(t->sha), "%s", out);
+	free(out);
+	if (hash_patches(t) == -1 || kb_randhex(rnd, 6) == -1)
+		return -1;
+	t->label[0] = kb_asprintf("g%.12s", t->sha);
+	t->label[1] = kb_asprintf("g%.12s+p%.8s", t->sha, t->psha);
+	t->dir = kb_asprintf("%s/try/%s-%s", kb_home(), t->label[1], rnd);
+	if (kb_mkdirs(t->dir, 0755) == -1)
+		return -1;
+	for (i = 0; i < 2; i++) {
+		char *argv[] = { "git", "clone", "-q", "--shared",
+		    "--no-checkout", (char *)t->repo, NULL, NULL };
+
+		t->wt[i] = kb_asprintf("%s/%s", t->dir, i ? "patched" :
+		    "base");
+		argv[6] = t->wt[i];
+		if (spawn(argv, NULL, NULL, -1, NULL) != 0 ||
+		    git(t->wt[i], NULL, "checkout", "checkout", "-q",
+		    "--detach", t->sha, NULL) == -1)
+			return -1;
+	}
+	kb_info("kbench try: base %.12s, patched with %zu patch%s (%.8s), "
+	    "in %s", t->sha, t->npatches, t->npatches > 1 ? "es" : "",
+	    t->psha, t->dir);
+	return apply_patches(t);
+}
+
+static int
+build_trees(struct try *t)
+{
+	char *argv[] = { "/bin/sh", "-c", (char *)t->build, NULL };
+	char *log;
+	int i, st, fd;
+	FILE *fp;
+
+	if (t->build == NULL)
+		return 0;
+	for (i = 0; i < 2; i++) {
+		log = kb_asprintf("%s/build-%s.log", t->dir,
+		    i ? "patched" : "base");
+		kb_info("kbench try: building %s (%s)", i ? "patched" : "base",
+		    log);
+		if ((fp = fopen(log, "w")) == NULL) {
+			kb_warn("%s", log);
+			free(log);
+			return -1;
+		}
+		fd = fileno(fp);
+		st = spawn(argv, t->wt[i], NULL, fd, NULL);
+		fclose(fp);
+		if (st != 0) {
+			kb_warnx("the %s build failed (status %d); see %s",
+			    i ? "patched" : "base", st, log);
+			free(log);
+			return -1;
+		}
+		free(log);
+	}
+	return 0;
+}
+
+/* The timed command in one tree, as sh(1) reads it. */
+static char *
+variant(const struct try *t, int i)
+{
+	char *s, *q, *cmd;
+	size_t k;
+
+	q = sh_quote(t->wt[i]);
+	cmd = kb_asprintf("cd %s &&", q);
+	free(q);
+	for (k = 0; t->cmdv[k] != NULL; k++) {
+		q = sh_quote(t->cmdv[k]);
+		s = kb_asprintf("%s %s", cmd, q);
+		free(q);
+		free(cmd);
+		cmd = s;
+	}
+	s = kb_asprintf("%s=%s", t->label[i], cmd);
+	free(cmd);
+	return s;
+}
+
+/* Interleaved measurement: kbench run with the two as variants. */
+static int
+measure(struct try *t, int64_t *since)
+{
+	char *argv[32], nbuf[24], wbuf[24], tbuf[24], mbuf[24], kbuf[24];
+	char *self;
+	PGconn *c;
+	PGresult *r;
+	int n = 0, st;
+
+	if ((c = db_open()) == NULL)
+		return -1;
+	if (db_exec(c, &r, "SELECT coalesce(max(id), 0) FROM run", 0,
+	    NULL) == -1) {
+		db_close(c);
+		return -1;
+	}
+	*since = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	db_close(c);
+
+	snprintf(nbuf, sizeof(nbuf), "-n%ld", t->n);
+	snprintf(wbuf, sizeof(wbuf), "-w%ld", t->warmup);
+	snprintf(tbuf, sizeof(tbuf), "-t%ld", t->timeout);
+	self = self_path(NULL);
+	argv[n++] = self;
+	if (kb_quiet)
+		argv[n++] = "-q";
+	argv[n++] = "run";
+	argv[n++] = "--worker";
+	argv[n++] = (char *)t->worker;
+	argv[n++] = "--workload";
+	argv[n++] = t->wl;
+	argv[n++] = nbuf;
+	argv[n++] = wbuf;
+	argv[n++] = tbuf;
+	if (t->seq.on) {
+		/* run's own test stops the runs; the report says it again. */
+		snprintf(mbuf, sizeof(mbuf), "--max-n=%d", t->seq.plan.max_n);
+		snprintf(kbuf, sizeof(kbuf), "--best-of=%ld", t->seq.best_of);
+		argv[n++] = "--until-verdict";
+		argv[n++] = mbuf;
+		argv[n++] = kbuf;
+		argv[n++] = "--metric";
+		argv[n++] = (char *)kb_metric_name(t->seq.metric);
+	}
+	argv[n++] = "--variant";
+	argv[n++] = variant(t, 0);
+	argv[n++] = "--variant";
+	argv[n++] = variant(t, 1);
+	argv[n] = NULL;
+	/* Progress and run's own summary to stderr: stdout is the report. */
+	st = spawn(argv, NULL, NULL, STDERR_FILENO, NULL);
+	free(argv[n - 1]);
+	free(argv[n - 3]);
+	free(self);
+	/* 1: some runs failed (stored); 3: run's own test saw a regression. */
+	if (st != 0 && st != 1 && st != KB_EXIT_REGRESSION) {
+		kb_warnx("kbench run failed (status %d)", st);
+		return -1;
+	}
+	return 0;
+}
+
+/* The samples of this try's run of one variant, and where its logs are. */
+static int
+load(PGconn *c, const struct try_side *ts, int i, struct kb_sampleset *ss,
+    char **logs)
+{
+	char sbuf[24];
+	const char *p[4];
+	struct kb_sample s;
+	PGresult *r;
+	int k;
+
+	snprintf(sbuf, sizeof(sbuf), "%" PRId64, ts->since);
+	p[0] = ts->worker;
+	p[1] = ts->wl;
+	p[2] = ts->label[i];
+	p[3] = sbuf;
+	if (db_exec(c, &r, "SELECT s.real_us, s.user_us, s.sys_us, "
+	    "s.maxrss_kb, s.minflt, s.majflt, s.inblock, s.oublock, "
+	    "s.nvcsw, s.nivcsw, coalesce(r.log_path, '') "
+	    "FROM sample s JOIN run r ON r.id = s.run_id "
+	    "JOIN worker w ON w.id = r.worker_id "
+	    "JOIN workload l ON l.id = r.workload_id "
+	    "JOIN kernel k ON k.id = r.kernel_id "
+	    "WHERE w.name = $1 AND l.name = $2 AND k.label = $3 "
+	    "AND r.id > $4 AND NOT s.warmup AND NOT s.timedout "
+	    "AND coalesce(s.status, 0) = 0 ORDER BY s.run_id, s.rep",
+	    4, p) == -1)
+		return -1;
+	for (k = 0; k < PQntuples(r); k++) {
+		kb_sample_init(&s);
+#define F(col) (PQgetisnull(r, k, col) ? KB_NONE : \
+	    strtoll(PQgetvalue(r, k, col), NULL, 10))
+		s.real_us = F(0);
+		s.user_us = F(1);
+		s.sys_us = F(2);
+		s.maxrss_kb = F(3);
+		s.minflt = F(4);
+		s.majflt = F(5);
+		s.inblock = F(6);
+		s.oublock = F(7);
+		s.nvcsw = F(8);
+		s.nivcsw = F(9);
+#undef F
+		s.rep = k + 1;
+		kb_ss_add(ss, &s);
+		if (*logs == NULL && *PQgetvalue(r, k, 10) != '\0')
+			*logs = kb_strdup(PQgetvalue(r, k, 10));
+	}
+	PQclear(r);
+	return 0;
+}
+
+int
+try_compare(const struct try_side *ts, double confidence, double threshold,
+    struct cmp_set *set, char *logs[2])
+{
+	struct kb_sampleset ss[2];
+	char err[256];
+	PGconn *c;
+	int i, rc = -1;
+
+	memset(ss, 0, sizeof(ss));
+	logs[0] = logs[1] = NULL;
+	if ((c = db_open()) == NULL)
+		return -1;
+	for (i = 0; i < 2; i++)
+		if (load(c, ts, i, &ss[i], &logs[i]) == -1)
+			goto out;
+	if (cmp_build(set, &ss[0], &ss[1], ts->label[0], ts->label[1],
+	    confidence, threshold, CMP_ALL, err, sizeof(err)) == -1) {
+		kb_warnx("%s", err);
+		goto out;
+	}
+	/* The stored samples in the order taken: the test's own verdict. */
+	if (ts->seq != NULL)
+		try_seq_look(ts->seq, ss);
+	rc = 0;
+out:
+	for (i = 0; i < 2; i++)
+		kb_ss_free(&ss[i]);
+	if (rc == -1)
+		for (i = 0; i < 2; i++) {
+			free(logs[i]);
+			logs[i] = NULL;
+		}
+	db_close(c);
+	return rc;
+}
+
+/*
+ * For try_all.c: what this try compared, one tab-separated line, so the
+ * parent can read the same samples back for its table.
+ */
+static int
+write_result(const struct try *t, int64_t since)
+{
+	FILE *fp;
+
+	if ((fp = fopen(t->result, "w")) == NULL) {
+		kb_warn("%s", t->result);
+		return -1;
+	}
+	fprintf(fp, "%s\t%s\t%s\t%s\t%" PRId64 "\n", t->worker, t->wl,
+	    t->label[0], t->label[1], since);
+	if (fclose(fp) == EOF) {
+		kb_warn("%s", t->result);
+		return -1;
+	}
+	return 0;
+}
+
+/* For try_all.c: this try's complaints, its reason if it fails. */
+static int
+try_warnlog(const struct try *t)
+{
+	char *path = kb_asprintf("%s.warn", t->result);
+
+	kb_warnlog = fopen(path, "w");
+	if (kb_warnlog == NULL)
+		kb_warn("%s", path);
+	free(path);
+	return kb_warnlog != NULL ? 0 : -1;
+}
+
+int
+try_report(struct try *t, int64_t since)
+{
+	struct try_side ts;
+	struct cmp_set set;
+	char *logs[2];
+	int i, rc, regr;
+
+	ts.worker = t->worker;
+	ts.wl = t->wl;
+	ts.label[0] = t->label[0];
+	ts.label[1] = t->label[1];
+	ts.since = since;
+	ts.seq = t->seq.on ? &t->seq : NULL;
+	if (try_compare(&ts, t->confidence, t->threshold, &set, logs) == -1)
+		return KB_EXIT_ERR;
+	if (strcmp(t->format, "json") == 0) {
+		cmp_print_json_open(stdout, &set);
+		if (ts.seq != NULL)
+			try_seq_print(stdout, ts.seq, 1);
+		fputs("}\n", stdout);
+	} else {
+		cmp_print_text(stdout, &set, 0);
+		if (ts.seq != NULL) {
+			putchar('\n');
+			try_seq_print(stdout, ts.seq, 0);
+		}
+		printf("\nlogs: %s\n      %s\n", logs[0] ? logs[0] : "-",
+		    logs[1] ? logs[1] : "-");
+	}
+	/*
+	 * With --until-verdict the sequential verdict is the one that
+	 * counts: compare's other metrics, after as few as 3 runs a side,
+	 * are a dozen tests at once and flag noise.
+	 */
+	if (ts.seq != NULL)
+		regr = ts.seq->look.state == SQ_REGRESSION;
+	else
+		regr = cmp_any_regression(&set);
+	rc = t->fail_on_regression && regr ? KB_EXIT_REGRESSION : KB_EXIT_OK;
+	if (t->result != NULL && write_result(t, since) == -1)
+		rc = KB_EXIT_ERR;
+	cmp_free(&set);
+	for (i = 0; i < 2; i++)
+		free(logs[i]);
+	return rc;
+}
+
+int
+cmd_try(int argc, char **argv)
+{
+	struct try t;
+	int64_t since = 0;
+	int rc, i;
+
+	memset(&t, 0, sizeof(t));
+	if ((rc = parse_args(&t, argc, argv)) != 0)
+		return rc;
+	if (strcmp(t.worker, "all") == 0)
+		return try_all(&t, argc, argv);
+	if (t.result != NULL && try_warnlog(&t) == -1)
+		return KB_EXIT_ERR;
+	if (t.dry_run)
+		return try_dry_run(&t);
+	/* Only a plan has a recipe to choose; a real try has its worker. */
+	if (t.os != NULL)
+		return kb_usage_error("try", "--os goes with --dry-run");
+	if (t.repo == NULL)
+		return try_kernel(&t);
+	t.wl = t.workload != NULL ? kb_strdup(t.workload) :
+	    adhoc_label(t.cmdv);
+	if (prepare_tree(&t) == -1 || build_trees(&t) == -1 ||
+	    measure(&t, &since) == -1)
+		rc = KB_EXIT_ERR;
+	else
+		rc = try_report(&t, since);
+	for (i = 0; i < 2; i++) {
+		free(t.label[i]);
+		free(t.wt[i]);
+	}
+	free(t.dir);
+	free(t.wl);
+	return rc;
+}

@@ -1,0 +1,205 @@
+/*
+ * try_dryrun.c: kbench try PATCH... --dry-run: what kbench would run on
+ * a real machine (OpenBSD, FreeBSD, Linux over ssh) to try the patches,
+ * printed in order and never run.
+ *
+ * try_ssh.c runs the same recipes; this is how the per-OS recipes
+ * (configs/recipes/OS.conf) are reviewed before one is trusted with
+ * them.  It reads the configuration and the patch files and nothing
+ * else: no database, no network, no child process.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format/config.h"
+#include "lib/util.h"
+#include "lib/hash.h"
+#include "format/recipe.h"
+#include "engine/try.h"
+
+/* The placeholder kernel ids of the two sides: 12 hex digits each. */
+static int
+kernel_ids(const struct try *t, char kid[2][13])
+{
+	char *all = NULL, h[65], buf[65536];
+	size_t len = 0, n, i;
+	FILE *fp;
+
+	for (i = 0; i < t->npatches; i++) {
+		if ((fp = fopen(t->patches[i], "r")) == NULL) {
+			kb_warn("%s", t->patches[i]);
+			free(all);
+			return -1;
+		}
+		while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
+			all = kb_reallocarray(all, len + n, 1);
+			memcpy(all + len, buf, n);
+			len += n;
+		}
+		fclose(fp);
+	}
+	/*
+	 * The series' bytes in order; the base has none.  A real kernel
+	 * id (kernel.c) also hashes the base revision, the config and the
+	 * arch, which only the worker's tree can tell: a dry run has no
+	 * tree, so these name the plan, not a kernel that exists.
+	 */
+	kb_sha256_hex("", 0, h);
+	snprintf(kid[0], 13, "%.12s", h);
+	kb_sha256_hex(all != NULL ? all : "", len, h);
+	snprintf(kid[1], 13, "%.12s", h);
+	free(all);
+	return 0;
+}
+
+/* The workload: the recipe's (default libc), or the command after --. */
+static int
+pick_workload(const struct try *t, const struct recipe *r,
+    struct recipe_workload *adhoc, const struct recipe_workload **wp)
+{
+	const char *name = t->workload != NULL ? t->workload : "libc";
+	char *s, *list;
+	size_t i;
+
+	if (t->cmdv != NULL && t->cmdv[0] != NULL) {
+		/* As try_kernel.c: the words are one sh(1) command line. */
+		adhoc->name = kb_strdup("(the command after --)");
+		adhoc->command = kb_strdup(t->cmdv[0]);
+		for (i = 1; t->cmdv[i] != NULL; i++) {
+			s = kb_asprintf("%s %s", adhoc->command, t->cmdv[i]);
+			free(adhoc->command);
+			adhoc->command = s;
+		}
+		adhoc->dir = adhoc->setup = adhoc->cleanup = "";
+		*wp = adhoc;
+		return 0;
+	}
+	if ((*wp = recipe_workload(r, name)) != NULL)
+		return 0;
+	list = kb_strdup("");
+	for (i = 0; i < r->nworkloads; i++) {
+		s = kb_asprintf("%s%s%s", list, i ? ", " : "",
+		    r->workloads[i].name);
+		free(list);
+		list = s;
+	}
+	kb_warnx("no workload %s in %s; expected one of: %s", name, r->file,
+	    list);
+	free(list);
+	return -1;
+}
+
+int
+try_dry_run(struct try *t)
+{
+	struct kb_config cfg;
+	const struct kb_worker *w = NULL;
+	struct recipe r;
+	struct recipe_workload adhoc;
+	const struct recipe_workload *wl;
+	struct plan p;
+	char err[1024], kid[2][13], *path[TRY_MAX_PATCHES], *origin = NULL;
+	const char *os = t->os;
+	size_t i, npaths = 0;
+	int rc = KB_EXIT_ERR;
+
+	if (t->repo != NULL)
+		return kb_usage_error("try", "--dry-run plans a kernel patch "
+		    "on a worker, not --repo");
+	if (!t->worker_given && t->os == NULL)
+		return kb_usage_error("try", "--dry-run needs --worker NAME "
+		    "or --os OS");
+	if (t->cmdv != NULL && t->cmdv[0] != NULL && t->workload != NULL)
+		return kb_usage_error("try", "give either --workload or a "
+		    "command after --, not both");
+
+	memset(&cfg, 0, sizeof(cfg));
+	memset(&r, 0, sizeof(r));
+	memset(&adhoc, 0, sizeof(adhoc));
+	if (t->worker_given) {
+		if (kb_config_load(NULL, &cfg, err, sizeof(err)) == -1) {
+			kb_warnx("%s", err);
+			return KB_EXIT_ERR;
+		}
+		w = kb_config_worker(&cfg, t->worker);
+		if (w != NULL && strcmp(w->transport, "ssh") != 0) {
+			kb_warnx("worker %s (%s:%d) has transport %s; the dry "
+			    "run plans ssh workers (docs/workers.md)",
+			    w->name, *w->file ? w->file : "built in", w->line,
+			    w->transport);
+			goto out;
+		}
+		if (w == NULL && t->os == NULL) {
+			kb_warnx("no worker %s in %s: configure it "
+			    "(docs/workers.md), or give --os OS for the "
+			    "recipe's example worker", t->worker,
+			    *cfg.path ? cfg.path : "the built-in config");
+			goto out;
+		}
+		if (w != NULL && t->os != NULL && strcmp(w->os, t->os) != 0) {
+			rc = kb_usage_error("try", "--os %s, but worker %s "
+			    "runs %s", t->os, w->name, w->os);
+			goto out;
+		}
+		if (w != NULL)
+			os = w->os;
+	}
+	if ((w != NULL && *w->recipe != '\0' ? recipe_load_file(w->recipe, &r,
+	    err, sizeof(err)) : recipe_load(os, &r, err, sizeof(err))) == -1) {
+		kb_warnx("%s", err);
+		goto out;
+	}
+	if (kernel_ids(t, kid) == -1 ||
+	    pick_workload(t, &r, &adhoc, &wl) == -1)
+		goto out;
+	/* scp names the patches from anywhere: absolute paths. */
+	for (i = 0; i < t->npatches; i++, npaths++)
+		if ((path[i] = realpath(t->patches[i], NULL)) == NULL) {
+			kb_warn("%s", t->patches[i]);
+			goto out;
+		}
+
+	memset(&p, 0, sizeof(p));
+	if (w != NULL) {
+		p.worker = w->name;
+		p.host = w->host;
+		p.ncpu = w->ncpu;
+		/* config.c's jobs default needs ncpu; 0 is detected later. */
+		p.jobs = w->ncpu > 0 ? w->jobs : 0;
+		p.boot_timeout = w->boot_timeout;
+		origin = kb_asprintf("%s:%d", w->file, w->line);
+	} else {
+		p.worker = r.example.name;
+		p.host = r.example.host;
+		p.ncpu = r.example.ncpu;
+		p.jobs = p.ncpu / 2 > 0 ? p.ncpu / 2 : 1;
+		origin = kb_asprintf("%sthe example_worker of the recipe, "
+		    "%s, %ld CPUs", t->worker_given ? "not configured; " : "",
+		    r.example.arch, r.example.ncpu);
+	}
+	p.origin = origin;
+	p.patches = (const char *const *)path;
+	p.npatches = t->npatches;
+	p.workload = wl;
+	p.n = t->n;
+	p.per_boot = t->per_boot;
+	p.warmup = t->warmup_given ? t->warmup : 1; /* each boot is cold */
+	p.timeout = t->timeout > 0 ? t->timeout : KB_CONF_TIMEOUT;
+	p.kid12[0] = kid[0];
+	p.kid12[1] = kid[1];
+	recipe_print_plan(stdout, &r, &p);
+	rc = fflush(stdout) == 0 ? KB_EXIT_OK : KB_EXIT_ERR;
+out:
+	for (i = 0; i < npaths; i++)
+		free(path[i]);
+	if (adhoc.command != NULL) {
+		free(adhoc.name);
+		free(adhoc.command);
+	}
+	free(origin);
+	recipe_free(&r);
+	if (t->worker_given)
+		kb_config_free(&cfg);
+	return rc;
+}

@@ -1,0 +1,1015 @@
+/*
+ * try_ssh.c: kbench try PATCH... --worker NAME on an ssh worker: a real
+ * machine (or the loopback QEMU guest of tests/integration/66-ssh-try.sh)
+ * that runs the recipe of its OS, configs/recipes/OS.conf, or the file
+ * its worker entry names (docs/workers.md).
+ *
+ * In order: connect (ssh.c: BatchMode, host key checked, one master
+ * connection); copy the agent's source and build it there with cc;
+ * the two kernels, built on the worker by the recipe's fetch, patch and
+ * build steps, or here by kernel.c when the recipe says build_on =
+ * "harness" (Linux; the image is copied to the worker as $KB_IMAGE);
+ * then boots in turns, base, patched, base, ... as try_kernel.c, each
+ * one: install, reboot, wait (bounded) until ssh answers with a new
+ * boot id, verify that the running kernel is the one built (its output
+ * must contain verify_expect, "-kb$KB_KID12"), then the workload
+ * through the agent, each sample stored the moment its line arrives.
+ *
+ * A boot that runs the wrong kernel is a failed run with the reason
+ * "booted the wrong kernel: expected ..., running ...": nothing is
+ * measured on it and the try fails, whatever the other boots gave.  A
+ * machine that does not come back, or drops the connection during the
+ * workload, stops the try (a real machine needs a person, or the
+ * recipe's on_panic commands at its console, worker key console).
+ *
+ * Every step's command line and output goes to steps.log in the try's
+ * directory; a step that fails stops the try with "worker W: step N of
+ * PHASE failed (exit S): CMD" and the tail of its output.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/adhoc.h"
+#include "format/agentproto.h"
+#include "format/config.h"
+#include "store/db.h"
+#include "lib/util.h"
+#include "lib/hash.h"
+#include "worker/kernel.h"
+#include "format/recipe.h"
+#include "lib/spawn.h"
+#include "worker/ssh.h"
+#include "engine/try.h"
+
+/* kbench's directory on the worker: /tmp may be emptied at boot. */
+#define REMOTE_DIR	"/var/tmp/kbench"
+#define BOOT_TIMEOUT	900	/* s, reboot to ssh back (boot_timeout) */
+#define STEP_TIMEOUT	(4 * 3600)	/* one fetch or build step */
+
+enum { PH_CONNECT, PH_AGENT, PH_KERNEL, PH_INSTALL, PH_REBOOT, PH_WAIT,
+	PH_VERIFY, PH_WORKLOAD, PH_COUNT };
+static const char *const ph_name[PH_COUNT] = {
+	"connect", "agent copy+build", "kernels", "install", "reboot",
+	"reboot to ssh back", "verify", "workload"
+};
+static const char *side_name[2] = { "base", "patched" };
+
+struct stry {
+	struct try		*t;
+	const struct kb_worker	*w;
+	struct recipe		 r;
+	struct recipe_workload	 adhoc;
+	const struct recipe_workload *wl;
+	struct ssh_host		 h;
+	struct kernel_artifact	 ka[2];
+	char			*dir;		/* $KBENCH_HOME/try/... */
+	char			*logpath;	/* dir/steps.log */
+	FILE			*log;
+	long			 ncpu, jobs;
+	int			 boot_timeout;
+	char			*bootid;	/* the worker's, last seen */
+	PGconn			*db;
+	int64_t			 kernel_id[2], worker_id, workload_id;
+	/* Per boot. */
+	struct try_turns	 tt;
+	int64_t			 run;
+	long			 got;		/* samples of this boot */
+	struct ap_reader	 rd;
+	FILE			*raw;
+	/* Outcome. */
+	long			 wrong;		/* boots on the wrong kernel */
+	double			 secs[PH_COUNT];
+	long			 count[PH_COUNT];
+};
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+timed(struct stry *k, int ph, double t0)
+{
+	k->secs[ph] += now() - t0;
+	k->count[ph]++;
+}
+
+/* What kbench sets for every step (the recipes' header lists them). */
+static char *
+env_prefix(const struct stry *k, const char *patch)
+{
+	const char *kid = k->ka[k->tt.side].kid12;
+	char *src = sh_quote(k->r.src), *p, *img, *rel, *s;
+
+	p = sh_quote(patch != NULL ? patch : "");
+	/* Before the kernels are known (connect, agent): empty. */
+	img = *kid != '\0' ? kb_asprintf(REMOTE_DIR "/vmlinuz-%s", kid) :
+	    kb_strdup("");
+	rel = sh_quote(k->ka[k->tt.side].release != NULL ?
+	    k->ka[k->tt.side].release : "");
+	s = kb_asprintf("KB_SRC=%s KB_WORK=" REMOTE_DIR " KB_PATCH=%s "
+	    "KB_KID12=%s KB_IMAGE=%s KB_RELEASE=%s NCPU=%ld JOBS=%ld; "
+	    "export KB_SRC KB_WORK KB_PATCH KB_KID12 KB_IMAGE KB_RELEASE "
+	    "NCPU JOBS; ", src, p, kid, img, rel, k->ncpu, k->jobs);
+	free(src);
+	free(p);
+	free(img);
+	free(rel);
+	return s;
+}
+
+/* The last lines of the log from offset off: a failure's context. */
+static void
+print_tail(struct stry *k, long off)
+{
+	char *buf, *p;
+	long end, n;
+	int lines = 0;
+	FILE *fp;
+
+	fflush(k->log);
+	if ((fp = fopen(k->logpath, "r")) == NULL)
+		return;
+	fseek(fp, 0, SEEK_END);
+	end = ftell(fp);
+	if (end - off > 16384)
+		off = end - 16384;
+	n = end - off;
+	buf = kb_malloc((size_t)n + 1);
+	fseek(fp, off, SEEK_SET);
+	n = (long)fread(buf, 1, (size_t)n, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	for (p = buf + n; p > buf; p--)
+		if (p[-1] == '\n' && p != buf + n && ++lines == 15)
+			break;
+	fprintf(stderr, "--- the end of its output (%s) ---\n%s%s---\n",
+	    k->logpath, p, n > 0 && buf[n - 1] != '\n' ? "\n" : "");
+	free(buf);
+}
+
+/*
+ * One recipe step: 0, or -1 after saying which step failed.  The step
+ * is logged as the recipe has it, after the variables kbench sets.
+ */
+static int
+step(struct stry *k, const char *phase, size_t i, size_t n, const char *cmd,
+    const char *patch, char **out, int timeout)
+{
+	char *env, *full;
+	long off;
+	int st;
+
+	env = env_prefix(k, patch);
+	full = kb_asprintf("%s%s", env, cmd);
+	fflush(k->log);
+	off = ftell(k->log);
+	fprintf(k->log, "\n+ [%s] %s step %zu/%zu: %s\n+ (with: %s)\n",
+	    k->w->host, phase, i + 1, n, cmd, env);
+	fflush(k->log);
+	st = ssh_run(&k->h, full, -1, k->log, NULL, NULL, out, timeout);
+	fprintf(k->log, "+ exit %d\n", st);
+	free(env);
+	free(full);
+	if (st == 0)
+		return 0;
+	if (st == SSH_TIMEOUT)
+		kb_warnx("worker %s: step %zu of %s timed out after %d s: %s",
+		    k->w->name, i + 1, phase, timeout, cmd);
+	else
+		kb_warnx("worker %s: step %zu of %s failed (exit %d%s): %s",
+		    k->w->name, i + 1, phase, st, st == SSH_LOST ?
+		    ", ssh: connection failed or lost" : "", cmd);
+	print_tail(k, off);
+	return -1;
+}
+
+static int
+phase(struct stry *k, enum recipe_phase p, const char *patch)
+{
+	static const char *const names[RP_COUNT] = { "fetch", "patch",
+	    "build", "install", "reboot", "verify", "on_panic" };
+	size_t i;
+
+	for (i = 0; i < k->r.phase[p].n; i++)
+		if (step(k, names[p], i, k->r.phase[p].n, k->r.phase[p].v[i],
+		    patch, NULL, STEP_TIMEOUT) == -1)
+			return -1;
+	return 0;
+}
+
+/* Trimmed copy: the first line of s, without trailing space. */
+static char *
+first_line(const char *s)
+{
+	size_t n = strcspn(s, "\n");
+
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\r' ||
+	    s[n - 1] == '\t'))
+		n--;
+	return kb_asprintf("%.*s", (int)n, s);
+}
+
+/* The worker's boot id now, or NULL when it does not answer. */
+static char *
+boot_id(struct stry *k, int timeout)
+{
+	char *out = NULL, *id;
+	int st;
+
+	if (*k->r.boot_id == '\0')
+		return kb_strdup("");
+	fprintf(k->log, "+ [%s] %s\n", k->w->host, k->r.boot_id);
+	st = ssh_run(&k->h, k->r.boot_id, -1, k->log, NULL, NULL, &out,
+	    timeout);
+	if (st != 0 || *out == '\0') {
+		free(out);
+		return NULL;
+	}
+	id = first_line(out);
+	free(out);
+	return id;
+}
+
+/* Connect, NCPU, the agent; the worker's files in REMOTE_DIR. */
+static int
+prepare_worker(struct stry *k)
+{
+	char *out = NULL, *agent, *to, *cmd, *s;
+	double t0 = now();
+	size_t i;
+
+	s = ssh_cmdline(&k->h);
+	fprintf(k->log, "# each step runs as: %s 'STEP'\n", s);
+	free(s);
+	if (step(k, "connect", 0, 1, "mkdir -p " REMOTE_DIR " && "
+	    "{ getconf _NPROCESSORS_ONLN 2>/dev/null || getconf "
+	    "NPROCESSORS_ONLN 2>/dev/null || sysctl -n hw.ncpuonline; }",
+	    NULL, &out, 60) == -1) {
+		free(out);
+		return -1;
+	}
+	if (k->ncpu == 0) {
+		k->ncpu = strtol(out, NULL, 10);
+		if (k->ncpu < 1)
+			k->ncpu = 1;
+		k->jobs = k->ncpu / 2 > 0 ? k->ncpu / 2 : 1;
+		kb_info("kbench try: worker %s has %ld CPUs", k->w->name,
+		    k->ncpu);
+	}
+	free(out);
+	free(k->bootid);
+	if ((k->bootid = boot_id(k, 60)) == NULL) {
+		kb_warnx("worker %s: boot_id (%s) gave nothing", k->w->name,
+		    k->r.boot_id);
+		return -1;
+	}
+	timed(k, PH_CONNECT, t0);
+
+	t0 = now();
+	agent = kb_asprintf("%s/workers/agent/kbench-agent.c", kb_root());
+	if (ssh_put(&k->h, agent, REMOTE_DIR "/kbench-agent.c", k->log) ==
+	    -1) {
+		free(agent);
+		return -1;
+	}
+	free(agent);
+	if (step(k, "agent", 0, 1, "cd " REMOTE_DIR " && cc -O2 -o "
+	    "kbench-agent kbench-agent.c && ./kbench-agent -V", NULL, NULL,
+	    600) == -1)
+		return -1;
+	timed(k, PH_AGENT, t0);
+	kb_info("kbench try: agent built on %s in %.1f s", k->w->name,
+	    k->secs[PH_AGENT]);
+
+	for (i = 0; i < k->wl->nfiles; i++) {
+		s = kb_asprintf("%s/%s", kb_root(), k->wl->files[i]);
+		cmd = strrchr(k->wl->files[i], '/');
+		to = kb_asprintf(REMOTE_DIR "/%s", cmd != NULL ? cmd + 1 :
+		    k->wl->files[i]);
+		if (ssh_put(&k->h, s, to, k->log) == -1) {
+			free(s);
+			free(to);
+			return -1;
+		}
+		free(s);
+		free(to);
+	}
+	return 0;
+}
+
+/*
+ * Kernels built here: kernel.c, the worker's arch and extra fragments
+ * (kconfig), so the same id and cache as any other build; each image
+ * copied to the worker as REMOTE_DIR/vmlinuz-<kid12>.
+ */
+static int
+harness_kernels(struct stry *k)
+{
+	struct kernel_spec s;
+	char *to;
+	double t0;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		memset(&s, 0, sizeof(s));
+		s.os = "linux";
+		s.arch = k->w->arch;
+		s.patches = (char **)k->t->patches;
+		s.npatches = i ? k->t->npatches : 0;
+		s.fragments = k->w->kconfig;
+		s.nfragments = k->w->nkconfig;
+		t0 = now();
+		kb_info("kbench try: the %s kernel, built here", side_name[i]);
+		if (kernel_build(&s, &k->ka[i]) != 0)
+			return -1;
+		kb_info("kbench try: %s kernel %s %s (%.1f s)", side_name[i],
+		    k->ka[i].kid12, k->ka[i].cached ? "cached: not rebuilt" :
+		    "built", now() - t0);
+		k->tt.side = i;
+		t0 = now();
+		to = kb_asprintf(REMOTE_DIR "/vmlinuz-%s", k->ka[i].kid12);
+		if (ssh_put(&k->h, k->ka[i].image, to, k->log) == -1) {
+			free(to);
+			return -1;
+		}
+		free(to);
+		kb_info("kbench try: %s kernel copied to %s in %.1f s",
+		    side_name[i], k->w->name, now() - t0);
+	}
+	return 0;
+}
+
+/*
+ * Kernels built on the worker.  Their id cannot be kernel.c's (only
+ * the worker's tree knows its base revision): it hashes the recipe
+ * file, the worker's name, OS and arch and each patch's bytes, so the
+ * same try on the same machine names the same kernels.
+ */
+static int
+worker_kernels(struct stry *k)
+{
+	char *buf = NULL, h[65], *rn, *to, *names;
+	const char *b;
+	size_t len = 0, i, n;
+	FILE *fp;
+	int side, st;
+
+	for (side = 0; side < 2; side++) {
+		struct kernel_artifact *a = &k->ka[side];
+		char chunk[65536];
+		const char *tag = "kbench-ssh-kernel-1";
+
+		free(buf);
+		buf = NULL;
+		len = 0;
+#define ADD(p, l) do { buf = kb_reallocarray(buf, len + (l) + 1, 1); \
+	memcpy(buf + len, (p), (l)); len += (l); buf[len++] = '\0'; } while (0)
+		ADD(tag, strlen(tag));
+		ADD(k->w->name, strlen(k->w->name));
+		ADD(k->w->os, strlen(k->w->os));
+		ADD(k->w->arch, strlen(k->w->arch));
+		if ((fp = fopen(k->r.file, "r")) != NULL) {
+			while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+				ADD(chunk, n);
+			fclose(fp);
+		}
+		names = kb_strdup("");
+		for (i = 0; side == 1 && i < k->t->npatches; i++) {
+			if ((fp = fopen(k->t->patches[i], "r")) == NULL) {
+				kb_warn("%s", k->t->patches[i]);
+				free(buf);
+				free(names);
+				return -1;
+			}
+			while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+				ADD(chunk, n);
+			fclose(fp);
+			b = strrchr(k->t->patches[i], '/');
+			b = b != NULL ? b + 1 : k->t->patches[i];
+			rn = kb_asprintf("%s%s%s", names, i ? " " : "", b);
+			free(names);
+			names = rn;
+		}
+#undef ADD
+		kb_sha256_hex(buf, len, h);
+		memset(a, 0, sizeof(*a));
+		memcpy(a->kid, h, 64);
+		memcpy(a->kid12, h, 12);
+		snprintf(a->base, sizeof(a->base), "worker");
+		a->os = kb_strdup(k->w->os);
+		a->arch = kb_strdup(k->w->arch);
+		a->patches = names;
+		a->label = kb_asprintf("%s-%s-%s", k->w->os, k->w->arch,
+		    k->w->name);
+		for (i = 0; side == 1 && i < k->t->npatches; i++) {
+			b = strrchr(k->t->patches[i], '/');
+			rn = kb_asprintf("%s+%s", a->label, b != NULL ? b + 1 :
+			    k->t->patches[i]);
+			free(a->label);
+			a->label = rn;
+		}
+	}
+	free(buf);
+
+	for (i = 0; i < k->t->npatches; i++) {
+		b = strrchr(k->t->patches[i], '/');
+		to = kb_asprintf(REMOTE_DIR "/%zu-%s", i + 1, b != NULL ?
+		    b + 1 : k->t->patches[i]);
+		if (ssh_put(&k->h, k->t->patches[i], to, k->log) == -1) {
+			free(to);
+			return -1;
+		}
+		free(to);
+	}
+	k->tt.side = 0;
+	if (phase(k, RP_FETCH, NULL) == -1)
+		return -1;
+	for (side = 0; side < 2; side++) {
+		double t0 = now();
+
+		k->tt.side = side;
+		for (i = 0; side == 1 && i < k->t->npatches; i++) {
+			b = strrchr(k->t->patches[i], '/');
+			to = kb_asprintf(REMOTE_DIR "/%zu-%s", i + 1,
+			    b != NULL ? b + 1 : k->t->patches[i]);
+			st = phase(k, RP_PATCH, to);
+			free(to);
+			if (st != 0)
+				return -1;
+		}
+		kb_info("kbench try: building the %s kernel %s on %s",
+		    side_name[side], k->ka[side].kid12, k->w->name);
+		if (phase(k, RP_BUILD, NULL) == -1)
+			return -1;
+		k->ka[side].build_secs = now() - t0;
+		kb_info("kbench try: %s kernel built on %s in %.0f s",
+		    side_name[side], k->w->name, k->ka[side].build_secs);
+	}
+	return 0;
+}
+
+static int
+open_rows(struct stry *k, int64_t *since)
+{
+	PGresult *r;
+	char id[24];
+	const char *p[1];
+	int i;
+
+	if ((k->db = db_open()) == NULL)
+		return -1;
+	for (i = 0; i < 2; i++) {
+		if ((k->kernel_id[i] = kernel_row(k->db, &k->ka[i])) == -1)
+			return -1;
+		snprintf(id, sizeof(id), "%" PRId64, k->kernel_id[i]);
+		p[0] = id;
+		if (db_exec(k->db, &r, "SELECT label FROM kernel WHERE id = $1",
+		    1, p) != 0)
+			return -1;
+		k->t->label[i] = kb_strdup(PQgetvalue(r, 0, 0));
+		PQclear(r);
+	}
+	if (strcmp(k->ka[0].kid, k->ka[1].kid) == 0) {
+		kb_warnx("the patch series leaves the kernel unchanged (same "
+		    "kernel id %s): nothing to compare", k->ka[0].kid12);
+		return -1;
+	}
+	k->worker_id = db_worker_id(k->db, k->w->name, k->w->arch, k->w->os,
+	    "ssh", (int)k->ncpu);
+	k->workload_id = db_workload_id(k->db, k->t->wl);
+	if (k->worker_id == -1 || k->workload_id == -1)
+		return -1;
+	if (db_exec(k->db, &r, "SELECT coalesce(max(id), 0) FROM run", 0,
+	    NULL) != 0)
+		return -1;
+	*since = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return 0;
+}
+
+/*
+ * The console: the recipe's on_panic lines typed into the worker's
+ * console command, its answer kept beside the boot's log.
+ */
+static void
+at_console(struct stry *k, const char *why)
+{
+	char *path, *cmds, *av[6];
+	size_t i;
+	FILE *fp;
+
+	if (*k->w->console == '\0') {
+		fprintf(stderr, "kbench try: worker %s has no console "
+		    "configured (worker key console): at its console, type: ",
+		    k->w->name);
+		for (i = 0; i < k->r.phase[RP_ON_PANIC].n; i++)
+			fprintf(stderr, "%s'%s'", i ? ", " : "",
+			    k->r.phase[RP_ON_PANIC].v[i]);
+		fprintf(stderr, "\n");
+		return;
+	}
+	path = kb_asprintf("%s/console-%ld.log", k->dir, k->tt.boot);
+	cmds = kb_asprintf("%s/console-%ld.in", k->dir, k->tt.boot);
+	if ((fp = fopen(cmds, "w")) == NULL) {
+		kb_warn("%s", cmds);
+		goto out;
+	}
+	for (i = 0; i < k->r.phase[RP_ON_PANIC].n; i++)
+		fprintf(fp, "%s\n", k->r.phase[RP_ON_PANIC].v[i]);
+	fclose(fp);
+	if ((fp = fopen(path, "w")) == NULL) {
+		kb_warn("%s", path);
+		goto out;
+	}
+	fprintf(fp, "# %s\n# console: %s < %s\n", why, k->w->console, cmds);
+	fflush(fp);
+	/*
+	 * The console command is the user's own sh(1) line, run here,
+	 * bounded; it and the file are arguments, never pasted in.
+	 */
+	av[0] = "/bin/sh";
+	av[1] = "-c";
+	av[2] = "timeout 120 /bin/sh -c \"$0\" <\"$1\" 2>&1";
+	av[3] = (char *)k->w->console;
+	av[4] = cmds;
+	av[5] = NULL;
+	(void)spawn(av, NULL, NULL, fileno(fp), NULL);
+	fclose(fp);
+	kb_info("kbench try: the console's answer to on_panic is in %s",
+	    path);
+out:
+	free(path);
+	free(cmds);
+}
+
+/* Wait until ssh answers with a boot id other than the old one. */
+static int
+wait_back(struct stry *k, const char *old, double *secs)
+{
+	double t0 = now(), left;
+	char *id;
+	int tries = 0, gone = 0;
+
+	for (;;) {
+		left = k->boot_timeout - (now() - t0);
+		if (left <= 0)
+			break;
+		sleep(tries++ == 0 ? 1 : 2);
+		id = boot_id(k, left < 30 ? (int)left + 1 : 30);
+		if (id == NULL) {
+			gone = 1;
+			/* A dead master must not answer for the new one. */
+			ssh_close(&k->h, k->log);
+			continue;
+		}
+		if (*old != '\0' ? strcmp(id, old) != 0 : gone) {
+			free(k->bootid);
+			k->bootid = id;
+			*secs = now() - t0;
+			return 0;
+		}
+		free(id);
+		ssh_close(&k->h, k->log);
+	}
+	*secs = now() - t0;
+	return -1;
+}
+
+static int
+on_line(void *arg, const char *line, size_t len)
+{
+	struct stry *k = arg;
+	struct ap_line l;
+
+	if (k->raw != NULL) {
+		fwrite(line, 1, len, k->raw);
+		fputc('\n', k->raw);
+		fflush(k->raw);
+	}
+	switch (ap_reader_feed(&k->rd, line, len, &l)) {
+	case AP_SAMPLE:
+		if (db_sample_insert(k->db, k->run, &l.sample) != 0)
+			return -1;
+		k->got++;
+		if (!l.sample.warmup && !l.sample.timedout &&
+		    l.sample.status == 0)
+			try_turns_sample(&k->tt, &l.sample);
+		if (!kb_quiet)
+			fprintf(stderr, "kbench try: boot %ld/%ld %s rep "
+			    "%d%s: real %.2f user %.2f sys %.2f s\n", k->tt.boot,
+			    k->tt.nboots, side_name[k->tt.side], l.sample.rep,
+			    l.sample.warmup ? " (warm-up)" : "",
+			    (double)l.sample.real_us / 1e6,
+			    (double)l.sample.user_us / 1e6,
+			    (double)l.sample.sys_us / 1e6);
+		break;
+	case AP_BAD:
+		fprintf(k->log, "# rejected agent line: %s\n", l.msg);
+		break;
+	case AP_ERROR:
+		fprintf(k->log, "# agent error: %s\n", l.msg);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* The agent's command line on the worker. */
+static char *
+agent_cmd(struct stry *k, long reps)
+{
+	const struct recipe_workload *w = k->wl;
+	char *s, *q, *t;
+
+	s = kb_asprintf("cd " REMOTE_DIR " && ./kbench-agent -n %ld -w %ld",
+	    reps, k->t->warmup);
+	if (k->t->timeout > 0) {
+		t = kb_asprintf("%s -t %ld", s, k->t->timeout);
+		free(s);
+		s = t;
+	}
+#define OPT(flag, v) do { if (*(v) != '\0') { q = sh_quote(v); \
+	t = kb_asprintf("%s " flag " %s", s, q); free(q); free(s); s = t; } \
+	} while (0)
+	OPT("-C", w->dir);
+	OPT("-s", w->setup);
+	OPT("-c", w->cleanup);
+#undef OPT
+	q = sh_quote(w->command);
+	t = kb_asprintf("%s -o " REMOTE_DIR "/boot-%ld.log -- /bin/sh -c %s",
+	    s, k->tt.boot, q);
+	free(q);
+	free(s);
+	return t;
+}
+
+/*
+ * One boot of one side.  0: measured; 1: failed, the try goes on (the
+ * wrong kernel, a failed workload); -1: the try stops.
+ */
+static int
+boot_once(struct stry *k, long reps)
+{
+	struct db_run dr;
+	char ukey[33], *expect, *out = NULL, *running, *reason = NULL;
+	char *cmd, *env, *full, *path, id[24];
+	const char *p[2];
+	double t0, secs;
+	int st, rc = -1;
+	size_t i;
+
+	if (kb_randhex(ukey, 16) != 0)
+		return -1;
+	memset(&dr, 0, sizeof(dr));
+	dr.kernel_id = k->kernel_id[k->tt.side];
+	dr.worker_id = k->worker_id;
+	dr.workload_id = k->workload_id;
+	dr.ukey = ukey;
+	dr.source = "ssh";
+	dr.variant = k->t->label[k->tt.side];
+	dr.state = "booting";
+	dr.command = k->wl->command;
+	dr.n_planned = (int)(reps + k->t->warmup);
+	if ((k->run = db_run_create(k->db, &dr)) == -1)
+		return -1;
+	snprintf(id, sizeof(id), "%" PRId64, k->run);
+	p[0] = id;
+	p[1] = k->logpath;
+	(void)db_exec(k->db, NULL, "UPDATE run SET log_path = $2 WHERE "
+	    "id = $1", 2, p);
+	kb_info("kbench try: boot %ld/%ld: %s kernel %s on %s, %ld+%ld reps",
+	    k->tt.boot, k->tt.nboots, side_name[k->tt.side], k->ka[k->tt.side].kid12,
+	    k->w->name, k->t->warmup, reps);
+	fprintf(k->log, "\n# boot %ld/%ld: the %s kernel %s (run %s)\n",
+	    k->tt.boot, k->tt.nboots, side_name[k->tt.side], k->ka[k->tt.side].kid12, id);
+
+	t0 = now();
+	if (phase(k, RP_INSTALL, NULL) == -1) {
+		reason = kb_strdup("the install step failed");
+		goto out;
+	}
+	timed(k, PH_INSTALL, t0);
+
+	/*
+	 * The reboot step may not come back: the machine goes away under
+	 * it.  A lost connection is what a reboot looks like; any other
+	 * failure is the step's.
+	 */
+	t0 = now();
+	for (i = 0; i < k->r.phase[RP_REBOOT].n; i++) {
+		env = env_prefix(k, NULL);
+		full = kb_asprintf("%s%s", env, k->r.phase[RP_REBOOT].v[i]);
+		fprintf(k->log, "\n+ [%s] reboot step %zu/%zu: %s\n",
+		    k->w->host, i + 1, k->r.phase[RP_REBOOT].n,
+		    k->r.phase[RP_REBOOT].v[i]);
+		st = ssh_run(&k->h, full, -1, k->log, NULL, NULL, NULL, 120);
+		fprintf(k->log, "+ exit %d\n", st);
+		free(env);
+		free(full);
+		if (st != 0 && st != SSH_LOST && st != SSH_TIMEOUT) {
+			kb_warnx("worker %s: step %zu of reboot failed (exit "
+			    "%d): %s", k->w->name, i + 1, st,
+			    k->r.phase[RP_REBOOT].v[i]);
+			reason = kb_strdup("the reboot step failed");
+			goto out;
+		}
+	}
+	ssh_close(&k->h, k->log);
+	timed(k, PH_REBOOT, t0);
+	cmd = kb_strdup(k->bootid);
+	st = wait_back(k, cmd, &secs);
+	free(cmd);
+	k->secs[PH_WAIT] += secs;
+	k->count[PH_WAIT]++;
+	if (st == -1) {
+		reason = kb_asprintf("worker %s did not come back within %d s "
+		    "after the reboot (%s)", k->w->name, k->boot_timeout,
+		    *k->r.boot_id != '\0' ? "no new boot id" : "no ssh");
+		kb_warnx("%s", reason);
+		db_run_state(k->db, k->run, "failed", reason);
+		at_console(k, reason);
+		free(reason);
+		return -1;
+	}
+	kb_info("kbench try: %s back after %.1f s (boot id %s)", k->w->name,
+	    secs, k->bootid);
+
+	/* The running kernel must be the one just installed. */
+	t0 = now();
+	if (step(k, "verify", 0, 1, k->r.phase[RP_VERIFY].v[0], NULL, &out,
+	    60) == -1) {
+		free(out);
+		reason = kb_strdup("the verify step failed");
+		goto out;
+	}
+	timed(k, PH_VERIFY, t0);
+	expect = strstr(k->r.verify_expect, "$KB_KID12") != NULL ?
+	    kb_asprintf("%.*s%s%s", (int)(strstr(k->r.verify_expect,
+	    "$KB_KID12") - k->r.verify_expect), k->r.verify_expect,
+	    k->ka[k->tt.side].kid12, strstr(k->r.verify_expect, "$KB_KID12") +
+	    9) : kb_strdup(k->r.verify_expect);
+	running = first_line(out);
+	free(out);
+	if (strstr(running, expect) == NULL) {
+		reason = kb_asprintf("booted the wrong kernel: expected "
+		    "\"%s\" in the output of '%s', running \"%s\"", expect,
+		    k->r.phase[RP_VERIFY].v[0], running);
+		fprintf(stderr, "kbench try: worker %s %s; boot %ld/%ld (%s "
+		    "kernel %s) not measured\n", k->w->name, reason, k->tt.boot,
+		    k->tt.nboots, side_name[k->tt.side], k->ka[k->tt.side].kid12);
+		fprintf(k->log, "# %s: not measured\n", reason);
+		k->wrong++;
+		free(expect);
+		free(running);
+		db_run_state(k->db, k->run, "failed", reason);
+		free(reason);
+		return 1;
+	}
+	kb_info("kbench try: verified: %s runs %s", k->w->name, running);
+	free(expect);
+	free(running);
+
+	/* The workload, its samples stored as they come. */
+	db_run_state(k->db, k->run, "running", NULL);
+	t0 = now();
+	ap_reader_init(&k->rd);
+	k->got = 0;
+	path = kb_asprintf("%s/boot-%ld.agent.out", k->dir, k->tt.boot);
+	k->raw = fopen(path, "w");
+	free(path);
+	cmd = agent_cmd(k, reps);
+	env = env_prefix(k, NULL);
+	full = kb_asprintf("%s%s", env, cmd);
+	fprintf(k->log, "\n+ [%s] workload: %s\n", k->w->host, cmd);
+	fflush(k->log);
+	st = ssh_run(&k->h, full, -1, NULL, on_line, k, NULL,
+	    (int)((reps + k->t->warmup) * (k->t->timeout > 0 ?
+	    k->t->timeout + 60 : 3600) + 600));
+	fprintf(k->log, "+ exit %d\n", st);
+	free(env);
+	free(full);
+	free(cmd);
+	if (k->raw != NULL)
+		fclose(k->raw);
+	k->raw = NULL;
+	timed(k, PH_WORKLOAD, t0);
+	/* The workload's own output, kept beside the steps. */
+	path = kb_asprintf("%s/boot-%ld.work.log", k->dir, k->tt.boot);
+	{
+		FILE *fp = fopen(path, "w");
+
+		if (fp != NULL) {
+			cmd = kb_asprintf("cat " REMOTE_DIR "/boot-%ld.log",
+			    k->tt.boot);
+			(void)ssh_run(&k->h, cmd, -1, fp, NULL, NULL, NULL,
+			    120);
+			free(cmd);
+			fclose(fp);
+		}
+	}
+	free(path);
+	if (st == SSH_LOST || st == SSH_TIMEOUT) {
+		reason = kb_asprintf("the connection to %s was lost during "
+		    "the workload (%s)", k->w->name, st == SSH_LOST ?
+		    "ssh exit 255" : "timed out");
+		kb_warnx("%s", reason);
+		db_run_state(k->db, k->run, "failed", reason);
+		at_console(k, reason);
+		free(reason);
+		return -1;
+	}
+	if (st != 0 || !k->rd.ended || k->got != reps + k->t->warmup) {
+		reason = kb_asprintf("the agent exited %d with %ld of %ld "
+		    "samples%s", st, k->got, reps + k->t->warmup,
+		    k->rd.ended ? "" : ", no END line");
+		rc = 1;
+		goto out;
+	}
+	rc = 0;
+out:
+	if (reason != NULL) {
+		kb_warnx("boot %ld/%ld (%s kernel) failed: %s", k->tt.boot,
+		    k->tt.nboots, side_name[k->tt.side], reason);
+		db_run_state(k->db, k->run, "failed", reason);
+		free(reason);
+	} else
+		db_run_state(k->db, k->run, "done", NULL);
+	return rc;
+}
+
+static void
+print_times(struct stry *k, double total)
+{
+	int i;
+
+	fprintf(stderr, "kbench try: times on %s:", k->w->name);
+	for (i = 0; i < PH_COUNT; i++)
+		if (k->count[i] > 0)
+			fprintf(stderr, " %s %.1f s%s;", ph_name[i], k->secs[i],
+			    k->count[i] > 1 ? " (all boots)" : "");
+	fprintf(stderr, " total %.1f s; steps and output in %s\n", total,
+	    k->logpath);
+	fprintf(k->log, "# total %.1f s\n", total);
+}
+
+/* The workload: the recipe's (default libc), or the command after --. */
+static int
+pick_workload(struct stry *k)
+{
+	struct try *t = k->t;
+	const char *name = t->workload != NULL ? t->workload : "libc";
+	char *s;
+	size_t i;
+
+	if (t->cmdv != NULL && t->cmdv[0] != NULL && t->workload != NULL) {
+		kb_warnx("give either --workload or a command after --, not "
+		    "both");
+		return -1;
+	}
+	if (t->cmdv != NULL && t->cmdv[0] != NULL) {
+		k->adhoc.command = kb_strdup(t->cmdv[0]);
+		for (i = 1; t->cmdv[i] != NULL; i++) {
+			s = kb_asprintf("%s %s", k->adhoc.command, t->cmdv[i]);
+			free(k->adhoc.command);
+			k->adhoc.command = s;
+		}
+		k->adhoc.name = kb_strdup("(the command after --)");
+		k->adhoc.dir = k->adhoc.setup = k->adhoc.cleanup = "";
+		k->wl = &k->adhoc;
+		t->wl = adhoc_label(t->cmdv);
+		return 0;
+	}
+	if ((k->wl = recipe_workload(&k->r, name)) == NULL) {
+		kb_warnx("no workload %s in %s", name, k->r.file);
+		return -1;
+	}
+	t->wl = kb_strdup(name);
+	return 0;
+}
+
+/* try_turns()'s boot: one boot of k->tt.side. */
+static int
+boot_turn(void *arg, long reps)
+{
+	return boot_once(arg, reps);
+}
+
+int
+try_ssh(struct try *t, const struct kb_worker *w)
+{
+	struct stry k;
+	char err[1024], rnd[9];
+	int64_t since = 0;
+	double t0 = now();
+	int rc = KB_EXIT_ERR, i;
+
+	memset(&k, 0, sizeof(k));
+	k.t = t;
+	k.w = w;
+	if ((*w->recipe != '\0' ? recipe_load_file(w->recipe, &k.r, err,
+	    sizeof(err)) : recipe_load(w->os, &k.r, err, sizeof(err))) == -1) {
+		kb_warnx("%s", err);
+		return KB_EXIT_ERR;
+	}
+	if (k.r.build_on_harness && strcmp(w->os, "linux") != 0) {
+		kb_warnx("worker %s: recipe %s builds on the harness, which "
+		    "builds Linux kernels only, not %s", w->name, k.r.file,
+		    w->os);
+		goto out;
+	}
+	if (k.r.build_on_harness && strcmp(w->arch, "amd64") != 0 &&
+	    strcmp(w->arch, "arm64") != 0 && strcmp(w->arch, "riscv64") != 0) {
+		kb_warnx("worker %s: kernel.c cannot build for %s", w->name,
+		    w->arch);
+		goto out;
+	}
+	if (pick_workload(&k) == -1)
+		goto out;
+	k.h.worker = w->name;
+	k.h.host = w->host;
+	k.h.port = w->port;
+	k.h.config = w->ssh_config;
+	k.ncpu = w->ncpu;
+	k.jobs = w->ncpu > 0 ? w->jobs : 0;
+	k.boot_timeout = w->boot_timeout > 0 ? w->boot_timeout : BOOT_TIMEOUT;
+	if (!t->warmup_given)
+		t->warmup = 1;		/* each boot is cold */
+	if (t->timeout == 0)
+		t->timeout = KB_CONF_TIMEOUT;
+	if (kb_randhex(rnd, 4) != 0)
+		goto out;
+	k.dir = kb_asprintf("%s/try/ssh-%s-%ld-%s", kb_home(), w->name,
+	    (long)time(NULL), rnd);
+	if (kb_mkdirs(k.dir, 0755) == -1)
+		goto out;
+	k.logpath = kb_asprintf("%s/steps.log", k.dir);
+	if ((k.log = fopen(k.logpath, "w")) == NULL) {
+		kb_warn("%s", k.logpath);
+		goto out;
+	}
+	kb_info("kbench try: %zu patch%s on %s (%s, recipe %s), workload "
+	    "%s, %ld+%ld samples a side, %ld counted per boot; log %s",
+	    t->npatches, t->npatches == 1 ? "" : "es", w->name, w->host,
+	    k.r.file, t->wl, t->warmup, t->n, t->per_boot, k.logpath);
+	if (prepare_worker(&k) == -1)
+		goto out;
+	{
+		double tk = now();
+
+		if ((k.r.build_on_harness ? harness_kernels(&k) :
+		    worker_kernels(&k)) == -1)
+			goto out;
+		timed(&k, PH_KERNEL, tk);
+	}
+	if (open_rows(&k, &since) == -1)
+		goto out;
+	if (try_turns(k.t, &k.tt, boot_turn, &k) == -1) {
+		if (k.wrong > 0)
+			kb_warnx("%ld boot%s ran the wrong kernel and %s not "
+			    "measured", k.wrong, k.wrong > 1 ? "s" : "",
+			    k.wrong > 1 ? "were" : "was");
+		goto out;
+	}
+	rc = try_report(t, since);
+	if (k.wrong > 0) {
+		kb_warnx("%ld boot%s ran the wrong kernel and %s not measured: "
+		    "the try fails", k.wrong, k.wrong > 1 ? "s" : "",
+		    k.wrong > 1 ? "were" : "was");
+		rc = KB_EXIT_ERR;
+	}
+out:
+	if (k.log != NULL) {
+		ssh_close(&k.h, k.log);
+		print_times(&k, now() - t0);
+		fclose(k.log);
+	}
+	if (k.db != NULL)
+		db_close(k.db);
+	for (i = 0; i < 2; i++) {
+		kernel_artifact_free(&k.ka[i]);
+		free(t->label[i]);
+		t->label[i] = NULL;
+	}
+	if (k.adhoc.command != NULL) {
+		free(k.adhoc.name);
+		free(k.adhoc.command);
+	}
+	free(t->wl);
+	t->wl = NULL;
+	free(k.bootid);
+	free(k.dir);
+	free(k.logpath);
+	try_turns_free(&k.tt);
+	recipe_free(&k.r);
+	return rc;
+}

@@ -1,0 +1,262 @@
+/*
+ * util.c: error reporting, allocation that cannot fail silently, paths.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/util.h"
+
+const char	*kb_progname = "kbench";
+int		 kb_quiet;
+FILE		*kb_warnlog;
+
+static void
+vmsg(int with_errno, const char *fmt, va_list ap)
+{
+	int saved = errno;
+
+	va_list aq;
+
+	if (kb_warnlog != NULL) {
+		va_copy(aq, ap);
+		vfprintf(kb_warnlog, fmt, aq);
+		va_end(aq);
+		if (with_errno)
+			fprintf(kb_warnlog, ": %s", strerror(saved));
+		fputc('\n', kb_warnlog);
+		fflush(kb_warnlog);
+	}
+	fprintf(stderr, "%s: ", kb_progname);
+	vfprintf(stderr, fmt, ap);
+	if (with_errno)
+		fprintf(stderr, ": %s", strerror(saved));
+	fputc('\n', stderr);
+}
+
+void
+kb_warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(0, fmt, ap);
+	va_end(ap);
+}
+
+void
+kb_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(1, fmt, ap);
+	va_end(ap);
+}
+
+/* Progress and notes: stderr, silenced by -q. */
+void
+kb_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (kb_quiet)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void
+oom(void)
+{
+	fprintf(stderr, "%s: out of memory\n", kb_progname);
+	exit(KB_EXIT_ERR);
+}
+
+void *
+kb_malloc(size_t n)
+{
+	void *p;
+
+	if ((p = malloc(n ? n : 1)) == NULL)
+		oom();
+	return p;
+}
+
+void *
+kb_calloc(size_t n, size_t sz)
+{
+	void *p;
+
+	if ((p = calloc(n ? n : 1, sz ? sz : 1)) == NULL)
+		oom();
+	return p;
+}
+
+void *
+kb_reallocarray(void *p, size_t n, size_t sz)
+{
+	if (sz != 0 && n > SIZE_MAX / sz)
+		oom();
+	if ((p = realloc(p, n * sz != 0 ? n * sz : 1)) == NULL)
+		oom();
+	return p;
+}
+
+char *
+kb_strdup(const char *s)
+{
+	char *p;
+
+	if ((p = strdup(s)) == NULL)
+		oom();
+	return p;
+}
+
+char *
+kb_asprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		oom();
+	p = kb_malloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+static char *
+absolute(const char *p)
+{
+	char cwd[PATH_MAX];
+
+	if (p[0] == '/')
+		return kb_strdup(p);
+	if (getcwd(cwd, sizeof(cwd)) == NULL) {
+		kb_warn("getcwd");
+		exit(KB_EXIT_ERR);
+	}
+	if (strcmp(p, ".") == 0)
+		return kb_strdup(cwd);
+	if (strncmp(p, "./", 2) == 0)
+		p += 2;
+	return kb_asprintf("%s/%s", cwd, p);
+}
+
+const char *
+kb_home(void)
+{
+	static char *home;
+	const char *e;
+
+	if (home == NULL) {
+		e = getenv("KBENCH_HOME");
+		home = absolute(e != NULL && *e != '\0' ? e : "var");
+	}
+	return home;
+}
+
+const char *
+kb_root(void)
+{
+	static char *root;
+	const char *e;
+
+	if (root == NULL) {
+		e = getenv("KBENCH_ROOT");
+		root = absolute(e != NULL && *e != '\0' ? e : KB_ROOT);
+	}
+	return root;
+}
+
+/* mkdir -p; the last component gets mode, parents 0755. */
+int
+kb_mkdirs(const char *path, int mode)
+{
+	char *p, *s;
+	int rc = 0;
+
+	p = kb_strdup(path);
+	for (s = p + 1; *s != '\0'; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) == -1 && errno != EEXIST) {
+			kb_warn("mkdir %s", p);
+			rc = -1;
+		}
+		*s = '/';
+		if (rc == -1)
+			break;
+	}
+	if (rc == 0 && mkdir(p, (mode_t)mode) == -1 && errno != EEXIST) {
+		kb_warn("mkdir %s", p);
+		rc = -1;
+	}
+	free(p);
+	return rc;
+}
+
+int
+kb_parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (s[0] == '\0' || *end != '\0' || errno != 0 || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+kb_randhex(char *buf, size_t nbytes)
+{
+	unsigned char b[64];
+	size_t i;
+	FILE *fp;
+
+	if (nbytes > sizeof(b) || (fp = fopen("/dev/urandom", "r")) == NULL)
+		return -1;
+	if (fread(b, 1, nbytes, fp) != nbytes) {
+		fclose(fp);
+		return -1;
+	}
+	fclose(fp);
+	for (i = 0; i < nbytes; i++)
+		snprintf(buf + 2 * i, 3, "%02x", b[i]);
+	return 0;
+}
+
+void	(*kb_usage_hook)(FILE *, const char *);
+
+int
+kb_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "kbench %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (kb_usage_hook != NULL)
+		kb_usage_hook(stderr, cmd);
+	return KB_EXIT_USAGE;
+}

@@ -1,0 +1,424 @@
+/*
+ * plot.c: run gnuplot on a template from dashboards/ with the data in
+ * a private temporary directory.  Nothing of the user's is ever put
+ * into a gnuplot command but as a quoted string literal.
+ */
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "output/html.h"
+#include "output/plot.h"
+
+#define GNUPLOT_TIMEOUT	30	/* seconds; a plot takes well under one */
+#define MAX_XTICS	40	/* labelled kernels on an axis */
+
+int
+plot_fmt_parse(const char *s, enum plot_fmt *f)
+{
+	if (strcmp(s, "svg") == 0)
+		*f = PLOT_SVG;
+	else if (strcmp(s, "png") == 0)
+		*f = PLOT_PNG;
+	else
+		return -1;
+	return 0;
+}
+
+const char *
+plot_fmt_ext(enum plot_fmt f)
+{
+	return f == PLOT_PNG ? "png" : "svg";
+}
+
+struct gp {
+	char	 dir[64];
+	FILE	*params;
+};
+
+static int
+gp_open(struct gp *g, enum plot_fmt f, const char *out, int w, int h)
+{
+	char *path;
+	const char *tmp;
+
+	if ((tmp = getenv("TMPDIR")) == NULL || *tmp == '\0')
+		tmp = "/tmp";
+	if (snprintf(g->dir, sizeof(g->dir), "%s/kbench-plot.XXXXXX",
+	    tmp) >= (int)sizeof(g->dir))
+		snprintf(g->dir, sizeof(g->dir), "/tmp/kbench-plot.XXXXXX");
+	if (mkdtemp(g->dir) == NULL) {
+		kb_warn("mkdtemp");
+		return -1;
+	}
+	path = kb_asprintf("%s/params.gp", g->dir);
+	g->params = fopen(path, "w");
+	free(path);
+	if (g->params == NULL) {
+		kb_warn("params.gp");
+		return -1;
+	}
+	fprintf(g->params, "fmt = '%s'\nwidth = %d\nheight = %d\nout = ",
+	    plot_fmt_ext(f), w, h);
+	html_gpstr(g->params, out);
+	fputs("\ntermfile = ", g->params);
+	path = kb_asprintf("%s/dashboards/term.gp", kb_root());
+	html_gpstr(g->params, path);
+	free(path);
+	fputc('\n', g->params);
+	return 0;
+}
+
+/* A data file in the plot's directory; its name is set as var. */
+static FILE *
+gp_data(struct gp *g, const char *var, const char *name)
+{
+	char *path;
+	FILE *fp;
+
+	path = kb_asprintf("%s/%s", g->dir, name);
+	if ((fp = fopen(path, "w")) == NULL)
+		kb_warn("%s", path);
+	else {
+		fprintf(g->params, "%s = ", var);
+		html_gpstr(g->params, path);
+		fputc('\n', g->params);
+	}
+	free(path);
+	return fp;
+}
+
+static void
+gp_string(struct gp *g, const char *var, const char *val)
+{
+	fprintf(g->params, "%s = ", var);
+	html_gpstr(g->params, val);
+	fputc('\n', g->params);
+}
+
+static void
+rm_dir(const char *dir)
+{
+	static const char *names[] = { "params.gp", "data.dat", "cp.dat",
+	    "gnuplot.err" };
+	char *p;
+	size_t i;
+	int k;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		p = kb_asprintf("%s/%s", dir, names[i]);
+		unlink(p);
+		free(p);
+	}
+	for (k = 0; k < 64; k++) {
+		p = kb_asprintf("%s/pts%d.dat", dir, k);
+		unlink(p);
+		free(p);
+		p = kb_asprintf("%s/sum%d.dat", dir, k);
+		unlink(p);
+		free(p);
+		p = kb_asprintf("%s/s%d.dat", dir, k);
+		unlink(p);
+		free(p);
+	}
+	rmdir(dir);
+}
+
+/* Print gnuplot's complaint, a few lines of it. */
+static void
+show_err(const char *path)
+{
+	char line[512];
+	FILE *fp;
+	int n = 0;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return;
+	while (fgets(line, sizeof(line), fp) != NULL && n++ < 8)
+		kb_warnx("gnuplot: %s", strtok(line, "\n") ? line : "");
+	fclose(fp);
+}
+
+/* Run gnuplot on template; the output must exist and not be empty. */
+static int
+gp_run(struct gp *g, const char *tmpl, const char *out)
+{
+	char *script, *errpath, *arg;
+	struct stat st;
+	pid_t pid;
+	int status, fd, waited;
+
+	if (fclose(g->params) == EOF) {
+		kb_warn("params.gp");
+		rm_dir(g->dir);
+		return -1;
+	}
+	script = kb_asprintf("%s/dashboards/%s", kb_root(), tmpl);
+	errpath = kb_asprintf("%s/gnuplot.err", g->dir);
+	arg = kb_asprintf("params = '%s/params.gp'", g->dir);
+	unlink(out);
+	if ((pid = fork()) == -1) {
+		kb_warn("fork");
+		status = -1;
+		goto done;
+	}
+	if (pid == 0) {
+		if ((fd = open("/dev/null", O_RDONLY)) != -1)
+			dup2(fd, 0);
+		if ((fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC,
+		    0600)) != -1) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execlp("gnuplot", "gnuplot", "-e", arg, script, (char *)NULL);
+		_exit(127);
+	}
+	/* A bounded wait: a broken gnuplot must not hang a page. */
+	for (waited = 0; waited < GNUPLOT_TIMEOUT * 100; waited++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+		usleep(10000);
+	}
+	if (waited == GNUPLOT_TIMEOUT * 100) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		kb_warnx("gnuplot took more than %d s", GNUPLOT_TIMEOUT);
+		status = -1;
+	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		show_err(errpath);
+		kb_warnx("gnuplot failed%s", WIFEXITED(status) &&
+		    WEXITSTATUS(status) == 127 ? " (is gnuplot installed?)" :
+		    "");
+		status = -1;
+	} else if (stat(out, &st) == -1 || st.st_size == 0) {
+		show_err(errpath);
+		kb_warnx("gnuplot wrote no %s", out);
+		status = -1;
+	} else
+		status = 0;
+done:
+	if (status != 0)
+		unlink(out);	/* no half-drawn picture */
+	rm_dir(g->dir);
+	free(script);
+	free(errpath);
+	free(arg);
+	return status;
+}
+
+/* set xtics ('label' 0, ...): at most MAX_XTICS, evenly spread. */
+static void
+gp_xtics(struct gp *g, const struct wd_point *v, size_t n)
+{
+	size_t i, step;
+
+	step = n > MAX_XTICS ? (n + MAX_XTICS - 1) / MAX_XTICS : 1;
+	fputs("set xtics (", g->params);
+	for (i = 0; i < n; i += step) {
+		if (i > 0)
+			fputs(", ", g->params);
+		html_gpstr(g->params, v[i].label);
+		fprintf(g->params, " %zu", i);
+	}
+	fputs(")\n", g->params);
+}
+
+static const char *
+ylabel(enum kb_metric m)
+{
+	return kb_metric_is_time(m) ? "seconds" : cmp_metric_unit(m);
+}
+
+int
+plot_history(const struct wd_series *s, const struct wd_change *ch,
+    size_t nch, enum plot_fmt f, const char *out)
+{
+	struct gp g;
+	FILE *d, *cp;
+	char *title;
+	size_t i, ncp = 0;
+	long k;
+
+	if (s->n == 0) {
+		kb_warnx("no data to plot for %s on %s", s->workload,
+		    s->worker);
+		return -1;
+	}
+	if (gp_open(&g, f, out, 900, 420) == -1)
+		return -1;
+	if ((d = gp_data(&g, "datafile", "data.dat")) == NULL ||
+	    (cp = gp_data(&g, "cpfile", "cp.dat")) == NULL) {
+		if (d != NULL)
+			fclose(d);
+		fclose(g.params);
+		rm_dir(g.dir);
+		return -1;
+	}
+	for (i = 0; i < s->n; i++)
+		fprintf(d, "%zu %.9g %.9g %.9g\n", i, s->v[i].median,
+		    s->v[i].min, s->v[i].max);
+	for (i = 0; i < nch; i++) {
+		if (strcmp(ch[i].metric, kb_metric_name(s->m)) != 0 ||
+		    (k = wd_series_find(s, ch[i].kernel_id)) == -1)
+			continue;
+		fprintf(cp, "%ld %.9g\n", k, s->v[k].median);
+		fprintf(g.params, "set arrow from %ld - 0.5, graph 0 to "
+		    "%ld - 0.5, graph 1 nohead dt 2 lc rgb '#c0392b'\n", k, k);
+		ncp++;
+	}
+	fclose(d);
+	fclose(cp);
+	title = kb_asprintf("%s: %s on %s (%s)", kb_metric_name(s->m),
+	    s->workload, s->worker, s->arch);
+	gp_string(&g, "title", title);
+	free(title);
+	gp_string(&g, "ylabel", ylabel(s->m));
+	fprintf(g.params, "npoints = %zu\nncp = %zu\n", s->n, ncp);
+	gp_xtics(&g, s->v, s->n);
+	return gp_run(&g, "history.gp", out);
+}
+
+/*
+ * A fixed jitter from the index (a golden-ratio sequence): the same
+ * data always draws the same picture.
+ */
+static double
+jitter(size_t i)
+{
+	double x = fmod((double)i * 0.6180339887, 1.0);
+
+	return (x - 0.5) * 0.3;
+}
+
+int
+plot_compare(const struct cmp_set *set, const char *title, enum plot_fmt f,
+    const char *out)
+{
+	const struct cmp_metric *cm;
+	const struct st_summary *su;
+	struct gp g;
+	FILE *p, *s;
+	char name[32], var[32];
+	size_t i, j, nm;
+	int side;
+
+	nm = set->n < 3 ? set->n : 3;	/* real, user, sys come first */
+	if (nm == 0)
+		return -1;
+	if (gp_open(&g, f, out, 300 * (int)nm + 120, 420) == -1)
+		return -1;
+	fprintf(g.params, "nm = %zu\narray pts[%zu]\narray sums[%zu]\n"
+	    "array mname[%zu]\narray munit[%zu]\n", nm, nm, nm, nm, nm);
+	for (i = 0; i < nm; i++) {
+		cm = &set->v[i];
+		snprintf(name, sizeof(name), "pts%zu.dat", i);
+		snprintf(var, sizeof(var), "pts[%zu]", i + 1);
+		if ((p = gp_data(&g, var, name)) == NULL)
+			goto fail;
+		snprintf(name, sizeof(name), "sum%zu.dat", i);
+		snprintf(var, sizeof(var), "sums[%zu]", i + 1);
+		if ((s = gp_data(&g, var, name)) == NULL) {
+			fclose(p);
+			goto fail;
+		}
+		for (side = 0; side < 2; side++) {
+			const double *v = side ? cm->b : cm->a;
+			size_t nv = side ? cm->nb : cm->na;
+
+			for (j = 0; j < nv; j++)
+				fprintf(p, "%.6f %.9g %d\n", side + 1 +
+				    jitter(j), v[j], side ? 7 : 3);
+			su = side ? &cm->c.b : &cm->c.a;
+			fprintf(s, "%d %.9g %.9g %.9g %.9g\n", side + 1,
+			    su->median, su->mean,
+			    su->mean - (isnan(su->stddev) ? 0 : su->stddev),
+			    su->mean + (isnan(su->stddev) ? 0 : su->stddev));
+		}
+		fclose(p);
+		fclose(s);
+		fprintf(g.params, "mname[%zu] = '%s'\nmunit[%zu] = '%s'\n",
+		    i + 1, kb_metric_name(cm->m), i + 1,
+		    cmp_metric_unit(cm->m));
+	}
+	gp_string(&g, "title", title);
+	fputs("set xtics (", g.params);
+	html_gpstr(g.params, set->label_a);
+	fputs(" 1, ", g.params);
+	html_gpstr(g.params, set->label_b);
+	fputs(" 2)\n", g.params);
+	return gp_run(&g, "compare.gp", out);
+fail:
+	fclose(g.params);
+	rm_dir(g.dir);
+	return -1;
+}
+
+int
+plot_overview(const struct wd_series *v, size_t n, const char *title,
+    enum plot_fmt f, const char *out)
+{
+	struct wd_point *all = NULL;
+	struct gp g;
+	FILE *d;
+	char name[32], var[32];
+	size_t i, j, k, na = 0, ns = 0;
+	double base;
+
+	if (n > 60)
+		n = 60;
+	/* One axis: every kernel of every series, in order of appearance. */
+	for (i = 0; i < n; i++)
+		for (j = 0; j < v[i].n; j++) {
+			for (k = 0; k < na; k++)
+				if (all[k].kernel_id == v[i].v[j].kernel_id)
+					break;
+			if (k == na) {
+				all = kb_reallocarray(all, na + 1,
+				    sizeof(*all));
+				all[na++] = v[i].v[j];
+			}
+		}
+	if (na == 0) {
+		free(all);
+		return -1;
+	}
+	if (gp_open(&g, f, out, 900, 420) == -1) {
+		free(all);
+		return -1;
+	}
+	fprintf(g.params, "array files[%zu]\narray names[%zu]\n", n, n);
+	for (i = 0; i < n; i++) {
+		if (v[i].n == 0)
+			continue;
+		snprintf(name, sizeof(name), "s%zu.dat", ns);
+		snprintf(var, sizeof(var), "files[%zu]", ns + 1);
+		if ((d = gp_data(&g, var, name)) == NULL) {
+			free(all);
+			fclose(g.params);
+			rm_dir(g.dir);
+			return -1;
+		}
+		base = v[i].v[0].median;
+		for (j = 0; j < v[i].n; j++)
+			for (k = 0; k < na; k++)
+				if (all[k].kernel_id == v[i].v[j].kernel_id)
+					fprintf(d, "%zu %.9g\n", k,
+					    100 * v[i].v[j].median / base);
+		fclose(d);
+		snprintf(var, sizeof(var), "names[%zu]", ns + 1);
+		gp_string(&g, var, v[i].worker);
+		ns++;
+	}
+	fprintf(g.params, "ns = %zu\nnpoints = %zu\n", ns, na);
+	gp_string(&g, "title", title);
+	gp_xtics(&g, all, na);
+	free(all);
+	return gp_run(&g, "overview.gp", out);
+}

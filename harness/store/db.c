@@ -1,0 +1,581 @@
+/*
+ * db.c: connecting to the store and the statements every command
+ * shares.  Every value goes to the server as a parameter, never into
+ * the SQL text.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/db.h"
+#include "lib/util.h"
+#include "lib/sample.h"
+#include "store/spool.h"
+
+static PGconn *
+connect_private(void)
+{
+	const char *kw[] = { "host", "port", "dbname", "user",
+	    "application_name", NULL };
+	const char *val[] = { pg_sockdir(), "5432", "kbench", "kbench",
+	    "kbench", NULL };
+
+	return PQconnectdbParams(kw, val, 0);
+}
+
+/* The private cluster's "kbench" database, made on first start. */
+static int
+ensure_database(void)
+{
+	const char *kw[] = { "host", "port", "dbname", "user", NULL };
+	const char *val[] = { pg_sockdir(), "5432", "postgres", "kbench",
+	    NULL };
+	const char *params[1] = { "kbench" };
+	PGconn *c;
+	PGresult *r;
+	int rc = -1;
+
+	c = PQconnectdbParams(kw, val, 0);
+	if (PQstatus(c) != CONNECTION_OK) {
+		kb_warnx("database: %s", PQerrorMessage(c));
+		PQfinish(c);
+		return -1;
+	}
+	r = PQexecParams(c, "SELECT 1 FROM pg_database WHERE datname = $1",
+	    1, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		rc = 0;
+	else if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+		PQclear(r);
+		/* A fixed identifier: nothing of the user's in it. */
+		r = PQexec(c, "CREATE DATABASE kbench");
+		if (PQresultStatus(r) == PGRES_COMMAND_OK)
+			rc = 0;
+		else if (strstr(PQresultErrorMessage(r), "already exists"))
+			rc = 0;		/* a concurrent kbench won */
+		else
+			kb_warnx("create database: %s",
+			    PQresultErrorMessage(r));
+	} else
+		kb_warnx("database: %s", PQresultErrorMessage(r));
+	PQclear(r);
+	PQfinish(c);
+	return rc;
+}
+
+/* Quiet the server's NOTICEs (e.g. "relation exists, skipping"). */
+static void
+no_notices(void *arg, const char *msg)
+{
+}
+
+const char *
+db_conninfo(void)
+{
+	static int done;
+	static char *ci;
+	const char *env;
+
+	/*
+	 * Read once and kept: kbench run takes KBENCH_DB out of the
+	 * environment its workloads see, yet reconnects later.
+	 */
+	if (!done) {
+		done = 1;
+		if ((env = getenv("KBENCH_DB")) != NULL && *env != '\0')
+			ci = kb_strdup(env);
+	}
+	return ci;
+}
+
+/* Connect to KBENCH_DB or the private cluster if it runs; no output. */
+static PGconn *
+connect_any(void)
+{
+	PGconn *c;
+
+	c = db_conninfo() != NULL ? PQconnectdb(db_conninfo()) :
+	    connect_private();
+	if (c != NULL && PQstatus(c) == CONNECTION_OK)
+		PQsetNoticeProcessor(c, no_notices, NULL);
+	return c;
+}
+
+PGconn *
+db_open(void)
+{
+	PGconn *c;
+
+	if (db_conninfo() != NULL) {
+		c = PQconnectdb(db_conninfo());
+		if (PQstatus(c) != CONNECTION_OK) {
+			/* libpq's message names no password. */
+			kb_warnx("cannot connect to KBENCH_DB: %s",
+			    PQerrorMessage(c));
+			PQfinish(c);
+			return NULL;
+		}
+	} else {
+		c = connect_private();
+		if (PQstatus(c) != CONNECTION_OK) {
+			PQfinish(c);
+			if (pg_start() == -1 || ensure_database() == -1)
+				return NULL;
+			c = connect_private();
+			if (PQstatus(c) != CONNECTION_OK) {
+				kb_warnx("database: %s", PQerrorMessage(c));
+				PQfinish(c);
+				return NULL;
+			}
+		}
+	}
+	PQsetNoticeProcessor(c, no_notices, NULL);
+	if (db_migrate(c, 0) == -1) {
+		PQfinish(c);
+		return NULL;
+	}
+	/* The database is back: what was spooled while it was away goes in. */
+	spool_replay_all(c, 0);
+	return c;
+}
+
+PGconn *
+db_reopen(char *err, size_t errlen)
+{
+	PGconn *c;
+
+	c = connect_any();
+	if (c == NULL || PQstatus(c) != CONNECTION_OK) {
+		snprintf(err, errlen, "%s", c != NULL ? PQerrorMessage(c) :
+		    "out of memory");
+		err[strcspn(err, "\n")] = '\0';
+		PQfinish(c);
+		return NULL;
+	}
+	if (db_migrate(c, 0) == -1) {
+		snprintf(err, errlen, "schema migration failed");
+		PQfinish(c);
+		return NULL;
+	}
+	return c;
+}
+
+/*
+ * Set by db_exec: the last failure looked like the server going away
+ * (no SQLSTATE: a client-side error such as a closed socket; class 08,
+ * connection exception; 57P01-57P03, shutting down or starting up).
+ */
+static int last_gone;
+
+int
+db_lost(PGconn *c)
+{
+	PGresult *r;
+	int ok;
+
+	if (c == NULL || PQstatus(c) != CONNECTION_OK)
+		return 1;
+	if (last_gone)
+		return 1;
+	/* The socket may not have shown EOF yet: ask. */
+	r = PQexec(c, "SELECT 1");
+	ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+	PQclear(r);
+	return !ok || PQstatus(c) != CONNECTION_OK;
+}
+
+void
+db_close(PGconn *c)
+{
+	if (c != NULL)
+		PQfinish(c);
+}
+
+int
+db_exec(PGconn *c, PGresult **res, const char *sql, int n,
+    const char *const *params)
+{
+	PGresult *r;
+	ExecStatusType st;
+	const char *state;
+
+	r = PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
+	st = PQresultStatus(r);
+	last_gone = 0;
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		state = r != NULL ? PQresultErrorField(r, PG_DIAG_SQLSTATE) :
+		    NULL;
+		last_gone = state == NULL || strncmp(state, "08", 2) == 0 ||
+		    strcmp(state, "57P01") == 0 ||
+		    strcmp(state, "57P02") == 0 ||
+		    strcmp(state, "57P03") == 0 ||
+		    PQstatus(c) != CONNECTION_OK;
+		kb_warnx("database: %s", r != NULL &&
+		    *PQresultErrorMessage(r) != '\0' ?
+		    PQresultErrorMessage(r) : PQerrorMessage(c));
+		PQclear(r);
+		if (res != NULL)
+			*res = NULL;
+		return -1;
+	}
+	if (res != NULL)
+		*res = r;
+	else
+		PQclear(r);
+	return 0;
+}
+
+int
+db_begin(PGconn *c)
+{
+	return db_exec(c, NULL, "BEGIN", 0, NULL);
+}
+
+int
+db_commit(PGconn *c)
+{
+	return db_exec(c, NULL, "COMMIT", 0, NULL);
+}
+
+void
+db_rollback(PGconn *c)
+{
+	PQclear(PQexec(c, "ROLLBACK"));
+}
+
+/* The single bigint a statement returns, or -1. */
+static int64_t
+one_id(PGconn *c, const char *sql, int n, const char *const *params)
+{
+	PGresult *r;
+	int64_t id = -1;
+
+	if (db_exec(c, &r, sql, n, params) == -1)
+		return -1;
+	if (PQntuples(r) == 1)
+		id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	else
+		id = 0;
+	PQclear(r);
+	return id;
+}
+
+/*
+ * Look up by name, insert when absent.  The insert ignores a conflict
+ * (a concurrent kbench may have won) and the second look-up, a new
+ * statement with a new snapshot, then sees the winner's row.
+ */
+static int64_t
+get_or_create(PGconn *c, const char *select, const char *insert, int n,
+    const char *const *params)
+{
+	int64_t id;
+
+	if ((id = one_id(c, select, 1, params)) != 0)
+		return id;
+	if (db_exec(c, NULL, insert, n, params) == -1)
+		return -1;
+	if ((id = one_id(c, select, 1, params)) == 0) {
+		kb_warnx("database: row for '%s' vanished", params[0]);
+		return -1;
+	}
+	return id;
+}
+
+int64_t
+db_worker_id(PGconn *c, const char *name, const char *arch, const char *os,
+    const char *transport, int ncpu)
+{
+	char nbuf[16];
+	const char *p[5];
+
+	snprintf(nbuf, sizeof(nbuf), "%d", ncpu);
+	p[0] = name;
+	p[1] = arch;
+	p[2] = os;
+	p[3] = transport;
+	p[4] = ncpu > 0 ? nbuf : NULL;
+	return get_or_create(c, "SELECT id FROM worker WHERE name = $1",
+	    "INSERT INTO worker (name, arch, os, transport, ncpu) "
+	    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING",
+	    5, p);
+}
+
+int64_t
+db_workload_id(PGconn *c, const char *name)
+{
+	const char *p[1] = { name };
+
+	return get_or_create(c, "SELECT id FROM workload WHERE name = $1",
+	    "INSERT INTO workload (name) VALUES ($1) "
+	    "ON CONFLICT (name) DO NOTHING", 1, p);
+}
+
+int64_t
+db_kernel_id(PGconn *c, const char *label)
+{
+	const char *p[1] = { label };
+
+	return get_or_create(c, "SELECT id FROM kernel WHERE label = $1",
+	    "INSERT INTO kernel (label) VALUES ($1) "
+	    "ON CONFLICT (label) DO NOTHING", 1, p);
+}
+
+int64_t
+db_find_id(PGconn *c, const char *table, const char *name)
+{
+	const char *p[1] = { name };
+	const char *sql;
+
+	/* Table names come from this file's callers, never from users. */
+	if (strcmp(table, "worker") == 0)
+		sql = "SELECT id FROM worker WHERE name = $1";
+	else if (strcmp(table, "workload") == 0)
+		sql = "SELECT id FROM workload WHERE name = $1";
+	else if (strcmp(table, "kernel") == 0)
+		sql = "SELECT id FROM kernel WHERE label = $1";
+	else
+		return -1;
+	return one_id(c, sql, 1, p);
+}
+
+int64_t
+db_run_create(PGconn *c, const struct db_run *r)
+{
+	char k[24], w[24], l[24], n[24];
+	const char *p[9];
+
+	snprintf(k, sizeof(k), "%" PRId64, r->kernel_id);
+	snprintf(w, sizeof(w), "%" PRId64, r->worker_id);
+	snprintf(l, sizeof(l), "%" PRId64, r->workload_id);
+	snprintf(n, sizeof(n), "%d", r->n_planned);
+	p[0] = r->ukey;
+	p[1] = k;
+	p[2] = w;
+	p[3] = l;
+	p[4] = r->variant;
+	p[5] = r->source;
+	p[6] = r->state;
+	p[7] = r->n_planned > 0 ? n : NULL;
+	p[8] = r->command;
+	/*
+	 * A replayed create (same ukey) returns the existing run, so the
+	 * spool can resend it without making a second one.
+	 */
+	return one_id(c,
+	    "WITH ins AS (INSERT INTO run (ukey, kernel_id, worker_id, "
+	    "workload_id, variant, source, state, n_planned, command, started) "
+	    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now()) "
+	    "ON CONFLICT (ukey) DO NOTHING RETURNING id) "
+	    "SELECT id FROM ins UNION ALL "
+	    "SELECT id FROM run WHERE ukey = $1 LIMIT 1", 9, p);
+}
+
+int
+db_run_state(PGconn *c, int64_t run, const char *state, const char *reason)
+{
+	char id[24];
+	const char *p[3];
+
+	snprintf(id, sizeof(id), "%" PRId64, run);
+	p[0] = id;
+	p[1] = state;
+	p[2] = reason;
+	return db_exec(c, NULL,
+	    "UPDATE run SET state = $2, reason = COALESCE($3, reason), "
+	    "heartbeat = now(), finished = CASE WHEN $2 IN ('done', 'failed') "
+	    "THEN now() ELSE finished END WHERE id = $1", 3, p);
+}
+
+int
+db_run_harness(PGconn *c, int64_t run, const char *log_path,
+    const char *host, long pid, const char *pid_start)
+{
+	char id[24], pb[24];
+	const char *p[5];
+
+	snprintf(id, sizeof(id), "%" PRId64, run);
+	snprintf(pb, sizeof(pb), "%ld", pid);
+	p[0] = id;
+	p[1] = log_path;
+	p[2] = host;
+	p[3] = pid > 0 ? pb : NULL;
+	p[4] = pid_start;
+	/* A replay never takes a run back from a resumed harness. */
+	return db_exec(c, NULL, "UPDATE run SET "
+	    "log_path = COALESCE(log_path, $2), "
+	    "host = CASE WHEN host IS NULL THEN $3 ELSE host END, "
+	    "pid = CASE WHEN host IS NULL THEN $4::integer ELSE pid END, "
+	    "pid_start = CASE WHEN host IS NULL THEN $5 ELSE pid_start END "
+	    "WHERE id = $1", 5, p);
+}
+
+/* Text form of a figure, or NULL (SQL NULL) when unknown. */
+static const char *
+num(char *buf, size_t len, int64_t v)
+{
+	if (v == KB_NONE)
+		return NULL;
+	snprintf(buf, len, "%" PRId64, v);
+	return buf;
+}
+
+int
+db_sample_insert(PGconn *c, int64_t run, const struct kb_sample *s)
+{
+	char b[16][24];
+	const char *p[16];
+
+	p[0] = num(b[0], sizeof(b[0]), run);
+	p[1] = num(b[1], sizeof(b[1]), s->rep);
+	p[2] = s->warmup ? "true" : "false";
+	p[3] = num(b[3], sizeof(b[3]), s->real_us);
+	p[4] = num(b[4], sizeof(b[4]), s->user_us);
+	p[5] = num(b[5], sizeof(b[5]), s->sys_us);
+	p[6] = num(b[6], sizeof(b[6]), s->maxrss_kb);
+	p[7] = num(b[7], sizeof(b[7]), s->minflt);
+	p[8] = num(b[8], sizeof(b[8]), s->majflt);
+	p[9] = num(b[9], sizeof(b[9]), s->inblock);
+	p[10] = num(b[10], sizeof(b[10]), s->oublock);
+	p[11] = num(b[11], sizeof(b[11]), s->nvcsw);
+	p[12] = num(b[12], sizeof(b[12]), s->nivcsw);
+	p[13] = s->status < 0 ? NULL : num(b[13], sizeof(b[13]), s->status);
+	p[14] = s->timedout ? "true" : "false";
+	p[15] = s->start[0] != '\0' ? s->start : NULL;
+	return db_exec(c, NULL,
+	    "INSERT INTO sample (run_id, rep, warmup, real_us, user_us, "
+	    "sys_us, maxrss_kb, minflt, majflt, inblock, oublock, nvcsw, "
+	    "nivcsw, status, timedout, started) VALUES ($1, $2, $3, $4, $5, "
+	    "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) "
+	    "ON CONFLICT (run_id, rep) DO NOTHING", 16, p);
+}
+
+/* One COPY text-format field: digits or \N. */
+static int
+copy_field(char *buf, size_t len, int64_t v, char sep)
+{
+	if (v == KB_NONE)
+		return snprintf(buf, len, "\\N%c", sep);
+	return snprintf(buf, len, "%" PRId64 "%c", v, sep);
+}
+
+int
+db_samples_copy(PGconn *c, int64_t run, const struct kb_sampleset *ss)
+{
+	static const char sql[] = "COPY sample (run_id, rep, warmup, "
+	    "real_us, user_us, sys_us, maxrss_kb, minflt, majflt, inblock, "
+	    "oublock, nvcsw, nivcsw, status, timedout, source_line) "
+	    "FROM STDIN";
+	char *buf;
+	size_t i, bufsz = 1 << 16, off = 0;
+	PGresult *r;
+	const struct kb_sample *s;
+	int64_t f[15];
+	int j, rc = 0;
+
+	r = PQexec(c, sql);
+	if (PQresultStatus(r) != PGRES_COPY_IN) {
+		kb_warnx("database: %s", PQresultErrorMessage(r));
+		PQclear(r);
+		return -1;
+	}
+	PQclear(r);
+	buf = kb_malloc(bufsz);
+	for (i = 0; i < ss->n && rc == 0; i++) {
+		s = &ss->v[i];
+		f[0] = run;
+		f[1] = s->rep;
+		f[2] = s->real_us;
+		f[3] = s->user_us;
+		f[4] = s->sys_us;
+		f[5] = s->maxrss_kb;
+		f[6] = s->minflt;
+		f[7] = s->majflt;
+		f[8] = s->inblock;
+		f[9] = s->oublock;
+		f[10] = s->nvcsw;
+		f[11] = s->nivcsw;
+		f[12] = s->status < 0 ? KB_NONE : s->status;
+		f[13] = s->line > 0 ? s->line : KB_NONE;
+		off += copy_field(buf + off, bufsz - off, f[0], '\t');
+		off += copy_field(buf + off, bufsz - off, f[1], '\t');
+		off += snprintf(buf + off, bufsz - off, "%s\t",
+		    s->warmup ? "t" : "f");
+		for (j = 2; j <= 12; j++)
+			off += copy_field(buf + off, bufsz - off, f[j], '\t');
+		off += snprintf(buf + off, bufsz - off, "%s\t",
+		    s->timedout ? "t" : "f");
+		off += copy_field(buf + off, bufsz - off, f[13], '\n');
+		if (off > bufsz - 512 || i + 1 == ss->n) {
+			if (PQputCopyData(c, buf, (int)off) != 1)
+				rc = -1;
+			off = 0;
+		}
+	}
+	free(buf);
+	if (PQputCopyEnd(c, rc == 0 ? NULL : "aborted") != 1)
+		rc = -1;
+	while ((r = PQgetResult(c)) != NULL) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			kb_warnx("database: %s", PQresultErrorMessage(r));
+			rc = -1;
+		}
+		PQclear(r);
+	}
+	return rc;
+}
+
+static int64_t
+field(PGresult *r, int row, int col)
+{
+	if (PQgetisnull(r, row, col))
+		return KB_NONE;
+	return strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+
+int
+db_samples_load(PGconn *c, const char *worker, const char *workload,
+    const char *kernel, struct kb_sampleset *ss)
+{
+	const char *p[3] = { worker, workload, kernel };
+	struct kb_sample s;
+	PGresult *r;
+	int i, n;
+
+	/*
+	 * Only measurements that count: no warm-ups, no timeouts, no
+	 * failed commands.  A run that failed later still contributes the
+	 * good repetitions it finished.
+	 */
+	if (db_exec(c, &r,
+	    "SELECT s.rep, s.real_us, s.user_us, s.sys_us, s.maxrss_kb, "
+	    "s.minflt, s.majflt, s.inblock, s.oublock, s.nvcsw, s.nivcsw, "
+	    "s.status FROM sample s JOIN run r ON r.id = s.run_id "
+	    "JOIN worker w ON w.id = r.worker_id "
+	    "JOIN workload l ON l.id = r.workload_id "
+	    "JOIN kernel k ON k.id = r.kernel_id "
+	    "WHERE w.name = $1 AND l.name = $2 AND k.label = $3 "
+	    "AND NOT s.warmup AND NOT s.timedout "
+	    "AND (s.status IS NULL OR s.status = 0) "
+	    "ORDER BY r.id, s.rep", 3, p) == -1)
+		return -1;
+	n = PQntuples(r);
+	for (i = 0; i < n; i++) {
+		kb_sample_init(&s);
+		s.rep = (int)field(r, i, 0);
+		s.real_us = field(r, i, 1);
+		s.user_us = field(r, i, 2);
+		s.sys_us = field(r, i, 3);
+		s.maxrss_kb = field(r, i, 4);
+		s.minflt = field(r, i, 5);
+		s.majflt = field(r, i, 6);
+		s.inblock = field(r, i, 7);
+		s.oublock = field(r, i, 8);
+		s.nvcsw = field(r, i, 9);
+		s.nivcsw = field(r, i, 10);
+		s.status = (int)field(r, i, 11);
+		kb_ss_add(ss, &s);
+	}
+	PQclear(r);
+	return n;
+}

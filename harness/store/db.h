@@ -1,0 +1,80 @@
+/*
+ * db.h: the PostgreSQL store (libpq).  Every statement is parameterised.
+ */
+#ifndef DB_H
+#define DB_H
+
+#include <libpq-fe.h>
+
+#include "lib/util.h"
+#include "lib/sample.h"
+
+/*
+ * Connect: to $KBENCH_DB when set, else to the private cluster under
+ * $KBENCH_HOME/pg, which is created, started and migrated on first use.
+ * Prints the reason and returns NULL on failure.
+ */
+PGconn	*db_open(void);
+void	 db_close(PGconn *);
+/* KBENCH_DB as it was at the first call, or NULL (private cluster). */
+const char *db_conninfo(void);
+/*
+ * Reconnect for a command already running: never starts the private
+ * cluster, prints nothing; NULL with the reason (no password) in err.
+ */
+PGconn	*db_reopen(char *err, size_t errlen);
+/* Is the connection gone (server down, network)?  NULL counts. */
+int	 db_lost(PGconn *);
+/* Run a statement; 0 or -1 (error printed).  res may be NULL. */
+int	 db_exec(PGconn *, PGresult **res, const char *sql, int nparams,
+	    const char *const *params);
+int	 db_begin(PGconn *);
+int	 db_commit(PGconn *);
+void	 db_rollback(PGconn *);
+
+/* Rows created on first use; the id, or -1. */
+int64_t	 db_worker_id(PGconn *, const char *name, const char *arch,
+	    const char *os, const char *transport, int ncpu);
+int64_t	 db_workload_id(PGconn *, const char *name);
+int64_t	 db_kernel_id(PGconn *, const char *label);
+/* As above, without creating; 0 when absent, -1 on error. */
+int64_t	 db_find_id(PGconn *, const char *table, const char *name);
+
+struct db_run {
+	int64_t		 kernel_id, worker_id, workload_id;
+	const char	*ukey;		/* client-made unique key (replay) */
+	const char	*source;	/* "import", "agent", ... */
+	const char	*variant;	/* label within an interleaved run */
+	const char	*state;		/* queued running done failed */
+	const char	*command;	/* what was timed, for the record */
+	int		 n_planned;
+};
+int64_t	 db_run_create(PGconn *, const struct db_run *);
+int	 db_run_state(PGconn *, int64_t run, const char *state,
+	    const char *reason);
+/*
+ * Where the run's files are and which harness process owns it (005);
+ * never overwrites an owner already set.
+ */
+int	 db_run_harness(PGconn *, int64_t run, const char *log_path,
+	    const char *host, long pid, const char *pid_start);
+/* Insert; a repeat of (run, rep) is ignored (idempotent replay). */
+int	 db_sample_insert(PGconn *, int64_t run, const struct kb_sample *);
+/* Bulk insert through COPY. */
+int	 db_samples_copy(PGconn *, int64_t run, const struct kb_sampleset *);
+/* All non-warm-up samples of finished runs of (worker, workload, kernel). */
+int	 db_samples_load(PGconn *, const char *worker, const char *workload,
+	    const char *kernel, struct kb_sampleset *);
+
+/* The private cluster (pgctl.c). */
+int	 pg_init(void);
+int	 pg_start(void);
+int	 pg_stop(void);
+int	 pg_running(void);
+const char *pg_sockdir(void);
+
+/* Migrations (migrate.c): apply db/NNN_*.sql not yet applied. */
+int	 db_migrate(PGconn *, int verbose);
+int	 db_schema_version(PGconn *);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * store.h: where a live run's rows go: the database while it answers,
+ * the spool (spool.h) while it does not.
+ *
+ * A run keeps running while the database is away.  Every record that
+ * cannot be stored goes to the run's spool file; the store then tries
+ * to reconnect with a bounded backoff (1 s doubling to 30 s), and once
+ * back it replays the run's spool (in order, one transaction) before it
+ * stores anything live again, so records are never reordered.
+ */
+#ifndef STORE_H
+#define STORE_H
+
+#include <libpq-fe.h>
+
+#include "lib/util.h"
+#include "lib/sample.h"
+#include "store/spool.h"
+
+struct store;
+struct store_run;
+
+/*
+ * Connect (db_open: may start the private cluster); when that fails,
+ * the store spools.  *connp always holds the live connection, or NULL
+ * while the database is away.  Marks this host's stale runs failed.
+ */
+struct store	*store_open(PGconn **connp);
+/*
+ * The run's rows (worker, workload, kernel, run), or its R record in
+ * the spool; host, pid and pid_start are filled in here.  NULL when it
+ * can be neither stored nor spooled.
+ */
+struct store_run *store_run(struct store *, const struct spool_run *);
+/* The run's id, or 0 while it is only in the spool. */
+int64_t		 store_run_id(const struct store_run *);
+/* A sample, then the package results of its rep in dir (may be NULL). */
+int		 store_sample(struct store *, struct store_run *,
+		    const struct kb_sample *, const char *dir);
+int		 store_state(struct store *, struct store_run *,
+		    const char *state, const char *reason);
+/* Now and then, to reconnect even when nothing is being stored. */
+void		 store_tick(struct store *);
+/*
+ * A last try to store what is spooled, then close.  Returns the number
+ * of runs left in the spool (said on stderr, with where).
+ */
+int		 store_close(struct store *);
+
+#endif /* STORE_H */

@@ -1,0 +1,841 @@
+/*
+ * webpages.c: the dashboard's pages as HTML.  Everything that comes
+ * from the store or a log is escaped by html_esc(); ids in links are
+ * numbers the store made.
+ */
+#include <sys/stat.h>
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lib/hash.h"
+#include "store/db.h"
+#include "output/html.h"
+#include "web/webpages.h"
+
+#define RUNS_SHOWN	50	/* runs on a series or status page */
+#define SAMPLES_SHOWN	500	/* rows of a run's sample table */
+#define LOG_TAIL	8192	/* bytes of a log excerpt */
+
+static void
+head(FILE *fp, const char *title, const char *extra)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	    "<meta name=\"viewport\" content=\"width=device-width\">"
+	    "<link rel=\"stylesheet\" href=\"style.css\"><title>", fp);
+	html_esc(fp, title);
+	fputs(" - kbench</title>", fp);
+	if (extra != NULL)
+		fputs(extra, fp);
+	fputs("</head><body><nav><a href=\"index.html\">kbench</a> "
+	    "<a href=\"regressions.html\">regressions</a> "
+	    "<a href=\"status.html\">status</a></nav><main>\n<h1>", fp);
+	html_esc(fp, title);
+	fputs("</h1>\n", fp);
+}
+
+static void
+foot(FILE *fp)
+{
+	char buf[64];
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S UTC", &tm);
+	fprintf(fp, "</main><footer>kbench %s, %s</footer></body></html>\n",
+	    KB_VERSION, buf);
+}
+
+static void
+num(FILE *fp, double v)
+{
+	if (isnan(v))
+		fputs("&ndash;", fp);
+	else
+		fprintf(fp, "%.6g", v);
+}
+
+static void
+duration(FILE *fp, double s)
+{
+	if (isnan(s) || s < 0)
+		fputs("&ndash;", fp);
+	else if (s < 60)
+		fprintf(fp, "%.0fs", s);
+	else if (s < 3600)
+		fprintf(fp, "%dm%02ds", (int)s / 60, (int)s % 60);
+	else
+		fprintf(fp, "%dh%02dm", (int)s / 3600, ((int)s / 60) % 60);
+}
+
+void
+wp_arch_hash(const char *arch, char out[9])
+{
+	char hex[65];
+
+	kb_sha256_hex(arch, strlen(arch), hex);
+	memcpy(out, hex, 8);
+	out[8] = '\0';
+}
+
+/*
+ * An image of a plot.  A static site gets the file now; a served page
+ * names it and the server draws it when the browser asks.  A plot that
+ * cannot be drawn (too little data) leaves a note instead.
+ */
+static void
+img(struct wp_ctx *x, FILE *fp, const char *name, const char *alt)
+{
+	char *path;
+
+	if (x->site != NULL) {
+		path = kb_asprintf("%s/%s", x->site, name);
+		if (wp_plot(x, name, path) != 0) {
+			fputs("<p class=\"note\">(no plot: not enough data)"
+			    "</p>\n", fp);
+			free(path);
+			return;
+		}
+		x->nplots++;
+		free(path);
+	}
+	fprintf(fp, "<figure><img src=\"%s\" alt=\"", name);
+	html_esc(fp, alt);
+	fputs("\"></figure>\n", fp);
+}
+
+static void
+verdict_cell(FILE *fp, const char *v)
+{
+	fputs("<td class=\"v-", fp);
+	html_esc(fp, v);
+	fputs("\">", fp);
+	html_esc(fp, v);
+	fputs("</td>", fp);
+}
+
+static void
+changes_table(FILE *fp, const struct wd_change *ch, size_t n)
+{
+	size_t i;
+
+	fputs("<table><tr><th>workload</th><th>worker</th><th>arch</th>"
+	    "<th>metric</th><th>before</th><th>first kernel after</th>"
+	    "<th>change</th><th>interval</th><th>p</th><th>direction</th>"
+	    "<th>status</th><th>detected</th></tr>\n", fp);
+	for (i = 0; i < n; i++) {
+		fprintf(fp, "<tr><td><a href=\"series-%" PRId64 "-%" PRId64
+		    ".html\">", ch[i].worker_id, ch[i].workload_id);
+		html_esc(fp, ch[i].workload);
+		fputs("</a></td><td>", fp);
+		html_esc(fp, ch[i].worker);
+		fputs("</td><td>", fp);
+		html_esc(fp, ch[i].arch);
+		fputs("</td><td>", fp);
+		html_esc(fp, ch[i].metric);
+		fputs("</td><td>", fp);
+		html_esc(fp, ch[i].prev_kernel);
+		fputs("</td><td>", fp);
+		if (ch[i].prev_kernel_id != 0)
+			fprintf(fp, "<a href=\"compare-%" PRId64 "-%" PRId64
+			    "-%" PRId64 "-%" PRId64 ".html\">", ch[i].worker_id,
+			    ch[i].workload_id, ch[i].prev_kernel_id,
+			    ch[i].kernel_id);
+		html_esc(fp, ch[i].kernel);
+		fputs(ch[i].prev_kernel_id != 0 ? "</a></td>" : "</td>", fp);
+		fprintf(fp, "<td>%+.2f%%</td><td>[%+.2f%%, %+.2f%%]</td><td>",
+		    ch[i].diff_pct, ch[i].ci_low, ch[i].ci_high);
+		num(fp, ch[i].p);
+		fputs("</td>", fp);
+		verdict_cell(fp, ch[i].direction);
+		fputs("<td>", fp);
+		html_esc(fp, ch[i].status);
+		fputs("</td><td>", fp);
+		html_esc(fp, ch[i].detected);
+		fputs("</td></tr>\n", fp);
+	}
+	fputs("</table>\n", fp);
+}
+
+int
+wp_index(struct wp_ctx *x, FILE *fp)
+{
+	struct wd_pair *p;
+	struct wd_series s;
+	struct wd_change *ch;
+	size_t np, nch, i;
+	char name[96], h[9], *alt;
+	double d;
+
+	if (wd_pairs(x->c, &p, &np) == -1)
+		return -1;
+	head(fp, "Benchmarks", NULL);
+	if (wd_changes(x->c, 0, 0, 1, &ch, &nch) == 0) {
+		fprintf(fp, "<p><a href=\"regressions.html\">%zu open "
+		    "regression%s</a></p>\n", nch, nch == 1 ? "" : "s");
+		wd_changes_free(ch, nch);
+	}
+	if (np == 0)
+		fputs("<p>No runs yet: <code>kbench run</code> or "
+		    "<code>kbench import</code> stores some.</p>\n", fp);
+	for (i = 0; i < np; i++) {
+		if (i == 0 || strcmp(p[i].arch, p[i - 1].arch) != 0 ||
+		    strcmp(p[i].workload, p[i - 1].workload) != 0) {
+			if (i > 0)
+				fputs("</table></section>\n", fp);
+			fputs("<section><h2>", fp);
+			html_esc(fp, p[i].workload);
+			fputs(" on ", fp);
+			html_esc(fp, p[i].arch);
+			fputs("</h2>\n", fp);
+			wp_arch_hash(p[i].arch, h);
+			snprintf(name, sizeof(name), "plot-overview-%" PRId64
+			    "-%s.%s", p[i].workload_id, h, plot_fmt_ext(x->fmt));
+			alt = kb_asprintf("overview of %s on %s",
+			    p[i].workload, p[i].arch);
+			img(x, fp, name, alt);
+			free(alt);
+			fputs("<table><tr><th>worker</th><th>kernels</th>"
+			    "<th>runs</th><th>active</th><th>latest kernel"
+			    "</th><th>median real (s)</th><th>vs previous"
+			    "</th><th>last run</th></tr>\n", fp);
+		}
+		fprintf(fp, "<tr><td><a href=\"series-%" PRId64 "-%" PRId64
+		    ".html\">", p[i].worker_id, p[i].workload_id);
+		html_esc(fp, p[i].worker);
+		fprintf(fp, "</a></td><td>%ld</td><td>%ld</td><td>%ld</td>",
+		    p[i].nkernels, p[i].nruns, p[i].nactive);
+		if (wd_series_load(x->c, p[i].worker_id, p[i].workload_id,
+		    KB_M_REAL, &s) == 0 && s.n > 0) {
+			fputs("<td>", fp);
+			html_esc(fp, s.v[s.n - 1].label);
+			fputs("</td><td>", fp);
+			num(fp, s.v[s.n - 1].median);
+			fputs("</td><td>", fp);
+			if (s.n > 1) {
+				d = 100 * (s.v[s.n - 1].median /
+				    s.v[s.n - 2].median - 1);
+				fprintf(fp, "<a href=\"compare-%" PRId64 "-%"
+				    PRId64 "-%" PRId64 "-%" PRId64 ".html\">"
+				    "%+.2f%%</a>", s.worker_id, s.workload_id,
+				    s.v[s.n - 2].kernel_id,
+				    s.v[s.n - 1].kernel_id, d);
+			}
+			fputs("</td>", fp);
+		} else
+			fputs("<td></td><td></td><td></td>", fp);
+		wd_series_free(&s);
+		fputs("<td>", fp);
+		html_esc(fp, p[i].last);
+		fputs("</td></tr>\n", fp);
+	}
+	if (np > 0)
+		fputs("</table></section>\n", fp);
+	foot(fp);
+	wd_pairs_free(p, np);
+	return 0;
+}
+
+static void
+runs_table(FILE *fp, const struct wd_run *r, size_t n)
+{
+	size_t i;
+
+	fputs("<table><tr><th>run</th><th>state</th><th>worker</th>"
+	    "<th>workload</th><th>kernel</th><th>samples</th>"
+	    "<th>median real (s)</th><th>created</th><th>reason</th></tr>\n",
+	    fp);
+	for (i = 0; i < n; i++) {
+		fprintf(fp, "<tr><td><a href=\"run-%" PRId64 ".html\">%"
+		    PRId64 "</a></td>", r[i].id, r[i].id);
+		verdict_cell(fp, r[i].state);
+		fputs("<td>", fp);
+		html_esc(fp, r[i].worker);
+		fputs("</td><td>", fp);
+		html_esc(fp, r[i].workload);
+		fputs("</td><td>", fp);
+		html_esc(fp, r[i].kernel);
+		fprintf(fp, "</td><td>%ld", r[i].done);
+		if (r[i].n_planned > 0)
+			fprintf(fp, "/%ld", r[i].n_planned);
+		fputs("</td><td>", fp);
+		num(fp, r[i].median_real);
+		fputs("</td><td>", fp);
+		html_esc(fp, r[i].created);
+		fputs("</td><td>", fp);
+		html_esc(fp, r[i].reason);
+		fputs("</td></tr>\n", fp);
+	}
+	fputs("</table>\n", fp);
+}
+
+int
+wp_series(struct wp_ctx *x, FILE *fp, int64_t wid, int64_t lid,
+    enum kb_metric m)
+{
+	static const enum kb_metric shown[] = { KB_M_REAL, KB_M_USER,
+	    KB_M_SYS };
+	struct wd_series s;
+	struct wd_change *ch;
+	size_t i, nch;
+	char name[96], *title;
+	double d;
+
+	if (wd_series_load(x->c, wid, lid, m, &s) == -1)
+		return 1;
+	title = kb_asprintf("%s on %s (%s): %s", s.workload, s.worker,
+	    s.arch, kb_metric_name(m));
+	head(fp, title, NULL);
+	free(title);
+	fputs("<p>metric:", fp);
+	for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++)
+		fprintf(fp, " <a href=\"series-%" PRId64 "-%" PRId64 "%s%s"
+		    ".html\">%s</a>", wid, lid, shown[i] == KB_M_REAL ? "" :
+		    "-", shown[i] == KB_M_REAL ? "" :
+		    kb_metric_name(shown[i]), kb_metric_name(shown[i]));
+	fputs("</p>\n", fp);
+	if (s.n > 0) {
+		snprintf(name, sizeof(name), "plot-history-%" PRId64 "-%"
+		    PRId64 "-%s.%s", wid, lid, kb_metric_name(m),
+		    plot_fmt_ext(x->fmt));
+		img(x, fp, name, "history");
+	}
+	if (wd_changes(x->c, wid, lid, 0, &ch, &nch) == 0 && nch > 0) {
+		fputs("<h2>Change points</h2>\n", fp);
+		changes_table(fp, ch, nch);
+	}
+	wd_changes_free(ch, nch);
+	fprintf(fp, "<h2>Kernels</h2>\n<table><tr><th>kernel</th>"
+	    "<th>revision</th><th>date</th><th>n</th><th>median (%s)</th>"
+	    "<th>min</th><th>max</th><th>stddev</th><th>vs previous</th>"
+	    "</tr>\n", kb_metric_is_time(m) ? "s" : cmp_metric_unit(m));
+	for (i = 0; i < s.n; i++) {
+		fputs("<tr><td>", fp);
+		html_esc(fp, s.v[i].label);
+		fputs("</td><td>", fp);
+		html_esc(fp, s.v[i].revision);
+		fputs("</td><td>", fp);
+		html_esc(fp, s.v[i].date);
+		fprintf(fp, "</td><td>%ld</td><td>", s.v[i].n);
+		num(fp, s.v[i].median);
+		fputs("</td><td>", fp);
+		num(fp, s.v[i].min);
+		fputs("</td><td>", fp);
+		num(fp, s.v[i].max);
+		fputs("</td><td>", fp);
+		num(fp, s.v[i].stddev);
+		fputs("</td><td>", fp);
+		if (i > 0) {
+			d = 100 * (s.v[i].median / s.v[i - 1].median - 1);
+			fprintf(fp, "<a href=\"compare-%" PRId64 "-%" PRId64
+			    "-%" PRId64 "-%" PRId64 ".html\">%+.2f%%</a>",
+			    wid, lid, s.v[i - 1].kernel_id, s.v[i].kernel_id,
+			    d);
+		}
+		fputs("</td></tr>\n", fp);
+	}
+	fputs("</table>\n", fp);
+	wd_series_free(&s);
+	foot(fp);
+	return 0;
+}
+
+/* The last LOG_TAIL bytes of a file, escaped, in a <pre>. */
+static void
+log_excerpt(FILE *fp, const char *dir, const char *file)
+{
+	char *path, buf[LOG_TAIL + 1];
+	struct stat st;
+	FILE *in;
+	size_t n;
+
+	path = kb_asprintf("%s/%s", dir, file);
+	if ((in = fopen(path, "r")) == NULL || fstat(fileno(in), &st) == -1 ||
+	    !S_ISREG(st.st_mode)) {
+		if (in != NULL)
+			fclose(in);
+		free(path);
+		return;
+	}
+	if (st.st_size > LOG_TAIL)
+		fseeko(in, st.st_size - LOG_TAIL, SEEK_SET);
+	n = fread(buf, 1, LOG_TAIL, in);
+	buf[n] = '\0';
+	fclose(in);
+	fputs("<h3>", fp);
+	html_esc(fp, file);
+	fprintf(fp, "</h3>\n<p class=\"note\">%s", st.st_size > LOG_TAIL ?
+	    "the end of " : "");
+	html_esc(fp, path);
+	fputs("</p><pre class=\"log\">", fp);
+	/* Bytes past a NUL are not text; show what precedes it. */
+	html_esc(fp, buf);
+	fputs("</pre>\n", fp);
+	free(path);
+}
+
+static void
+row(FILE *fp, const char *k, const char *v)
+{
+	fprintf(fp, "<tr><th>%s</th><td>", k);
+	html_esc(fp, v);
+	fputs("</td></tr>\n", fp);
+}
+
+int
+wp_run(struct wp_ctx *x, FILE *fp, int64_t rid)
+{
+	static const char *logs[] = { "workload.log", "agent.out",
+	    "console.log", "fetch.log" };
+	struct wd_run r;
+	struct wd_series s;
+	PGresult *res;
+	char id[24], lim[24], *title;
+	const char *p[2];
+	double eta;
+	int64_t base;
+	size_t i;
+	int n, j;
+
+	if (wd_run(x->c, rid, &r) == -1)
+		return 1;
+	title = kb_asprintf("Run %" PRId64 ": %s on %s, kernel %s", r.id,
+	    r.workload, r.worker, r.kernel);
+	head(fp, title, NULL);
+	free(title);
+	fputs("<table class=\"kv\">\n", fp);
+	row(fp, "state", r.state);
+	if (*r.reason != '\0')
+		row(fp, "reason", r.reason);
+	fprintf(fp, "<tr><th>series</th><td><a href=\"series-%" PRId64 "-%"
+	    PRId64 ".html\">", r.worker_id, r.workload_id);
+	html_esc(fp, r.workload);
+	fputs(" on ", fp);
+	html_esc(fp, r.worker);
+	fputs("</a></td></tr>\n", fp);
+	row(fp, "kernel", r.kernel);
+	row(fp, "kernel id", *r.kid != '\0' ? r.kid : "(not built by kbench)");
+	row(fp, "variant", r.variant);
+	row(fp, "source", r.source);
+	row(fp, "command", r.command);
+	row(fp, "run key", r.ukey);
+	row(fp, "created", r.created);
+	row(fp, "started", r.started);
+	row(fp, "finished", r.finished);
+	fprintf(fp, "<tr><th>samples</th><td>%ld of %ld planned (%ld with "
+	    "warm-ups)</td></tr>\n", r.done, r.n_planned, r.nall);
+	if (strcmp(r.state, "done") != 0 && strcmp(r.state, "failed") != 0) {
+		eta = wd_run_eta(&r);
+		fputs("<tr><th>progress</th><td>", fp);
+		fprintf(fp, "<progress value=\"%ld\" max=\"%ld\"></progress> "
+		    "ETA ", r.done, r.n_planned > 0 ? r.n_planned : 1);
+		duration(fp, eta);
+		fputs("</td></tr>\n", fp);
+	}
+	fputs("</table>\n", fp);
+	if (wd_series_load(x->c, r.worker_id, r.workload_id, KB_M_REAL,
+	    &s) == 0) {
+		if ((base = wd_baseline(x->c, &s, r.kernel_id)) != 0)
+			fprintf(fp, "<p><a href=\"compare-%" PRId64 "-%" PRId64
+			    "-%" PRId64 "-%" PRId64 ".html\">compare with the "
+			    "baseline</a></p>\n", r.worker_id, r.workload_id,
+			    base, r.kernel_id);
+		wd_series_free(&s);
+	}
+	p[0] = wd_id(id, rid);
+	p[1] = wd_id(lim, SAMPLES_SHOWN);
+	if (db_exec(x->c, &res, "SELECT rep, warmup, real_us / 1e6, "
+	    "user_us / 1e6, sys_us / 1e6, maxrss_kb, majflt, minflt, "
+	    "nvcsw, nivcsw, status, timedout FROM sample WHERE run_id = $1 "
+	    "ORDER BY rep LIMIT $2::bigint", 2, p) == 0) {
+		n = PQntuples(res);
+		fprintf(fp, "<h2>Samples</h2>\n%s<table><tr><th>rep</th>"
+		    "<th>real (s)</th><th>user (s)</th><th>sys (s)</th>"
+		    "<th>maxrss (KB)</th><th>majflt</th><th>minflt</th>"
+		    "<th>nvcsw</th><th>nivcsw</th><th>status</th></tr>\n",
+		    r.nall > SAMPLES_SHOWN ? "<p class=\"note\">the first "
+		    "500</p>" : "");
+		for (i = 0; i < (size_t)n; i++) {
+			fprintf(fp, "<tr%s><td>%s%s</td>",
+			    strcmp(PQgetvalue(res, (int)i, 1), "t") == 0 ?
+			    " class=\"warmup\"" : "",
+			    PQgetvalue(res, (int)i, 0),
+			    strcmp(PQgetvalue(res, (int)i, 1), "t") == 0 ?
+			    " (warm-up)" : "");
+			for (j = 2; j <= 10; j++) {
+				fputs("<td>", fp);
+				html_esc(fp, PQgetvalue(res, (int)i, j));
+				fputs("</td>", fp);
+			}
+			fputs(strcmp(PQgetvalue(res, (int)i, 11), "t") == 0 ?
+			    "</tr>\n" : "</tr>\n", fp);
+		}
+		fputs("</table>\n", fp);
+		PQclear(res);
+	}
+	if (*r.log_path != '\0') {
+		fputs("<h2>Logs</h2>\n", fp);
+		for (i = 0; i < sizeof(logs) / sizeof(logs[0]); i++)
+			log_excerpt(fp, r.log_path, logs[i]);
+	}
+	foot(fp);
+	wd_run_free(&r);
+	return 0;
+}
+
+int
+wp_compare(struct wp_ctx *x, FILE *fp, int64_t wid, int64_t lid,
+    int64_t ka, int64_t kb)
+{
+	struct rp_cmp rc;
+	const struct cmp_metric *cm;
+	char err[512], name[128], *title, p[64];
+	size_t i;
+
+	if (rp_cmp_load(x->c, wid, lid, ka, kb, &x->o, &rc, err,
+	    sizeof(err)) == -1)
+		return 1;
+	title = kb_asprintf("%s vs %s: %s on %s", rc.set.label_a,
+	    rc.set.label_b, rc.workload, rc.worker);
+	head(fp, title, NULL);
+	free(title);
+	fprintf(fp, "<p><a href=\"series-%" PRId64 "-%" PRId64 ".html\">"
+	    "the series</a>; %.1f%% confidence, threshold %g%%.</p>\n",
+	    wid, lid, rc.set.confidence, rc.set.threshold_pct);
+	fputs("<table><tr><th>metric</th><th>baseline median</th>"
+	    "<th>candidate median</th><th>difference</th>"
+	    "<th>p (Student)</th><th>p (Mann-Whitney)</th><th>verdict</th>"
+	    "</tr>\n", fp);
+	for (i = 0; i < rc.set.n; i++) {
+		cm = &rc.set.v[i];
+		fprintf(fp, "<tr><td>%s</td><td>", kb_metric_name(cm->m));
+		num(fp, cm->c.a.median);
+		fputs("</td><td>", fp);
+		num(fp, cm->c.b.median);
+		if (isnan(cm->c.diff_pct))
+			snprintf(p, sizeof(p), "n/a");
+		else
+			snprintf(p, sizeof(p), "%+.2f%% &plusmn; %.2f%%",
+			    cm->c.diff_pct, cm->c.diff_pct_ci);
+		fprintf(fp, "</td><td>%s</td><td>", p);
+		num(fp, cm->c.p_student);
+		fputs("</td><td>", fp);
+		num(fp, cm->c.p_mwu);
+		fputs("</td>", fp);
+		verdict_cell(fp, st_verdict_name(cm->c.verdict));
+		fputs("</tr>\n", fp);
+	}
+	fputs("</table>\n", fp);
+	snprintf(name, sizeof(name), "plot-compare-%" PRId64 "-%" PRId64 "-%"
+	    PRId64 "-%" PRId64 ".%s", wid, lid, ka, kb, plot_fmt_ext(x->fmt));
+	img(x, fp, name, "comparison");
+	fputs("<h2>ministat</h2>\n<pre class=\"ministat\">", fp);
+	{
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&buf, &len);
+
+		if (mem != NULL) {
+			rp_text(mem, &rc);
+			fclose(mem);
+			html_esc(fp, buf);
+			free(buf);
+		}
+	}
+	fputs("</pre>\n", fp);
+	rp_cmp_free(&rc);
+	foot(fp);
+	return 0;
+}
+
+int
+wp_regressions(struct wp_ctx *x, FILE *fp)
+{
+	struct wd_change *ch;
+	size_t n;
+
+	head(fp, "Open regressions", NULL);
+	if (!wd_has_changes(x->c))
+		fputs("<p class=\"note\">Change-point detection has not "
+		    "run here (no change_point table); compare pages still "
+		    "give verdicts.</p>\n", fp);
+	else if (wd_changes(x->c, 0, 0, 1, &ch, &n) == 0) {
+		if (n == 0)
+			fputs("<p>None open.</p>\n", fp);
+		else
+			changes_table(fp, ch, n);
+		wd_changes_free(ch, n);
+	}
+	foot(fp);
+	return 0;
+}
+
+/* The newest finished runs against their baselines. */
+static void
+verdicts(struct wp_ctx *x, FILE *fp)
+{
+	struct rp_cmp *v;
+	int64_t *runs;
+	size_t n, i, j;
+
+	if (rp_recent(x->c, &x->o, 5, &v, &runs, &n) == -1)
+		n = 0;
+	fputs("<h2>Latest verdicts</h2>\n", fp);
+	if (n == 0)
+		fputs("<p>No finished run has a baseline yet.</p>\n", fp);
+	else
+		fputs("<table><tr><th>run</th><th>series</th><th>baseline"
+		    "</th><th>candidate</th><th>verdicts</th></tr>\n", fp);
+	for (i = 0; i < n; i++) {
+		fprintf(fp, "<tr><td><a href=\"run-%" PRId64 ".html\">%"
+		    PRId64 "</a></td><td>", runs[i], runs[i]);
+		html_esc(fp, v[i].workload);
+		fputs(" on ", fp);
+		html_esc(fp, v[i].worker);
+		fputs("</td><td>", fp);
+		html_esc(fp, v[i].set.label_a);
+		fputs("</td><td>", fp);
+		html_esc(fp, v[i].set.label_b);
+		fprintf(fp, "</td><td><a href=\"compare-%" PRId64 "-%" PRId64
+		    "-%" PRId64 "-%" PRId64 ".html\">", v[i].wid, v[i].lid,
+		    v[i].ka, v[i].kb);
+		for (j = 0; j < v[i].set.n && j < 3; j++)
+			fprintf(fp, "%s%s <span class=\"v-%s\">%s</span> "
+			    "%+.2f%%", j ? ", " : "",
+			    kb_metric_name(v[i].set.v[j].m),
+			    st_verdict_name(v[i].set.v[j].c.verdict),
+			    st_verdict_name(v[i].set.v[j].c.verdict),
+			    v[i].set.v[j].c.diff_pct);
+		fputs("</a></td></tr>\n", fp);
+	}
+	if (n > 0)
+		fputs("</table>\n", fp);
+	rp_cmps_free(v, n);
+	free(runs);
+}
+
+int
+wp_status(struct wp_ctx *x, FILE *fp)
+{
+	struct wd_run *r;
+	PGresult *res;
+	size_t n, i;
+	double eta;
+	int j, nt;
+
+	head(fp, "Status", x->live ?
+	    "<script src=\"status.js\" defer></script>" : NULL);
+	if (!x->live)
+		fputs("<p class=\"note\">A snapshot: <code>kbench serve"
+		    "</code> shows this live.</p>\n", fp);
+	fputs("<h2>Running</h2>\n", fp);
+	if (wd_runs(x->c, "running", RUNS_SHOWN, &r, &n) == 0) {
+		fputs("<table id=\"running\"><tr><th>run</th><th>worker</th>"
+		    "<th>workload</th><th>kernel</th><th>repetition</th>"
+		    "<th>progress</th><th>mean (s)</th><th>elapsed</th>"
+		    "<th>ETA</th></tr>\n", fp);
+		for (i = 0; i < n; i++) {
+			fprintf(fp, "<tr data-run=\"%" PRId64 "\"><td><a "
+			    "href=\"run-%" PRId64 ".html\">%" PRId64
+			    "</a></td><td>", r[i].id, r[i].id, r[i].id);
+			html_esc(fp, r[i].worker);
+			fputs("</td><td>", fp);
+			html_esc(fp, r[i].workload);
+			fputs("</td><td>", fp);
+			html_esc(fp, r[i].kernel);
+			fprintf(fp, "</td><td class=\"rep\">%ld/%ld</td>"
+			    "<td><progress value=\"%ld\" max=\"%ld\">"
+			    "</progress></td><td class=\"mean\">", r[i].done,
+			    r[i].n_planned, r[i].done,
+			    r[i].n_planned > 0 ? r[i].n_planned : 1);
+			num(fp, r[i].mean_real);
+			fputs("</td><td class=\"elapsed\">", fp);
+			duration(fp, r[i].elapsed);
+			fputs("</td><td class=\"eta\">", fp);
+			eta = wd_run_eta(&r[i]);
+			duration(fp, eta);
+			fputs("</td></tr>\n", fp);
+		}
+		fputs("</table>\n", fp);
+		if (n == 0)
+			fputs("<p id=\"idle\">Nothing is running.</p>\n", fp);
+		wd_runs_free(r, n);
+	}
+	fputs("<h2>Queue</h2>\n", fp);
+	if (wd_runs(x->c, "queued", RUNS_SHOWN, &r, &n) == 0) {
+		if (n > 0)
+			runs_table(fp, r, n);
+		wd_runs_free(r, n);
+	}
+	if (db_exec(x->c, &res, "SELECT id, worker, workload, n, "
+	    "to_char(submitted, 'YYYY-MM-DD HH24:MI:SS'), length(patch), state "
+	    "FROM try_request WHERE state IN ('queued', 'running') "
+	    "ORDER BY id LIMIT 50", 0, NULL) == 0) {
+		nt = PQntuples(res);
+		if (nt > 0) {
+			fputs("<table><tr><th>try</th><th>worker</th>"
+			    "<th>workload</th><th>n</th><th>submitted</th>"
+			    "<th>patch bytes</th><th>state</th></tr>\n", fp);
+			for (i = 0; i < (size_t)nt; i++) {
+				fputs("<tr>", fp);
+				for (j = 0; j < 7; j++) {
+					fputs("<td>", fp);
+					html_esc(fp, PQgetvalue(res, (int)i, j));
+					fputs("</td>", fp);
+				}
+				fputs("</tr>\n", fp);
+			}
+			fputs("</table>\n", fp);
+		}
+		if (nt == 0 && n == 0)
+			fputs("<p>The queue is empty.</p>\n", fp);
+		PQclear(res);
+	}
+	verdicts(x, fp);
+	fputs("<h2>Latest runs</h2>\n", fp);
+	if (wd_runs(x->c, NULL, 15, &r, &n) == 0) {
+		runs_table(fp, r, n);
+		wd_runs_free(r, n);
+	}
+	foot(fp);
+	return 0;
+}
+
+/* Numbers after a prefix, separated by '-', then a suffix; count or -1. */
+static int
+parse_ids(const char *s, const char *prefix, const char *suffix,
+    int64_t *v, int max, char *word, size_t wordlen)
+{
+	const char *p, *end;
+	char *e;
+	int n = 0;
+
+	if (strncmp(s, prefix, strlen(prefix)) != 0)
+		return -1;
+	p = s + strlen(prefix);
+	end = s + strlen(s) - strlen(suffix);
+	if (end < p || strcmp(end, suffix) != 0)
+		return -1;
+	if (word != NULL)
+		*word = '\0';
+	while (p < end) {
+		if (n == max) {
+			/* What follows the numbers: a metric, a hash. */
+			if (word == NULL || *p != '-' ||
+			    (size_t)(end - p) > wordlen)
+				return -1;
+			memcpy(word, p + 1, (size_t)(end - p - 1));
+			word[end - p - 1] = '\0';
+			return n;
+		}
+		if (n > 0) {
+			if (*p != '-')
+				return -1;
+			p++;
+		}
+		if (*p < '0' || *p > '9')
+			return -1;
+		v[n++] = strtoll(p, &e, 10);
+		p = e;
+	}
+	return n;
+}
+
+int
+wp_plot(struct wp_ctx *x, const char *name, const char *path)
+{
+	int64_t v[4];
+	char word[32], suffix[8], h[9], *title;
+	enum kb_metric m;
+	struct wd_series s, *sv;
+	struct wd_pair *pp;
+	struct wd_change *ch;
+	struct rp_cmp rc;
+	size_t nch, np, i, ns;
+	int rc_ = -1;
+
+	snprintf(suffix, sizeof(suffix), ".%s", plot_fmt_ext(x->fmt));
+	if (parse_ids(name, "plot-history-", suffix, v, 2, word,
+	    sizeof(word)) == 2) {
+		if (kb_metric_parse(word, &m) == -1)
+			return 1;
+		if (wd_series_load(x->c, v[0], v[1], m, &s) == -1)
+			return 1;
+		if (wd_changes(x->c, v[0], v[1], 0, &ch, &nch) == -1) {
+			ch = NULL;
+			nch = 0;
+		}
+		rc_ = s.n == 0 ? 1 : plot_history(&s, ch, nch, x->fmt, path);
+		wd_changes_free(ch, nch);
+		wd_series_free(&s);
+		return rc_;
+	}
+	if (parse_ids(name, "plot-compare-", suffix, v, 4, NULL, 0) == 4) {
+		if (rp_cmp_load(x->c, v[0], v[1], v[2], v[3], &x->o, &rc,
+		    word, sizeof(word)) == -1)
+			return 1;
+		title = kb_asprintf("%s on %s", rc.workload, rc.worker);
+		rc_ = plot_compare(&rc.set, title, x->fmt, path);
+		free(title);
+		rp_cmp_free(&rc);
+		return rc_;
+	}
+	if (parse_ids(name, "plot-overview-", suffix, v, 1, word,
+	    sizeof(word)) == 1) {
+		if (wd_pairs(x->c, &pp, &np) == -1)
+			return -1;
+		sv = kb_calloc(np + 1, sizeof(*sv));
+		ns = 0;
+		title = NULL;
+		for (i = 0; i < np; i++) {
+			wp_arch_hash(pp[i].arch, h);
+			if (pp[i].workload_id != v[0] || strcmp(h, word) != 0)
+				continue;
+			if (title == NULL)
+				title = kb_asprintf("%s on %s: median real "
+				    "time", pp[i].workload, pp[i].arch);
+			if (wd_series_load(x->c, pp[i].worker_id,
+			    pp[i].workload_id, KB_M_REAL, &sv[ns]) == 0)
+				ns++;
+		}
+		rc_ = ns == 0 ? 1 : plot_overview(sv, ns, title, x->fmt, path);
+		for (i = 0; i < ns; i++)
+			wd_series_free(&sv[i]);
+		free(sv);
+		free(title);
+		wd_pairs_free(pp, np);
+		return rc_;
+	}
+	return 1;
+}
+
+int
+wp_page(struct wp_ctx *x, FILE *fp, const char *name)
+{
+	int64_t v[4];
+	char word[32];
+	enum kb_metric m = KB_M_REAL;
+	int n;
+
+	if (strcmp(name, "") == 0 || strcmp(name, "index.html") == 0)
+		return wp_index(x, fp);
+	if (strcmp(name, "regressions.html") == 0)
+		return wp_regressions(x, fp);
+	if (strcmp(name, "status.html") == 0)
+		return wp_status(x, fp);
+	if (parse_ids(name, "run-", ".html", v, 1, NULL, 0) == 1)
+		return wp_run(x, fp, v[0]);
+	if (parse_ids(name, "compare-", ".html", v, 4, NULL, 0) == 4)
+		return wp_compare(x, fp, v[0], v[1], v[2], v[3]);
+	if ((n = parse_ids(name, "series-", ".html", v, 2, word,
+	    sizeof(word))) == 2) {
+		if (*word != '\0' && kb_metric_parse(word, &m) == -1)
+			return 1;
+		return wp_series(x, fp, v[0], v[1], m);
+	}
+	return 1;
+}

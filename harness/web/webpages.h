@@ -1,0 +1,50 @@
+/*
+ * webpages.h: the HTML pages, the same for the static site (kbench
+ * report --format html) and the live server (kbench serve).  Pages
+ * link to each other by flat relative names (series-3-4.html,
+ * run-17.html, compare-3-4-10-11.html, plot-...svg), so one set of
+ * links works both from a directory and from the server.
+ */
+#ifndef WEBPAGES_H
+#define WEBPAGES_H
+
+#include <stdio.h>
+
+#include <libpq-fe.h>
+
+#include "output/plot.h"
+#include "output/report.h"
+
+struct wp_ctx {
+	PGconn		*c;
+	struct rp_opts	 o;
+	int		 live;		/* served: status polls the API */
+	const char	*site;		/* static: write plots here now */
+	enum plot_fmt	 fmt;
+	int		 nplots;	/* static: plots written */
+};
+
+/* Each returns 0, 1 when what was asked for does not exist, -1 error. */
+int	wp_index(struct wp_ctx *, FILE *);
+int	wp_series(struct wp_ctx *, FILE *, int64_t wid, int64_t lid,
+	    enum kb_metric);
+int	wp_run(struct wp_ctx *, FILE *, int64_t rid);
+int	wp_compare(struct wp_ctx *, FILE *, int64_t wid, int64_t lid,
+	    int64_t ka, int64_t kb);
+int	wp_regressions(struct wp_ctx *, FILE *);
+int	wp_status(struct wp_ctx *, FILE *);
+
+/*
+ * Draw the plot a name like plot-history-W-L-M.svg,
+ * plot-compare-W-L-A-B.svg or plot-overview-L-HASH.svg stands for, into
+ * path.  0, 1 for a name that means nothing, -1 on error.
+ */
+int	wp_plot(struct wp_ctx *, const char *name, const char *path);
+
+/* Route a page name ("index.html", "run-17.html", ...) to its page. */
+int	wp_page(struct wp_ctx *, FILE *, const char *name);
+
+/* The short hash of an architecture used in overview plot names. */
+void	wp_arch_hash(const char *arch, char out[9]);
+
+#endif /* WEBPAGES_H */

@@ -1,0 +1,569 @@
+/*
+ * runner.c: spawn kbench-agent processes, read their framed lines,
+ * and take turns between them when a run is interleaved.
+ */
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/util.h"
+#include "format/agentproto.h"
+#include "worker/runner.h"
+
+extern char **environ;
+
+#define LINE_CAP	(64 * 1024)	/* longer "lines" are noise */
+#define TERM_GRACE_S	15	/* after SIGTERM, before SIGKILL */
+
+static volatile sig_atomic_t got_sig;
+
+static void
+onsig(int sig)
+{
+	got_sig = sig;
+}
+
+void
+runner_catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = onsig;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: poll() and waitpid() must see EINTR. */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	/* A reader gone away must be an error, not our death. */
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+int
+runner_interrupted(void)
+{
+	return got_sig;
+}
+
+static int
+executable(const char *p)
+{
+	return access(p, X_OK) == 0;
+}
+
+char *
+runner_agent_path(const char *argv0)
+{
+	char self[PATH_MAX], *p, *slash;
+	const char *e;
+	ssize_t n;
+
+	if ((e = getenv("KBENCH_AGENT")) != NULL && *e != '\0')
+		return kb_strdup(e);
+	/* Beside this kbench: the agent of the same build. */
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		self[n] = '\0';
+	} else if (argv0 != NULL && strchr(argv0, '/') != NULL) {
+		snprintf(self, sizeof(self), "%s", argv0);
+	} else
+		self[0] = '\0';
+	if ((slash = strrchr(self, '/')) != NULL) {
+		*slash = '\0';
+		p = kb_asprintf("%s/kbench-agent", self);
+		if (executable(p))
+			return p;
+		free(p);
+	}
+	return kb_asprintf("%s/bin/kbench-agent", kb_root());
+}
+
+/* environ with env's NAME=VALUE entries put over it. */
+static char **
+make_env(char **env)
+{
+	char **out;
+	size_t n = 0, m = 0, i, j, k;
+	const char *eq;
+
+	while (environ[n] != NULL)
+		n++;
+	while (env != NULL && env[m] != NULL)
+		m++;
+	out = kb_calloc(n + m + 1, sizeof(char *));
+	k = 0;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < m; j++) {
+			eq = strchr(env[j], '=');
+			if (eq != NULL && strncmp(environ[i], env[j],
+			    (size_t)(eq - env[j]) + 1) == 0)
+				break;
+		}
+		if (j == m)
+			out[k++] = environ[i];
+	}
+	for (j = 0; j < m; j++)
+		out[k++] = env[j];
+	out[k] = NULL;
+	return out;
+}
+
+static int
+open_log(const char *path)
+{
+	int fd;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+	    0644)) == -1)
+		kb_warn("%s", path);
+	return fd;
+}
+
+/* In the child: stdin null, stdout out, stderr err; never returns. */
+static void
+exec_child(char **argv, char **envp, const char *dir, int out, int err)
+{
+	struct sigaction sa;
+	int null;
+
+	/* Our own group: a stop takes down the whole tree at once. */
+	setpgid(0, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGPIPE, &sa, NULL);
+	if ((null = open("/dev/null", O_RDONLY)) == -1 ||
+	    dup2(null, STDIN_FILENO) == -1 ||
+	    dup2(out, STDOUT_FILENO) == -1 ||
+	    dup2(err, STDERR_FILENO) == -1)
+		_exit(127);
+	if (dir != NULL && chdir(dir) == -1) {
+		dprintf(STDERR_FILENO, "kbench: cd %s: %s\n", dir,
+		    strerror(errno));
+		_exit(127);
+	}
+	execve(argv[0], argv, envp);
+	dprintf(STDERR_FILENO, "kbench: %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+static int
+exit_status(int st)
+{
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return -1;
+}
+
+int
+runner_shell(const char *cmd, const char *dir, const char *log)
+{
+	char *argv[] = { "/bin/sh", "-c", NULL, NULL };
+	pid_t pid;
+	int fd, st, killed = 0;
+
+	argv[2] = (char *)cmd;
+	if ((fd = open_log(log)) == -1)
+		return -1;
+	if ((pid = fork()) == -1) {
+		kb_warn("fork");
+		close(fd);
+		return -1;
+	}
+	if (pid == 0)
+		exec_child(argv, environ, dir, fd, fd);
+	setpgid(pid, pid);
+	close(fd);
+	while (waitpid(pid, &st, 0) == -1) {
+		if (errno != EINTR) {
+			kb_warn("waitpid");
+			return -1;
+		}
+		if (got_sig && !killed) {
+			kill(-pid, SIGTERM);
+			killed = 1;
+		}
+	}
+	return exit_status(st);
+}
+
+static int
+spawn(struct agent_proc *a)
+{
+	char **envp, **env, *out;
+	int p[2], err, n;
+
+	a->pid = -1;
+	a->fd = -1;
+	a->gatefd = -1;
+	a->status = -1;
+	ap_reader_init(&a->rd);
+	out = kb_asprintf("%s/agent.out", a->dir);
+	a->raw = fopen(out, "a");
+	if (a->raw == NULL)
+		kb_warn("%s", out);
+	free(out);
+	if (a->raw == NULL)
+		return -1;
+	out = kb_asprintf("%s/agent.err", a->dir);
+	err = open_log(out);
+	free(out);
+	if (err == -1)
+		return -1;
+	if (pipe(p) == -1) {
+		kb_warn("pipe");
+		close(err);
+		return -1;
+	}
+	fcntl(p[0], F_SETFD, FD_CLOEXEC);
+	env = a->env;
+	if (a->gate != NULL) {
+		/*
+		 * Opened read-write so that neither side blocks in open(2)
+		 * and the agent's reads wait for data, not for a writer.
+		 */
+		if ((mkfifo(a->gate, 0600) == -1 && errno != EEXIST) ||
+		    (a->gatefd = open(a->gate, O_RDWR | O_CLOEXEC)) == -1) {
+			kb_warn("%s", a->gate);
+			close(p[0]);
+			close(p[1]);
+			close(err);
+			return -1;
+		}
+		for (n = 0; a->env != NULL && a->env[n] != NULL; n++)
+			;
+		env = kb_calloc((size_t)n + 2, sizeof(char *));
+		memcpy(env, a->env, (size_t)n * sizeof(char *));
+		env[n] = kb_asprintf("KBENCH_GATE=%s", a->gate);
+	}
+	envp = make_env(env);
+	if ((a->pid = fork()) == -1)
+		kb_warn("fork");
+	else if (a->pid == 0)
+		exec_child(a->argv, envp, NULL, p[1], err);
+	else
+		setpgid(a->pid, a->pid);
+	free(envp);
+	if (env != a->env) {
+		/* Only the KBENCH_GATE entry, last, is ours. */
+		for (n = 0; env[n + 1] != NULL; n++)
+			;
+		free(env[n]);
+		free(env);
+	}
+	close(p[1]);
+	close(err);
+	if (a->pid == -1) {
+		close(p[0]);
+		return -1;
+	}
+	a->fd = p[0];
+	return 0;
+}
+
+static void
+reject(struct agent_proc *a, const char *line, size_t len, const char *why)
+{
+	char *path;
+
+	a->rejected++;
+	if (a->rejects == NULL) {
+		path = kb_asprintf("%s/rejected.log", a->dir);
+		if ((a->rejects = fopen(path, "a")) == NULL)
+			kb_warn("%s", path);
+		free(path);
+		if (a->rejects == NULL)
+			return;
+	}
+	fprintf(a->rejects, "%s\n\t%.*s\n", why, (int)len, line);
+	fflush(a->rejects);
+}
+
+/* One line from an agent, without its newline. */
+static int
+feed(struct agent_proc *a, const char *line, size_t len,
+    const struct runner_hooks *h)
+{
+	struct ap_line l;
+
+	switch (ap_reader_feed(&a->rd, line, len, &l)) {
+	case AP_NONE:
+		return 0;
+	case AP_BAD:
+		reject(a, line, len, l.msg);
+		return 0;
+	case AP_START:
+		a->started = 1;
+		break;
+	case AP_SAMPLE:
+		a->samples++;
+		break;
+	case AP_ERROR:
+		if (a->error[0] == '\0')
+			snprintf(a->error, sizeof(a->error), "%s", l.msg);
+		break;
+	case AP_END:
+		a->ended = 1;
+		break;
+	}
+	return h->line != NULL ? h->line(h->arg, a, &l) : 0;
+}
+
+/*
+ * Read what is there; split into lines.  0, -1 to stop everything, or
+ * 1 when the line hook has enough samples (stop, but no error).
+ */
+static int
+drain(struct agent_proc *a, const struct runner_hooks *h)
+{
+	char chunk[16384], *nl, *p;
+	ssize_t n;
+	size_t off;
+	int rc = 0;
+
+	n = read(a->fd, chunk, sizeof(chunk));
+	if (n == -1 && (errno == EINTR || errno == EAGAIN))
+		return 0;
+	if (n <= 0) {
+		if (n == -1)
+			kb_warn("reading the agent");
+		/* A last line without its newline still counts. */
+		if (a->len > 0)
+			rc = feed(a, a->buf, a->len, h);
+		a->len = 0;
+		a->eof = 1;
+		close(a->fd);
+		a->fd = -1;
+		return rc;
+	}
+	/* Raw first: what the agent said is kept even if we die next. */
+	fwrite(chunk, 1, (size_t)n, a->raw);
+	fflush(a->raw);
+	if (a->len + (size_t)n > a->cap) {
+		a->cap = a->len + (size_t)n + 4096;
+		a->buf = kb_reallocarray(a->buf, a->cap, 1);
+	}
+	memcpy(a->buf + a->len, chunk, (size_t)n);
+	a->len += (size_t)n;
+	off = 0;
+	while ((nl = memchr(a->buf + off, '\n', a->len - off)) != NULL) {
+		p = a->buf + off;
+		/* The hook's 1 ("enough samples") is passed on too. */
+		if (rc == 0)
+			rc = feed(a, p, (size_t)(nl - p), h);
+		off = (size_t)(nl - a->buf) + 1;
+	}
+	memmove(a->buf, a->buf + off, a->len - off);
+	a->len -= off;
+	if (a->len > LINE_CAP) {
+		reject(a, a->buf, 80, "line too long; dropped");
+		a->len = 0;
+	}
+	return rc;
+}
+
+static void
+release(struct agent_proc *a)
+{
+	if (a->gatefd != -1 && write(a->gatefd, "\n", 1) == -1)
+		kb_warn("%s", a->gate);
+}
+
+static void
+stop_all(struct agent_proc *v, size_t n, int sig)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].pid > 0 && v[i].status == -1)
+			kill(-v[i].pid, sig);
+}
+
+/* The next agent (after cur) that still has repetitions to run. */
+static size_t
+next_turn(struct agent_proc *v, size_t n, size_t cur)
+{
+	size_t i, j;
+
+	for (i = 1; i <= n; i++) {
+		j = (cur + i) % n;
+		if (!v[j].eof && v[j].samples < v[j].reps && !v[j].ended)
+			return j;
+	}
+	return n;
+}
+
+/*
+ * RUNNER_ROTATE: round r starts with agent r mod n, so that no agent
+ * always runs first or after the same one (a neighbour with a period
+ * near a round's length would otherwise hit one of them every round).
+ */
+static size_t
+rotated_turn(struct agent_proc *v, size_t n, size_t cur, unsigned long k)
+{
+	size_t j = (size_t)((k / n + k % n) % n);
+
+	if (!v[j].eof && v[j].samples < v[j].reps && !v[j].ended)
+		return j;
+	return next_turn(v, n, cur);
+}
+
+int
+runner_run(struct agent_proc *v, size_t n, int interleave,
+    const struct runner_hooks *h)
+{
+	struct pollfd *pfd;
+	struct timespec t0, now;
+	unsigned long turns = 0;
+	size_t i, k, turn = 0;
+	long before;
+	int rc = 0, live, st, stopping = 0, killed = 0, dr;
+	pid_t w;
+
+	for (i = 0; i < n; i++) {
+		if (!interleave || n < 2) {
+			free(v[i].gate);
+			v[i].gate = NULL;
+		} else if (v[i].gate == NULL)
+			v[i].gate = kb_asprintf("%s/gate", v[i].dir);
+		v[i].pid = -1;
+		v[i].fd = -1;
+		v[i].gatefd = -1;
+		v[i].status = -1;
+	}
+	for (i = 0; i < n; i++)
+		if (spawn(&v[i]) == -1) {
+			stop_all(v, n, SIGTERM);
+			rc = -1;
+			stopping = 1;
+			break;
+		}
+	if (rc == 0 && interleave && n > 1)
+		release(&v[0]);
+	pfd = kb_calloc(n, sizeof(*pfd));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		if (got_sig && !stopping) {
+			stopping = 1;
+			rc = -1;
+			clock_gettime(CLOCK_MONOTONIC, &t0);
+			stop_all(v, n, SIGTERM);
+		}
+		if (stopping && !killed) {
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			if (now.tv_sec - t0.tv_sec >= TERM_GRACE_S) {
+				stop_all(v, n, SIGKILL);
+				killed = 1;
+			}
+		}
+		live = 0;
+		for (i = 0; i < n; i++) {
+			pfd[i].fd = v[i].fd;
+			pfd[i].events = POLLIN;
+			pfd[i].revents = 0;
+			if (v[i].fd != -1)
+				live++;
+		}
+		if (live == 0)
+			break;
+		if (poll(pfd, n, 1000) == -1) {
+			if (errno == EINTR)
+				continue;
+			kb_warn("poll");
+			stop_all(v, n, SIGKILL);
+			rc = -1;
+			break;
+		}
+		if (h->tick != NULL)
+			h->tick(h->arg);
+		for (i = 0; i < n; i++) {
+			if (v[i].fd == -1 || (pfd[i].revents &
+			    (POLLIN | POLLHUP | POLLERR)) == 0)
+				continue;
+			before = v[i].samples;
+			dr = drain(&v[i], h);
+			/*
+			 * 1: the caller has its answer (a sequential test):
+			 * stop every agent, as after -1, but it is no error.
+			 */
+			if (dr != 0 && !stopping) {
+				stopping = 1;
+				if (dr == -1)
+					rc = -1;
+				clock_gettime(CLOCK_MONOTONIC, &t0);
+				stop_all(v, n, SIGTERM);
+			}
+			if (!interleave || n < 2 || stopping)
+				continue;
+			/*
+			 * A finished agent may still run a last cleanup:
+			 * leave its gate open.
+			 */
+			if (v[i].samples >= v[i].reps || v[i].eof ||
+			    v[i].ended)
+				release(&v[i]);
+			if (i == turn && (v[i].samples > before || v[i].eof ||
+			    v[i].ended)) {
+				turn = interleave == RUNNER_ROTATE ?
+				    rotated_turn(v, n, turn, ++turns) :
+				    next_turn(v, n, turn);
+				if (turn < n)
+					release(&v[turn]);
+			}
+		}
+	}
+	free(pfd);
+	for (i = 0; i < n; i++) {
+		if (v[i].pid <= 0)
+			continue;
+		while ((w = waitpid(v[i].pid, &st, 0)) == -1 && errno == EINTR)
+			;
+		if (w == v[i].pid)
+			v[i].status = exit_status(st);
+		/* Nothing of its group may outlive the run. */
+		kill(-v[i].pid, SIGKILL);
+	}
+	for (k = 0; k < n; k++)
+		if (v[k].gatefd != -1) {
+			close(v[k].gatefd);
+			v[k].gatefd = -1;
+			unlink(v[k].gate);
+		}
+	if (got_sig)
+		rc = -1;
+	return rc;
+}
+
+void
+runner_free(struct agent_proc *a)
+{
+	if (a->fd != -1)
+		close(a->fd);
+	if (a->raw != NULL)
+		fclose(a->raw);
+	if (a->rejects != NULL)
+		fclose(a->rejects);
+	free(a->buf);
+	free(a->gate);
+	a->fd = -1;
+	a->raw = NULL;
+	a->rejects = NULL;
+	a->buf = NULL;
+	a->gate = NULL;
+}
