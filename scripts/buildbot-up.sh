@@ -42,7 +42,7 @@ if [ -f "$M/twistd.pid" ] && kill -0 "$(cat "$M/twistd.pid")" 2>/dev/null; then
 fi
 
 rand() { od -An -N16 -tx1 /dev/urandom | tr -d ' \n'; }
-# No __pycache__ in the kbench tree (configs/buildbot, workers/buildbot/www).
+# No __pycache__ in the kbench tree (workers/buildbot/master, workers/buildbot/www).
 export PYTHONDONTWRITEBYTECODE=1
 
 # Three free loopback ports: workers, try, web.
@@ -60,17 +60,17 @@ if [ ! -f "$M/buildbot.tac" ]; then
 	"$BB" create-master -q -r --db sqlite:///state.sqlite "$M" >/dev/null
 	rm -f "$M/master.cfg.sample"
 fi
-ln -sf "$ROOT/configs/buildbot/master.cfg" "$M/master.cfg"
+ln -sf "$ROOT/workers/buildbot/master/master.cfg" "$M/master.cfg"
 CONF_ARGS=""
 [ -n "${KBENCH_CONFIG:-}" ] && CONF_ARGS="kbench_config=$KBENCH_CONFIG"
-KBENCH_ROOT=$ROOT "$PY" "$ROOT/configs/buildbot/kbench_bb.py" render \
+KBENCH_ROOT=$ROOT "$PY" "$ROOT/workers/buildbot/master/kbench_bb.py" render \
     "$KBENCH_BUILDBOT_CONF" \
     "worker_port=tcp:$WPORT:interface=127.0.0.1" \
     "try_port=tcp:$TPORT:interface=127.0.0.1" \
     "www_port=tcp:$HPORT:interface=127.0.0.1" \
     "buildbot_url=http://127.0.0.1:$HPORT/" $CONF_ARGS $EXTRA \
     >"$M/buildbot.conf"
-WORKERS=$(KBENCH_ROOT=$ROOT "$PY" "$ROOT/configs/buildbot/kbench_bb.py" \
+WORKERS=$(KBENCH_ROOT=$ROOT "$PY" "$ROOT/workers/buildbot/master/kbench_bb.py" \
     workers "$M/buildbot.conf")
 
 # Secrets: kept across restarts, mode 0600, never on a command line.

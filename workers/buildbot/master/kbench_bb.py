@@ -8,7 +8,7 @@ master.cfg calls master_config(basedir).  It reads two files:
   the master's own settings (buildbot.conf, libconfig syntax): ports,
       schedules, subjects (what a patch applies to), where each kbench
       worker's steps run.  BASEDIR/buildbot.conf, else
-      $KBENCH_BUILDBOT_CONF, else configs/buildbot/buildbot.conf.
+      $KBENCH_BUILDBOT_CONF, else configs/buildbot/buildbot.conf (ROOT/configs/buildbot).
 
 and two secret files under the master's secrets directory (mode 0600,
 never in the repository): `users` (user:password, who may force, stop,
@@ -37,7 +37,8 @@ if HERE not in sys.path:
 
 import libconf  # noqa: E402
 
-ROOT = os.environ.get("KBENCH_ROOT") or os.path.dirname(os.path.dirname(HERE))
+ROOT = os.environ.get("KBENCH_ROOT") or os.path.dirname(
+    os.path.dirname(os.path.dirname(HERE)))
 NAME_RE = re.compile(r"^[A-Za-z0-9._+-]{1,64}$")
 PATCH_ID_RE = re.compile(r"^[A-Za-z0-9._+-]+(/[A-Za-z0-9._+-]+)*$")
 ROLE = "kbench-users"
@@ -97,7 +98,7 @@ def settings_path(basedir=None):
     env = os.environ.get("KBENCH_BUILDBOT_CONF")
     if env:
         return env
-    return os.path.join(HERE, "buildbot.conf")
+    return os.path.join(ROOT, "configs", "buildbot", "buildbot.conf")
 
 
 def load_settings(path):
