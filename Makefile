@@ -37,8 +37,8 @@ UNITS	 = $(patsubst tests/unit/%.c,build/san/%,$(wildcard tests/unit/test_*.c))
 AGENT_SRC = workers/agent/kbench-agent.c
 AGENT_CFLAGS = -std=c99 -Wall -Wextra -pedantic -Werror -O2 -g
 
-.PHONY: all deps test test-long test-unit test-integration demo bench clean install \
-	agent-check lint fuzz fuzzers
+.PHONY: all deps test test-long test-unit test-integration demo bench clean \
+	install agent-check lint fuzz fuzzers
 
 all: bin/kbench bin/kbench-agent
 

@@ -139,7 +139,8 @@ run_test() {
 		st=$?
 		[ $st -eq 0 ] || [ $st -eq 77 ] && break
 		[ $attempt -ge "$tries" ] && break
-		echo "--- attempt $attempt of $tries failed; trying again" >>"$log"
+		echo "--- attempt $attempt of $tries failed; trying again" \
+		    >>"$log"
 		attempt=$((attempt + 1))
 	done
 	secs=$(( $(date +%s) - start ))
