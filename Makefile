@@ -2,7 +2,8 @@
 #
 #   make            build bin/kbench and bin/kbench-agent
 #   make deps       install missing Debian packages (idempotent)
-#   make test       deps, sanitizer build, every unit and integration test
+#   make test       deps, sanitizer build, the short tier of the tests
+#   make test-long  the long tier: other arches, many boots (README.md)
 #   make demo       deps, build, the main job on the built-in default
 #   make bench      benchmarks that print figures
 #   make install    PREFIX=/usr/local
@@ -36,8 +37,8 @@ UNITS	 = $(patsubst tests/unit/%.c,build/san/%,$(wildcard tests/unit/test_*.c))
 AGENT_SRC = workers/agent/kbench-agent.c
 AGENT_CFLAGS = -std=c99 -Wall -Wextra -pedantic -Werror -O2 -g
 
-.PHONY: all deps test test-unit test-integration demo bench clean install \
-	agent-check lint fuzz fuzzers
+.PHONY: all deps test test-long test-unit test-integration demo bench clean \
+	install agent-check lint fuzz fuzzers
 
 all: bin/kbench bin/kbench-agent
 
@@ -111,11 +112,20 @@ fuzz: deps fuzzers
 agent-check:
 	$(CC) -std=c99 -Wall -Wextra -pedantic -Werror -fsyntax-only $(AGENT_SRC)
 
+# Two tiers (tests/run.sh): make test, every unit test, every
+# PostgreSQL-only integration test and each QEMU path once on amd64;
+# make test-long, the other arches, buildbot on QEMU, the kernel bisect.
 test: deps
 	@$(MAKE) --no-print-directory all build/san/kbench \
 	    build/san/kbench-agent $(UNITS) agent-check fuzzers lint
-	@sh scripts/qemu-prep.sh
-	@sh tests/run.sh
+	@sh scripts/qemu-prep.sh short
+	@sh tests/run.sh short
+
+test-long: deps
+	@$(MAKE) --no-print-directory all build/san/kbench \
+	    build/san/kbench-agent
+	@sh scripts/qemu-prep.sh long
+	@sh tests/run.sh long
 
 test-unit: $(UNITS)
 	@sh tests/run.sh unit
@@ -176,11 +186,12 @@ buildbot-up: deps all
 buildbot-down:
 	@sh scripts/buildbot-down.sh
 
-# kbench bisect over a kernel tree, for real: 20 to 40 minutes (TCG).
+# kbench bisect over a kernel tree, for real: 20 to 40 minutes (TCG);
+# part of make test-long.
 .PHONY: test-kernel-bisect
-test-kernel-bisect: deps build/san/kbench build/san/kbench-agent
-	@sh scripts/qemu-prep.sh
-	@sh tests/long/kernel-bisect.sh
+test-kernel-bisect: deps all build/san/kbench build/san/kbench-agent
+	@KBENCH_QEMU_ARCHS=amd64 KBENCH_QEMU_SSH=0 sh scripts/qemu-prep.sh
+	@sh tests/run.sh long kernel-bisect
 
 test-buildbot: deps build/san/kbench build/san/kbench-agent
 	@sh tests/run.sh integration 75-buildbot

@@ -8,8 +8,13 @@
 # clone on the same machine pays a warm rebuild only.  Prints how long
 # each step took.
 #
-# KBENCH_QEMU_ARCHS: the arches (default "amd64 arm64 riscv64 macppc").
-# KBENCH_QEMU_SSH=0: not the ssh loopback guest (amd64; below).
+# Usage: qemu-prep.sh [short|long|all]
+#   short  what make test's QEMU tests boot: amd64, and the ssh guest
+#   long   what make test-long's boot: all four arches, no ssh guest
+#   all    (default) both
+# KBENCH_QEMU_ARCHS: the arches (overrides the tier's).
+# KBENCH_QEMU_SSH=0 or 1: without or with the ssh loopback guest (amd64;
+# below), whatever the tier.
 # KBENCH_NO_QEMU=1 skips it all (the QEMU tests then skip, except under
 # CI, where they fail: CI must boot a real kernel).
 set -eu
@@ -18,8 +23,16 @@ if [ -n "${KBENCH_NO_QEMU:-}" ]; then
 	echo "qemu-prep: KBENCH_NO_QEMU set: not building kernels and images"
 	exit 0
 fi
+case ${1:-all} in
+short)	archs="amd64" ssh=1 ;;
+long)	archs="amd64 arm64 riscv64 macppc" ssh=0 ;;
+all)	archs="amd64 arm64 riscv64 macppc" ssh=1 ;;
+*)	echo "usage: qemu-prep.sh [short|long|all]" >&2
+	exit 2 ;;
+esac
 QHOME=${KBENCH_QEMU_HOME:-$(pwd)/var}
-ARCHS=${KBENCH_QEMU_ARCHS:-amd64 arm64 riscv64 macppc}
+ARCHS=${KBENCH_QEMU_ARCHS:-$archs}
+SSH=${KBENCH_QEMU_SSH:-$ssh}
 mkdir -p "$QHOME"
 export KBENCH_HOME="$QHOME"
 KB=./bin/kbench
@@ -52,8 +65,7 @@ for arch in $ARCHS; do
 done
 # The ssh loopback guest (tests/integration/66-ssh-try.sh): the amd64
 # kernel with the ssh-kexec fragment and the sshd image.
-# KBENCH_QEMU_SSH=0 skips it.
-case " $ARCHS " in *" amd64 "*) if [ "${KBENCH_QEMU_SSH:-1}" != 0 ]; then
+case " $ARCHS " in *" amd64 "*) if [ "$SSH" != 0 ]; then
 	t0=$(date +%s)
 	step "amd64 ssh kernel" $KB -q kernel build --os linux --arch amd64 \
 	    --fragment kernel-src/linux/config/extra/ssh-kexec.config --no-db

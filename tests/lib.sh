@@ -19,7 +19,8 @@ cleanup() {
 	if [ -d "$KBENCH_HOME/pg" ]; then
 		"$KBENCH" db stop >/dev/null 2>&1 || true
 	fi
-	if [ $st -eq 0 ] && [ -z "${KEEP:-}" ]; then
+	# 77: skipped (tests/run.sh), nothing worth keeping.
+	if { [ $st -eq 0 ] || [ $st -eq 77 ]; } && [ -z "${KEEP:-}" ]; then
 		rm -rf "$T"
 	else
 		echo "test dir kept: $T" >&2

@@ -1,4 +1,5 @@
 #!/bin/sh
+# kbench-test: alone
 # 10-agent: the real kbench-agent (sanitizer build): framed lines with
 # good CRCs, figures that agree with time(1), timeouts that take the
 # whole process group down, setup failure, -C, and a workload that

@@ -1,5 +1,6 @@
 #!/bin/sh
 # kbench-test: retry 2
+# kbench-test: qemu
 # kbench try --until-verdict on a kernel, judged on real time, where this
 # host's noise cannot reach it: the QEMU guest under -icount, whose clock
 # follows the instructions it executes.  init-on-free.patch zeroes every

@@ -1,4 +1,5 @@
 #!/bin/sh
+# kbench-test: qemu
 # Boot the built kernel over the guest image and get two samples of a
 # tiny workload out of the serial console: the guest's uname -r must
 # carry the kernel id, each sample must come with the guest's disk and

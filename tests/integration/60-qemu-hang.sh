@@ -1,4 +1,5 @@
 #!/bin/sh
+# kbench-test: qemu
 # A workload that really hangs: with the agent's own timeout the
 # repetition is killed and the run failed as a timeout; with no agent
 # timeout the harness's per-repetition watchdog kills QEMU.

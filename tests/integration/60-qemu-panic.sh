@@ -1,4 +1,5 @@
 #!/bin/sh
+# kbench-test: qemu
 # A kernel that really panics at boot (init= names a file that does not
 # exist) is recorded as failed (result file and database), with the
 # panic as the reason and the console's tail, within the boot timeout,

@@ -1,5 +1,6 @@
 #!/bin/sh
 # kbench-test: retry 3
+# kbench-test: qemu
 # kbench try PATCH on the QEMU worker, for real: the CANPERSIST patch
 # (kernel-src/patches) is built against the cached base kernel, both
 # boot in turns, and a small exec-heavy workload runs in each.  The

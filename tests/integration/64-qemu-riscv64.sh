@@ -1,4 +1,6 @@
 #!/bin/sh
+# kbench-test: long
+# kbench-test: qemu
 # A riscv64 QEMU guest (virt under OpenSBI, 4 harts, 8250 console, TCG)
 # boots the cross-built base kernel over the riscv64 trixie image and
 # runs a short workload through the static kbench-agent: the samples are

@@ -1,5 +1,6 @@
 #!/bin/sh
 # kbench-test: retry 2
+# kbench-test: qemu
 # kbench try PATCH --worker all: the try on every configured worker, one
 # after the other, then one verdict table (metric by worker).  Two
 # workers here: qemu-amd64, which boots the CANPERSIST kernel for real

@@ -1,3 +1,4 @@
+# kbench-test: alone
 # kbench serve: pages and the JSON API live; a running run's progress
 # moves between two looks (curl on /api/status, Chromium on the status
 # page); POST /api/try needs the configured token; read-only otherwise.

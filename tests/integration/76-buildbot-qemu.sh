@@ -1,5 +1,7 @@
 #!/bin/sh
 # kbench-test: retry 2
+# kbench-test: long
+# kbench-test: qemu
 # Buildbot with the QEMU worker: a configured user forces a build of
 # the CANPERSIST patch on the builder of the qemu-amd64 kbench worker;
 # the build step runs `kbench try PATCH --worker qemu-amd64` (the

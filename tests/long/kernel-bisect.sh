@@ -1,4 +1,6 @@
 #!/bin/sh
+# kbench-test: long
+# kbench-test: qemu
 # kbench bisect over a kernel git tree, for real (make test-kernel-bisect;
 # a long test, some 20 to 40 minutes under TCG, not part of make test).
 # The tree is a clone of kbench's base tree with four commits on top:
