@@ -188,7 +188,9 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/kbench $(DESTDIR)$(PREFIX)/bin/kbench-agent
-	for f in docs/man/*.1; do rm -f "$(DESTDIR)$(MANDIR)/man1/$${f##*/}"; done
+	for f in docs/man/*.1; do \
+		rm -f "$(DESTDIR)$(MANDIR)/man1/$${f##*/}"; \
+	done
 	rm -rf $(DESTDIR)$(DATADIR)
 
 lint:
