@@ -6,10 +6,11 @@
 #   make test-long  the long tier: other arches, many boots (README.md)
 #   make demo       deps, build, the main job on the built-in default
 #   make bench      benchmarks that print figures
-#   make install    PREFIX=/usr/local
+#   make install    PREFIX=/usr/local (and DESTDIR); make uninstall
 
 PREFIX	?= /usr/local
 MANDIR	?= $(PREFIX)/share/man
+DATADIR	?= $(PREFIX)/share/kbench
 CC	?= cc
 
 PKGS	 = libpq gsl libconfig libcrypto libmicrohttpd jansson zlib
@@ -20,6 +21,8 @@ PG_INC     != pg_config --includedir 2>/dev/null || echo /usr/include/postgresql
 WARN	 = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wno-unused-parameter
 STD	 = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+# KB_ROOT: the checkout, the data directory of the tree's binaries;
+# make install adds KB_DATADIR for its kbench (harness/lib/paths.h).
 DEFS	 = -DKB_ROOT='"$(CURDIR)"' -DKB_VERSION='"0.1"'
 BASE_CFLAGS = $(STD) $(WARN) $(DEFS) -Iharness -I$(PG_INC) $(PKG_CFLAGS) -MMD -MP
 REL_CFLAGS  = -O2 -g
@@ -38,7 +41,7 @@ AGENT_SRC = workers/agent/kbench-agent.c
 AGENT_CFLAGS = -std=c99 -Wall -Wextra -pedantic -Werror -O2 -g
 
 .PHONY: all deps test test-long test-unit test-integration demo bench clean \
-	install agent-check lint fuzz fuzzers
+	install uninstall agent-check lint fuzz fuzzers
 
 all: bin/kbench bin/kbench-agent
 
@@ -78,7 +81,8 @@ deps:
 FUZZ_CC	 = clang
 FUZZ_CFLAGS = $(STD) $(DEFS) -I$(PG_INC) -Iharness -g -O1 \
 	      -fsanitize=fuzzer,address,undefined
-FUZZ_COMMON = harness/lib/sample.c harness/lib/util.c harness/lib/hash.c
+FUZZ_COMMON = harness/lib/sample.c harness/lib/util.c harness/lib/hash.c \
+	      harness/lib/paths.c
 FUZZ_LIBS = -lz -lcrypto
 FUZZERS	 = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 600
@@ -166,10 +170,38 @@ bench-qemu: deps all
 	@sh scripts/qemu-prep.sh
 	@sh scripts/bench-qemu.sh
 
+# What kbench reads at run time, installed under DATADIR: migrations,
+# dashboards, the files it copies to workers, configurations, kernel
+# configs and patches.
+DATA_DIRS = configs dashboards db kernel-src workers
+
+# The installed kbench is bin/kbench's objects but lib/paths.o, built
+# again with the data directory; bin/kbench keeps using the checkout.
+# Built at each install, since PREFIX may differ from the last one.
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1
-	install -m 755 bin/kbench bin/kbench-agent $(DESTDIR)$(PREFIX)/bin
+	@mkdir -p build/inst
+	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -DKB_DATADIR='"$(DATADIR)"' \
+	    -c harness/lib/paths.c -o build/inst/paths.o
+	$(CC) -o build/inst/kbench build/rel/main.o build/inst/paths.o \
+	    $(filter-out build/rel/lib/paths.o,$(LIBOBJS_REL)) $(LIBS)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(DATADIR)
+	install -m 755 build/inst/kbench bin/kbench-agent \
+	    $(DESTDIR)$(PREFIX)/bin
 	install -m 644 docs/man/*.1 $(DESTDIR)$(MANDIR)/man1
+	find $(DATA_DIRS) -name __pycache__ -prune -o -type f -print | \
+	while read -r f; do \
+		m=644; [ ! -x "$$f" ] || m=755; \
+		install -d "$(DESTDIR)$(DATADIR)/$${f%/*}" && \
+		install -m $$m "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/kbench $(DESTDIR)$(PREFIX)/bin/kbench-agent
+	for f in docs/man/*.1; do \
+		rm -f "$(DESTDIR)$(MANDIR)/man1/$${f##*/}"; \
+	done
+	rm -rf $(DESTDIR)$(DATADIR)
 
 lint:
 	@for f in docs/man/*.[1-9]; do mandoc -Tlint -Wwarning $$f || exit 1; done

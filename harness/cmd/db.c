@@ -7,6 +7,7 @@
 
 #include "cmd/cmd.h"
 #include "store/db.h"
+#include "lib/paths.h"
 #include "lib/util.h"
 #include "store/resume.h"
 #include "store/spool.h"
@@ -77,6 +78,9 @@ db_status(void)
 	PGconn *c;
 	PGresult *r;
 
+	/* An installed kbench and a checkout's differ here: say why. */
+	printf("home: %s (%s)\n", kb_home(), kb_home_origin());
+	printf("data: %s (%s)\n", kb_root(), kb_root_origin());
 	describe_server(stdout);
 	if (!external() && !pg_running()) {
 		printf("server: not running (kbench db start)\n");

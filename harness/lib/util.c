@@ -139,50 +139,6 @@ kb_asprintf(const char *fmt, ...)
 	return p;
 }
 
-static char *
-absolute(const char *p)
-{
-	char cwd[PATH_MAX];
-
-	if (p[0] == '/')
-		return kb_strdup(p);
-	if (getcwd(cwd, sizeof(cwd)) == NULL) {
-		kb_warn("getcwd");
-		exit(KB_EXIT_ERR);
-	}
-	if (strcmp(p, ".") == 0)
-		return kb_strdup(cwd);
-	if (strncmp(p, "./", 2) == 0)
-		p += 2;
-	return kb_asprintf("%s/%s", cwd, p);
-}
-
-const char *
-kb_home(void)
-{
-	static char *home;
-	const char *e;
-
-	if (home == NULL) {
-		e = getenv("KBENCH_HOME");
-		home = absolute(e != NULL && *e != '\0' ? e : "var");
-	}
-	return home;
-}
-
-const char *
-kb_root(void)
-{
-	static char *root;
-	const char *e;
-
-	if (root == NULL) {
-		e = getenv("KBENCH_ROOT");
-		root = absolute(e != NULL && *e != '\0' ? e : KB_ROOT);
-	}
-	return root;
-}
-
 /* mkdir -p; the last component gets mode, parents 0755. */
 int
 kb_mkdirs(const char *path, int mode)

@@ -31,8 +31,9 @@ char	*kb_asprintf(const char *, ...)
 	    __attribute__((__format__(__printf__, 1, 2)));
 
 /* Where things live. */
-const char	*kb_home(void);	/* $KBENCH_HOME or ./var, absolute */
-const char	*kb_root(void);	/* project tree: db/, configs/, workers/ */
+/* Both absolute; how they are chosen: lib/paths.h (lib/paths.c). */
+const char	*kb_home(void);	/* state: database, spool, runs, caches */
+const char	*kb_root(void);	/* data: db/, configs/, dashboards/, workers/ */
 int		 kb_mkdirs(const char *, int mode);
 extern int	 kb_quiet;	/* -q: no progress output */
 /* Every warning also goes here when set (try_all.c's children). */

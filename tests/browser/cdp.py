@@ -92,6 +92,8 @@ class Page:
         self.ws, self.id, self.events = ws, 0, []
 
     def call(self, method, **params):
+        # wait_event leaves a short timeout; a call may take long.
+        self.ws.s.settimeout(30)
         self.id += 1
         self.ws.send({"id": self.id, "method": method, "params": params})
         while True:
