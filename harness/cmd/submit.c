@@ -327,29 +327,13 @@ now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/*
- * Run argv in dir, in its own process group, its output (both streams)
- * copied to ours and kept in *out.  Kill the group after timeout
- * seconds or on SIGINT/SIGTERM.  Returns the wait status, or -1 with
- * *timedout set.
- */
-static int
-run_client(char *const argv[], const char *dir, long timeout, char **out,
-    int *timedout, int *failed)
+/* argv in dir, in its own process group, its output on *fd; or -1. */
+static pid_t
+client_spawn(char *const argv[], const char *dir, int *fd)
 {
-	struct sigaction sa, oint, oterm;
-	struct pollfd pfd;
-	char buf[4096];
-	size_t len = 0, cap = 8192;
-	double deadline;
-	ssize_t n;
 	pid_t pid;
-	int p[2], st, killed = 0;
+	int p[2];
 
-	*timedout = 0;
-	*failed = 0;
-	*out = kb_malloc(cap);
-	(*out)[0] = '\0';
 	if (pipe(p) == -1) {
 		kb_warn("pipe");
 		return -1;
@@ -378,83 +362,140 @@ run_client(char *const argv[], const char *dir, long timeout, char **out,
 	}
 	setpgid(pid, pid);
 	close(p[1]);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &oint);
-	sigaction(SIGTERM, &sa, &oterm);
-	deadline = now() + (double)timeout;
-	pfd.fd = p[0];
+	*fd = p[0];
+	return pid;
+}
+
+/* How the client is being waited for, and stopped. */
+struct client {
+	pid_t	 pid;
+	double	 deadline;	/* when to stop it, or to kill it */
+	int	 killed;	/* SIGTERM sent */
+	int	*timedout;
+	int	*failed;	/* it printed a traceback */
+};
+
+/*
+ * Past the deadline or on a signal: SIGTERM to the group, and three
+ * seconds later SIGKILL (then again every hardkill seconds).
+ */
+static void
+client_stop(struct client *cl, double hardkill)
+{
+	if (!cl->killed && (got_signal || now() >= cl->deadline)) {
+		if (!got_signal && !*cl->failed)
+			*cl->timedout = 1;
+		kill(-cl->pid, SIGTERM);
+		cl->killed = 1;
+		cl->deadline = now() + 3;
+	} else if (cl->killed && now() >= cl->deadline) {
+		kill(-cl->pid, SIGKILL);
+		cl->deadline = now() + hardkill;
+	}
+}
+
+/* buf appended to *out (len bytes of cap), NUL-terminated. */
+static void
+keep_output(char **out, size_t *len, size_t *cap, const char *buf,
+    size_t n)
+{
+	if (*cap - *len <= n) {
+		while (*cap - *len <= n)
+			*cap *= 2;
+		*out = kb_reallocarray(*out, *cap, 1);
+	}
+	memcpy(*out + *len, buf, n);
+	*len += n;
+	(*out)[*len] = '\0';
+}
+
+/* The client's output, copied to ours and kept, until it closes it. */
+static void
+client_read(struct client *cl, int fd, char **out)
+{
+	struct pollfd pfd;
+	char buf[4096];
+	size_t len = 0, cap = 8192;
+	ssize_t n;
+
+	pfd.fd = fd;
 	pfd.events = POLLIN;
 	for (;;) {
-		int ms = 500;
-
-		if (!killed && (got_signal || now() >= deadline)) {
-			if (!got_signal && !*failed)
-				*timedout = 1;
-			kill(-pid, SIGTERM);
-			killed = 1;
-			deadline = now() + 3;
-		} else if (killed && now() >= deadline) {
-			kill(-pid, SIGKILL);
-			deadline = now() + 3600;
-		}
-		if (poll(&pfd, 1, ms) == -1) {
+		client_stop(cl, 3600);
+		if (poll(&pfd, 1, 500) == -1) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
 		if (pfd.revents == 0)
 			continue;
-		if ((n = read(p[0], buf, sizeof(buf))) == -1 && errno == EINTR)
+		if ((n = read(fd, buf, sizeof(buf))) == -1 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
 		fwrite(buf, 1, (size_t)n, stdout);
 		fflush(stdout);
-		if (cap - len <= (size_t)n) {
-			while (cap - len <= (size_t)n)
-				cap *= 2;
-			*out = kb_reallocarray(*out, cap, 1);
-		}
-		memcpy(*out + len, buf, (size_t)n);
-		len += (size_t)n;
-		(*out)[len] = '\0';
+		keep_output(out, &len, &cap, buf, (size_t)n);
 		/*
 		 * After a traceback (a refused login, an error on the
 		 * master) the client often waits forever: give it two
 		 * seconds to say the rest, then stop it.
 		 */
-		if (!*failed && strstr(*out, "Traceback (most recent call "
+		if (!*cl->failed && strstr(*out, "Traceback (most recent call "
 		    "last)") != NULL) {
-			*failed = 1;
-			if (deadline > now() + 2)
-				deadline = now() + 2;
+			*cl->failed = 1;
+			if (cl->deadline > now() + 2)
+				cl->deadline = now() + 2;
 		}
 	}
-	close(p[0]);
+}
+
+/*
+ * Run argv in dir, in its own process group, its output (both streams)
+ * copied to ours and kept in *out.  Kill the group after timeout
+ * seconds or on SIGINT/SIGTERM.  Returns the wait status, or -1 with
+ * *timedout set.
+ */
+static int
+run_client(char *const argv[], const char *dir, long timeout, char **out,
+    int *timedout, int *failed)
+{
+	struct sigaction sa, oint, oterm;
+	struct client cl;
+	int fd, st;
+
+	*timedout = 0;
+	*failed = 0;
+	*out = kb_malloc(8192);
+	(*out)[0] = '\0';
+	memset(&cl, 0, sizeof(cl));
+	cl.timedout = timedout;
+	cl.failed = failed;
+	if ((cl.pid = client_spawn(argv, dir, &fd)) == -1)
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &oint);
+	sigaction(SIGTERM, &sa, &oterm);
+	cl.deadline = now() + (double)timeout;
+	client_read(&cl, fd, out);
+	close(fd);
 	/* The client closed its output; do not wait for it forever. */
 	for (;;) {
-		pid_t w = waitpid(pid, &st, WNOHANG);
+		pid_t w = waitpid(cl.pid, &st, WNOHANG);
 
-		if (w == pid)
+		if (w == cl.pid)
 			break;
 		if (w == -1 && errno != EINTR) {
 			st = -1;
 			break;
 		}
-		if (!killed && (got_signal || now() >= deadline)) {
-			if (!got_signal && !*failed)
-				*timedout = 1;
-			kill(-pid, SIGTERM);
-			killed = 1;
-			deadline = now() + 3;
-		} else if (killed && now() >= deadline)
-			kill(-pid, SIGKILL);
+		client_stop(&cl, 0);
 		usleep(50000);
 	}
 	/* Whatever the client left in its group goes too. */
-	kill(-pid, SIGKILL);
+	kill(-cl.pid, SIGKILL);
 	sigaction(SIGINT, &oint, NULL);
 	sigaction(SIGTERM, &oterm, NULL);
 	if (*timedout)
@@ -540,148 +581,184 @@ free_submit(struct submit *s)
 	free(s->credfile);
 }
 
-int
-cmd_submit(int argc, char **argv)
+/* --property NAME=VALUE; 0 or why not. */
+static int
+submit_property(struct submit *s, const char *arg)
 {
-	struct submit s;
-	char tmpl[PATH_MAX], *cargv[16 + 2 * (MAX_BUILDERS + MAX_PROPS)];
-	char *out = NULL, *patch = NULL, *ownprops[3] = { NULL, NULL, NULL };
-	const char *tmp, *master;
-	char *dir = NULL;
-	struct stat st;
-	int ch, i, n = 0, status, timedout, failed, nseen;
-	int rc = KB_EXIT_ERR;
+	const char *eq = strchr(arg, '=');
+	char name[65];
+
+	if (eq == NULL || eq - arg > 64)
+		return kb_usage_error("submit", "--property %s: expected "
+		    "NAME=VALUE", arg);
+	memcpy(name, arg, (size_t)(eq - arg));
+	name[eq - arg] = '\0';
+	if (!valid_name(name) || !printable(eq + 1))
+		return kb_usage_error("submit", "--property %s: bad name or "
+		    "value", arg);
+	if (s->nprops == MAX_PROPS)
+		return kb_usage_error("submit", "too many properties");
+	s->props[s->nprops++] = arg;
+	return 0;
+}
+
+/* One option into s (or ownprops: -n, --workload, --subject); 0 or why. */
+static int
+submit_opt(struct submit *s, char *ownprops[3], int ch, const char *arg)
+{
 	long nrep;
+	int i;
 
-	memset(&s, 0, sizeof(s));
-	s.timeout = -1;
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "+n:", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'b':
-			if (!valid_name(optarg))
-				return kb_usage_error("submit", "--builder "
-				    "'%s': not a builder name", optarg);
-			if (s.nbuilders == MAX_BUILDERS)
-				return kb_usage_error("submit", "too many "
-				    "builders");
-			s.builders[s.nbuilders++] = optarg;
-			break;
-		case 'W':
-			s.wait = 1;
-			break;
-		case 'T':
-			if (kb_parse_long(optarg, 1, 86400 * 7,
-			    &s.timeout) == -1)
-				return kb_usage_error("submit", "--timeout "
-				    "%s: expected seconds from 1", optarg);
-			break;
-		case 'm':
-			s.master = optarg;
-			break;
-		case 'C':
-			if (!printable(optarg))
-				return kb_usage_error("submit", "--comment: "
-				    "control characters");
-			s.comment = optarg;
-			break;
-		case 'n':
-			if (kb_parse_long(optarg, 2, 100000, &nrep) == -1)
-				return kb_usage_error("submit", "-n %s: "
-				    "expected a count from 2", optarg);
-			free(ownprops[0]);
-			ownprops[0] = kb_asprintf("n=%ld", nrep);
-			break;
-		case 'L':
-		case 'S':
-			if (!valid_name(optarg))
-				return kb_usage_error("submit", "%s '%s': not "
-				    "a name", ch == 'L' ? "--workload" :
-				    "--subject", optarg);
-			i = ch == 'L' ? 1 : 2;
-			free(ownprops[i]);
-			ownprops[i] = kb_asprintf("%s=%s", ch == 'L' ?
-			    "workload" : "subject", optarg);
-			break;
-		case 'p': {
-			const char *eq = strchr(optarg, '=');
-			char name[65];
-
-			if (eq == NULL || eq - optarg > 64)
-				return kb_usage_error("submit", "--property "
-				    "%s: expected NAME=VALUE", optarg);
-			memcpy(name, optarg, (size_t)(eq - optarg));
-			name[eq - optarg] = '\0';
-			if (!valid_name(name) || !printable(eq + 1))
-				return kb_usage_error("submit", "--property "
-				    "%s: bad name or value", optarg);
-			if (s.nprops == MAX_PROPS)
-				return kb_usage_error("submit", "too many "
-				    "properties");
-			s.props[s.nprops++] = optarg;
-			break;
-		}
-		default:
-			return kb_usage_error("submit", "bad option");
-		}
+	switch (ch) {
+	case 'b':
+		if (!valid_name(arg))
+			return kb_usage_error("submit", "--builder '%s': not "
+			    "a builder name", arg);
+		if (s->nbuilders == MAX_BUILDERS)
+			return kb_usage_error("submit", "too many builders");
+		s->builders[s->nbuilders++] = arg;
+		break;
+	case 'W':
+		s->wait = 1;
+		break;
+	case 'T':
+		if (kb_parse_long(arg, 1, 86400 * 7, &s->timeout) == -1)
+			return kb_usage_error("submit", "--timeout %s: "
+			    "expected seconds from 1", arg);
+		break;
+	case 'm':
+		s->master = arg;
+		break;
+	case 'C':
+		if (!printable(arg))
+			return kb_usage_error("submit", "--comment: control "
+			    "characters");
+		s->comment = arg;
+		break;
+	case 'n':
+		if (kb_parse_long(arg, 2, 100000, &nrep) == -1)
+			return kb_usage_error("submit", "-n %s: expected a "
+			    "count from 2", arg);
+		free(ownprops[0]);
+		ownprops[0] = kb_asprintf("n=%ld", nrep);
+		break;
+	case 'L':
+	case 'S':
+		if (!valid_name(arg))
+			return kb_usage_error("submit", "%s '%s': not a name",
+			    ch == 'L' ? "--workload" : "--subject", arg);
+		i = ch == 'L' ? 1 : 2;
+		free(ownprops[i]);
+		ownprops[i] = kb_asprintf("%s=%s", ch == 'L' ? "workload" :
+		    "subject", arg);
+		break;
+	case 'p':
+		return submit_property(s, arg);
+	default:
+		return kb_usage_error("submit", "bad option");
 	}
+	return 0;
+}
+
+/* The command line into s; 0, or the usage error's exit status. */
+static int
+submit_args(struct submit *s, char *ownprops[3], int argc, char **argv)
+{
+	int ch, i, rc;
+
+	memset(s, 0, sizeof(*s));
+	s->timeout = -1;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "+n:", longopts, NULL)) != -1)
+		if ((rc = submit_opt(s, ownprops, ch, optarg)) != 0)
+			return rc;
 	if (optind != argc - 1)
 		return kb_usage_error("submit", "expected one PATCH");
-	s.patch = argv[optind];
+	s->patch = argv[optind];
 	for (i = 0; i < 3; i++)
-		if (ownprops[i] != NULL && s.nprops < MAX_PROPS)
-			s.props[s.nprops++] = ownprops[i];
-	if (s.timeout == -1)
-		s.timeout = s.wait ? 4 * 3600 : 120;
+		if (ownprops[i] != NULL && s->nprops < MAX_PROPS)
+			s->props[s->nprops++] = ownprops[i];
+	if (s->timeout == -1)
+		s->timeout = s->wait ? 4 * 3600 : 120;
+	return 0;
+}
 
-	if (load_credentials(&s) == -1)
-		goto out;
-	master = s.master != NULL ? s.master : s.f_master;
+/* The master, the login and the builder, from the options or a file. */
+static const char *
+submit_master(struct submit *s)
+{
+	const char *master;
+
+	if (load_credentials(s) == -1)
+		return NULL;
+	master = s->master != NULL ? s->master : s->f_master;
 	if (master == NULL || *master == '\0' || strchr(master, ':') == NULL ||
 	    !printable(master)) {
 		kb_warnx("no master HOST:PORT: give --master, set "
 		    "KBENCH_BUILDBOT_MASTER, or 'master = HOST:PORT' in %s",
-		    s.credfile ? s.credfile : "$KBENCH_HOME/" SUBMIT_CONF);
-		goto out;
+		    s->credfile ? s->credfile : "$KBENCH_HOME/" SUBMIT_CONF);
+		return NULL;
 	}
-	if (s.f_user == NULL || s.f_password == NULL ||
-	    !printable(s.f_user) || !printable(s.f_password)) {
+	if (s->f_user == NULL || s->f_password == NULL ||
+	    !printable(s->f_user) || !printable(s->f_password)) {
 		kb_warnx("no user and password: set KBENCH_BUILDBOT_USER and "
 		    "KBENCH_BUILDBOT_PASSWORD, or 'user =' and 'password =' "
 		    "in a file of mode 0600 (KBENCH_BUILDBOT_CREDENTIALS, "
 		    "$KBENCH_HOME/" SUBMIT_CONF ")");
-		goto out;
+		return NULL;
 	}
-	if (s.nbuilders == 0 && s.f_builder != NULL && *s.f_builder != '\0') {
-		if (!valid_name(s.f_builder)) {
-			kb_warnx("%s: builder '%s': not a name", s.credfile,
-			    s.f_builder);
-			goto out;
+	if (s->nbuilders == 0 && s->f_builder != NULL &&
+	    *s->f_builder != '\0') {
+		if (!valid_name(s->f_builder)) {
+			kb_warnx("%s: builder '%s': not a name", s->credfile,
+			    s->f_builder);
+			return NULL;
 		}
-		s.builders[s.nbuilders++] = s.f_builder;
+		s->builders[s->nbuilders++] = s->f_builder;
 	}
+	return master;
+}
+
+/*
+ * The client's private directory, made from tmpl, in *dir, with the
+ * options file in it; the patch's absolute path in *patch (a copy in
+ * the directory for "-").  0, or -1 (*dir may be set: remove it).
+ */
+static int
+submit_dir(const struct submit *s, char tmpl[PATH_MAX], char **dir,
+    char **patch)
+{
+	const char *tmp;
+	struct stat st;
 
 	if ((tmp = getenv("TMPDIR")) == NULL || *tmp == '\0')
 		tmp = "/tmp";
-	snprintf(tmpl, sizeof(tmpl), "%s/kbench-submit.XXXXXX", tmp);
-	if ((dir = mkdtemp(tmpl)) == NULL) {
+	snprintf(tmpl, PATH_MAX, "%s/kbench-submit.XXXXXX", tmp);
+	if ((*dir = mkdtemp(tmpl)) == NULL) {
 		kb_warn("mkdtemp %s", tmpl);
-		goto out;
+		return -1;
 	}
-	if (strcmp(s.patch, "-") == 0) {
-		if ((patch = stdin_patch(dir)) == NULL)
-			goto out;
-	} else if ((patch = realpath(s.patch, NULL)) == NULL) {
-		kb_warn("%s", s.patch);
-		goto out;
+	if (strcmp(s->patch, "-") == 0) {
+		if ((*patch = stdin_patch(*dir)) == NULL)
+			return -1;
+	} else if ((*patch = realpath(s->patch, NULL)) == NULL) {
+		kb_warn("%s", s->patch);
+		return -1;
 	}
-	if (stat(patch, &st) == -1 || !S_ISREG(st.st_mode) ||
+	if (stat(*patch, &st) == -1 || !S_ISREG(st.st_mode) ||
 	    st.st_size == 0) {
-		kb_warnx("%s: not a patch (empty or not a file)", s.patch);
-		goto out;
+		kb_warnx("%s: not a patch (empty or not a file)", s->patch);
+		return -1;
 	}
-	if (write_options(dir, &s) == -1)
-		goto out;
+	return write_options(*dir, s) == -1 ? -1 : 0;
+}
+
+/* `buildbot try` for s, into cargv. */
+static void
+client_argv(char **cargv, const struct submit *s, const char *master,
+    char *patch)
+{
+	int i, n = 0;
 
 	cargv[n++] = (char *)buildbot_bin();
 	cargv[n++] = "try";
@@ -694,35 +771,39 @@ cmd_submit(int argc, char **argv)
 	/* The master's database wants a repository, even an empty one. */
 	cargv[n++] = "--repository=";
 	cargv[n++] = "--quiet";
-	if (s.wait)
+	if (s->wait)
 		cargv[n++] = "--wait";
-	if (s.comment != NULL) {
+	if (s->comment != NULL) {
 		cargv[n++] = "--comment";
-		cargv[n++] = (char *)s.comment;
+		cargv[n++] = (char *)s->comment;
 	}
-	for (i = 0; i < s.nbuilders; i++) {
+	for (i = 0; i < s->nbuilders; i++) {
 		cargv[n++] = "--builder";
-		cargv[n++] = (char *)s.builders[i];
+		cargv[n++] = (char *)s->builders[i];
 	}
-	for (i = 0; i < s.nprops; i++) {
+	for (i = 0; i < s->nprops; i++) {
 		cargv[n++] = "--property";
-		cargv[n++] = (char *)s.props[i];
+		cargv[n++] = (char *)s->props[i];
 	}
 	cargv[n] = NULL;
+}
 
-	kb_info("sending %s to %s%s%s (as %s, timeout %lds)", s.patch, master,
-	    s.nbuilders ? ", builder " : "", s.nbuilders ? s.builders[0] : "",
-	    s.f_user, s.timeout);
-	status = run_client(cargv, dir, s.timeout, &out, &timedout, &failed);
+/* What the client's end and output say: kbench's exit status. */
+static int
+client_verdict(const struct submit *s, int status, char *out, int timedout,
+    int failed)
+{
+	int rc, nseen;
+
 	if (timedout) {
 		kb_warnx("buildbot try gave no answer in %ld s; stopped it "
 		    "(wrong password, master down, or a longer build: "
-		    "--timeout)", s.timeout);
-		goto out;
+		    "--timeout)", s->timeout);
+		return KB_EXIT_ERR;
 	}
 	if (got_signal) {
 		kb_warnx("interrupted");
-		goto out;
+		return KB_EXIT_ERR;
 	}
 	/*
 	 * A refused login: the client's login deferred ("remote = yield
@@ -732,28 +813,27 @@ cmd_submit(int argc, char **argv)
 	    (strstr(out, "remote = yield d\n") != NULL &&
 	    strstr(out, "RemoteError") != NULL)) {
 		kb_warnx("the master refused the login of '%s' (wrong user "
-		    "or password?)", s.f_user);
-		goto out;
+		    "or password?)", s->f_user);
+		return KB_EXIT_ERR;
 	}
 	if (failed || status == -1 || !WIFEXITED(status)) {
 		kb_warnx("buildbot try failed: %s", last_error(out));
-		goto out;
+		return KB_EXIT_ERR;
 	}
 	if (strstr(out, "job has been delivered") == NULL &&
 	    strstr(out, "All Builds Complete") == NULL &&
 	    WEXITSTATUS(status) != 0) {
 		kb_warnx("buildbot try exited %d", WEXITSTATUS(status));
-		goto out;
+		return KB_EXIT_ERR;
 	}
-	if (!s.wait) {
+	if (!s->wait) {
 		if (WEXITSTATUS(status) != 0) {
 			kb_warnx("buildbot try exited %d", WEXITSTATUS(status));
-			goto out;
+			return KB_EXIT_ERR;
 		}
-		kb_info("submitted%s%s", s.f_www ? "; builds at " : "",
-		    s.f_www ? s.f_www : "");
-		rc = KB_EXIT_OK;
-		goto out;
+		kb_info("submitted%s%s", s->f_www ? "; builds at " : "",
+		    s->f_www ? s->f_www : "");
+		return KB_EXIT_OK;
 	}
 	rc = builds_status(out, &nseen);
 	if (nseen == 0)
@@ -762,7 +842,37 @@ cmd_submit(int argc, char **argv)
 		kb_info("%s%s%s", rc == KB_EXIT_OK ? "every build succeeded" :
 		    rc == KB_EXIT_REGRESSION ? "a regression (build result "
 		    "warnings)" : "a build failed",
-		    s.f_www ? "; builds at " : "", s.f_www ? s.f_www : "");
+		    s->f_www ? "; builds at " : "", s->f_www ? s->f_www : "");
+	return rc;
+}
+
+int
+cmd_submit(int argc, char **argv)
+{
+	struct submit s;
+	char tmpl[PATH_MAX], *cargv[16 + 2 * (MAX_BUILDERS + MAX_PROPS)];
+	char *out = NULL, *patch = NULL, *ownprops[3] = { NULL, NULL, NULL };
+	char *dir = NULL;
+	const char *master;
+	int i, status, timedout, failed;
+	int rc = KB_EXIT_ERR;
+
+	if ((rc = submit_args(&s, ownprops, argc, argv)) != 0) {
+		for (i = 0; i < 3; i++)
+			free(ownprops[i]);
+		return rc;
+	}
+	rc = KB_EXIT_ERR;
+	if ((master = submit_master(&s)) == NULL)
+		goto out;
+	if (submit_dir(&s, tmpl, &dir, &patch) != 0)
+		goto out;
+	client_argv(cargv, &s, master, patch);
+	kb_info("sending %s to %s%s%s (as %s, timeout %lds)", s.patch, master,
+	    s.nbuilders ? ", builder " : "", s.nbuilders ? s.builders[0] : "",
+	    s.f_user, s.timeout);
+	status = run_client(cargv, dir, s.timeout, &out, &timedout, &failed);
+	rc = client_verdict(&s, status, out, timedout, failed);
 out:
 	if (dir != NULL)
 		remove_options(dir);

@@ -126,146 +126,268 @@ save_result(const char *dir, const struct qemu_result *r)
 	free(path);
 }
 
+static const struct option boot_longopts[] = {
+	{ "kernel", required_argument, NULL, 'k' },
+	{ "image", required_argument, NULL, 'i' },
+	{ "warmup", required_argument, NULL, 'w' },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "boot-timeout", required_argument, NULL, 'B' },
+	{ "rep-timeout", required_argument, NULL, 'R' },
+	{ "append", required_argument, NULL, 'A' },
+	{ "accel", required_argument, NULL, 'a' },
+	{ "setup", required_argument, NULL, 's' },
+	{ "cleanup", required_argument, NULL, 'c' },
+	{ "dir", required_argument, NULL, 'C' },
+	{ "smp", required_argument, NULL, 'P' },
+	{ "mem", required_argument, NULL, 'M' },
+	{ "no-verify", no_argument, NULL, 'V' },
+	{ "store", no_argument, NULL, 'S' },
+	{ "worker", required_argument, NULL, 'W' },
+	{ "workload", required_argument, NULL, 'L' },
+	{ "icount", required_argument, NULL, 'I' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* worker boot's options that are not the job's own. */
+struct boot_opts {
+	const char	*kernel;	/* --kernel */
+	const char	*image;		/* --image */
+	const char	*wname;		/* --worker */
+	const char	*lname;		/* --workload */
+	const char	*arch;		/* ARCH, or the kernel's */
+	int		 verify;	/* not --no-verify */
+	int		 store;		/* --store */
+};
+
+/* One option into o or j, v its number if it takes one; 0 or why. */
 static int
-worker_boot(int argc, char **argv)
+boot_opt(struct boot_opts *o, struct qemu_job *j, int ch, long v)
 {
-	static const struct option opts[] = {
-		{ "kernel", required_argument, NULL, 'k' },
-		{ "image", required_argument, NULL, 'i' },
-		{ "warmup", required_argument, NULL, 'w' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "boot-timeout", required_argument, NULL, 'B' },
-		{ "rep-timeout", required_argument, NULL, 'R' },
-		{ "append", required_argument, NULL, 'A' },
-		{ "accel", required_argument, NULL, 'a' },
-		{ "setup", required_argument, NULL, 's' },
-		{ "cleanup", required_argument, NULL, 'c' },
-		{ "dir", required_argument, NULL, 'C' },
-		{ "smp", required_argument, NULL, 'P' },
-		{ "mem", required_argument, NULL, 'M' },
-		{ "no-verify", no_argument, NULL, 'V' },
-		{ "store", no_argument, NULL, 'S' },
-		{ "worker", required_argument, NULL, 'W' },
-		{ "workload", required_argument, NULL, 'L' },
-		{ "icount", required_argument, NULL, 'I' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct kernel_artifact ka;
-	struct qemu_job j;
-	struct qemu_hooks h;
-	struct qemu_result r;
-	const char *kernel = NULL, *image = NULL, *wname = NULL;
-	const char *lname = NULL, *arch = NULL;
-	char *img = NULL, *rdir = NULL, *tag = NULL, *cmd = NULL, rnd[9];
-	char *wdef = NULL, *ldef = NULL, ukey[33];
-	struct boot_ctx b;
-	struct db_run dr;
-	int ch, verify = 1, store = 0, rc = KB_EXIT_ERR, i;
+	switch (ch) {
+	case 'k':
+		o->kernel = optarg;
+		break;
+	case 'i':
+		o->image = optarg;
+		break;
+	case 'n':
+		j->n = v;
+		break;
+	case 'w':
+		j->warmup = v;
+		break;
+	case 't':
+		j->agent_timeout = v;
+		break;
+	case 'B':
+		j->boot_timeout = (int)v;
+		break;
+	case 'R':
+		j->rep_timeout = (int)v;
+		break;
+	case 'P':
+		j->smp = (int)v;
+		break;
+	case 'M':
+		j->mem_mb = (int)v;
+		break;
+	case 'A':
+		j->append = optarg;
+		break;
+	case 'a':
+		j->accel = optarg;
+		break;
+	case 's':
+		j->setup = optarg;
+		break;
+	case 'c':
+		j->cleanup = optarg;
+		break;
+	case 'C':
+		j->workdir = optarg;
+		break;
+	case 'V':
+		o->verify = 0;
+		break;
+	case 'S':
+		o->store = 1;
+		break;
+	case 'W':
+		o->wname = optarg;
+		break;
+	case 'L':
+		o->lname = optarg;
+		break;
+	case 'I':
+		if (v > 10)
+			return kb_usage_error("worker", "--icount %ld: "
+			    "expected a shift from 0 to 10", v);
+		j->icount = 1;
+		j->icount_shift = (int)v;
+		break;
+	default:
+		return kb_usage_error("worker", "bad option");
+	}
+	return 0;
+}
+
+/* The command line into o and j; 0, or the usage error's exit status. */
+static int
+boot_args(int argc, char **argv, struct boot_opts *o, struct qemu_job *j)
+{
+	int ch, rc;
 	long v;
 
-	memset(&j, 0, sizeof(j));
-	memset(&b, 0, sizeof(b));
+	memset(o, 0, sizeof(*o));
+	o->verify = 1;
 	/* ARCH, or the kernel's own. */
-	arch = argc > 1 && argv[1][0] != '-' ? argv[1] : NULL;
-	j.n = 1;
+	o->arch = argc > 1 && argv[1][0] != '-' ? argv[1] : NULL;
+	j->n = 1;
 	optind = argc > 1 && argv[1][0] != '-' ? 2 : 1;
-	while ((ch = getopt_long(argc, argv, "+n:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+n:", boot_longopts,
+	    NULL)) != -1) {
 		v = 0;
 		if (strchr("nwtBRPMI", ch) != NULL &&
 		    kb_parse_long(optarg, 0, 1000000, &v) != 0)
 			return kb_usage_error("worker", "bad number: %s",
 			    optarg);
-		switch (ch) {
-		case 'k':
-			kernel = optarg;
-			break;
-		case 'i':
-			image = optarg;
-			break;
-		case 'n':
-			j.n = v;
-			break;
-		case 'w':
-			j.warmup = v;
-			break;
-		case 't':
-			j.agent_timeout = v;
-			break;
-		case 'B':
-			j.boot_timeout = (int)v;
-			break;
-		case 'R':
-			j.rep_timeout = (int)v;
-			break;
-		case 'P':
-			j.smp = (int)v;
-			break;
-		case 'M':
-			j.mem_mb = (int)v;
-			break;
-		case 'A':
-			j.append = optarg;
-			break;
-		case 'a':
-			j.accel = optarg;
-			break;
-		case 's':
-			j.setup = optarg;
-			break;
-		case 'c':
-			j.cleanup = optarg;
-			break;
-		case 'C':
-			j.workdir = optarg;
-			break;
-		case 'V':
-			verify = 0;
-			break;
-		case 'S':
-			store = 1;
-			break;
-		case 'W':
-			wname = optarg;
-			break;
-		case 'L':
-			lname = optarg;
-			break;
-		case 'I':
-			if (v > 10)
-				return kb_usage_error("worker", "--icount %ld: "
-				    "expected a shift from 0 to 10", v);
-			j.icount = 1;
-			j.icount_shift = (int)v;
-			break;
-		default:
-			return kb_usage_error("worker", "bad option");
-		}
+		if ((rc = boot_opt(o, j, ch, v)) != 0)
+			return rc;
 	}
-	if (kernel == NULL || optind >= argc || j.n < 1)
+	if (o->kernel == NULL || optind >= argc || j->n < 1)
 		return kb_usage_error("worker", "boot needs --kernel KID "
 		    "and a command");
-	if (kernel_lookup(kernel, &ka) != 0)
-		return KB_EXIT_ERR;
-	j.arch = arch != NULL ? arch : ka.arch != NULL ? ka.arch : "amd64";
-	if (ka.arch != NULL && strcmp(ka.arch, j.arch) != 0) {
-		kb_warnx("kernel %s is built for %s, not %s", ka.kid12,
-		    ka.arch, j.arch);
-		kernel_artifact_free(&ka);
-		return KB_EXIT_ERR;
-	}
-	if (!qemu_arch_ok(j.arch, 0)) {
-		kernel_artifact_free(&ka);
-		return KB_EXIT_ERR;
-	}
-	/* The command: the words after the options, joined for sh -c. */
-	cmd = kb_strdup(argv[optind]);
-	for (i = optind + 1; i < argc; i++) {
-		char *t = kb_asprintf("%s %s", cmd, argv[i]);
+	return 0;
+}
 
+/* The kernel, and the arch it boots on; 0, or -1 (ka freed). */
+static int
+boot_kernel(const struct boot_opts *o, struct qemu_job *j,
+    struct kernel_artifact *ka)
+{
+	if (kernel_lookup(o->kernel, ka) != 0)
+		return -1;
+	j->arch = o->arch != NULL ? o->arch : ka->arch != NULL ? ka->arch :
+	    "amd64";
+	if (ka->arch != NULL && strcmp(ka->arch, j->arch) != 0) {
+		kb_warnx("kernel %s is built for %s, not %s", ka->kid12,
+		    ka->arch, j->arch);
+		kernel_artifact_free(ka);
+		return -1;
+	}
+	if (!qemu_arch_ok(j->arch, 0)) {
+		kernel_artifact_free(ka);
+		return -1;
+	}
+	return 0;
+}
+
+/* The command: the words after the options, joined for sh -c. */
+static char *
+join_words(char **words, int n)
+{
+	char *cmd = kb_strdup(words[0]), *t;
+	int i;
+
+	for (i = 1; i < n; i++) {
+		t = kb_asprintf("%s %s", cmd, words[i]);
 		free(cmd);
 		cmd = t;
 	}
-	if (image == NULL)
+	return cmd;
+}
+
+/*
+ * --store: the run row first, so that a failed boot is recorded too;
+ * b->db and b->run.  0, or -1.
+ */
+static int
+boot_run_row(struct boot_ctx *b, const struct boot_opts *o,
+    const struct qemu_job *j, const struct kernel_artifact *ka,
+    char **words)
+{
+	const char *wname = o->wname, *lname = o->lname;
+	char *wdef = NULL, *ldef = NULL, ukey[33];
+	struct db_run dr;
+	int rc = -1;
+
+	if ((b->db = db_open()) == NULL)
+		return -1;
+	if (wname == NULL)
+		wname = wdef = kb_asprintf("qemu-%s", j->arch);
+	if (lname == NULL)
+		lname = ldef = adhoc_label(words);
+	memset(&dr, 0, sizeof(dr));
+	if (kb_randhex(ukey, 16) != 0 ||
+	    (dr.kernel_id = kernel_row(b->db, ka)) == -1 ||
+	    (dr.worker_id = db_worker_id(b->db, wname, j->arch, ka->os,
+	    "qemu", qemu_arch_cpus(j->arch, j->smp))) == -1 ||
+	    (dr.workload_id = db_workload_id(b->db, lname)) == -1)
+		goto out;
+	dr.ukey = ukey;
+	dr.source = "qemu";
+	dr.state = "booting";
+	dr.command = j->cmd;
+	dr.n_planned = (int)(j->n + j->warmup);
+	if ((b->run = db_run_create(b->db, &dr)) == -1)
+		goto out;
+	rc = 0;
+out:
+	free(wdef);
+	free(ldef);
+	return rc;
+}
+
+/* The boot's result: stored, saved, printed; kbench's exit status. */
+static int
+boot_report(struct boot_ctx *b, struct qemu_result *r, const char *rdir)
+{
+	int rc = KB_EXIT_ERR;
+
+	if (!kb_quiet && isatty(2))
+		fprintf(stderr, "\r\033[K");
+	save_result(rdir, r);
+	if (b->db != NULL) {
+		if (qemu_store_result(b->db, b->run, r) != 0)
+			r->ok = 0;
+		printf("run %lld\n", (long long)b->run);
+	}
+	printf("accel %s\nrelease %s\nboot_secs %.1f\nsamples %ld\n",
+	    r->accel, r->release, r->boot_secs, r->samples);
+	if (r->ok) {
+		printf("state done\n");
+		rc = KB_EXIT_OK;
+	} else {
+		printf("state failed\nreason %s\n", r->reason);
+		fprintf(stderr, "kbench worker: run failed: %s\n"
+		    "--- console tail (%s) ---\n%s\n---\n", r->reason,
+		    r->console_log, r->tail != NULL ? r->tail : "");
+	}
+	return rc;
+}
+
+static int
+worker_boot(int argc, char **argv)
+{
+	struct kernel_artifact ka;
+	struct boot_opts o;
+	struct qemu_job j;
+	struct qemu_hooks h;
+	struct qemu_result r;
+	struct boot_ctx b;
+	const char *image;
+	char *img = NULL, *rdir = NULL, *tag = NULL, *cmd = NULL, rnd[9];
+	int rc = KB_EXIT_ERR;
+
+	memset(&j, 0, sizeof(j));
+	memset(&b, 0, sizeof(b));
+	if ((rc = boot_args(argc, argv, &o, &j)) != 0)
+		return rc;
+	rc = KB_EXIT_ERR;
+	if (boot_kernel(&o, &j, &ka) != 0)
+		return KB_EXIT_ERR;
+	cmd = join_words(argv + optind, argc - optind);
+	if ((image = o.image) == NULL)
 		image = img = kb_asprintf("%s/images/%s/base.img", kb_home(),
 		    j.arch);
 	if (access(image, R_OK) != 0) {
@@ -281,35 +403,14 @@ worker_boot(int argc, char **argv)
 	j.kernel = ka.image;
 	j.image = image;
 	j.dir = rdir;
-	j.release_tag = verify ? tag : NULL;
+	j.release_tag = o.verify ? tag : NULL;
 	j.cmd = cmd;
 	memset(&h, 0, sizeof(h));
 	h.sample = on_sample;
 	h.tick = on_tick;
 	h.arg = &b;
-	if (store) {
-		/* The run row first: a failed boot is recorded too. */
-		if ((b.db = db_open()) == NULL)
-			goto out;
-		if (wname == NULL)
-			wname = wdef = kb_asprintf("qemu-%s", j.arch);
-		if (lname == NULL)
-			lname = ldef = adhoc_label(argv + optind);
-		memset(&dr, 0, sizeof(dr));
-		if (kb_randhex(ukey, 16) != 0 ||
-		    (dr.kernel_id = kernel_row(b.db, &ka)) == -1 ||
-		    (dr.worker_id = db_worker_id(b.db, wname, j.arch, ka.os,
-		    "qemu", qemu_arch_cpus(j.arch, j.smp))) == -1 ||
-		    (dr.workload_id = db_workload_id(b.db, lname)) == -1)
-			goto out;
-		dr.ukey = ukey;
-		dr.source = "qemu";
-		dr.state = "booting";
-		dr.command = cmd;
-		dr.n_planned = (int)(j.n + j.warmup);
-		if ((b.run = db_run_create(b.db, &dr)) == -1)
-			goto out;
-	}
+	if (o.store && boot_run_row(&b, &o, &j, &ka, argv + optind) != 0)
+		goto out;
 	runner_catch_signals();
 	kb_info("booting %s (%s) on %s, %ld+%ld reps, in %s", ka.kid12,
 	    ka.label, j.arch, j.warmup, j.n, rdir);
@@ -317,34 +418,12 @@ worker_boot(int argc, char **argv)
 		if (b.db != NULL)
 			db_run_state(b.db, b.run, "failed",
 			    "qemu could not be started");
-		qemu_result_free(&r);
-		goto out;
-	}
-	if (!kb_quiet && isatty(2))
-		fprintf(stderr, "\r\033[K");
-	save_result(rdir, &r);
-	if (b.db != NULL) {
-		if (qemu_store_result(b.db, b.run, &r) != 0)
-			r.ok = 0;
-		printf("run %lld\n", (long long)b.run);
-	}
-	printf("accel %s\nrelease %s\nboot_secs %.1f\nsamples %ld\n",
-	    r.accel, r.release, r.boot_secs, r.samples);
-	if (r.ok) {
-		printf("state done\n");
-		rc = KB_EXIT_OK;
-	} else {
-		printf("state failed\nreason %s\n", r.reason);
-		fprintf(stderr, "kbench worker: run failed: %s\n"
-		    "--- console tail (%s) ---\n%s\n---\n", r.reason,
-		    r.console_log, r.tail != NULL ? r.tail : "");
-	}
+	} else
+		rc = boot_report(&b, &r, rdir);
 	qemu_result_free(&r);
 out:
 	if (b.db != NULL)
 		db_close(b.db);
-	free(wdef);
-	free(ldef);
 	kernel_artifact_free(&ka);
 	free(img);
 	free(rdir);

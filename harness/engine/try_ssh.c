@@ -653,20 +653,13 @@ agent_cmd(struct stry *k, long reps)
 	return t;
 }
 
-/*
- * One boot of one side.  0: measured; 1: failed, the try goes on (the
- * wrong kernel, a failed workload); -1: the try stops.
- */
+/* The boot's run row, its log named in it; 0, or -1. */
 static int
-boot_once(struct stry *k, long reps)
+boot_row(struct stry *k, long reps)
 {
 	struct db_run dr;
-	char ukey[33], *expect, *out = NULL, *running, *reason = NULL;
-	char *cmd, *env, *full, *path, id[24];
+	char ukey[33], id[24];
 	const char *p[2];
-	double t0, secs;
-	int st, rc = -1;
-	size_t i;
 
 	if (kb_randhex(ukey, 16) != 0)
 		return -1;
@@ -688,15 +681,27 @@ boot_once(struct stry *k, long reps)
 	(void)db_exec(k->db, NULL, "UPDATE run SET log_path = $2 WHERE "
 	    "id = $1", 2, p);
 	kb_info("kbench try: boot %ld/%ld: %s kernel %s on %s, %ld+%ld reps",
-	    k->tt.boot, k->tt.nboots, side_name[k->tt.side], k->ka[k->tt.side].kid12,
-	    k->w->name, k->t->warmup, reps);
+	    k->tt.boot, k->tt.nboots, side_name[k->tt.side],
+	    k->ka[k->tt.side].kid12, k->w->name, k->t->warmup, reps);
 	fprintf(k->log, "\n# boot %ld/%ld: the %s kernel %s (run %s)\n",
-	    k->tt.boot, k->tt.nboots, side_name[k->tt.side], k->ka[k->tt.side].kid12, id);
+	    k->tt.boot, k->tt.nboots, side_name[k->tt.side],
+	    k->ka[k->tt.side].kid12, id);
+	return 0;
+}
+
+/* The install step, then the reboot; 0, or -1 with *reason set. */
+static int
+boot_install(struct stry *k, char **reason)
+{
+	char *env, *full;
+	double t0;
+	size_t i;
+	int st;
 
 	t0 = now();
 	if (phase(k, RP_INSTALL, NULL) == -1) {
-		reason = kb_strdup("the install step failed");
-		goto out;
+		*reason = kb_strdup("the install step failed");
+		return -1;
 	}
 	timed(k, PH_INSTALL, t0);
 
@@ -720,66 +725,122 @@ boot_once(struct stry *k, long reps)
 			kb_warnx("worker %s: step %zu of reboot failed (exit "
 			    "%d): %s", k->w->name, i + 1, st,
 			    k->r.phase[RP_REBOOT].v[i]);
-			reason = kb_strdup("the reboot step failed");
-			goto out;
+			*reason = kb_strdup("the reboot step failed");
+			return -1;
 		}
 	}
 	ssh_close(&k->h, k->log);
 	timed(k, PH_REBOOT, t0);
+	return 0;
+}
+
+/* The run fails and the try stops: reason said, stored, at the console. */
+static int
+boot_lost(struct stry *k, char *reason)
+{
+	kb_warnx("%s", reason);
+	db_run_state(k->db, k->run, "failed", reason);
+	at_console(k, reason);
+	free(reason);
+	return -1;
+}
+
+/* The worker back after the reboot; 0, or -1 (the try stops). */
+static int
+boot_back(struct stry *k)
+{
+	char *cmd;
+	double secs;
+	int st;
+
 	cmd = kb_strdup(k->bootid);
 	st = wait_back(k, cmd, &secs);
 	free(cmd);
 	k->secs[PH_WAIT] += secs;
 	k->count[PH_WAIT]++;
-	if (st == -1) {
-		reason = kb_asprintf("worker %s did not come back within %d s "
-		    "after the reboot (%s)", k->w->name, k->boot_timeout,
-		    *k->r.boot_id != '\0' ? "no new boot id" : "no ssh");
-		kb_warnx("%s", reason);
-		db_run_state(k->db, k->run, "failed", reason);
-		at_console(k, reason);
-		free(reason);
-		return -1;
-	}
+	if (st == -1)
+		return boot_lost(k, kb_asprintf("worker %s did not come back "
+		    "within %d s after the reboot (%s)", k->w->name,
+		    k->boot_timeout, *k->r.boot_id != '\0' ?
+		    "no new boot id" : "no ssh"));
 	kb_info("kbench try: %s back after %.1f s (boot id %s)", k->w->name,
 	    secs, k->bootid);
+	return 0;
+}
 
-	/* The running kernel must be the one just installed. */
+/*
+ * The running kernel must be the one just installed.  0: it is; 1:
+ * another (the boot is not measured, the try goes on); -1 with *reason
+ * set: the verify step failed.
+ */
+static int
+boot_verify(struct stry *k, char **reason)
+{
+	char *expect, *running, *out = NULL;
+	const char *vx = k->r.verify_expect, *kid = k->ka[k->tt.side].kid12;
+	double t0;
+
 	t0 = now();
 	if (step(k, "verify", 0, 1, k->r.phase[RP_VERIFY].v[0], NULL, &out,
 	    60) == -1) {
 		free(out);
-		reason = kb_strdup("the verify step failed");
-		goto out;
+		*reason = kb_strdup("the verify step failed");
+		return -1;
 	}
 	timed(k, PH_VERIFY, t0);
-	expect = strstr(k->r.verify_expect, "$KB_KID12") != NULL ?
-	    kb_asprintf("%.*s%s%s", (int)(strstr(k->r.verify_expect,
-	    "$KB_KID12") - k->r.verify_expect), k->r.verify_expect,
-	    k->ka[k->tt.side].kid12, strstr(k->r.verify_expect, "$KB_KID12") +
-	    9) : kb_strdup(k->r.verify_expect);
+	expect = strstr(vx, "$KB_KID12") != NULL ?
+	    kb_asprintf("%.*s%s%s", (int)(strstr(vx, "$KB_KID12") - vx), vx,
+	    kid, strstr(vx, "$KB_KID12") + 9) : kb_strdup(vx);
 	running = first_line(out);
 	free(out);
 	if (strstr(running, expect) == NULL) {
-		reason = kb_asprintf("booted the wrong kernel: expected "
+		*reason = kb_asprintf("booted the wrong kernel: expected "
 		    "\"%s\" in the output of '%s', running \"%s\"", expect,
 		    k->r.phase[RP_VERIFY].v[0], running);
 		fprintf(stderr, "kbench try: worker %s %s; boot %ld/%ld (%s "
-		    "kernel %s) not measured\n", k->w->name, reason, k->tt.boot,
-		    k->tt.nboots, side_name[k->tt.side], k->ka[k->tt.side].kid12);
-		fprintf(k->log, "# %s: not measured\n", reason);
+		    "kernel %s) not measured\n", k->w->name, *reason,
+		    k->tt.boot, k->tt.nboots, side_name[k->tt.side], kid);
+		fprintf(k->log, "# %s: not measured\n", *reason);
 		k->wrong++;
 		free(expect);
 		free(running);
-		db_run_state(k->db, k->run, "failed", reason);
-		free(reason);
+		db_run_state(k->db, k->run, "failed", *reason);
+		free(*reason);
+		*reason = NULL;
 		return 1;
 	}
 	kb_info("kbench try: verified: %s runs %s", k->w->name, running);
 	free(expect);
 	free(running);
+	return 0;
+}
 
-	/* The workload, its samples stored as they come. */
+/* The workload's own output, kept beside the steps. */
+static void
+save_work_log(struct stry *k)
+{
+	char *path, *cmd;
+	FILE *fp;
+
+	path = kb_asprintf("%s/boot-%ld.work.log", k->dir, k->tt.boot);
+	if ((fp = fopen(path, "w")) != NULL) {
+		cmd = kb_asprintf("cat " REMOTE_DIR "/boot-%ld.log",
+		    k->tt.boot);
+		(void)ssh_run(&k->h, cmd, -1, fp, NULL, NULL, NULL, 120);
+		free(cmd);
+		fclose(fp);
+	}
+	free(path);
+}
+
+/* The workload, its samples stored as they come; ssh_run's status. */
+static int
+boot_workload(struct stry *k, long reps)
+{
+	char *cmd, *env, *full, *path;
+	double t0;
+	int st;
+
 	db_run_state(k->db, k->run, "running", NULL);
 	t0 = now();
 	ap_reader_init(&k->rd);
@@ -803,40 +864,14 @@ boot_once(struct stry *k, long reps)
 		fclose(k->raw);
 	k->raw = NULL;
 	timed(k, PH_WORKLOAD, t0);
-	/* The workload's own output, kept beside the steps. */
-	path = kb_asprintf("%s/boot-%ld.work.log", k->dir, k->tt.boot);
-	{
-		FILE *fp = fopen(path, "w");
+	save_work_log(k);
+	return st;
+}
 
-		if (fp != NULL) {
-			cmd = kb_asprintf("cat " REMOTE_DIR "/boot-%ld.log",
-			    k->tt.boot);
-			(void)ssh_run(&k->h, cmd, -1, fp, NULL, NULL, NULL,
-			    120);
-			free(cmd);
-			fclose(fp);
-		}
-	}
-	free(path);
-	if (st == SSH_LOST || st == SSH_TIMEOUT) {
-		reason = kb_asprintf("the connection to %s was lost during "
-		    "the workload (%s)", k->w->name, st == SSH_LOST ?
-		    "ssh exit 255" : "timed out");
-		kb_warnx("%s", reason);
-		db_run_state(k->db, k->run, "failed", reason);
-		at_console(k, reason);
-		free(reason);
-		return -1;
-	}
-	if (st != 0 || !k->rd.ended || k->got != reps + k->t->warmup) {
-		reason = kb_asprintf("the agent exited %d with %ld of %ld "
-		    "samples%s", st, k->got, reps + k->t->warmup,
-		    k->rd.ended ? "" : ", no END line");
-		rc = 1;
-		goto out;
-	}
-	rc = 0;
-out:
+/* The run's end in the database: failed with reason, or done; rc. */
+static int
+boot_end(struct stry *k, char *reason, int rc)
+{
 	if (reason != NULL) {
 		kb_warnx("boot %ld/%ld (%s kernel) failed: %s", k->tt.boot,
 		    k->tt.nboots, side_name[k->tt.side], reason);
@@ -845,6 +880,38 @@ out:
 	} else
 		db_run_state(k->db, k->run, "done", NULL);
 	return rc;
+}
+
+/*
+ * One boot of one side.  0: measured; 1: failed, the try goes on (the
+ * wrong kernel, a failed workload); -1: the try stops.
+ */
+static int
+boot_once(struct stry *k, long reps)
+{
+	char *reason = NULL;
+	int rc, st;
+
+	if (boot_row(k, reps) != 0)
+		return -1;
+	if (boot_install(k, &reason) != 0)
+		return boot_end(k, reason, -1);
+	if (boot_back(k) != 0)
+		return -1;
+	if ((rc = boot_verify(k, &reason)) == 1)
+		return 1;
+	if (rc != 0)
+		return boot_end(k, reason, -1);
+	st = boot_workload(k, reps);
+	if (st == SSH_LOST || st == SSH_TIMEOUT)
+		return boot_lost(k, kb_asprintf("the connection to %s was "
+		    "lost during the workload (%s)", k->w->name,
+		    st == SSH_LOST ? "ssh exit 255" : "timed out"));
+	if (st != 0 || !k->rd.ended || k->got != reps + k->t->warmup)
+		return boot_end(k, kb_asprintf("the agent exited %d with %ld "
+		    "of %ld samples%s", st, k->got, reps + k->t->warmup,
+		    k->rd.ended ? "" : ", no END line"), 1);
+	return boot_end(k, NULL, 0);
 }
 
 static void

@@ -626,34 +626,12 @@ boot(FILE *fp, const struct recipe *r, const struct plan *p,
 	free(expect);
 }
 
-void
-recipe_print_plan(FILE *fp, const struct recipe *r, const struct plan *p)
+/* The plan's header: what runs where, and the variables' values. */
+static void
+plan_head(FILE *fp, const struct recipe *r, const struct plan *p,
+    const char *const vals[V_COUNT], const char *opts, long boots)
 {
 	const struct recipe_workload *w = p->workload;
-	const char *vals[V_COUNT];
-	char *opts, *s, *from, *to, ncpu[24], jobs[24];
-	long boots, b, done[2] = { 0, 0 }, reps;
-	size_t i;
-	int side;
-
-	snprintf(ncpu, sizeof(ncpu), "%ld", p->ncpu);
-	snprintf(jobs, sizeof(jobs), "%ld", p->jobs);
-	vals[V_SRC] = r->src;
-	vals[V_WORK] = REMOTE_DIR;
-	vals[V_PATCH] = NULL;
-	vals[V_KID12] = NULL;
-	vals[V_NCPU] = p->ncpu > 0 ? ncpu : NULL;
-	vals[V_JOBS] = p->jobs > 0 ? jobs : NULL;
-	/*
-	 * One master connection per worker: every step reuses it, and
-	 * BatchMode makes a missing key an error instead of a prompt.
-	 * The host key is checked against known_hosts, never waved
-	 * through: a wrong host would be handed root's kernel.
-	 */
-	opts = kb_asprintf("-o ControlMaster=auto -o ControlPath=%s/ssh/%%C "
-	    "-o ControlPersist=60 -o BatchMode=yes "
-	    "-o StrictHostKeyChecking=yes", kb_home());
-	boots = (p->n + p->per_boot - 1) / p->per_boot;
 
 	fprintf(fp, "# kbench try --dry-run: the plan only; nothing here "
 	    "has been run.\n");
@@ -669,8 +647,17 @@ recipe_print_plan(FILE *fp, const struct recipe *r, const struct plan *p)
 	    p->host, opts, p->host);
 	fprintf(fp, "# variables shown expanded: KB_SRC=%s KB_WORK=%s "
 	    "NCPU=%s JOBS=%s\n", r->src, REMOTE_DIR,
-	    p->ncpu > 0 ? ncpu : "(detected on the worker)",
-	    p->jobs > 0 ? jobs : "(detected on the worker)");
+	    vals[V_NCPU] != NULL ? vals[V_NCPU] : "(detected on the worker)",
+	    vals[V_JOBS] != NULL ? vals[V_JOBS] : "(detected on the worker)");
+}
+
+/* Connect; copy and build the agent, the patches, the workload's files. */
+static void
+plan_copy(FILE *fp, const struct plan *p, const char *opts)
+{
+	const struct recipe_workload *w = p->workload;
+	char *s, *from, *to;
+	size_t i;
 
 	fprintf(fp, "\n# connect; copy and build the agent, the patches, "
 	    "the workload's files\n");
@@ -696,45 +683,68 @@ recipe_print_plan(FILE *fp, const struct recipe *r, const struct plan *p)
 	free(to);
 	fprintf(fp, "[%s] cd " REMOTE_DIR " && cc -O2 -o kbench-agent "
 	    "kbench-agent.c\n", p->host);
+}
 
-	if (r->build_on_harness) {
-		fprintf(fp, "\n# build both kernels here (build_on = "
-		    "\"harness\"), and copy them\n");
-		for (side = 0; side < 2; side++) {
-			fprintf(fp, "[harness] kbench kernel build --os linux "
-			    "--arch ARCH%s: %s\n", side ? " --patch ..." : "",
-			    p->kid12[side]);
-			from = kb_asprintf("%s/kernels/KID/bzImage", kb_home());
-			to = kb_asprintf("%s:" REMOTE_DIR "/vmlinuz-%s",
-			    p->host, p->kid12[side]);
-			scp(fp, opts, from, to);
-			free(from);
-			free(to);
-		}
-	} else {
-		fprintf(fp, "\n# fetch: the source tree in %s\n", r->src);
-		steps(fp, p->host, &r->phase[RP_FETCH], vals);
+/* Both kernels built here (build_on = "harness"), and copied. */
+static void
+plan_build_here(FILE *fp, const struct plan *p, const char *opts)
+{
+	char *from, *to;
+	int side;
 
-		fprintf(fp, "\n# build the base kernel %s\n", p->kid12[0]);
-		vals[V_KID12] = p->kid12[0];
-		steps(fp, p->host, &r->phase[RP_BUILD], vals);
-
-		fprintf(fp, "\n# patch, and build the patched kernel %s\n",
-		    p->kid12[1]);
-		vals[V_KID12] = p->kid12[1];
-		for (i = 0; i < p->npatches; i++) {
-			s = remote_name(p->patches[i], i + 1);
-			from = kb_asprintf(REMOTE_DIR "/%s", s);
-			vals[V_PATCH] = from;
-			steps(fp, p->host, &r->phase[RP_PATCH], vals);
-			free(from);
-			free(s);
-		}
-		vals[V_PATCH] = NULL;
-		steps(fp, p->host, &r->phase[RP_BUILD], vals);
+	fprintf(fp, "\n# build both kernels here (build_on = "
+	    "\"harness\"), and copy them\n");
+	for (side = 0; side < 2; side++) {
+		fprintf(fp, "[harness] kbench kernel build --os linux "
+		    "--arch ARCH%s: %s\n", side ? " --patch ..." : "",
+		    p->kid12[side]);
+		from = kb_asprintf("%s/kernels/KID/bzImage", kb_home());
+		to = kb_asprintf("%s:" REMOTE_DIR "/vmlinuz-%s", p->host,
+		    p->kid12[side]);
+		scp(fp, opts, from, to);
+		free(from);
+		free(to);
 	}
+}
 
-	/* Turns, so that drift on the machine hits both kernels alike. */
+/* Both kernels built on the worker: fetch, base, patches, patched. */
+static void
+plan_build_there(FILE *fp, const struct recipe *r, const struct plan *p,
+    const char *vals[V_COUNT])
+{
+	char *s, *from;
+	size_t i;
+
+	fprintf(fp, "\n# fetch: the source tree in %s\n", r->src);
+	steps(fp, p->host, &r->phase[RP_FETCH], vals);
+
+	fprintf(fp, "\n# build the base kernel %s\n", p->kid12[0]);
+	vals[V_KID12] = p->kid12[0];
+	steps(fp, p->host, &r->phase[RP_BUILD], vals);
+
+	fprintf(fp, "\n# patch, and build the patched kernel %s\n",
+	    p->kid12[1]);
+	vals[V_KID12] = p->kid12[1];
+	for (i = 0; i < p->npatches; i++) {
+		s = remote_name(p->patches[i], i + 1);
+		from = kb_asprintf(REMOTE_DIR "/%s", s);
+		vals[V_PATCH] = from;
+		steps(fp, p->host, &r->phase[RP_PATCH], vals);
+		free(from);
+		free(s);
+	}
+	vals[V_PATCH] = NULL;
+	steps(fp, p->host, &r->phase[RP_BUILD], vals);
+}
+
+/* Turns, so that drift on the machine hits both kernels alike. */
+static void
+plan_boots(FILE *fp, const struct recipe *r, const struct plan *p,
+    const char *vals[V_COUNT], const char *opts, long boots)
+{
+	long b, done[2] = { 0, 0 }, reps;
+	int side;
+
 	for (b = 0; b < 2 * boots; b++) {
 		side = (int)(b % 2);
 		reps = p->n - done[side] < p->per_boot ? p->n - done[side] :
@@ -746,6 +756,14 @@ recipe_print_plan(FILE *fp, const struct recipe *r, const struct plan *p)
 		    p->kid12[side], reps);
 		boot(fp, r, p, vals, opts, b + 1, reps);
 	}
+}
+
+/* A wrong kernel, a panic or a hang; then the end. */
+static void
+plan_end(FILE *fp, const struct recipe *r, const struct plan *p,
+    const char *const vals[V_COUNT], const char *opts)
+{
+	char *s;
 
 	fprintf(fp, "\n# a boot whose verify output lacks the kernel id: "
 	    "stored as failed (the wrong kernel), not measured; the try goes "
@@ -765,5 +783,41 @@ recipe_print_plan(FILE *fp, const struct recipe *r, const struct plan *p)
 	fprintf(fp, "[harness] ssh -O exit %s %s\n", opts, p->host);
 	fprintf(fp, "[harness] compare the %s and %s samples, as kbench "
 	    "compare does\n", p->kid12[0], p->kid12[1]);
+}
+
+void
+recipe_print_plan(FILE *fp, const struct recipe *r, const struct plan *p)
+{
+	const char *vals[V_COUNT];
+	char *opts, ncpu[24], jobs[24];
+	long boots;
+
+	snprintf(ncpu, sizeof(ncpu), "%ld", p->ncpu);
+	snprintf(jobs, sizeof(jobs), "%ld", p->jobs);
+	vals[V_SRC] = r->src;
+	vals[V_WORK] = REMOTE_DIR;
+	vals[V_PATCH] = NULL;
+	vals[V_KID12] = NULL;
+	vals[V_NCPU] = p->ncpu > 0 ? ncpu : NULL;
+	vals[V_JOBS] = p->jobs > 0 ? jobs : NULL;
+	/*
+	 * One master connection per worker: every step reuses it, and
+	 * BatchMode makes a missing key an error instead of a prompt.
+	 * The host key is checked against known_hosts, never waved
+	 * through: a wrong host would be handed root's kernel.
+	 */
+	opts = kb_asprintf("-o ControlMaster=auto -o ControlPath=%s/ssh/%%C "
+	    "-o ControlPersist=60 -o BatchMode=yes "
+	    "-o StrictHostKeyChecking=yes", kb_home());
+	boots = (p->n + p->per_boot - 1) / p->per_boot;
+
+	plan_head(fp, r, p, vals, opts, boots);
+	plan_copy(fp, p, opts);
+	if (r->build_on_harness)
+		plan_build_here(fp, p, opts);
+	else
+		plan_build_there(fp, r, p, vals);
+	plan_boots(fp, r, p, vals, opts, boots);
+	plan_end(fp, r, p, vals, opts);
 	free(opts);
 }

@@ -1,23 +1,16 @@
 /*
- * kernel.c: fetch a kernel tree, apply a patch series as commits, build
- * it with ccache, and keep the artifacts by kernel id (see kernel.h).
+ * kernel.c: build a kernel by its id and keep its artifacts (see
+ * kernel.h); the tree is ktree.c's, the .config kconfig.c's.
  *
  * One checkout per OS ($KBENCH_HOME/src/linux) and one build directory
  * per OS and arch ($KBENCH_HOME/build/linux-amd64, linux-arm64,
- * linux-riscv64; the last two cross-built) serve every kernel:
- * each kernel gets a fresh branch kb/<kid12> from the base commit, and
- * switching branches rewrites only the files that differ, so make
- * rebuilds only what a patch touched.  A lock file serialises builds.
+ * linux-riscv64; the last two cross-built) serve every kernel, with
+ * ccache under them.  A lock file serialises builds.
  */
-#include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -26,422 +19,16 @@
 #include "lib/util.h"
 #include "lib/hash.h"
 #include "store/db.h"
+#include "worker/kconfig.h"
 #include "worker/kernel.h"
-
-extern char **environ;
+#include "worker/krun.h"
+#include "worker/ktree.h"
 
 #define KIDTAG		"kbench-kernel-1"
-#define TAIL_MAX	(64 * 1024)
-
-/*
- * What each arch is built as: kbuild's ARCH, the cross toolchain's
- * prefix ("" natively), the make target and where it lands in the build
- * directory, and the name the artifact keeps in kernels/<kid>/.
- */
-struct karch {
-	const char	*arch;		/* ours: amd64 arm64 riscv64 */
-	const char	*karch;		/* kbuild's ARCH= */
-	const char	*cross;		/* CROSS_COMPILE= */
-	const char	*cross_pkg;	/* Debian package of the compiler */
-	const char	*target;	/* make target */
-	const char	*built;		/* the target, in the build dir */
-};
-
-static const struct karch karchs[] = {
-	{ "amd64", "x86_64", "", "gcc", "bzImage",
-	    "arch/x86/boot/bzImage" },
-	{ "arm64", "arm64", "aarch64-linux-gnu-", "gcc-aarch64-linux-gnu",
-	    "Image", "arch/arm64/boot/Image" },
-	{ "riscv64", "riscv", "riscv64-linux-gnu-", "gcc-riscv64-linux-gnu",
-	    "Image", "arch/riscv/boot/Image" },
-	/* 32-bit PowerMac: QEMU's mac99 loads the ELF vmlinux itself. */
-	{ "macppc", "powerpc", "powerpc-linux-gnu-", "gcc-powerpc-linux-gnu",
-	    "vmlinux", "vmlinux" },
-};
-
-static const struct karch *
-karch_of(const char *arch)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(karchs) / sizeof(karchs[0]); i++)
-		if (strcmp(karchs[i].arch, arch) == 0)
-			return &karchs[i];
-	return NULL;
-}
-
-/* What a child printed: kept whole up to TAIL_MAX, then its tail. */
-struct out {
-	char	*buf;
-	size_t	 len;
-};
-
-/* How a long step shows it is alive. */
-struct prog {
-	const char	*phase;
-	struct timespec	 t0;
-	time_t		 shown;
-	char		 last[160];
-	int		 tty;
-};
-
-static double
-elapsed(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) +
-	    (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-static void
-prog_show(struct prog *p, int force)
-{
-	time_t now = time(NULL);
-	int s;
-
-	if (kb_quiet || p == NULL)
-		return;
-	/* On a terminal redraw each second; in a log every 30 s. */
-	if (!force && now - p->shown < (p->tty ? 1 : 30))
-		return;
-	p->shown = now;
-	s = (int)elapsed(&p->t0);
-	if (p->tty)
-		fprintf(stderr, "\r\033[K[%d:%02d] %s: %.60s", s / 60, s % 60,
-		    p->phase, p->last);
-	else
-		fprintf(stderr, "kbench kernel: [%d:%02d] %s: %s\n", s / 60,
-		    s % 60, p->phase, p->last);
-}
-
-static void
-prog_end(struct prog *p)
-{
-	if (!kb_quiet && p != NULL && p->tty)
-		fprintf(stderr, "\r\033[K");
-}
-
-static void
-out_add(struct out *o, const char *s, size_t n)
-{
-	if (o == NULL)
-		return;
-	if (o->len + n > TAIL_MAX) {
-		/* Keep the newest bytes: errors come last. */
-		size_t keep = o->len + n > TAIL_MAX ? TAIL_MAX - n : o->len;
-
-		if (n >= TAIL_MAX) {
-			s += n - TAIL_MAX;
-			n = TAIL_MAX;
-			keep = 0;
-		}
-		memmove(o->buf, o->buf + o->len - keep, keep);
-		o->len = keep;
-	}
-	if (o->buf == NULL)
-		o->buf = kb_malloc(TAIL_MAX + 1);
-	memcpy(o->buf + o->len, s, n);
-	o->len += n;
-	o->buf[o->len] = '\0';
-}
-
-/* environ plus NAME=VALUE pairs (which win), for execve. */
-static char **
-make_env(char *const *add)
-{
-	size_t n = 0, k = 0, i, j;
-	char **env;
-
-	while (environ[n] != NULL)
-		n++;
-	while (add != NULL && add[k] != NULL)
-		k++;
-	env = kb_calloc(n + k + 1, sizeof(*env));
-	k = 0;
-	for (i = 0; environ[i] != NULL; i++) {
-		size_t nl = strcspn(environ[i], "=");
-		int shadowed = 0;
-
-		for (j = 0; add != NULL && add[j] != NULL; j++)
-			if (strncmp(add[j], environ[i], nl + 1) == 0)
-				shadowed = 1;
-		if (!shadowed)
-			env[k++] = environ[i];
-	}
-	for (j = 0; add != NULL && add[j] != NULL; j++)
-		env[k++] = add[j];
-	env[k] = NULL;
-	return env;
-}
-
-/*
- * Run argv (no shell) in dir with env additions; stdout and stderr go
- * to log (appended, unless NULL) and into o; each output line updates
- * the progress line.  Returns the exit status, 128+signal, or -1.
- */
-static int
-run(char *const argv[], const char *dir, char *const *envadd,
-    const char *log, struct out *o, struct prog *p)
-{
-	char buf[8192], line[160];
-	struct pollfd pfd;
-	size_t ll = 0;
-	ssize_t r;
-	pid_t pid;
-	char **env;
-	int fds[2], logfd = -1, st, i;
-
-	if (log != NULL && (logfd = open(log, O_WRONLY | O_CREAT | O_APPEND |
-	    O_CLOEXEC, 0644)) == -1) {
-		kb_warn("%s", log);
-		return -1;
-	}
-	if (pipe(fds) == -1) {
-		kb_warn("pipe");
-		if (logfd != -1)
-			close(logfd);
-		return -1;
-	}
-	env = make_env(envadd);
-	if ((pid = fork()) == -1) {
-		kb_warn("fork");
-		free(env);
-		close(fds[0]);
-		close(fds[1]);
-		if (logfd != -1)
-			close(logfd);
-		return -1;
-	}
-	if (pid == 0) {
-		int devnull = open("/dev/null", O_RDONLY);
-
-		if (devnull != -1)
-			dup2(devnull, 0);
-		dup2(fds[1], 1);
-		dup2(fds[1], 2);
-		if (dir != NULL && chdir(dir) == -1) {
-			dprintf(2, "kbench: chdir %s: %s\n", dir,
-			    strerror(errno));
-			_exit(127);
-		}
-		/* Callers name programs by absolute path. */
-		execve(argv[0], argv, env);
-		dprintf(2, "kbench: exec %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	free(env);
-	close(fds[1]);
-	if (logfd != -1) {
-		dprintf(logfd, "+");
-		for (i = 0; argv[i] != NULL; i++)
-			dprintf(logfd, " %s", argv[i]);
-		dprintf(logfd, "\n");
-	}
-	pfd.fd = fds[0];
-	pfd.events = POLLIN;
-	for (;;) {
-		if (poll(&pfd, 1, 1000) == -1 && errno != EINTR)
-			break;
-		prog_show(p, 0);
-		if (!(pfd.revents & (POLLIN | POLLHUP)))
-			continue;
-		if ((r = read(fds[0], buf, sizeof(buf))) <= 0) {
-			if (r == -1 && errno == EINTR)
-				continue;
-			break;
-		}
-		if (logfd != -1 && write(logfd, buf, (size_t)r) != r)
-			kb_warn("%s", log);
-		out_add(o, buf, (size_t)r);
-		for (i = 0; i < r; i++) {
-			if (buf[i] == '\n') {
-				line[ll] = '\0';
-				if (p != NULL && ll > 0)
-					memcpy(p->last, line, ll + 1);
-				ll = 0;
-			} else if (ll < sizeof(line) - 1 && buf[i] != '\r')
-				line[ll++] = buf[i];
-		}
-	}
-	close(fds[0]);
-	if (logfd != -1)
-		close(logfd);
-	while (waitpid(pid, &st, 0) == -1)
-		if (errno != EINTR)
-			return -1;
-	if (WIFSIGNALED(st))
-		return 128 + WTERMSIG(st);
-	return WEXITSTATUS(st);
-}
-
-static char *
-read_file(const char *path, size_t *lenp)
-{
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	size_t r;
-	FILE *fp;
-
-	if ((fp = fopen(path, "rb")) == NULL)
-		return NULL;
-	for (;;) {
-		if (cap - len < 65536) {
-			cap = cap * 2 + 65536;
-			buf = kb_reallocarray(buf, cap + 1, 1);
-		}
-		if ((r = fread(buf + len, 1, cap - len, fp)) == 0)
-			break;
-		len += r;
-	}
-	fclose(fp);
-	buf[len] = '\0';
-	if (lenp != NULL)
-		*lenp = len;
-	return buf;
-}
-
-static int
-write_file(const char *path, const char *s)
-{
-	FILE *fp;
-
-	if ((fp = fopen(path, "w")) == NULL) {
-		kb_warn("%s", path);
-		return -1;
-	}
-	fputs(s, fp);
-	if (fclose(fp) == EOF) {
-		kb_warn("%s", path);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-copy_file(const char *from, const char *to)
-{
-	char *buf;
-	size_t len;
-	FILE *fp;
-
-	if ((buf = read_file(from, &len)) == NULL) {
-		kb_warn("%s", from);
-		return -1;
-	}
-	if ((fp = fopen(to, "wb")) == NULL || fwrite(buf, 1, len, fp) != len ||
-	    fclose(fp) == EOF) {
-		kb_warn("%s", to);
-		free(buf);
-		return -1;
-	}
-	free(buf);
-	return 0;
-}
-
-static const char *
-cache_dir(void)
-{
-	static char *c;
-	const char *x;
-
-	if (c != NULL)
-		return c;
-	if ((x = getenv("KBENCH_CACHE")) != NULL && *x != '\0')
-		c = kb_strdup(x);
-	else if ((x = getenv("XDG_CACHE_HOME")) != NULL && *x != '\0')
-		c = kb_asprintf("%s/kbench", x);
-	else
-		c = kb_asprintf("%s/.cache/kbench",
-		    getenv("HOME") != NULL ? getenv("HOME") : "/tmp");
-	return c;
-}
-
-static const char *
-basename_of(const char *p)
-{
-	const char *s = strrchr(p, '/');
-
-	return s != NULL ? s + 1 : p;
-}
-
-static int
-cmpstr(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The *.config files of dir, sorted by name. */
-static char **
-fragments_in(const char *dir, size_t *n)
-{
-	struct dirent *de;
-	char **v = NULL;
-	size_t len;
-	DIR *d;
-
-	*n = 0;
-	if ((d = opendir(dir)) == NULL)
-		return NULL;
-	while ((de = readdir(d)) != NULL) {
-		len = strlen(de->d_name);
-		if (len < 8 || strcmp(de->d_name + len - 7, ".config") != 0)
-			continue;
-		v = kb_reallocarray(v, *n + 1, sizeof(*v));
-		v[(*n)++] = kb_asprintf("%s/%s", dir, de->d_name);
-	}
-	closedir(d);
-	if (*n > 0)
-		qsort(v, *n, sizeof(*v), cmpstr);
-	return v;
-}
-
-static void
-freev(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-/*
- * Keep only what kconfig reads from a fragment ("CONFIG_X=..." and
- * "# CONFIG_X is not set"), in place; returns the new length.  A
- * comment edited in a fragment is then not a new kernel.
- */
-static size_t
-config_lines(char *buf)
-{
-	char *line, *next, *o = buf;
-	size_t n;
-
-	for (line = buf; line != NULL && *line != '\0'; line = next) {
-		if ((next = strchr(line, '\n')) != NULL)
-			*next++ = '\0';
-		while (*line == ' ' || *line == '\t')
-			line++;
-		if (strncmp(line, "CONFIG_", 7) != 0 &&
-		    (strncmp(line, "# CONFIG_", 9) != 0 ||
-		    strstr(line, " is not set") == NULL))
-			continue;
-		n = strlen(line);
-		while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t' ||
-		    line[n - 1] == '\r'))
-			n--;
-		memmove(o, line, n);
-		o += n;
-		*o++ = '\n';
-	}
-	*o = '\0';
-	return (size_t)(o - buf);
-}
 
 /* Append s and a NUL to the hash input. */
 static void
-hin(struct out *h, const char *s)
+hin(struct kr_out *h, const char *s)
 {
 	size_t n = strlen(s) + 1;
 
@@ -469,7 +56,7 @@ kernel_artifact_free(struct kernel_artifact *a)
 static const char *
 image_name(const char *arch)
 {
-	const struct karch *k = arch != NULL ? karch_of(arch) : NULL;
+	const struct karch *k = arch != NULL ? kr_arch(arch) : NULL;
 
 	return k != NULL ? k->target : "bzImage";
 }
@@ -494,7 +81,7 @@ load_info(const char *kid, struct kernel_artifact *a)
 	char *path, *buf, *line, *next, *eq;
 
 	path = kb_asprintf("%s/kernels/%s/kernel.info", kb_home(), kid);
-	buf = read_file(path, NULL);
+	buf = kr_read_file(path, NULL);
 	free(path);
 	if (buf == NULL)
 		return -1;
@@ -547,292 +134,9 @@ save_info(const struct kernel_artifact *a, const char *dir)
 	    a->kid, a->os, a->arch, a->base, a->label,
 	    a->release != NULL ? a->release : "", a->patches, a->build_secs,
 	    image_name(a->arch));
-	rc = write_file(path, s);
+	rc = kr_write_file(path, s);
 	free(s);
 	free(path);
-	return rc;
-}
-
-/*
- * The patch failed: print its name and git's account of the hunk
- * ("error: patch failed: mm/filemap.c:123" and the context it looked
- * for), not the whole log.
- */
-static void
-patch_error(const char *patch, const struct out *o)
-{
-	const char *s, *e;
-	int ctx = 0, shown = 0;
-
-	kb_warnx("patch %s does not apply to the base tree:", patch);
-	for (s = o->buf; s != NULL && *s != '\0'; s = *e ? e + 1 : e) {
-		e = s + strcspn(s, "\n");
-		if (strncmp(s, "error:", 6) == 0 ||
-		    strncmp(s, "Patch failed", 12) == 0 ||
-		    strncmp(s, "Hunk #", 6) == 0) {
-			fprintf(stderr, "    %.*s\n", (int)(e - s), s);
-			ctx = strstr(s, "while searching for") != NULL &&
-			    (size_t)(e - s) < 80 ? 8 : 0;
-			shown++;
-		} else if (ctx > 0) {
-			fprintf(stderr, "      | %.*s\n", (int)(e - s), s);
-			ctx--;
-		}
-	}
-	if (shown == 0 && o->buf != NULL)
-		fprintf(stderr, "%s\n", o->buf);
-}
-
-/* A mail (git format-patch, mbox): `git am`; else a plain diff. */
-static int
-is_mail(const char *buf)
-{
-	if (strncmp(buf, "From ", 5) == 0)
-		return 1;
-	return (strncmp(buf, "From:", 5) == 0 ||
-	    strncmp(buf, "Subject:", 8) == 0 || strncmp(buf, "Date:", 5) == 0)
-	    && strstr(buf, "\n\n") != NULL;
-}
-
-static char *const git_ident[] = {
-	"GIT_AUTHOR_NAME=kbench", "GIT_AUTHOR_EMAIL=kbench@localhost",
-	"GIT_COMMITTER_NAME=kbench", "GIT_COMMITTER_EMAIL=kbench@localhost",
-	"GIT_AUTHOR_DATE=2000-01-01T00:00:00Z",
-	"GIT_COMMITTER_DATE=2000-01-01T00:00:00Z", NULL
-};
-
-static int
-git(const char *tree, const char *log, struct out *o, const char *a1,
-    const char *a2, const char *a3, const char *a4, const char *a5)
-{
-	char *argv[] = { "/usr/bin/git", "-C", (char *)tree, "-c",
-	    "gc.auto=0", (char *)a1, (char *)a2, (char *)a3, (char *)a4,
-	    (char *)a5, NULL };
-
-	return run(argv, NULL, git_ident, log, o, NULL);
-}
-
-/* Branch kb/<kid12> at base with each patch a commit on it. */
-static int
-apply_patches(const char *tree, const struct kernel_spec *s,
-    const struct kernel_artifact *a, const char *log)
-{
-	struct out o = { NULL, 0 };
-	char *branch, *abs, *buf, *msg, *ramdir;
-	struct stat sb;
-	size_t i;
-	int rc = -1;
-
-	branch = kb_asprintf("kb/%s", a->kid12);
-	/* A git am that died half-way would block every later one. */
-	ramdir = kb_asprintf("%s/.git/rebase-apply", tree);
-	if (stat(ramdir, &sb) == 0)
-		git(tree, log, NULL, "am", "--abort", NULL, NULL, NULL);
-	free(ramdir);
-	if (git(tree, log, &o, "checkout", "-q", "-f", "-B", branch) != 0) {
-		kb_warnx("git checkout in %s failed:\n%s", tree, o.buf);
-		goto out;
-	}
-	o.len = 0;
-	if (git(tree, log, &o, "reset", "-q", "--hard", "base", NULL) != 0) {
-		kb_warnx("git reset in %s failed:\n%s", tree, o.buf);
-		goto out;
-	}
-	for (i = 0; i < s->npatches; i++) {
-		if ((abs = realpath(s->patches[i], NULL)) == NULL) {
-			kb_warn("%s", s->patches[i]);
-			goto out;
-		}
-		if ((buf = read_file(abs, NULL)) == NULL) {
-			kb_warn("%s", abs);
-			free(abs);
-			goto out;
-		}
-		o.len = 0;
-		if (is_mail(buf)) {
-			if (git(tree, log, &o, "am", "-q", "--keep-cr", abs,
-			    NULL) != 0) {
-				patch_error(s->patches[i], &o);
-				git(tree, log, NULL, "am", "--abort", NULL,
-				    NULL, NULL);
-				free(buf);
-				free(abs);
-				goto out;
-			}
-		} else {
-			msg = kb_asprintf("kbench: %s",
-			    basename_of(s->patches[i]));
-			if (git(tree, log, &o, "apply", "-v", "--index", abs,
-			    NULL) != 0) {
-				patch_error(s->patches[i], &o);
-				git(tree, log, NULL, "reset", "-q", "--hard",
-				    NULL, NULL);
-				free(msg);
-				free(buf);
-				free(abs);
-				goto out;
-			}
-			if (git(tree, log, &o, "commit", "-q", "--no-verify",
-			    "-m", msg) != 0) {
-				kb_warnx("git commit of %s failed:\n%s",
-				    s->patches[i], o.buf);
-				free(msg);
-				free(buf);
-				free(abs);
-				goto out;
-			}
-			free(msg);
-		}
-		free(buf);
-		free(abs);
-	}
-	rc = 0;
-out:
-	free(o.buf);
-	free(branch);
-	return rc;
-}
-
-/*
- * The symbol a fragment line sets ("CONFIG_X=..." or "# CONFIG_X is
- * not set"): *sym points at it; its length, or 0 for any other line.
- */
-static size_t
-config_sym(const char *line, const char **sym)
-{
-	size_t n;
-
-	while (*line == ' ' || *line == '\t')
-		line++;
-	if (strncmp(line, "# CONFIG_", 9) == 0) {
-		line += 2;
-		n = strcspn(line, " ");
-		if (strncmp(line + n, " is not set", 11) != 0)
-			return 0;
-	} else if (strncmp(line, "CONFIG_", 7) == 0) {
-		n = strcspn(line, "=");
-		if (line[n] != '=')
-			return 0;
-	} else
-		return 0;
-	*sym = line;
-	return n;
-}
-
-/* Does a line of rest (NUL-separated up to its end) set sym again? */
-static int
-config_set_later(const char *rest, const char *sym)
-{
-	size_t n = strcspn(sym, "= "), m;
-	const char *s, *e, *t;
-
-	for (s = rest; *s != '\0'; s = *e != '\0' ? e + 1 : e) {
-		e = s + strcspn(s, "\n");
-		if ((m = config_sym(s, &t)) == n && strncmp(t, sym, n) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * .config: tinyconfig, then every fragment, then our LOCALVERSION, then
- * olddefconfig.  A fragment line kconfig did not keep (a dependency is
- * missing) is reported: it would silently give a different kernel.
- */
-static int
-configure(const char *tree, const char *bdir, char **frags, size_t nfrags,
-    const struct karch *ka, const struct kernel_artifact *a,
-    const char *log, struct prog *p)
-{
-	char *ob = kb_asprintf("O=%s", bdir);
-	char *ar = kb_asprintf("ARCH=%s", ka->karch);
-	/* Kconfig asks the compiler what it can do: the cross one. */
-	char *cr = kb_asprintf("CROSS_COMPILE=%s", ka->cross);
-	char *argv[] = { "/usr/bin/make", "-C", (char *)tree, ob, ar, cr,
-	    "tinyconfig", NULL };
-	char *cfgpath, *cfg, *frag, *line, *next, *add, *all, *t;
-	const char *sym;
-	struct out o = { NULL, 0 };
-	size_t i, *offs;
-	FILE *fp;
-	int on, rc = -1;
-
-	cfgpath = kb_asprintf("%s/.config", bdir);
-	p->phase = "configure";
-	if (run(argv, NULL, NULL, log, &o, p) != 0) {
-		kb_warnx("make tinyconfig failed:\n%s", o.buf);
-		goto out;
-	}
-	if ((fp = fopen(cfgpath, "a")) == NULL) {
-		kb_warn("%s", cfgpath);
-		goto out;
-	}
-	for (i = 0; i < nfrags; i++) {
-		if ((frag = read_file(frags[i], NULL)) == NULL) {
-			kb_warn("%s", frags[i]);
-			fclose(fp);
-			goto out;
-		}
-		fprintf(fp, "\n# %s\n%s\n", frags[i], frag);
-		free(frag);
-	}
-	fprintf(fp, "CONFIG_LOCALVERSION=\"-kb%s\"\n"
-	    "# CONFIG_LOCALVERSION_AUTO is not set\n", a->kid12);
-	fclose(fp);
-	argv[6] = "olddefconfig";
-	o.len = 0;
-	if (run(argv, NULL, NULL, log, &o, p) != 0) {
-		kb_warnx("make olddefconfig failed:\n%s", o.buf);
-		goto out;
-	}
-	if ((cfg = read_file(cfgpath, NULL)) == NULL)
-		goto out;
-	/* Every fragment's lines, in the order kconfig read them. */
-	all = kb_strdup("");
-	offs = kb_calloc(nfrags + 1, sizeof(*offs));
-	for (i = 0; i < nfrags; i++) {
-		offs[i] = strlen(all);
-		if ((frag = read_file(frags[i], NULL)) == NULL)
-			continue;
-		t = kb_asprintf("%s%s\n", all, frag);
-		free(all);
-		free(frag);
-		all = t;
-	}
-	offs[nfrags] = strlen(all);
-	for (i = 0, line = all; *line != '\0'; line = next) {
-		if ((next = strchr(line, '\n')) == NULL)
-			next = line + strlen(line);
-		else
-			*next++ = '\0';
-		while (i + 1 < nfrags && (size_t)(line - all) >= offs[i + 1])
-			i++;
-		if (config_sym(line, &sym) == 0 ||
-		    config_set_later(next, sym))
-			continue;
-		/* The last word on a symbol is the one that must hold. */
-		line += strspn(line, " \t");
-		on = *line == 'C';
-		if (on)
-			add = kb_asprintf("\n%s\n", line);
-		else
-			add = kb_asprintf("\n%.*s=", (int)config_sym(line,
-			    &sym), sym);
-		if ((strstr(cfg, add) == NULL) == on)
-			kb_warnx("%s: %s did not stick (a missing "
-			    "dependency?)", basename_of(frags[i]), line);
-		free(add);
-	}
-	free(all);
-	free(offs);
-	free(cfg);
-	rc = 0;
-out:
-	free(o.buf);
-	free(cfgpath);
-	free(ob);
-	free(ar);
-	free(cr);
 	return rc;
 }
 
@@ -848,7 +152,7 @@ ccache_cc(const struct karch *ka)
 
 static int
 make_image(const char *tree, const char *bdir, const struct karch *ka,
-    int jobs, const char *log, struct prog *p)
+    int jobs, const char *log, struct kr_prog *p)
 {
 	char *ob = kb_asprintf("O=%s", bdir);
 	char *j = kb_asprintf("-j%d", jobs);
@@ -856,7 +160,7 @@ make_image(const char *tree, const char *bdir, const struct karch *ka,
 	char *ar = kb_asprintf("ARCH=%s", ka->karch);
 	char *cr = kb_asprintf("CROSS_COMPILE=%s", ka->cross);
 	char *phase = kb_asprintf("make %s", ka->target);
-	char *ccdir = kb_asprintf("CCACHE_DIR=%s/ccache", cache_dir());
+	char *ccdir = kb_asprintf("CCACHE_DIR=%s/ccache", kr_cache_dir());
 	char *base = kb_asprintf("CCACHE_BASEDIR=%s", tree);
 	/*
 	 * LOCALVERSION set (even empty) stops setlocalversion adding "+"
@@ -867,12 +171,12 @@ make_image(const char *tree, const char *bdir, const struct karch *ka,
 	char *env[] = { ccdir, base, "CCACHE_NOHASHDIR=1",
 	    "CCACHE_MAXSIZE=5G", "KBUILD_BUILD_USER=kbench",
 	    "KBUILD_BUILD_HOST=kbench", NULL };
-	struct out o = { NULL, 0 };
+	struct kr_out o = { NULL, 0 };
 	int rc;
 
 	p->phase = phase;
-	rc = run(argv, NULL, env, log, &o, p);
-	prog_end(p);
+	rc = kr_run(argv, NULL, env, log, &o, p);
+	kr_prog_end(p);
 	if (rc != 0) {
 		const char *t = o.buf != NULL ? o.buf : "";
 		size_t n = strlen(t);
@@ -900,68 +204,6 @@ make_image(const char *tree, const char *bdir, const struct karch *ka,
 }
 
 static int
-fetch_base(const char *os, char base[41])
-{
-	char *script = kb_asprintf("%s/kernel-src/%s/fetch.sh", kb_root(), os);
-	char *home = kb_asprintf("KBENCH_HOME=%s", kb_home());
-	char *root = kb_asprintf("KBENCH_ROOT=%s", kb_root());
-	char *cache = kb_asprintf("KBENCH_CACHE=%s", cache_dir());
-	char *argv[] = { "/bin/sh", script, NULL };
-	char *env[] = { home, root, cache, NULL };
-	struct out o = { NULL, 0 };
-	struct prog p = { "fetch tree", { 0, 0 }, 0, "", 0 };
-	const char *s;
-	size_t n;
-	int rc;
-
-	clock_gettime(CLOCK_MONOTONIC, &p.t0);
-	p.tty = isatty(2);
-	p.shown = time(NULL);
-	rc = run(argv, NULL, env, NULL, &o, &p);
-	prog_end(&p);
-	/* The commit id is the last line. */
-	s = o.buf != NULL ? o.buf : "";
-	n = strlen(s);
-	while (n > 0 && s[n - 1] == '\n')
-		n--;
-	if (rc == 0 && n >= 40) {
-		memcpy(base, s + n - 40, 40);
-		base[40] = '\0';
-		if (strspn(base, "0123456789abcdef") != 40)
-			rc = -1;
-	} else
-		rc = -1;
-	if (rc != 0)
-		kb_warnx("%s failed:\n%s", script, s);
-	free(o.buf);
-	free(script);
-	free(home);
-	free(root);
-	free(cache);
-	return rc;
-}
-
-static int
-lock_tree(const char *path)
-{
-	int fd;
-
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) == -1) {
-		kb_warn("%s", path);
-		return -1;
-	}
-	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
-		kb_info("waiting for another kernel build (%s)", path);
-		if (flock(fd, LOCK_EX) == -1) {
-			kb_warn("flock %s", path);
-			close(fd);
-			return -1;
-		}
-	}
-	return fd;
-}
-
-static int
 ncpu(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -969,124 +211,243 @@ ncpu(void)
 	return n > 0 ? (int)n : 1;
 }
 
-int
-kernel_build(const struct kernel_spec *s, struct kernel_artifact *a)
-{
-	struct out h = { NULL, 0 };
-	struct prog p;
-	char sum[65], **frags = NULL, *tree = NULL, *bdir = NULL;
-	char *tmp = NULL, *log = NULL, *lockp = NULL, *fragdir, *buf;
-	char *names = NULL, *t, *rel, **afrags;
+/* One build's working set, from the lock to the published artifacts. */
+struct kbuild {
+	const struct kernel_spec *s;
 	const struct karch *ka;
-	size_t nfrags = 0, nafrags, len, i;
-	int lockfd = -1, rc = -1;
+	char		**frags;	/* config fragments, in order */
+	size_t		  nfrags;
+	char		 *tree;		/* $KBENCH_HOME/src/OS */
+	char		 *bdir;		/* $KBENCH_HOME/build/OS-ARCH */
+	char		 *tmp;		/* kernels/<kid>.tmp, then renamed */
+	char		 *log;		/* tmp/build.log */
+};
 
-	memset(a, 0, sizeof(*a));
+/* The arch's build, once the OS is one built here and its compiler is. */
+static const struct karch *
+build_arch(const struct kernel_spec *s)
+{
+	const struct karch *ka;
+	char *gcc;
+	int ok;
+
 	if (strcmp(s->os, "linux") != 0) {
 		kb_warnx("kernel build: os %s: only linux is built here; "
 		    "see kernel-src/%s/README for the fetch recipe", s->os,
 		    s->os);
-		return -1;
+		return NULL;
 	}
-	if ((ka = karch_of(s->arch)) == NULL) {
+	if ((ka = kr_arch(s->arch)) == NULL) {
 		kb_warnx("kernel build: arch %s: expected amd64, arm64, "
 		    "riscv64 or macppc", s->arch);
-		return -1;
+		return NULL;
 	}
-	if (*ka->cross != '\0' && !s->fetch_only) {
-		char *gcc = kb_asprintf("/usr/bin/%sgcc", ka->cross);
+	if (*ka->cross == '\0' || s->fetch_only)
+		return ka;
+	gcc = kb_asprintf("/usr/bin/%sgcc", ka->cross);
+	ok = access(gcc, X_OK) == 0;
+	if (!ok)
+		kb_warnx("kernel build: %s: no cross compiler %s (apt-get "
+		    "install %s, or make deps)", s->arch, gcc, ka->cross_pkg);
+	free(gcc);
+	return ok ? ka : NULL;
+}
 
-		i = access(gcc, X_OK) == 0;
-		if (!i)
-			kb_warnx("kernel build: %s: no cross compiler %s "
-			    "(apt-get install %s, or make deps)", s->arch,
-			    gcc, ka->cross_pkg);
-		free(gcc);
-		if (!i)
-			return -1;
+/* The OS's fragments, then the arch's (config/ARCH), then the spec's. */
+static char **
+build_fragments(const struct kernel_spec *s, size_t *nfrags)
+{
+	char **frags, **afrags, *fragdir, *t;
+	size_t nafrags, i;
+
+	fragdir = kb_asprintf("%s/kernel-src/%s/config", kb_root(), s->os);
+	frags = kconfig_fragments(fragdir, nfrags);
+	t = kb_asprintf("%s/%s", fragdir, s->arch);
+	afrags = kconfig_fragments(t, &nafrags);
+	free(t);
+	free(fragdir);
+	for (i = 0; i < nafrags; i++) {
+		frags = kb_reallocarray(frags, *nfrags + 1, sizeof(*frags));
+		frags[(*nfrags)++] = afrags[i];
 	}
-	if (fetch_base(s->os, a->base) != 0)
-		return -1;
+	free(afrags);
+	for (i = 0; i < s->nfragments; i++) {
+		frags = kb_reallocarray(frags, *nfrags + 1, sizeof(*frags));
+		frags[(*nfrags)++] = kb_strdup(s->fragments[i]);
+	}
+	return frags;
+}
 
-	/* The id: everything that decides what the image is. */
+/*
+ * a->kid: everything that decides what the image is (kernel.h).  The
+ * patches' names, space-separated, in *names.  0, or -1 when a file
+ * cannot be read.
+ */
+static int
+kernel_id(const struct kernel_spec *s, char **frags, size_t nfrags,
+    struct kernel_artifact *a, char **names)
+{
+	struct kr_out h = { NULL, 0 };
+	char sum[65], *buf, *t;
+	size_t len, i;
+
 	hin(&h, KIDTAG);
 	hin(&h, s->os);
 	hin(&h, s->arch);
 	hin(&h, a->base);
-	fragdir = kb_asprintf("%s/kernel-src/%s/config", kb_root(), s->os);
-	frags = fragments_in(fragdir, &nfrags);
-	/* Then the arch's own: config/ARCH/NAME.config. */
-	t = kb_asprintf("%s/%s", fragdir, s->arch);
-	afrags = fragments_in(t, &nafrags);
-	free(t);
-	free(fragdir);
-	for (i = 0; i < nafrags; i++) {
-		frags = kb_reallocarray(frags, nfrags + 1, sizeof(*frags));
-		frags[nfrags++] = afrags[i];
-	}
-	free(afrags);
-	for (i = 0; i < s->nfragments; i++) {
-		frags = kb_reallocarray(frags, nfrags + 1, sizeof(*frags));
-		frags[nfrags++] = kb_strdup(s->fragments[i]);
-	}
 	for (i = 0; i < nfrags; i++) {
-		if ((buf = read_file(frags[i], &len)) == NULL) {
+		if ((buf = kr_read_file(frags[i], &len)) == NULL) {
 			kb_warn("%s", frags[i]);
-			goto out;
+			free(h.buf);
+			return -1;
 		}
-		len = config_lines(buf);
+		len = kconfig_lines(buf);
 		kb_sha256_hex(buf, len, sum);
 		free(buf);
-		hin(&h, basename_of(frags[i]));
+		hin(&h, kr_basename(frags[i]));
 		hin(&h, sum);
 	}
-	names = kb_strdup("");
+	*names = kb_strdup("");
 	for (i = 0; i < s->npatches; i++) {
-		if ((buf = read_file(s->patches[i], &len)) == NULL) {
+		if ((buf = kr_read_file(s->patches[i], &len)) == NULL) {
 			kb_warn("%s", s->patches[i]);
-			goto out;
+			free(h.buf);
+			return -1;
 		}
 		kb_sha256_hex(buf, len, sum);
 		free(buf);
 		hin(&h, sum);
-		t = kb_asprintf("%s%s%s", names, i ? " " : "",
-		    basename_of(s->patches[i]));
-		free(names);
-		names = t;
+		t = kb_asprintf("%s%s%s", *names, i ? " " : "",
+		    kr_basename(s->patches[i]));
+		free(*names);
+		*names = t;
 	}
 	kb_sha256_hex(h.buf, h.len, a->kid);
 	memcpy(a->kid12, a->kid, 12);
 	a->kid12[12] = '\0';
+	free(h.buf);
+	return 0;
+}
 
-	if (!s->force && load_info(a->kid, a) == 0) {
-		a->cached = 1;
-		kb_info("kernel %s already built (%s, %.0f s): reusing %s",
-		    a->kid12, a->label, a->build_secs, a->dir);
-		rc = 0;
-		goto out;
-	}
+/* A new kernel's artifact: its os, arch, patches, label and paths. */
+static void
+name_artifact(const struct kernel_spec *s, struct kernel_artifact *a,
+    char *names)
+{
+	char *t;
+	size_t i;
+
 	a->os = kb_strdup(s->os);
 	a->arch = kb_strdup(s->arch);
 	a->patches = names;
-	names = NULL;
 	/* amd64 kernels keep the plain label they have always had. */
 	a->label = strcmp(s->arch, "amd64") == 0 ? kb_strdup("linux-6.1") :
 	    kb_asprintf("linux-6.1-%s", s->arch);
 	for (i = 0; i < s->npatches; i++) {
-		t = kb_asprintf("%s+%s", a->label, basename_of(s->patches[i]));
+		t = kb_asprintf("%s+%s", a->label, kr_basename(s->patches[i]));
 		free(a->label);
 		a->label = t;
 	}
 	set_paths(a);
-	if (s->fetch_only) {
-		rc = 0;
-		goto out;
-	}
+}
 
-	tree = kb_asprintf("%s/src/%s", kb_home(), s->os);
-	bdir = kb_asprintf("%s/build/%s-%s", kb_home(), s->os, s->arch);
-	lockp = kb_asprintf("%s.lock", tree);
-	if ((lockfd = lock_tree(lockp)) == -1)
+/* Patches, .config and make, in the locked tree. */
+static int
+build_steps(struct kbuild *b, struct kernel_artifact *a)
+{
+	const struct kernel_spec *s = b->s;
+	struct kr_prog p;
+
+	memset(&p, 0, sizeof(p));
+	clock_gettime(CLOCK_MONOTONIC, &p.t0);
+	p.tty = isatty(2);
+	p.shown = time(NULL);
+	kb_info("building kernel %s (%s) in %s", a->kid12, a->label,
+	    b->bdir);
+	p.phase = "apply patches";
+	kr_prog_show(&p, 1);
+	if (ktree_apply(b->tree, s->patches, s->npatches, a->kid12,
+	    b->log) != 0)
+		return -1;
+	if (kconfig_make(b->tree, b->bdir, b->frags, b->nfrags, b->ka,
+	    a->kid12, b->log, &p) != 0)
+		return -1;
+	if (make_image(b->tree, b->bdir, b->ka, s->jobs > 0 ? s->jobs :
+	    ncpu(), b->log, &p) != 0)
+		return -1;
+	a->build_secs = kr_elapsed(&p.t0);
+	return 0;
+}
+
+/* The image, .config and release into tmp; the release is checked. */
+static int
+build_collect(struct kbuild *b, struct kernel_artifact *a)
+{
+	char *t, *buf, *rel;
+	int ok;
+
+	t = kb_asprintf("%s/%s", b->bdir, b->ka->built);
+	buf = kb_asprintf("%s/%s", b->tmp, b->ka->target);
+	ok = kr_copy_file(t, buf) == 0;
+	free(t);
+	free(buf);
+	t = kb_asprintf("%s/.config", b->bdir);
+	buf = kb_asprintf("%s/config", b->tmp);
+	ok = ok && kr_copy_file(t, buf) == 0;
+	free(t);
+	free(buf);
+	t = kb_asprintf("%s/include/config/kernel.release", b->bdir);
+	if ((rel = kr_read_file(t, NULL)) != NULL) {
+		rel[strcspn(rel, "\n")] = '\0';
+		a->release = rel;
+	}
+	free(t);
+	if (!ok)
+		return -1;
+	if (a->release == NULL || strstr(a->release, a->kid12) == NULL) {
+		kb_warnx("kernel release \"%s\" lacks -kb%s: not trusted",
+		    a->release != NULL ? a->release : "", a->kid12);
+		return -1;
+	}
+	return 0;
+}
+
+/* The rename publishes a finished build, never a partial one. */
+static int
+build_publish(struct kbuild *b, struct kernel_artifact *a)
+{
+	char *t;
+
+	if (save_info(a, b->tmp) != 0)
+		return -1;
+	t = kb_asprintf("%s.old", a->dir);
+	if (rename(a->dir, t) == 0) {
+		char *rmv[] = { "/bin/rm", "-rf", "--", t, NULL };
+
+		kr_run(rmv, NULL, NULL, NULL, NULL, NULL);
+	}
+	free(t);
+	if (rename(b->tmp, a->dir) == -1) {
+		kb_warn("rename %s", b->tmp);
+		return -1;
+	}
+	kb_info("built kernel %s (%s) in %.0f s: %s, release %s", a->kid12,
+	    a->label, a->build_secs, a->image, a->release);
+	return 0;
+}
+
+/* The build proper, under the tree's lock. */
+static int
+build_locked(struct kbuild *b, struct kernel_artifact *a)
+{
+	const struct kernel_spec *s = b->s;
+	char *lockp;
+	int lockfd, rc = -1;
+
+	b->tree = kb_asprintf("%s/src/%s", kb_home(), s->os);
+	b->bdir = kb_asprintf("%s/build/%s-%s", kb_home(), s->os, s->arch);
+	lockp = kb_asprintf("%s.lock", b->tree);
+	if ((lockfd = ktree_lock(lockp)) == -1)
 		goto out;
 	/* Whoever held the lock may have built this very kernel. */
 	if (!s->force && load_info(a->kid, a) == 0) {
@@ -1096,81 +457,57 @@ kernel_build(const struct kernel_spec *s, struct kernel_artifact *a)
 		rc = 0;
 		goto out;
 	}
-	tmp = kb_asprintf("%s.tmp", a->dir);
-	if (kb_mkdirs(tmp, 0755) == -1 || kb_mkdirs(bdir, 0755) == -1)
+	b->tmp = kb_asprintf("%s.tmp", a->dir);
+	if (kb_mkdirs(b->tmp, 0755) == -1 || kb_mkdirs(b->bdir, 0755) == -1)
 		goto out;
-	log = kb_asprintf("%s/build.log", tmp);
-	unlink(log);
-
-	memset(&p, 0, sizeof(p));
-	clock_gettime(CLOCK_MONOTONIC, &p.t0);
-	p.tty = isatty(2);
-	p.shown = time(NULL);
-	kb_info("building kernel %s (%s) in %s", a->kid12, a->label, bdir);
-	p.phase = "apply patches";
-	prog_show(&p, 1);
-	if (apply_patches(tree, s, a, log) != 0)
-		goto out;
-	if (configure(tree, bdir, frags, nfrags, ka, a, log, &p) != 0)
-		goto out;
-	if (make_image(tree, bdir, ka, s->jobs > 0 ? s->jobs : ncpu(), log,
-	    &p) != 0)
-		goto out;
-	a->build_secs = elapsed(&p.t0);
-
-	t = kb_asprintf("%s/%s", bdir, ka->built);
-	buf = kb_asprintf("%s/%s", tmp, ka->target);
-	i = copy_file(t, buf) == 0;
-	free(t);
-	free(buf);
-	t = kb_asprintf("%s/.config", bdir);
-	buf = kb_asprintf("%s/config", tmp);
-	i = i && copy_file(t, buf) == 0;
-	free(t);
-	free(buf);
-	t = kb_asprintf("%s/include/config/kernel.release", bdir);
-	if ((rel = read_file(t, NULL)) != NULL) {
-		rel[strcspn(rel, "\n")] = '\0';
-		a->release = rel;
-	}
-	free(t);
-	if (!i)
-		goto out;
-	if (a->release == NULL || strstr(a->release, a->kid12) == NULL) {
-		kb_warnx("kernel release \"%s\" lacks -kb%s: not trusted",
-		    a->release != NULL ? a->release : "", a->kid12);
-		goto out;
-	}
-	if (save_info(a, tmp) != 0)
-		goto out;
-	/* The rename publishes a finished build, never a partial one. */
-	t = kb_asprintf("%s.old", a->dir);
-	if (rename(a->dir, t) == 0) {
-		char *rmv[] = { "/bin/rm", "-rf", "--", t, NULL };
-
-		run(rmv, NULL, NULL, NULL, NULL, NULL);
-	}
-	free(t);
-	if (rename(tmp, a->dir) == -1) {
-		kb_warn("rename %s", tmp);
-		goto out;
-	}
-	kb_info("built kernel %s (%s) in %.0f s: %s, release %s", a->kid12,
-	    a->label, a->build_secs, a->image, a->release);
-	rc = 0;
+	b->log = kb_asprintf("%s/build.log", b->tmp);
+	unlink(b->log);
+	if (build_steps(b, a) == 0 && build_collect(b, a) == 0 &&
+	    build_publish(b, a) == 0)
+		rc = 0;
 out:
-	if (rc != 0 && log != NULL)
-		kb_warnx("build log: %s", log);
+	if (rc != 0 && b->log != NULL)
+		kb_warnx("build log: %s", b->log);
 	if (lockfd != -1)
 		close(lockfd);
-	freev(frags, nfrags);
-	free(h.buf);
-	free(names);
-	free(tree);
-	free(bdir);
-	free(tmp);
-	free(log);
 	free(lockp);
+	return rc;
+}
+
+int
+kernel_build(const struct kernel_spec *s, struct kernel_artifact *a)
+{
+	struct kbuild b;
+	char *names = NULL;
+	int rc = -1;
+
+	memset(a, 0, sizeof(*a));
+	memset(&b, 0, sizeof(b));
+	b.s = s;
+	if ((b.ka = build_arch(s)) == NULL)
+		return -1;
+	if (ktree_fetch(s->os, a->base) != 0)
+		return -1;
+	b.frags = build_fragments(s, &b.nfrags);
+	if (kernel_id(s, b.frags, b.nfrags, a, &names) != 0)
+		goto out;
+	if (!s->force && load_info(a->kid, a) == 0) {
+		a->cached = 1;
+		kb_info("kernel %s already built (%s, %.0f s): reusing %s",
+		    a->kid12, a->label, a->build_secs, a->dir);
+		rc = 0;
+		goto out;
+	}
+	name_artifact(s, a, names);
+	names = NULL;
+	rc = s->fetch_only ? 0 : build_locked(&b, a);
+out:
+	kr_freev(b.frags, b.nfrags);
+	free(names);
+	free(b.tree);
+	free(b.bdir);
+	free(b.tmp);
+	free(b.log);
 	return rc;
 }
 
@@ -1204,7 +541,7 @@ kernel_lookup(const char *key, struct kernel_artifact *a)
 		kb_warnx("no built kernel %s (kbench kernel list)", key);
 	else
 		kb_warnx("%s names %zu built kernels; say more", key, hits);
-	freev(v, n);
+	kr_freev(v, n);
 	return rc;
 }
 
@@ -1229,7 +566,7 @@ kernel_list(size_t *n)
 	}
 	free(dir);
 	if (*n > 0)
-		qsort(v, *n, sizeof(*v), cmpstr);
+		qsort(v, *n, sizeof(*v), kr_cmpstr);
 	return v;
 }
 

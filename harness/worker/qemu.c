@@ -596,60 +596,62 @@ qemu_result_free(struct qemu_result *r)
 	r->console_log = NULL;
 }
 
-int
-qemu_run(const struct qemu_job *j, const struct qemu_hooks *h,
-    struct qemu_result *r)
-{
-	struct qrun q;
-	struct pollfd pfd;
-	char *overlay, *jobdisk, *qlog, *app, *ovl_drive, *job_drive;
-	char *chardev, *smp, *mem, *base, why[256], buf[8192];
-	char *icount = NULL;
+/* One boot's files and QEMU's command line, freed by qboot_free(). */
+struct qboot {
 	const struct qarch *qa;
-	const char *accel;
-	int fds[2], boot_to, rep_to, down_to, nsmp, nmem, st = -1;
-	int rc = -1, i;
-	double now;
-	ssize_t n;
-	pid_t pid;
+	const char	*accel;		/* kvm or tcg */
+	char		*overlay;	/* DIR/overlay.qcow2 */
+	char		*jobdisk;	/* DIR/job.raw */
+	char		*qlog;		/* DIR/qemu.log */
+	char		*base;		/* the image, resolved */
+	char		*icount;	/* -icount's value */
+	char		*smp, *mem, *app, *ovl_drive, *job_drive, *chardev;
+	char		*argv[40];
+	int		 fd;		/* QEMU's stdout: the console */
+	pid_t		 pid;
+};
+
+/* When a phase has gone on too long, in seconds. */
+struct qlimits {
+	int		 boot;		/* to the agent's START */
+	int		 rep;		/* between agent lines */
+	int		 down;		/* from END to power-off */
+};
+
+static void
+qrun_init(struct qrun *q, const struct qemu_job *j,
+    const struct qemu_hooks *h, struct qemu_result *r)
+{
+	long i;
 
 	memset(r, 0, sizeof(*r));
-	memset(&q, 0, sizeof(q));
-	q.job = j;
-	q.h = h;
-	q.r = r;
-	q.total = j->n + j->warmup;
-	q.pend = kb_calloc((size_t)q.total + 1, sizeof(*q.pend));
-	q.have = kb_calloc((size_t)q.total + 1, 1);
-	q.pre = kb_calloc((size_t)q.total + 1, sizeof(*q.pre));
-	for (i = 0; i <= q.total; i++) {
-		q.pend[i].read_kib = q.pend[i].write_kib = -1;
-		q.pend[i].cached_pre_kib = q.pend[i].cached_post_kib = -1;
+	memset(q, 0, sizeof(*q));
+	q->job = j;
+	q->h = h;
+	q->r = r;
+	q->total = j->n + j->warmup;
+	q->pend = kb_calloc((size_t)q->total + 1, sizeof(*q->pend));
+	q->have = kb_calloc((size_t)q->total + 1, 1);
+	q->pre = kb_calloc((size_t)q->total + 1, sizeof(*q->pre));
+	for (i = 0; i <= q->total; i++) {
+		q->pend[i].read_kib = q->pend[i].write_kib = -1;
+		q->pend[i].cached_pre_kib = q->pend[i].cached_post_kib = -1;
 	}
-	console_init(&q.con);
+	console_init(&q->con);
 	r->qemu_status = -1;
+}
 
-	if ((qa = qarch_of(j->arch)) == NULL || !qemu_arch_ok(j->arch, 0)) {
-		if (qa == NULL)
-			kb_warnx("qemu: arch %s: expected amd64, arm64, "
-			    "riscv64 or macppc", j->arch);
-		goto out0;
-	}
-	if (kb_mkdirs(j->dir, 0755) == -1)
-		goto out0;
-	overlay = kb_asprintf("%s/overlay.qcow2", j->dir);
-	jobdisk = kb_asprintf("%s/job.raw", j->dir);
-	qlog = kb_asprintf("%s/qemu.log", j->dir);
-	r->console_log = kb_asprintf("%s/console.log", j->dir);
-	if ((base = realpath(j->image, NULL)) == NULL) {
-		kb_warn("%s (kbench worker prepare %s)", j->image, j->arch);
-		goto out1;
-	}
+/* KVM when it works, else TCG; -icount is TCG's alone. */
+static void
+boot_accel(struct qboot *b, const struct qemu_job *j, struct qemu_result *r)
+{
+	char why[256];
 
-	accel = j->icount ? "tcg" : j->accel;
-	if (accel == NULL) {
-		accel = qemu_accel_arch(j->arch, j->kernel, why, sizeof(why));
-		if (strcmp(accel, "tcg") == 0)
+	b->accel = j->icount ? "tcg" : j->accel;
+	if (b->accel == NULL) {
+		b->accel = qemu_accel_arch(j->arch, j->kernel, why,
+		    sizeof(why));
+		if (strcmp(b->accel, "tcg") == 0)
 			kb_info("qemu: no KVM: %s; using TCG (emulation: "
 			    "slow, and timings are not those of hardware)",
 			    why);
@@ -658,26 +660,64 @@ qemu_run(const struct qemu_job *j, const struct qemu_hooks *h,
 		snprintf(r->accel, sizeof(r->accel), "tcg+icount(shift=%d)",
 		    j->icount_shift);
 	else
-		snprintf(r->accel, sizeof(r->accel), "%s", accel);
-	icount = kb_asprintf("shift=%d,sleep=off", j->icount_shift);
+		snprintf(r->accel, sizeof(r->accel), "%s", b->accel);
+	b->icount = kb_asprintf("shift=%d,sleep=off", j->icount_shift);
+}
 
-	/* A fresh copy-on-write disk per boot; the base is never written. */
-	{
-		char *bf = kb_asprintf("backing_file=%s,backing_fmt=raw", base);
-		char *argv[] = { QEMU_IMG, "create", "-q", "-f", "qcow2", "-o",
-		    bf, overlay, NULL };
+/* A fresh copy-on-write disk per boot; the base is never written. */
+static int
+boot_overlay(struct qboot *b)
+{
+	char *bf = kb_asprintf("backing_file=%s,backing_fmt=raw", b->base);
+	char *argv[] = { QEMU_IMG, "create", "-q", "-f", "qcow2", "-o",
+	    bf, b->overlay, NULL };
+	int rc;
 
-		unlink(overlay);
-		i = run_wait(argv, qlog);
-		free(bf);
-		if (i != 0) {
-			kb_warnx("qemu-img create %s failed (see %s)", overlay,
-			    qlog);
-			goto out2;
-		}
+	unlink(b->overlay);
+	rc = run_wait(argv, b->qlog);
+	free(bf);
+	if (rc != 0) {
+		kb_warnx("qemu-img create %s failed (see %s)", b->overlay,
+		    b->qlog);
+		return -1;
 	}
-	if (write_job(j, jobdisk) != 0)
-		goto out2;
+	return 0;
+}
+
+/* DIR's files: the overlay, the job disk, the logs' names. */
+static int
+boot_files(struct qboot *b, const struct qemu_job *j, struct qemu_result *r)
+{
+	if ((b->qa = qarch_of(j->arch)) == NULL ||
+	    !qemu_arch_ok(j->arch, 0)) {
+		if (b->qa == NULL)
+			kb_warnx("qemu: arch %s: expected amd64, arm64, "
+			    "riscv64 or macppc", j->arch);
+		return -1;
+	}
+	if (kb_mkdirs(j->dir, 0755) == -1)
+		return -1;
+	b->overlay = kb_asprintf("%s/overlay.qcow2", j->dir);
+	b->jobdisk = kb_asprintf("%s/job.raw", j->dir);
+	b->qlog = kb_asprintf("%s/qemu.log", j->dir);
+	r->console_log = kb_asprintf("%s/console.log", j->dir);
+	if ((b->base = realpath(j->image, NULL)) == NULL) {
+		kb_warn("%s (kbench worker prepare %s)", j->image, j->arch);
+		return -1;
+	}
+	boot_accel(b, j, r);
+	if (boot_overlay(b) != 0 || write_job(j, b->jobdisk) != 0)
+		return -1;
+	return 0;
+}
+
+/* -smp, -m, -append and the disks' and console's option strings. */
+static void
+boot_strings(struct qboot *b, const struct qemu_job *j,
+    const struct qemu_result *r)
+{
+	const struct qarch *qa = b->qa;
+	int nsmp, nmem;
 
 	nsmp = qemu_arch_cpus(j->arch, j->smp);
 	/*
@@ -695,176 +735,268 @@ qemu_run(const struct qemu_job *j, const struct qemu_hooks *h,
 	}
 	nmem = j->mem_mb > 0 ? j->mem_mb : qa->mem_mb > 0 ? qa->mem_mb :
 	    host_mem_mb() >= 8192 ? 2048 : 1024;
-	smp = kb_asprintf("%d", nsmp);
-	mem = kb_asprintf("%d", nmem);
-	app = kb_asprintf("root=%s rw console=%s "
+	b->smp = kb_asprintf("%d", nsmp);
+	b->mem = kb_asprintf("%d", nmem);
+	b->app = kb_asprintf("root=%s rw console=%s "
 	    "init=/sbin/kbench-init panic=-1%s%s", qa->root, qa->console,
 	    j->append != NULL ? " " : "", j->append != NULL ? j->append : "");
-	ovl_drive = kb_asprintf("file=%s,format=qcow2,if=virtio,cache=none,"
-	    "aio=threads", overlay);
-	job_drive = kb_asprintf("file=%s,format=raw,if=virtio,readonly=on",
-	    jobdisk);
-	chardev = kb_asprintf("stdio,id=con0,signal=off,logfile=%s",
+	b->ovl_drive = kb_asprintf("file=%s,format=qcow2,if=virtio,"
+	    "cache=none,aio=threads", b->overlay);
+	b->job_drive = kb_asprintf("file=%s,format=raw,if=virtio,"
+	    "readonly=on", b->jobdisk);
+	b->chardev = kb_asprintf("stdio,id=con0,signal=off,logfile=%s",
 	    r->console_log);
-	{
-		char *argv[40];
-		int k = 0;
+}
 
-		argv[k++] = (char *)qa->qemu;
-		if (qa->machine != NULL) {
-			argv[k++] = "-M";
-			argv[k++] = (char *)qa->machine;
-		}
-		argv[k++] = "-accel";
-		argv[k++] = strcmp(accel, "kvm") == 0 ? "kvm" :
-		    j->icount || !qa->mttcg ? "tcg" : "tcg,thread=multi";
-		if (strcmp(accel, "kvm") == 0 || qa->cpu != NULL) {
-			argv[k++] = "-cpu";
-			argv[k++] = strcmp(accel, "kvm") == 0 ? "host" :
-			    (char *)qa->cpu;
-		}
-		if (qa->bios != NULL) {
-			argv[k++] = "-bios";
-			argv[k++] = (char *)qa->bios;
-		}
-		argv[k++] = "-smp";
-		argv[k++] = smp;
-		argv[k++] = "-m";
-		argv[k++] = mem;
-		argv[k++] = "-nodefaults";
-		argv[k++] = "-display";
-		argv[k++] = "none";
-		argv[k++] = "-no-reboot";
-		argv[k++] = "-kernel";
-		argv[k++] = (char *)j->kernel;
-		argv[k++] = "-append";
-		argv[k++] = app;
-		argv[k++] = "-drive";
-		argv[k++] = ovl_drive;
-		argv[k++] = "-drive";
-		argv[k++] = job_drive;
-		argv[k++] = "-chardev";
-		argv[k++] = chardev;
-		argv[k++] = "-serial";
-		argv[k++] = "chardev:con0";
-		if (j->icount) {
-			argv[k++] = "-icount";
-			argv[k++] = icount;
-		}
-		argv[k] = NULL;
-		save_cmdline(j->dir, argv);
-		if (pipe(fds) == -1) {
-			kb_warn("pipe");
-			goto out3;
-		}
-		fcntl(fds[0], F_SETFD, FD_CLOEXEC);
-		clock_gettime(CLOCK_MONOTONIC, &q.t0);
-		pid = spawn(argv, fds[1], qlog);
-		close(fds[1]);
-		if (pid == -1) {
-			close(fds[0]);
-			goto out3;
-		}
+/* QEMU's command line, from boot_strings()'s pieces. */
+static void
+boot_argv(struct qboot *b, const struct qemu_job *j)
+{
+	const struct qarch *qa = b->qa;
+	char **argv = b->argv;
+	int k = 0, kvm = strcmp(b->accel, "kvm") == 0;
+
+	argv[k++] = (char *)qa->qemu;
+	if (qa->machine != NULL) {
+		argv[k++] = "-M";
+		argv[k++] = (char *)qa->machine;
 	}
+	argv[k++] = "-accel";
+	argv[k++] = kvm ? "kvm" :
+	    j->icount || !qa->mttcg ? "tcg" : "tcg,thread=multi";
+	if (kvm || qa->cpu != NULL) {
+		argv[k++] = "-cpu";
+		argv[k++] = kvm ? "host" : (char *)qa->cpu;
+	}
+	if (qa->bios != NULL) {
+		argv[k++] = "-bios";
+		argv[k++] = (char *)qa->bios;
+	}
+	argv[k++] = "-smp";
+	argv[k++] = b->smp;
+	argv[k++] = "-m";
+	argv[k++] = b->mem;
+	argv[k++] = "-nodefaults";
+	argv[k++] = "-display";
+	argv[k++] = "none";
+	argv[k++] = "-no-reboot";
+	argv[k++] = "-kernel";
+	argv[k++] = (char *)j->kernel;
+	argv[k++] = "-append";
+	argv[k++] = b->app;
+	argv[k++] = "-drive";
+	argv[k++] = b->ovl_drive;
+	argv[k++] = "-drive";
+	argv[k++] = b->job_drive;
+	argv[k++] = "-chardev";
+	argv[k++] = b->chardev;
+	argv[k++] = "-serial";
+	argv[k++] = "chardev:con0";
+	if (j->icount) {
+		argv[k++] = "-icount";
+		argv[k++] = b->icount;
+	}
+	argv[k] = NULL;
+}
 
-	boot_to = j->boot_timeout > 0 ? j->boot_timeout :
+/* QEMU, its stdout on b->fd; q's clock starts. */
+static int
+boot_spawn(struct qboot *b, struct qrun *q, const struct qemu_job *j)
+{
+	int fds[2];
+
+	save_cmdline(j->dir, b->argv);
+	if (pipe(fds) == -1) {
+		kb_warn("pipe");
+		return -1;
+	}
+	fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+	clock_gettime(CLOCK_MONOTONIC, &q->t0);
+	b->pid = spawn(b->argv, fds[1], b->qlog);
+	close(fds[1]);
+	if (b->pid == -1) {
+		close(fds[0]);
+		return -1;
+	}
+	b->fd = fds[0];
+	return 0;
+}
+
+static void
+boot_limits(struct qlimits *lim, const struct qemu_job *j, const char *accel)
+{
+	lim->boot = j->boot_timeout > 0 ? j->boot_timeout :
 	    strcmp(accel, "kvm") == 0 ? 60 : 300;
-	rep_to = j->rep_timeout > 0 ? j->rep_timeout :
+	lim->rep = j->rep_timeout > 0 ? j->rep_timeout :
 	    j->agent_timeout > 0 ? (int)j->agent_timeout + 60 : 6 * 3600;
-	down_to = j->shutdown_timeout > 0 ? j->shutdown_timeout : 30;
-	q.ph = PH_BOOT;
-	pfd.fd = fds[0];
+	lim->down = j->shutdown_timeout > 0 ? j->shutdown_timeout : 30;
+}
+
+/*
+ * What the console has now, within half a second.  1 when QEMU has
+ * closed it (it is gone; *st is its status), else 0.
+ */
+static int
+watch_console(struct qrun *q, struct qboot *b, int *st)
+{
+	struct pollfd pfd;
+	char buf[8192];
+	ssize_t n;
+
+	pfd.fd = b->fd;
 	pfd.events = POLLIN;
-	while (q.ph != PH_GONE) {
-		if (poll(&pfd, 1, 500) > 0) {
-			if ((n = read(fds[0], buf, sizeof(buf))) > 0)
-				console_feed(&q.con, buf, (size_t)n, on_line,
-				    &q);
-			else if (n == 0 || errno != EINTR) {
-				/* QEMU closed the console: it is gone. */
-				console_flush(&q.con, on_line, &q);
-				st = wait_status(pid, 1);
-				if (q.ph == PH_BOOT)
-					fail(&q, "qemu exited (status %d) "
-					    "before the agent started", st);
-				else if (q.ph == PH_RUN)
-					fail(&q, "qemu exited (status %d) "
-					    "during the run", st);
-				q.ph = PH_GONE;
-				break;
-			}
-		}
-		now = since(&q.t0);
-		tick(&q);
-		if (runner_interrupted()) {
-			fail(&q, "interrupted by signal %d",
-			    runner_interrupted());
-			q.ph = PH_DYING;
-			q.dying = 0;
-		}
-		if (q.stop) {
-			fail(&q, "stopped by the caller");
-			q.ph = PH_DYING;
-			q.dying = 0;
-		}
-		if (q.ph == PH_BOOT && now > boot_to) {
-			fail(&q, "timeout: no agent START within %d s of "
-			    "boot", boot_to);
-			q.ph = PH_DYING;
-			q.dying = 0;
-		} else if (q.ph == PH_RUN && now - q.last > rep_to) {
-			fail(&q, "timeout: no agent line for %d s (hung "
-			    "repetition %ld?)", rep_to, r->samples + 1);
-			q.ph = PH_DYING;
-			q.dying = 0;
-		} else if (q.ph == PH_DOWN && now - q.last > down_to) {
-			kb_warnx("qemu: guest did not power off within %d s "
-			    "of the agent's END; killed", down_to);
-			q.ph = PH_DYING;
-			q.dying = 0;
-		}
-		if (q.ph == PH_DYING && now - q.dying > FATAL_GRACE) {
-			/* Whatever the console still holds, then kill. */
-			while (poll(&pfd, 1, 0) > 0 &&
-			    (n = read(fds[0], buf, sizeof(buf))) > 0)
-				console_feed(&q.con, buf, (size_t)n, on_line,
-				    &q);
-			console_flush(&q.con, on_line, &q);
-			st = kill_qemu(pid);
-			q.ph = PH_GONE;
+	if (poll(&pfd, 1, 500) <= 0)
+		return 0;
+	if ((n = read(b->fd, buf, sizeof(buf))) > 0) {
+		console_feed(&q->con, buf, (size_t)n, on_line, q);
+		return 0;
+	}
+	if (n != 0 && errno == EINTR)
+		return 0;
+	/* QEMU closed the console: it is gone. */
+	console_flush(&q->con, on_line, q);
+	*st = wait_status(b->pid, 1);
+	if (q->ph == PH_BOOT)
+		fail(q, "qemu exited (status %d) before the agent started",
+		    *st);
+	else if (q->ph == PH_RUN)
+		fail(q, "qemu exited (status %d) during the run", *st);
+	q->ph = PH_GONE;
+	return 1;
+}
+
+/* A signal, a hook's stop, or a phase past its limit: QEMU dies. */
+static void
+watch_limits(struct qrun *q, const struct qlimits *lim, double now)
+{
+	if (runner_interrupted()) {
+		fail(q, "interrupted by signal %d", runner_interrupted());
+		q->ph = PH_DYING;
+		q->dying = 0;
+	}
+	if (q->stop) {
+		fail(q, "stopped by the caller");
+		q->ph = PH_DYING;
+		q->dying = 0;
+	}
+	if (q->ph == PH_BOOT && now > lim->boot) {
+		fail(q, "timeout: no agent START within %d s of boot",
+		    lim->boot);
+		q->ph = PH_DYING;
+		q->dying = 0;
+	} else if (q->ph == PH_RUN && now - q->last > lim->rep) {
+		fail(q, "timeout: no agent line for %d s (hung repetition "
+		    "%ld?)", lim->rep, q->r->samples + 1);
+		q->ph = PH_DYING;
+		q->dying = 0;
+	} else if (q->ph == PH_DOWN && now - q->last > lim->down) {
+		kb_warnx("qemu: guest did not power off within %d s of the "
+		    "agent's END; killed", lim->down);
+		q->ph = PH_DYING;
+		q->dying = 0;
+	}
+}
+
+/* Whatever the console still holds, then kill; QEMU's status. */
+static int
+watch_kill(struct qrun *q, struct qboot *b)
+{
+	struct pollfd pfd;
+	char buf[8192];
+	ssize_t n;
+
+	pfd.fd = b->fd;
+	pfd.events = POLLIN;
+	while (poll(&pfd, 1, 0) > 0 &&
+	    (n = read(b->fd, buf, sizeof(buf))) > 0)
+		console_feed(&q->con, buf, (size_t)n, on_line, q);
+	console_flush(&q->con, on_line, q);
+	q->ph = PH_GONE;
+	return kill_qemu(b->pid);
+}
+
+/* The guest's life, boot to power-off or kill; QEMU's status. */
+static int
+watch(struct qrun *q, struct qboot *b, const struct qemu_job *j)
+{
+	struct qlimits lim;
+	double now;
+	int st = -1;
+
+	boot_limits(&lim, j, b->accel);
+	q->ph = PH_BOOT;
+	while (q->ph != PH_GONE) {
+		if (watch_console(q, b, &st))
+			break;
+		now = since(&q->t0);
+		tick(q);
+		watch_limits(q, &lim, now);
+		if (q->ph == PH_DYING && now - q->dying > FATAL_GRACE)
+			st = watch_kill(q, b);
+	}
+	close(b->fd);
+	return st;
+}
+
+/* The result's last words, once QEMU is gone. */
+static void
+qrun_finish(struct qrun *q, int st)
+{
+	struct qemu_result *r = q->r;
+	long i;
+
+	r->qemu_status = st;
+	r->total_secs = since(&q->t0);
+	/* Samples whose post line never came still count, without it. */
+	for (i = 1; i <= q->total; i++)
+		deliver(q, i, NULL);
+	if (r->reason[0] == '\0' && r->samples < q->total)
+		fail(q, "only %ld of %ld samples arrived", r->samples,
+		    q->total);
+	if (r->reason[0] == '\0' && r->timedout > 0)
+		fail(q, "timeout: the agent killed %ld repetition(s) at its "
+		    "-t %ld s", r->timedout, q->job->agent_timeout);
+	r->ok = r->reason[0] == '\0';
+	r->tail = console_tail(&q->con, 40);
+}
+
+static void
+qboot_free(struct qboot *b)
+{
+	free(b->smp);
+	free(b->mem);
+	free(b->app);
+	free(b->ovl_drive);
+	free(b->job_drive);
+	free(b->chardev);
+	free(b->icount);
+	if (b->base != NULL)
+		unlink(b->overlay);	/* the base was there: so may it be */
+	free(b->base);
+	free(b->overlay);
+	free(b->jobdisk);
+	free(b->qlog);
+}
+
+int
+qemu_run(const struct qemu_job *j, const struct qemu_hooks *h,
+    struct qemu_result *r)
+{
+	struct qrun q;
+	struct qboot b;
+	int rc = -1;
+
+	qrun_init(&q, j, h, r);
+	memset(&b, 0, sizeof(b));
+	if (boot_files(&b, j, r) == 0) {
+		boot_strings(&b, j, r);
+		boot_argv(&b, j);
+		if (boot_spawn(&b, &q, j) == 0) {
+			qrun_finish(&q, watch(&q, &b, j));
+			rc = 0;
 		}
 	}
-	close(fds[0]);
-	r->qemu_status = st;
-	r->total_secs = since(&q.t0);
-	/* Samples whose post line never came still count, without it. */
-	for (i = 1; i <= q.total; i++)
-		deliver(&q, i, NULL);
-	if (r->reason[0] == '\0' && r->samples < q.total)
-		fail(&q, "only %ld of %ld samples arrived", r->samples,
-		    q.total);
-	if (r->reason[0] == '\0' && r->timedout > 0)
-		fail(&q, "timeout: the agent killed %ld repetition(s) at its "
-		    "-t %ld s", r->timedout, j->agent_timeout);
-	r->ok = r->reason[0] == '\0';
-	r->tail = console_tail(&q.con, 40);
-	rc = 0;
-out3:
-	free(smp);
-	free(mem);
-	free(app);
-	free(ovl_drive);
-	free(job_drive);
-	free(chardev);
-out2:
-	free(icount);
-	unlink(overlay);
-	free(base);
-out1:
-	free(overlay);
-	free(jobdisk);
-	free(qlog);
-out0:
+	qboot_free(&b);
 	free(q.pend);
 	free(q.have);
 	free(q.pre);
