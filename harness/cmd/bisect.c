@@ -12,6 +12,7 @@
 #include "engine/bisect.h"
 #include "cmd/cmd.h"
 #include "store/db.h"
+#include "store/connect.h"
 #include "worker/runner.h"
 
 /* --resume ID: the stored request; the command comes back as sh -c. */
@@ -81,7 +82,7 @@ bisect_log_cmd(int argc, char **argv)
 			return kb_usage_error("bisect", "log: unexpected "
 			    "'%s'", argv[i]);
 	}
-	if ((c = db_open()) == NULL)
+	if ((c = store_connect()) == NULL)
 		return KB_EXIT_ERR;
 	rc = bisect_log(c, id, json);
 	db_close(c);
@@ -221,7 +222,7 @@ cmd_bisect(int argc, char **argv)
 		o.repo = repo;
 	}
 	runner_catch_signals();
-	if ((c = db_open()) == NULL)
+	if ((c = store_connect()) == NULL)
 		return KB_EXIT_ERR;
 	if (o.resume != 0) {
 		if (load_request(c, &o, shv) == -1) {

@@ -7,6 +7,9 @@
 
 #include "cmd/cmd.h"
 #include "store/db.h"
+#include "store/connect.h"
+#include "store/migrate.h"
+#include "store/pgctl.h"
 #include "lib/util.h"
 #include "store/resume.h"
 #include "store/spool.h"
@@ -84,13 +87,13 @@ db_status(void)
 		return KB_EXIT_ERR;
 	}
 	/* Quietly first: a server that is away is a status, not an error. */
-	if ((c = db_reopen(err, sizeof(err))) == NULL) {
+	if ((c = store_reconnect(err, sizeof(err))) == NULL) {
 		printf("server: unreachable: %s\n", err);
 		spool_report();
 		return KB_EXIT_ERR;
 	}
 	db_close(c);
-	if ((c = db_open()) == NULL) {	/* replays the spool */
+	if ((c = store_connect()) == NULL) {	/* replays the spool */
 		spool_report();
 		return KB_EXIT_ERR;
 	}
@@ -114,7 +117,7 @@ db_status(void)
 	return KB_EXIT_OK;
 }
 
-/* Store what the spool holds now; db_open already replays, say so. */
+/* Store what the spool holds now; store_connect already replays, say so. */
 static int
 db_replay(void)
 {
@@ -122,9 +125,9 @@ db_replay(void)
 	PGconn *c;
 	int n;
 
-	if ((c = db_open()) == NULL)
+	if ((c = store_connect()) == NULL)
 		return KB_EXIT_ERR;
-	/* db_open replayed what nobody holds; a second pass reports. */
+	/* store_connect replayed what nobody holds; a second pass reports. */
 	n = spool_replay_all(c, 1);
 	db_close(c);
 	if (spool_status(&ss) == 0 && ss.files > 0)
@@ -140,8 +143,8 @@ db_migrate_cmd(void)
 {
 	PGconn *c;
 
-	/* db_open applies pending migrations; say what we have after. */
-	if ((c = db_open()) == NULL)
+	/* store_connect applies pending migrations; say what we have after. */
+	if ((c = store_connect()) == NULL)
 		return KB_EXIT_ERR;
 	kb_info("kbench: schema at version %d", db_schema_version(c));
 	db_close(c);
@@ -159,7 +162,7 @@ db_psql(int argc, char **argv)
 		if (!pg_running() && pg_start() == -1)
 			return KB_EXIT_ERR;
 		/* Make sure the database and schema exist first. */
-		db_close(db_open());
+		db_close(store_connect());
 	}
 	av = kb_calloc((size_t)argc + 12, sizeof(*av));
 	av[n++] = "psql";
@@ -215,7 +218,7 @@ cmd_db(int argc, char **argv)
 	if (strcmp(sub, "start") == 0) {
 		PGconn *c;
 
-		if (pg_start() == -1 || (c = db_open()) == NULL)
+		if (pg_start() == -1 || (c = store_connect()) == NULL)
 			return KB_EXIT_ERR;
 		db_close(c);
 		return KB_EXIT_OK;

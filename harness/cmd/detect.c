@@ -23,6 +23,7 @@
 #include "cmd/cmd.h"
 #include "output/cmpreport.h"
 #include "store/db.h"
+#include "store/connect.h"
 #include "stats/seqtest.h"
 #include "store/series.h"
 
@@ -462,7 +463,7 @@ cmd_detect(int argc, char **argv)
 	if (d.json && !d.list)
 		return kb_usage_error("detect", "--format json goes with "
 		    "--list");
-	if ((c = db_open()) == NULL)
+	if ((c = store_connect()) == NULL)
 		return KB_EXIT_ERR;
 	if (d.list) {
 		rc = list(c, &d);

@@ -12,6 +12,7 @@
 
 #include "cmd/cmd.h"
 #include "store/db.h"
+#include "store/connect.h"
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "lib/hash.h"
@@ -185,7 +186,7 @@ store(struct import_file *f, int nf, const struct import_opts *o)
 	 * No spool for imports: the file is the user's own record, and
 	 * all or nothing stays true.  Say so plainly.
 	 */
-	if ((c = db_open()) == NULL) {
+	if ((c = store_connect()) == NULL) {
 		kb_warnx("the database is unreachable; nothing was imported "
 		    "(the files are untouched: import them again when it is "
 		    "back)");

@@ -27,6 +27,7 @@
 #include "cmd/cmd.h"
 #include "format/config.h"
 #include "store/db.h"
+#include "store/connect.h"
 #include "format/ports.h"
 #include "lib/progress.h"
 #include "store/resume.h"
@@ -1003,7 +1004,7 @@ resume_prepare(struct run *r)
 	    r->nvspec > 0 || r->until || r->n != -1)
 		return kb_usage_error("run", "--resume RUN takes the command, "
 		    "workload, kernel and count from the run: give none");
-	if ((c = db_open()) == NULL) {
+	if ((c = store_connect()) == NULL) {
 		kb_warnx("--resume reads the run from the database, which "
 		    "is unreachable");
 		return KB_EXIT_ERR;

@@ -22,6 +22,7 @@
 #include "cmd/cmd.h"
 #include "output/cmpreport.h"
 #include "store/db.h"
+#include "store/connect.h"
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "lib/hash.h"
@@ -467,7 +468,7 @@ measure(struct try *t, int64_t *since)
 	PGresult *r;
 	int n = 0, st;
 
-	if ((c = db_open()) == NULL)
+	if ((c = store_connect()) == NULL)
 		return -1;
 	if (db_exec(c, &r, "SELECT coalesce(max(id), 0) FROM run", 0,
 	    NULL) == -1) {
@@ -584,7 +585,7 @@ try_compare(const struct try_side *ts, double confidence, double threshold,
 
 	memset(ss, 0, sizeof(ss));
 	logs[0] = logs[1] = NULL;
-	if ((c = db_open()) == NULL)
+	if ((c = store_connect()) == NULL)
 		return -1;
 	for (i = 0; i < 2; i++)
 		if (load(c, ts, i, &ss[i], &logs[i]) == -1)

@@ -15,6 +15,7 @@
 #include "lib/adhoc.h"
 #include "cmd/cmd.h"
 #include "store/db.h"
+#include "store/connect.h"
 #include "worker/kernel.h"
 #include "worker/qemu.h"
 #include "worker/runner.h"
@@ -289,7 +290,7 @@ worker_boot(int argc, char **argv)
 	h.arg = &b;
 	if (store) {
 		/* The run row first: a failed boot is recorded too. */
-		if ((b.db = db_open()) == NULL)
+		if ((b.db = store_connect()) == NULL)
 			goto out;
 		if (wname == NULL)
 			wname = wdef = kb_asprintf("qemu-%s", j.arch);

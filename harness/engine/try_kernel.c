@@ -22,6 +22,7 @@
 
 #include "format/config.h"
 #include "store/db.h"
+#include "store/connect.h"
 #include "worker/guest.h"
 #include "lib/util.h"
 #include "worker/kernel.h"
@@ -119,7 +120,7 @@ open_rows(struct ktry *k, int64_t *since)
 	const char *p[1];
 	int i;
 
-	if ((k->db = db_open()) == NULL)
+	if ((k->db = store_connect()) == NULL)
 		return -1;
 	for (i = 0; i < 2; i++) {
 		if ((k->kernel_id[i] = kernel_row(k->db, &k->ka[i])) == -1)

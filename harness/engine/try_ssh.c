@@ -37,6 +37,7 @@
 #include "format/agentproto.h"
 #include "format/config.h"
 #include "store/db.h"
+#include "store/connect.h"
 #include "lib/util.h"
 #include "lib/hash.h"
 #include "worker/kernel.h"
@@ -465,7 +466,7 @@ open_rows(struct stry *k, int64_t *since)
 	const char *p[1];
 	int i;
 
-	if ((k->db = db_open()) == NULL)
+	if ((k->db = store_connect()) == NULL)
 		return -1;
 	for (i = 0; i < 2; i++) {
 		if ((k->kernel_id[i] = kernel_row(k->db, &k->ka[i])) == -1)

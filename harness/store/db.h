@@ -1,5 +1,7 @@
 /*
- * db.h: the PostgreSQL store (libpq).  Every statement is parameterised.
+ * db.h: the PostgreSQL store (libpq): running statements and the rows
+ * every command shares.  Every statement is parameterised.  Connecting
+ * for a command is connect.h.
  */
 #ifndef DB_H
 #define DB_H
@@ -9,20 +11,9 @@
 #include "lib/util.h"
 #include "lib/sample.h"
 
-/*
- * Connect: to $KBENCH_DB when set, else to the private cluster under
- * $KBENCH_HOME/pg, which is created, started and migrated on first use.
- * Prints the reason and returns NULL on failure.
- */
-PGconn	*db_open(void);
 void	 db_close(PGconn *);
 /* KBENCH_DB as it was at the first call, or NULL (private cluster). */
 const char *db_conninfo(void);
-/*
- * Reconnect for a command already running: never starts the private
- * cluster, prints nothing; NULL with the reason (no password) in err.
- */
-PGconn	*db_reopen(char *err, size_t errlen);
 /* Is the connection gone (server down, network)?  NULL counts. */
 int	 db_lost(PGconn *);
 /* Run a statement; 0 or -1 (error printed).  res may be NULL. */
@@ -65,16 +56,5 @@ int	 db_samples_copy(PGconn *, int64_t run, const struct kb_sampleset *);
 /* All non-warm-up samples of finished runs of (worker, workload, kernel). */
 int	 db_samples_load(PGconn *, const char *worker, const char *workload,
 	    const char *kernel, struct kb_sampleset *);
-
-/* The private cluster (pgctl.c). */
-int	 pg_init(void);
-int	 pg_start(void);
-int	 pg_stop(void);
-int	 pg_running(void);
-const char *pg_sockdir(void);
-
-/* Migrations (migrate.c): apply db/NNN_*.sql not yet applied. */
-int	 db_migrate(PGconn *, int verbose);
-int	 db_schema_version(PGconn *);
 
 #endif

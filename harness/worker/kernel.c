@@ -26,6 +26,7 @@
 #include "lib/util.h"
 #include "lib/hash.h"
 #include "store/db.h"
+#include "store/connect.h"
 #include "worker/kernel.h"
 
 extern char **environ;
@@ -1285,7 +1286,7 @@ kernel_store(const struct kernel_artifact *a)
 	PGconn *c;
 	int64_t id;
 
-	if ((c = db_open()) == NULL)
+	if ((c = store_connect()) == NULL)
 		return -1;
 	id = kernel_row(c, a);
 	db_close(c);
