@@ -453,7 +453,6 @@ fail_all(struct run *r, const char *reason)
 static int
 create_runs(struct run *r)
 {
-	const char *p[2];
 	struct spool_run d;
 	struct variant *v;
 	char *runs;
@@ -500,11 +499,8 @@ create_runs(struct run *r)
 	/* Now that the workload row exists (cosmetic: skipped if spooled). */
 	if (r->conn != NULL && r->recipe != NULL &&
 	    *r->recipe->description != '\0') {
-		p[0] = r->wl_name;
-		p[1] = r->recipe->description;
-		db_exec(r->conn, NULL, "UPDATE workload SET description = $2 "
-		    "WHERE name = $1 AND description IS DISTINCT FROM $2",
-		    2, p);
+		db_workload_describe(r->conn, r->wl_name,
+		    r->recipe->description);
 	}
 	return 0;
 }

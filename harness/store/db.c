@@ -96,6 +96,59 @@ db_exec(PGconn *c, PGresult **res, const char *sql, int n,
 }
 
 int
+db_query(PGconn *c, struct db_table *t, const char *sql, int n,
+    const char *const *params)
+{
+	PGresult *r;
+	int i, j;
+
+	memset(t, 0, sizeof(*t));
+	if (db_exec(c, &r, sql, n, params) == -1)
+		return -1;
+	t->nrows = PQntuples(r);
+	t->ncols = PQnfields(r);
+	t->cell = kb_calloc((size_t)t->nrows * t->ncols + 1, sizeof(char *));
+	t->null = kb_calloc((size_t)t->nrows * t->ncols + 1, 1);
+	for (i = 0; i < t->nrows; i++)
+		for (j = 0; j < t->ncols; j++) {
+			t->cell[i * t->ncols + j] =
+			    kb_strdup(PQgetvalue(r, i, j));
+			t->null[i * t->ncols + j] = PQgetisnull(r, i, j);
+		}
+	PQclear(r);
+	return 0;
+}
+
+const char *
+db_cell(const struct db_table *t, int row, int col)
+{
+	if (row < 0 || row >= t->nrows || col < 0 || col >= t->ncols)
+		return "";
+	return t->cell[row * t->ncols + col];
+}
+
+int
+db_isnull(const struct db_table *t, int row, int col)
+{
+	if (row < 0 || row >= t->nrows || col < 0 || col >= t->ncols)
+		return 1;
+	return t->null[row * t->ncols + col];
+}
+
+void
+db_table_free(struct db_table *t)
+{
+	int i;
+
+	if (t->cell != NULL)
+		for (i = 0; i < t->nrows * t->ncols; i++)
+			free(t->cell[i]);
+	free(t->cell);
+	free(t->null);
+	memset(t, 0, sizeof(*t));
+}
+
+int
 db_begin(PGconn *c)
 {
 	return db_exec(c, NULL, "BEGIN", 0, NULL);
@@ -425,9 +478,7 @@ db_samples_load(PGconn *c, const char *worker, const char *workload,
 	    "JOIN workload l ON l.id = r.workload_id "
 	    "JOIN kernel k ON k.id = r.kernel_id "
 	    "WHERE w.name = $1 AND l.name = $2 AND k.label = $3 "
-	    "AND NOT s.warmup AND NOT s.timedout "
-	    "AND (s.status IS NULL OR s.status = 0) "
-	    "ORDER BY r.id, s.rep", 3, p) == -1)
+	    "AND " DB_COUNTED " ORDER BY r.id, s.rep", 3, p) == -1)
 		return -1;
 	n = PQntuples(r);
 	for (i = 0; i < n; i++) {
@@ -448,4 +499,38 @@ db_samples_load(PGconn *c, const char *worker, const char *workload,
 	}
 	PQclear(r);
 	return n;
+}
+
+int64_t
+db_last_run_id(PGconn *c)
+{
+	PGresult *r;
+	int64_t id;
+
+	if (db_exec(c, &r, "SELECT coalesce(max(id), 0) FROM run", 0,
+	    NULL) == -1)
+		return -1;
+	id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return id;
+}
+
+int
+db_run_log_path(PGconn *c, int64_t run, const char *path)
+{
+	char id[24];
+	const char *p[2] = { id, path };
+
+	snprintf(id, sizeof(id), "%" PRId64, run);
+	return db_exec(c, NULL, "UPDATE run SET log_path = $2 WHERE id = $1",
+	    2, p);
+}
+
+int
+db_workload_describe(PGconn *c, const char *name, const char *description)
+{
+	const char *p[2] = { name, description };
+
+	return db_exec(c, NULL, "UPDATE workload SET description = $2 "
+	    "WHERE name = $1 AND description IS DISTINCT FROM $2", 2, p);
 }

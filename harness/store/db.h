@@ -19,9 +19,32 @@ int	 db_lost(PGconn *);
 /* Run a statement; 0 or -1 (error printed).  res may be NULL. */
 int	 db_exec(PGconn *, PGresult **res, const char *sql, int nparams,
 	    const char *const *params);
+/*
+ * A statement's rows copied out of libpq, so that callers above the
+ * store read plain C: every cell a string ("" for NULL, as libpq).
+ */
+struct db_table {
+	int	  nrows, ncols;
+	char	**cell;		/* nrows * ncols */
+	char	 *null;		/* 1 where the cell is NULL */
+};
+/* Run a statement and copy its rows into t; 0 or -1 (error printed). */
+int	 db_query(PGconn *, struct db_table *t, const char *sql,
+	    int nparams, const char *const *params);
+const char *db_cell(const struct db_table *, int row, int col);
+int	 db_isnull(const struct db_table *, int row, int col);
+void	 db_table_free(struct db_table *);
 int	 db_begin(PGconn *);
 int	 db_commit(PGconn *);
 void	 db_rollback(PGconn *);
+
+/*
+ * The one definition of a counted sample (sample alias s): not a
+ * warm-up, not timed out, and a clean exit.  Every statement that
+ * compares or summarises samples uses it.
+ */
+#define DB_COUNTED "NOT s.warmup AND NOT s.timedout AND " \
+	"(s.status IS NULL OR s.status = 0)"
 
 /* Rows created on first use; the id, or -1. */
 int64_t	 db_worker_id(PGconn *, const char *name, const char *arch,
@@ -49,6 +72,12 @@ int	 db_run_state(PGconn *, int64_t run, const char *state,
  */
 int	 db_run_harness(PGconn *, int64_t run, const char *log_path,
 	    const char *host, long pid, const char *pid_start);
+/* The highest run id (0: none), or -1: later runs are newer. */
+int64_t	 db_last_run_id(PGconn *);
+int	 db_run_log_path(PGconn *, int64_t run, const char *path);
+/* A workload's description, when it changed. */
+int	 db_workload_describe(PGconn *, const char *name,
+	    const char *description);
 /* Insert; a repeat of (run, rep) is ignored (idempotent replay). */
 int	 db_sample_insert(PGconn *, int64_t run, const struct kb_sample *);
 /* Bulk insert through COPY. */

@@ -11,12 +11,6 @@
 #include "store/db.h"
 #include "store/series.h"
 
-/* Column names never come from the user: a fixed table by metric. */
-static const char *const mcol[KB_M_COUNT] = {
-	"s.real_us", "s.user_us", "s.sys_us", "s.maxrss_kb", "s.minflt",
-	"s.majflt", "s.inblock", "s.oublock", "s.nvcsw", "s.nivcsw"
-};
-
 int
 series_keys(PGconn *c, const char *worker, const char *workload,
     struct series_key **out, size_t *n)
@@ -69,29 +63,31 @@ series_load(PGconn *c, const struct series_key *key, enum kb_metric m,
 {
 	char wid[24], lid[24], aid[24], *q;
 	const char *p[3] = { wid, lid, aid };
+	const char *col = kb_metric_column(m);
 	double scale = kb_metric_is_time(m) ? 1e6 : 1;
 	struct series_point *pt;
 	PGresult *r;
 	int i, rows, rc;
 
 	memset(s, 0, sizeof(*s));
+	if (col == NULL)
+		return -1;
 	snprintf(wid, sizeof(wid), "%" PRId64, key->worker_id);
 	snprintf(lid, sizeof(lid), "%" PRId64, key->workload_id);
 	snprintf(aid, sizeof(aid), "%" PRId64, anchor);
 	/* Counted samples only, as compare reads them. */
 	q = kb_asprintf(
 	    "SELECT k.id, k.label, COALESCE(k.revision, ''), count(*), "
-	    "sum(%s::float8), sum((%s::float8) * (%s::float8)) "
+	    "sum(s.%s::float8), sum((s.%s::float8) * (s.%s::float8)) "
 	    "FROM sample s JOIN run r ON r.id = s.run_id "
 	    "JOIN kernel k ON k.id = r.kernel_id "
 	    "WHERE r.worker_id = $1 AND r.workload_id = $2 "
-	    "AND k.commit_date IS NOT NULL AND %s IS NOT NULL "
-	    "AND NOT s.warmup AND NOT s.timedout "
-	    "AND (s.status IS NULL OR s.status = 0) "
+	    "AND k.commit_date IS NOT NULL AND s.%s IS NOT NULL "
+	    "AND " DB_COUNTED " "
 	    "AND ($3::bigint = 0 OR (k.commit_date, k.id) >= "
 	    "(SELECT commit_date, id FROM kernel WHERE id = $3)) "
 	    "GROUP BY k.id ORDER BY k.commit_date, k.id",
-	    mcol[m], mcol[m], mcol[m], mcol[m]);
+	    col, col, col, col);
 	rc = db_exec(c, &r, q, 3, p);
 	free(q);
 	if (rc == -1)
@@ -143,4 +139,33 @@ series_segment(const struct series *s, size_t lo, size_t hi, double *mean,
 	*var = k > 1 ? (sumsq - sum * sum / k) / (k - 1) : 0;
 	if (*var < 0)
 		*var = 0;	/* rounding */
+}
+
+size_t
+series_run_values(PGconn *c, int64_t run, enum kb_metric m, double **out)
+{
+	char id[24], *q;
+	const char *p[1] = { id };
+	const char *col = kb_metric_column(m);
+	double scale = kb_metric_is_time(m) ? 1e6 : 1;
+	PGresult *r;
+	int i, n;
+
+	*out = NULL;
+	if (col == NULL)
+		return 0;
+	snprintf(id, sizeof(id), "%" PRId64, run);
+	q = kb_asprintf(
+	    "SELECT s.%s FROM sample s WHERE s.run_id = $1 AND " DB_COUNTED
+	    " AND s.%s IS NOT NULL ORDER BY s.rep", col, col);
+	i = db_exec(c, &r, q, 1, p);
+	free(q);
+	if (i == -1)
+		return 0;
+	n = PQntuples(r);
+	*out = kb_calloc((size_t)n + 1, sizeof(double));
+	for (i = 0; i < n; i++)
+		(*out)[i] = strtod(PQgetvalue(r, i, 0), NULL) / scale;
+	PQclear(r);
+	return (size_t)n;
 }

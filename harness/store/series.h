@@ -40,6 +40,12 @@ void	series_keys_free(struct series_key *, size_t);
 int	series_load(PGconn *, const struct series_key *, enum kb_metric,
 	    int64_t anchor, struct series *);
 void	series_free(struct series *);
+/*
+ * One run's counted values of a metric in rep order (seconds for
+ * times); *out is allocated (free it).  The count; 0 on error.
+ */
+size_t	series_run_values(PGconn *, int64_t run, enum kb_metric,
+	    double **out);
 /* Sample mean and variance of the points [lo, hi) together. */
 void	series_segment(const struct series *, size_t lo, size_t hi,
 	    double *mean, double *var, double *n);

@@ -207,7 +207,7 @@ refresh_points(PGconn *c, const char *const p3[3], char **live)
 		    "FROM (SELECT " METRIC_EXPR " AS v FROM run r "
 		    "JOIN sample s ON s.run_id = r.id WHERE r.worker_id = $1 "
 		    "AND r.workload_id = $2 AND r.kernel_id = k.kernel_id AND "
-		    WD_COUNTED ") x WHERE v IS NOT NULL) a "
+		    DB_COUNTED ") x WHERE v IS NOT NULL) a "
 		    "ON CONFLICT (worker_id, workload_id, kernel_id, metric) "
 		    "DO UPDATE SET nruns = EXCLUDED.nruns, "
 		    "maxrun = EXCLUDED.maxrun, n = EXCLUDED.n, "
@@ -260,7 +260,7 @@ wd_series_load(PGconn *c, int64_t wid, int64_t lid, enum kb_metric m,
 	    "FROM run r JOIN sample s ON s.run_id = r.id CROSS JOIN LATERAL "
 	    "(SELECT " METRIC_EXPR " AS v) x WHERE r.worker_id = $1 AND "
 	    "r.workload_id = $2 AND r.kernel_id = ANY($4::bigint[]) AND "
-	    WD_COUNTED " AND x.v IS NOT NULL GROUP BY r.kernel_id), "
+	    DB_COUNTED " AND x.v IS NOT NULL GROUP BY r.kernel_id), "
 	    "pt AS (SELECT k.kernel_id, k.first, "
 	    "CASE WHEN k.kernel_id = ANY($4::bigint[]) THEN live.n "
 	    "ELSE sr.n END AS n, "
@@ -487,12 +487,12 @@ runs_query(PGconn *c, const char *state, long limit, int64_t id,
 	    "(SELECT r.id FROM run r " RUN_WHERE "ORDER BY r.id DESC "
 	    "LIMIT $2::bigint) r0 JOIN run r ON r.id = r0.id "
 	    "CROSS JOIN LATERAL (SELECT count(*), "
-	    "count(*) FILTER (WHERE " WD_COUNTED "), "
+	    "count(*) FILTER (WHERE " DB_COUNTED "), "
 	    "percentile_cont(0.5) WITHIN GROUP (ORDER BY s.real_us) "
-	    "FILTER (WHERE " WD_COUNTED "), "
-	    "avg(s.real_us) FILTER (WHERE " WD_COUNTED "), "
-	    "min(s.real_us) FILTER (WHERE " WD_COUNTED "), "
-	    "max(s.real_us) FILTER (WHERE " WD_COUNTED ") "
+	    "FILTER (WHERE " DB_COUNTED "), "
+	    "avg(s.real_us) FILTER (WHERE " DB_COUNTED "), "
+	    "min(s.real_us) FILTER (WHERE " DB_COUNTED "), "
+	    "max(s.real_us) FILTER (WHERE " DB_COUNTED ") "
 	    "FROM sample s WHERE s.run_id = r.id) a "
 	    "WHERE r.state IN " FINISHED " AND NOT EXISTS (SELECT 1 FROM "
 	    "run_summary x WHERE x.run_id = r.id) "
@@ -611,7 +611,7 @@ wd_samples(PGconn *c, int64_t wid, int64_t lid, int64_t kid,
 	    "s.majflt, s.inblock, s.oublock, s.nvcsw, s.nivcsw, s.rep "
 	    "FROM run r JOIN sample s ON s.run_id = r.id "
 	    "WHERE r.worker_id = $1 AND r.workload_id = $2 AND "
-	    "r.kernel_id = $3 AND " WD_COUNTED " ORDER BY r.id, s.rep",
+	    "r.kernel_id = $3 AND " DB_COUNTED " ORDER BY r.id, s.rep",
 	    3, p) == -1)
 		return -1;
 	n = PQntuples(r);
