@@ -10,6 +10,7 @@
 #include "store/connect.h"
 #include "store/migrate.h"
 #include "store/pgctl.h"
+#include "store/dbinfo.h"
 #include "lib/util.h"
 #include "store/resume.h"
 #include "store/spool.h"
@@ -78,7 +79,7 @@ db_status(void)
 {
 	char err[512];
 	PGconn *c;
-	PGresult *r;
+	struct dbinfo_counts n;
 
 	describe_server(stdout);
 	if (!external() && !pg_running()) {
@@ -100,18 +101,11 @@ db_status(void)
 	resume_mark_stale(c);
 	printf("server: running, PostgreSQL %d\n", PQserverVersion(c));
 	printf("schema: version %d\n", db_schema_version(c));
-	if (db_exec(c, &r, "SELECT (SELECT count(*) FROM run), "
-	    "(SELECT count(*) FROM sample), (SELECT count(*) FROM kernel), "
-	    "(SELECT count(*) FROM worker), (SELECT count(*) FROM workload), "
-	    "(SELECT count(*) FROM run WHERE state NOT IN ('done', 'failed'))",
-	    0, NULL) == 0) {
+	if (dbinfo_counts(c, &n) == 0)
 		printf("runs: %s (%s not finished)\nsamples: %s\n"
 		    "kernels: %s\nworkers: %s\nworkloads: %s\n",
-		    PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 5),
-		    PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2),
-		    PQgetvalue(r, 0, 3), PQgetvalue(r, 0, 4));
-		PQclear(r);
-	}
+		    n.runs, n.unfinished, n.samples, n.kernels, n.workers,
+		    n.workloads);
 	spool_report();
 	db_close(c);
 	return KB_EXIT_OK;
