@@ -4,6 +4,7 @@
  * the SQL text.
  */
 #include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,6 +134,14 @@ db_isnull(const struct db_table *t, int row, int col)
 	if (row < 0 || row >= t->nrows || col < 0 || col >= t->ncols)
 		return 1;
 	return t->null[row * t->ncols + col];
+}
+
+double
+db_num(const struct db_table *t, int row, int col)
+{
+	if (db_isnull(t, row, col))
+		return NAN;
+	return strtod(db_cell(t, row, col), NULL);
 }
 
 void

@@ -33,6 +33,8 @@ int	 db_query(PGconn *, struct db_table *t, const char *sql,
 	    int nparams, const char *const *params);
 const char *db_cell(const struct db_table *, int row, int col);
 int	 db_isnull(const struct db_table *, int row, int col);
+/* The cell as a number; NAN for NULL. */
+double	 db_num(const struct db_table *, int row, int col);
 void	 db_table_free(struct db_table *);
 int	 db_begin(PGconn *);
 int	 db_commit(PGconn *);
