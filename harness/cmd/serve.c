@@ -90,7 +90,8 @@ cmd_serve(int argc, char **argv)
 	w.token = cfg.token;
 	w.plot_ttl = PLOT_TTL;
 	w.cache = kb_asprintf("%s/cache/web", kb_home());
-	if (kb_mkdirs(w.cache, 0755) == -1 || (w.x.c = store_connect()) == NULL) {
+	if (kb_mkdirs(w.cache, 0755) == -1 ||
+	    (w.x.c = store_connect()) == NULL) {
 		free(w.cache);
 		kb_config_free(&cfg);
 		return KB_EXIT_ERR;

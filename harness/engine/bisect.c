@@ -1000,8 +1000,8 @@ bisect_log(PGconn *c, int64_t id, int json)
 			cmp_json_number(stdout, db_isnull(&s, i, 8) ? NAN :
 			    strtod(db_cell(&s, i, 8), NULL));
 			printf(", \"samples\": [");
-			nv = series_run_values(c, strtoll(db_cell(&s, i, 4), NULL,
-			    10), m, &v);
+			nv = series_run_values(c, strtoll(db_cell(&s, i, 4),
+			    NULL, 10), m, &v);
 			for (k = 0; k < nv; k++) {
 				printf("%s", k ? ", " : "");
 				cmp_json_number(stdout, v[k]);

@@ -1,7 +1,7 @@
 /*
  * db.c: the connection primitives (running a statement, transactions)
- * and the statements every command shares.  Every value goes to the server as a parameter, never into
- * the SQL text.
+ * and the statements every command shares.  Every value goes to the
+ * server as a parameter, never into the SQL text.
  */
 #include <inttypes.h>
 #include <math.h>
