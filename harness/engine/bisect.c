@@ -755,10 +755,11 @@ find_or_create(struct bs *b)
 		nb.n = o->n;
 		nb.workload = o->workload;
 		nb.best_of = o->best_of;
-		if ((b->id = bisectdb_create(b->c, &nb)) == -1) {
+		if ((id = bisectdb_create(b->c, &nb)) == -1) {
 			free(cmd);
 			return -1;
 		}
+		b->id = id;
 		printf("bisection %" PRId64 ": %s, good %.12s, bad %.12s\n",
 		    b->id, o->repo, b->good, b->bad);
 	}
