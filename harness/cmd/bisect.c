@@ -12,6 +12,8 @@
 #include "engine/bisect.h"
 #include "cmd/cmd.h"
 #include "store/db.h"
+#include "store/connect.h"
+#include "store/bisectdb.h"
 #include "worker/runner.h"
 
 /* --resume ID: the stored request; the command comes back as sh -c. */
@@ -19,46 +21,41 @@ static int
 load_request(PGconn *c, struct bisect_opts *o, char **shv)
 {
 	char id[24];
-	const char *p[1] = { id };
-	PGresult *r;
+	struct db_table r;
 
 	snprintf(id, sizeof(id), "%" PRId64, o->resume);
-	if (db_exec(c, &r, "SELECT b.repo, b.good, b.bad, b.command, b.build, "
-	    "b.metric, w.name, b.n, l.name, b.state, b.best_of FROM "
-	    "bisection b "
-	    "JOIN worker w ON w.id = b.worker_id LEFT JOIN workload l ON "
-	    "l.id = b.workload_id WHERE b.id = $1", 1, p) == -1)
+	if (bisectdb_request(c, id, &r) == -1)
 		return -1;
-	if (PQntuples(r) != 1) {
+	if (r.nrows != 1) {
 		kb_warnx("no bisection %s", id);
-		PQclear(r);
+		db_table_free(&r);
 		return -1;
 	}
-	if (strcmp(PQgetvalue(r, 0, 9), "running") != 0) {
+	if (strcmp(db_cell(&r, 0, 9), "running") != 0) {
 		kb_warnx("bisection %s is %s: see kbench bisect log %s", id,
-		    PQgetvalue(r, 0, 9), id);
-		PQclear(r);
+		    db_cell(&r, 0, 9), id);
+		db_table_free(&r);
 		return -1;
 	}
-	o->repo = kb_strdup(PQgetvalue(r, 0, 0));
-	o->good = kb_strdup(PQgetvalue(r, 0, 1));
-	o->bad = kb_strdup(PQgetvalue(r, 0, 2));
+	o->repo = kb_strdup(db_cell(&r, 0, 0));
+	o->good = kb_strdup(db_cell(&r, 0, 1));
+	o->bad = kb_strdup(db_cell(&r, 0, 2));
 	/* A kernel bisection of a workload has no command. */
-	if (*PQgetvalue(r, 0, 3) != '\0') {
+	if (*db_cell(&r, 0, 3) != '\0') {
 		shv[0] = "sh";
 		shv[1] = "-c";
-		shv[2] = kb_strdup(PQgetvalue(r, 0, 3));
+		shv[2] = kb_strdup(db_cell(&r, 0, 3));
 		shv[3] = NULL;
 	}
-	o->build = PQgetisnull(r, 0, 4) ? NULL : kb_strdup(PQgetvalue(r, 0,
+	o->build = db_isnull(&r, 0, 4) ? NULL : kb_strdup(db_cell(&r, 0,
 	    4));
-	kb_metric_parse(PQgetvalue(r, 0, 5), &o->metric);
-	o->worker = kb_strdup(PQgetvalue(r, 0, 6));
-	o->n = strtol(PQgetvalue(r, 0, 7), NULL, 10);
-	o->workload = PQgetisnull(r, 0, 8) ? NULL :
-	    kb_strdup(PQgetvalue(r, 0, 8));
-	o->best_of = strtol(PQgetvalue(r, 0, 10), NULL, 10);
-	PQclear(r);
+	kb_metric_parse(db_cell(&r, 0, 5), &o->metric);
+	o->worker = kb_strdup(db_cell(&r, 0, 6));
+	o->n = strtol(db_cell(&r, 0, 7), NULL, 10);
+	o->workload = db_isnull(&r, 0, 8) ? NULL :
+	    kb_strdup(db_cell(&r, 0, 8));
+	o->best_of = strtol(db_cell(&r, 0, 10), NULL, 10);
+	db_table_free(&r);
 	return 0;
 }
 
@@ -81,7 +78,7 @@ bisect_log_cmd(int argc, char **argv)
 			return kb_usage_error("bisect", "log: unexpected "
 			    "'%s'", argv[i]);
 	}
-	if ((c = db_open()) == NULL)
+	if ((c = store_connect()) == NULL)
 		return KB_EXIT_ERR;
 	rc = bisect_log(c, id, json);
 	db_close(c);
@@ -252,7 +249,7 @@ cmd_bisect(int argc, char **argv)
 	if (o.resume == 0 && (rc = bisect_new(&o, repo)) != 0)
 		return rc;
 	runner_catch_signals();
-	if ((c = db_open()) == NULL)
+	if ((c = store_connect()) == NULL)
 		return KB_EXIT_ERR;
 	if (o.resume != 0) {
 		if (load_request(c, &o, shv) == -1) {

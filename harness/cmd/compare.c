@@ -11,6 +11,7 @@
 #include "cmd/cmd.h"
 #include "output/cmpreport.h"
 #include "store/db.h"
+#include "store/connect.h"
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "format/timeparse.h"
@@ -110,7 +111,7 @@ load_db(const char *worker, const char *workload, char **kernels,
 	PGconn *c;
 	int i, rc = 0;
 
-	if ((c = db_open()) == NULL)
+	if ((c = store_connect()) == NULL)
 		return -1;
 	for (i = 0; i < 2 && rc == 0; i++) {
 		if (db_samples_load(c, worker, workload, kernels[i],

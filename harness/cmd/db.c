@@ -8,6 +8,10 @@
 #include "cmd/cmd.h"
 #include "store/db.h"
 #include "lib/paths.h"
+#include "store/connect.h"
+#include "store/migrate.h"
+#include "store/pgctl.h"
+#include "store/dbinfo.h"
 #include "lib/util.h"
 #include "store/resume.h"
 #include "store/spool.h"
@@ -76,7 +80,7 @@ db_status(void)
 {
 	char err[512];
 	PGconn *c;
-	PGresult *r;
+	struct dbinfo_counts n;
 
 	/* An installed kbench and a checkout's differ here: say why. */
 	printf("home: %s (%s)\n", kb_home(), kb_home_origin());
@@ -88,37 +92,30 @@ db_status(void)
 		return KB_EXIT_ERR;
 	}
 	/* Quietly first: a server that is away is a status, not an error. */
-	if ((c = db_reopen(err, sizeof(err))) == NULL) {
+	if ((c = store_reconnect(err, sizeof(err))) == NULL) {
 		printf("server: unreachable: %s\n", err);
 		spool_report();
 		return KB_EXIT_ERR;
 	}
 	db_close(c);
-	if ((c = db_open()) == NULL) {	/* replays the spool */
+	if ((c = store_connect()) == NULL) {	/* replays the spool */
 		spool_report();
 		return KB_EXIT_ERR;
 	}
 	resume_mark_stale(c);
 	printf("server: running, PostgreSQL %d\n", PQserverVersion(c));
 	printf("schema: version %d\n", db_schema_version(c));
-	if (db_exec(c, &r, "SELECT (SELECT count(*) FROM run), "
-	    "(SELECT count(*) FROM sample), (SELECT count(*) FROM kernel), "
-	    "(SELECT count(*) FROM worker), (SELECT count(*) FROM workload), "
-	    "(SELECT count(*) FROM run WHERE state NOT IN ('done', 'failed'))",
-	    0, NULL) == 0) {
+	if (dbinfo_counts(c, &n) == 0)
 		printf("runs: %s (%s not finished)\nsamples: %s\n"
 		    "kernels: %s\nworkers: %s\nworkloads: %s\n",
-		    PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 5),
-		    PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2),
-		    PQgetvalue(r, 0, 3), PQgetvalue(r, 0, 4));
-		PQclear(r);
-	}
+		    n.runs, n.unfinished, n.samples, n.kernels, n.workers,
+		    n.workloads);
 	spool_report();
 	db_close(c);
 	return KB_EXIT_OK;
 }
 
-/* Store what the spool holds now; db_open already replays, say so. */
+/* Store what the spool holds now; store_connect already replays, say so. */
 static int
 db_replay(void)
 {
@@ -126,9 +123,9 @@ db_replay(void)
 	PGconn *c;
 	int n;
 
-	if ((c = db_open()) == NULL)
+	if ((c = store_connect()) == NULL)
 		return KB_EXIT_ERR;
-	/* db_open replayed what nobody holds; a second pass reports. */
+	/* store_connect replayed what nobody holds; a second pass reports. */
 	n = spool_replay_all(c, 1);
 	db_close(c);
 	if (spool_status(&ss) == 0 && ss.files > 0)
@@ -144,8 +141,8 @@ db_migrate_cmd(void)
 {
 	PGconn *c;
 
-	/* db_open applies pending migrations; say what we have after. */
-	if ((c = db_open()) == NULL)
+	/* store_connect applies pending migrations; say what we have after. */
+	if ((c = store_connect()) == NULL)
 		return KB_EXIT_ERR;
 	kb_info("kbench: schema at version %d", db_schema_version(c));
 	db_close(c);
@@ -163,7 +160,7 @@ db_psql(int argc, char **argv)
 		if (!pg_running() && pg_start() == -1)
 			return KB_EXIT_ERR;
 		/* Make sure the database and schema exist first. */
-		db_close(db_open());
+		db_close(store_connect());
 	}
 	av = kb_calloc((size_t)argc + 12, sizeof(*av));
 	av[n++] = "psql";
@@ -219,7 +216,7 @@ cmd_db(int argc, char **argv)
 	if (strcmp(sub, "start") == 0) {
 		PGconn *c;
 
-		if (pg_start() == -1 || (c = db_open()) == NULL)
+		if (pg_start() == -1 || (c = store_connect()) == NULL)
 			return KB_EXIT_ERR;
 		db_close(c);
 		return KB_EXIT_OK;

@@ -23,6 +23,7 @@
 #include "cmd/cmd.h"
 #include "output/cmpreport.h"
 #include "store/db.h"
+#include "store/connect.h"
 #include "stats/seqtest.h"
 #include "store/series.h"
 
@@ -99,35 +100,22 @@ static int
 analyse(PGconn *c, struct detect *d, const struct series_key *k,
     enum kb_metric m)
 {
-	char wid[24], lid[24], kid[24], pkid[24], v[7][32], anc[24], last[24],
-	    np[24];
-	const char *p[16];
 	struct series s;
+	struct series_state ss;
+	struct series_cp cp;
 	struct cp_found *f = NULL;
 	struct cpinfo ci;
-	PGresult *r;
 	int64_t anchor = 0, lastk = 0;
 	long npoints = -1;
 	const char *dir;
 	int nf, i, rc = -1;
 
-	snprintf(wid, sizeof(wid), "%" PRId64, k->worker_id);
-	snprintf(lid, sizeof(lid), "%" PRId64, k->workload_id);
-	p[0] = wid;
-	p[1] = lid;
-	p[2] = kb_metric_name(m);
 	if (!d->full) {
-		if (db_exec(c, &r, "SELECT COALESCE(anchor_kernel_id, 0), "
-		    "COALESCE(last_kernel_id, 0), npoints FROM series_state "
-		    "WHERE worker_id = $1 AND workload_id = $2 AND metric = $3",
-		    3, p) == -1)
+		if (series_state_get(c, k, m, &ss) == -1)
 			return -1;
-		if (PQntuples(r) == 1) {
-			anchor = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-			lastk = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
-			npoints = strtol(PQgetvalue(r, 0, 2), NULL, 10);
-		}
-		PQclear(r);
+		anchor = ss.anchor;
+		lastk = ss.last;
+		npoints = ss.npoints;
 	}
 	if (series_load(c, k, m, anchor, &s) == -1)
 		return -1;
@@ -162,40 +150,18 @@ analyse(PGconn *c, struct detect *d, const struct series_key *k,
 		dir = ci.w.diff > 0 || (ci.w.diff == 0 && ci.w.diff_pct > 0) ?
 		    "regression" : "improvement";
 		print_cp("change:", &s, &ci, dir);
-		snprintf(kid, sizeof(kid), "%" PRId64, s.p[ci.at].kernel_id);
-		snprintf(pkid, sizeof(pkid), "%" PRId64,
-		    s.p[ci.at - 1].kernel_id);
-		snprintf(v[0], sizeof(v[0]), "%.17g", ci.w.mean_a);
-		snprintf(v[1], sizeof(v[1]), "%.17g", ci.w.mean_b);
-		snprintf(v[2], sizeof(v[2]), "%.17g", ci.w.diff_pct);
-		snprintf(v[3], sizeof(v[3]), "%.17g", ci.w.lo_pct);
-		snprintf(v[4], sizeof(v[4]), "%.17g", ci.w.hi_pct);
-		snprintf(v[5], sizeof(v[5]), "%.17g", ci.p);
-		snprintf(v[6], sizeof(v[6]), "%zu", ci.at - ci.lo);
-		snprintf(np, sizeof(np), "%zu", ci.hi - ci.at);
-		p[3] = kid;
-		p[4] = pkid;
-		p[5] = v[0];
-		p[6] = v[1];
-		p[7] = v[2];
-		p[8] = v[3];
-		p[9] = v[4];
-		p[10] = v[5];
-		p[11] = dir;
-		p[12] = v[6];
-		p[13] = np;
-		/* A re-found point keeps its status; its figures refresh. */
-		if (db_exec(c, NULL, "INSERT INTO change_point (worker_id, "
-		    "workload_id, metric, kernel_id, prev_kernel_id, "
-		    "mean_before, mean_after, diff_pct, ci_low_pct, "
-		    "ci_high_pct, p_value, direction, n_before, n_after) "
-		    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-		    "$13, $14) ON CONFLICT (worker_id, workload_id, metric, "
-		    "kernel_id) DO UPDATE SET prev_kernel_id = $5, "
-		    "mean_before = $6, mean_after = $7, diff_pct = $8, "
-		    "ci_low_pct = $9, ci_high_pct = $10, p_value = $11, "
-		    "direction = $12, n_before = $13, n_after = $14",
-		    14, p) == -1) {
+		cp.kernel_id = s.p[ci.at].kernel_id;
+		cp.prev_kernel_id = s.p[ci.at - 1].kernel_id;
+		cp.mean_before = ci.w.mean_a;
+		cp.mean_after = ci.w.mean_b;
+		cp.diff_pct = ci.w.diff_pct;
+		cp.ci_low_pct = ci.w.lo_pct;
+		cp.ci_high_pct = ci.w.hi_pct;
+		cp.p_value = ci.p;
+		cp.direction = dir;
+		cp.n_before = ci.at - ci.lo;
+		cp.n_after = ci.hi - ci.at;
+		if (series_cp_put(c, k, m, &cp) == -1) {
 			db_rollback(c);
 			goto out;
 		}
@@ -204,18 +170,10 @@ analyse(PGconn *c, struct detect *d, const struct series_key *k,
 	/* The last change point becomes the anchor of the next analysis. */
 	if (nf > 0)
 		anchor = s.p[f[nf - 1].at].kernel_id;
-	snprintf(anc, sizeof(anc), "%" PRId64, anchor);
-	snprintf(last, sizeof(last), "%" PRId64, s.p[s.n - 1].kernel_id);
-	snprintf(np, sizeof(np), "%zu", nf > 0 ? s.n - f[nf - 1].at : s.n);
-	p[3] = anchor != 0 ? anc : NULL;
-	p[4] = last;
-	p[5] = np;
-	if (db_exec(c, NULL, "INSERT INTO series_state (worker_id, "
-	    "workload_id, metric, anchor_kernel_id, last_kernel_id, npoints) "
-	    "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (worker_id, "
-	    "workload_id, metric) DO UPDATE SET anchor_kernel_id = $4, "
-	    "last_kernel_id = $5, npoints = $6, analysed = now()",
-	    6, p) == -1 || db_commit(c) == -1) {
+	ss.anchor = anchor;
+	ss.last = s.p[s.n - 1].kernel_id;
+	ss.npoints = (long)(nf > 0 ? s.n - f[nf - 1].at : s.n);
+	if (series_state_put(c, k, m, &ss) == -1 || db_commit(c) == -1) {
 		db_rollback(c);
 		goto out;
 	}
@@ -303,32 +261,13 @@ detect_file(struct detect *d)
 static int
 list(PGconn *c, const struct detect *d)
 {
-	const char *p[4];
-	PGresult *r;
+	struct db_table r;
 	int i, n, j;
 
-	p[0] = d->worker;
-	p[1] = d->workload;
-	p[2] = d->nmetrics == 1 ? kb_metric_name(d->metrics[0]) : NULL;
-	p[3] = d->all ? "1" : NULL;
-	if (db_exec(c, &r, "SELECT c.id, w.name, l.name, c.metric, k.label, "
-	    "COALESCE(k.revision, ''), COALESCE(pk.label, ''), c.diff_pct, "
-	    "c.ci_low_pct, c.ci_high_pct, c.p_value, c.mean_before, "
-	    "c.mean_after, c.direction, c.status, "
-	    "to_char(c.detected AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
-	    "FROM change_point c JOIN worker w ON w.id = c.worker_id "
-	    "JOIN workload l ON l.id = c.workload_id "
-	    "JOIN kernel k ON k.id = c.kernel_id "
-	    "LEFT JOIN kernel pk ON pk.id = c.prev_kernel_id "
-	    "WHERE ($1::text IS NULL OR w.name = $1) "
-	    "AND ($2::text IS NULL OR l.name = $2) "
-	    "AND ($3::text IS NULL OR c.metric = $3) "
-	    "AND ($4::text IS NOT NULL OR (c.status = 'open' "
-	    "AND c.direction = 'regression')) "
-	    "ORDER BY k.commit_date, k.id, c.metric", 4, p) == -1)
+	if (series_cp_list(c, d->worker, d->workload, d->nmetrics == 1 ?
+	    kb_metric_name(d->metrics[0]) : NULL, d->all, &r) == -1)
 		return KB_EXIT_ERR;
-	n = PQntuples(r);
+	n = r.nrows;
 	if (d->json) {
 		static const char *const keys[] = { "id", "worker",
 		    "workload", "metric", "kernel", "revision", "prev_kernel",
@@ -341,14 +280,14 @@ list(PGconn *c, const struct detect *d)
 			for (j = 0; j < 16; j++) {
 				printf("%s\"%s\": ", j ? ", " : "", keys[j]);
 				if (j == 0)
-					printf("%s", PQgetvalue(r, i, j));
+					printf("%s", db_cell(&r, i, j));
 				else if (j >= 7 && j <= 12)
 					cmp_json_number(stdout,
-					    PQgetisnull(r, i, j) ? NAN :
-					    strtod(PQgetvalue(r, i, j), NULL));
+					    db_isnull(&r, i, j) ? NAN :
+					    strtod(db_cell(&r, i, j), NULL));
 				else
 					cmp_json_string(stdout,
-					    PQgetvalue(r, i, j));
+					    db_cell(&r, i, j));
 			}
 			printf("}");
 		}
@@ -360,19 +299,19 @@ list(PGconn *c, const struct detect *d)
 		for (i = 0; i < n; i++)
 			printf("#%s %s %s %s: %s at %s%s%s%s: %+.2f%% "
 			    "[%+.2f%%, %+.2f%%], %s -> %s, p = %.3g, %s\n",
-			    PQgetvalue(r, i, 0), PQgetvalue(r, i, 1),
-			    PQgetvalue(r, i, 2), PQgetvalue(r, i, 3),
-			    PQgetvalue(r, i, 13), PQgetvalue(r, i, 4),
-			    *PQgetvalue(r, i, 5) ? " (revision " : "",
-			    PQgetvalue(r, i, 5), *PQgetvalue(r, i, 5) ? ")" :
-			    "", strtod(PQgetvalue(r, i, 7), NULL),
-			    strtod(PQgetvalue(r, i, 8), NULL),
-			    strtod(PQgetvalue(r, i, 9), NULL),
-			    PQgetvalue(r, i, 11), PQgetvalue(r, i, 12),
-			    strtod(PQgetvalue(r, i, 10), NULL),
-			    PQgetvalue(r, i, 14));
+			    db_cell(&r, i, 0), db_cell(&r, i, 1),
+			    db_cell(&r, i, 2), db_cell(&r, i, 3),
+			    db_cell(&r, i, 13), db_cell(&r, i, 4),
+			    *db_cell(&r, i, 5) ? " (revision " : "",
+			    db_cell(&r, i, 5), *db_cell(&r, i, 5) ? ")" :
+			    "", strtod(db_cell(&r, i, 7), NULL),
+			    strtod(db_cell(&r, i, 8), NULL),
+			    strtod(db_cell(&r, i, 9), NULL),
+			    db_cell(&r, i, 11), db_cell(&r, i, 12),
+			    strtod(db_cell(&r, i, 10), NULL),
+			    db_cell(&r, i, 14));
 	}
-	PQclear(r);
+	db_table_free(&r);
 	return KB_EXIT_OK;
 }
 
@@ -462,7 +401,7 @@ cmd_detect(int argc, char **argv)
 	if (d.json && !d.list)
 		return kb_usage_error("detect", "--format json goes with "
 		    "--list");
-	if ((c = db_open()) == NULL)
+	if ((c = store_connect()) == NULL)
 		return KB_EXIT_ERR;
 	if (d.list) {
 		rc = list(c, &d);

@@ -12,6 +12,8 @@
 
 #include "cmd/cmd.h"
 #include "store/db.h"
+#include "store/connect.h"
+#include "store/importdb.h"
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "lib/hash.h"
@@ -90,52 +92,34 @@ parse_files(struct import_file *f, int nf)
 static int
 refuse_duplicate(PGconn *c, const struct import_file *f)
 {
-	const char *p[1] = { f->sha };
-	PGresult *r;
+	struct importdb_dup d;
 	int dup;
 
-	if (db_exec(c, &r, "SELECT i.run_id, i.name, "
-	    "to_char(i.imported, 'YYYY-MM-DD HH24:MI'), k.label "
-	    "FROM import_file i JOIN run r ON r.id = i.run_id "
-	    "JOIN kernel k ON k.id = r.kernel_id WHERE i.sha256 = $1",
-	    1, p) == -1)
+	if ((dup = importdb_find(c, f->sha, &d)) == -1)
 		return -1;
-	if ((dup = PQntuples(r) > 0))
+	if (dup)
 		kb_warnx("%s: this content was already imported from %s as run "
 		    "%s (kernel %s) on %s; use --force to import it again; "
-		    "nothing was imported", f->name, PQgetvalue(r, 0, 1),
-		    PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 3),
-		    PQgetvalue(r, 0, 2));
-	PQclear(r);
+		    "nothing was imported", f->name, d.name, d.run, d.kernel,
+		    d.when);
 	return dup ? -1 : 0;
 }
 
 static int
 set_revision(PGconn *c, int64_t kid, const struct import_opts *o)
 {
-	char id[24];
-	const char *p[4];
-
 	if (o->revision == NULL && o->date == NULL && o->parent == NULL)
 		return 0;
-	snprintf(id, sizeof(id), "%" PRId64, kid);
-	p[0] = id;
-	p[1] = o->revision;
-	p[2] = o->date;
-	p[3] = o->parent;
-	return db_exec(c, NULL, "UPDATE kernel SET "
-	    "revision = COALESCE($2, revision), "
-	    "commit_date = COALESCE($3::timestamptz, commit_date), "
-	    "parent = COALESCE($4, parent) WHERE id = $1", 4, p);
+	return importdb_kernel_facts(c, kid, o->revision, o->date,
+	    o->parent);
 }
 
 static int
 store_file(PGconn *c, const struct import_file *f, int64_t ids[3],
     const struct import_opts *o)
 {
-	char ukey[40], rid[24];
+	char ukey[40];
 	struct db_run run;
-	const char *p[3];
 	int64_t id;
 	char *cmd;
 
@@ -161,12 +145,7 @@ store_file(PGconn *c, const struct import_file *f, int64_t ids[3],
 	if (id <= 0 || db_samples_copy(c, id, &f->ss) == -1 ||
 	    db_run_state(c, id, "done", NULL) == -1)
 		return -1;
-	snprintf(rid, sizeof(rid), "%" PRId64, id);
-	p[0] = f->sha;
-	p[1] = rid;
-	p[2] = f->name;
-	if (db_exec(c, NULL, "INSERT INTO import_file (sha256, run_id, name) "
-	    "VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING", 3, p) == -1)
+	if (importdb_record(c, f->sha, id, f->name) == -1)
 		return -1;
 	printf("%s: %zu samples stored as run %" PRId64 " (kernel %s, "
 	    "worker %s, workload %s)\n", f->name, f->ss.n, id, o->kernel,
@@ -185,7 +164,7 @@ store(struct import_file *f, int nf, const struct import_opts *o)
 	 * No spool for imports: the file is the user's own record, and
 	 * all or nothing stays true.  Say so plainly.
 	 */
-	if ((c = db_open()) == NULL) {
+	if ((c = store_connect()) == NULL) {
 		kb_warnx("the database is unreachable; nothing was imported "
 		    "(the files are untouched: import them again when it is "
 		    "back)");

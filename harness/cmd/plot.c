@@ -11,6 +11,7 @@
 #include "output/cmpreport.h"
 #include "format/config.h"
 #include "store/db.h"
+#include "store/connect.h"
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "output/plot.h"
@@ -202,7 +203,7 @@ cmd_plot(int argc, char **argv)
 			    "--worker, --workload and two kernels");
 	} else
 		return kb_usage_error("plot", "unknown plot %s", what);
-	if ((c = db_open()) == NULL)
+	if ((c = store_connect()) == NULL)
 		return KB_EXIT_ERR;
 	if (strcmp(what, "overview") == 0)
 		rc = overview(c, &o);

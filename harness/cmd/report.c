@@ -11,6 +11,7 @@
 #include "cmd/cmd.h"
 #include "format/config.h"
 #include "store/db.h"
+#include "store/connect.h"
 #include "output/report.h"
 #include "web/site.h"
 
@@ -278,7 +279,7 @@ cmd_report(int argc, char **argv)
 	o.confidence = cfg.confidence;
 	o.threshold = cfg.threshold;
 	kb_config_free(&cfg);
-	if ((c = db_open()) == NULL)
+	if ((c = store_connect()) == NULL)
 		return KB_EXIT_ERR;
 	wd_session(c);
 	rc = report(c, &ro, &o);

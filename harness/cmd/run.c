@@ -27,6 +27,7 @@
 #include "cmd/cmd.h"
 #include "format/config.h"
 #include "store/db.h"
+#include "store/connect.h"
 #include "format/ports.h"
 #include "lib/progress.h"
 #include "store/resume.h"
@@ -452,7 +453,6 @@ fail_all(struct run *r, const char *reason)
 static int
 create_runs(struct run *r)
 {
-	const char *p[2];
 	struct spool_run d;
 	struct variant *v;
 	char *runs;
@@ -499,11 +499,8 @@ create_runs(struct run *r)
 	/* Now that the workload row exists (cosmetic: skipped if spooled). */
 	if (r->conn != NULL && r->recipe != NULL &&
 	    *r->recipe->description != '\0') {
-		p[0] = r->wl_name;
-		p[1] = r->recipe->description;
-		db_exec(r->conn, NULL, "UPDATE workload SET description = $2 "
-		    "WHERE name = $1 AND description IS DISTINCT FROM $2",
-		    2, p);
+		db_workload_describe(r->conn, r->wl_name,
+		    r->recipe->description);
 	}
 	return 0;
 }
@@ -1003,7 +1000,7 @@ resume_prepare(struct run *r)
 	    r->nvspec > 0 || r->until || r->n != -1)
 		return kb_usage_error("run", "--resume RUN takes the command, "
 		    "workload, kernel and count from the run: give none");
-	if ((c = db_open()) == NULL) {
+	if ((c = store_connect()) == NULL) {
 		kb_warnx("--resume reads the run from the database, which "
 		    "is unreachable");
 		return KB_EXIT_ERR;

@@ -11,6 +11,7 @@
 #include "cmd/cmd.h"
 #include "format/config.h"
 #include "store/db.h"
+#include "store/connect.h"
 #include "output/report.h"
 #include "web/web.h"
 
@@ -89,7 +90,8 @@ cmd_serve(int argc, char **argv)
 	w.token = cfg.token;
 	w.plot_ttl = PLOT_TTL;
 	w.cache = kb_asprintf("%s/cache/web", kb_home());
-	if (kb_mkdirs(w.cache, 0755) == -1 || (w.x.c = db_open()) == NULL) {
+	if (kb_mkdirs(w.cache, 0755) == -1 ||
+	    (w.x.c = store_connect()) == NULL) {
 		free(w.cache);
 		kb_config_free(&cfg);
 		return KB_EXIT_ERR;

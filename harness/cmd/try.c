@@ -22,6 +22,8 @@
 #include "cmd/cmd.h"
 #include "output/cmpreport.h"
 #include "store/db.h"
+#include "store/connect.h"
+#include "store/trydb.h"
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "lib/hash.h"
@@ -464,18 +466,14 @@ measure(struct try *t, int64_t *since)
 	char *argv[32], nbuf[24], wbuf[24], tbuf[24], mbuf[24], kbuf[24];
 	char *self;
 	PGconn *c;
-	PGresult *r;
 	int n = 0, st;
 
-	if ((c = db_open()) == NULL)
+	if ((c = store_connect()) == NULL)
 		return -1;
-	if (db_exec(c, &r, "SELECT coalesce(max(id), 0) FROM run", 0,
-	    NULL) == -1) {
+	if ((*since = db_last_run_id(c)) == -1) {
 		db_close(c);
 		return -1;
 	}
-	*since = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-	PQclear(r);
 	db_close(c);
 
 	snprintf(nbuf, sizeof(nbuf), "-n%ld", t->n);
@@ -526,51 +524,8 @@ static int
 load(PGconn *c, const struct try_side *ts, int i, struct kb_sampleset *ss,
     char **logs)
 {
-	char sbuf[24];
-	const char *p[4];
-	struct kb_sample s;
-	PGresult *r;
-	int k;
-
-	snprintf(sbuf, sizeof(sbuf), "%" PRId64, ts->since);
-	p[0] = ts->worker;
-	p[1] = ts->wl;
-	p[2] = ts->label[i];
-	p[3] = sbuf;
-	if (db_exec(c, &r, "SELECT s.real_us, s.user_us, s.sys_us, "
-	    "s.maxrss_kb, s.minflt, s.majflt, s.inblock, s.oublock, "
-	    "s.nvcsw, s.nivcsw, coalesce(r.log_path, '') "
-	    "FROM sample s JOIN run r ON r.id = s.run_id "
-	    "JOIN worker w ON w.id = r.worker_id "
-	    "JOIN workload l ON l.id = r.workload_id "
-	    "JOIN kernel k ON k.id = r.kernel_id "
-	    "WHERE w.name = $1 AND l.name = $2 AND k.label = $3 "
-	    "AND r.id > $4 AND NOT s.warmup AND NOT s.timedout "
-	    "AND coalesce(s.status, 0) = 0 ORDER BY s.run_id, s.rep",
-	    4, p) == -1)
-		return -1;
-	for (k = 0; k < PQntuples(r); k++) {
-		kb_sample_init(&s);
-#define F(col) (PQgetisnull(r, k, col) ? KB_NONE : \
-	    strtoll(PQgetvalue(r, k, col), NULL, 10))
-		s.real_us = F(0);
-		s.user_us = F(1);
-		s.sys_us = F(2);
-		s.maxrss_kb = F(3);
-		s.minflt = F(4);
-		s.majflt = F(5);
-		s.inblock = F(6);
-		s.oublock = F(7);
-		s.nvcsw = F(8);
-		s.nivcsw = F(9);
-#undef F
-		s.rep = k + 1;
-		kb_ss_add(ss, &s);
-		if (*logs == NULL && *PQgetvalue(r, k, 10) != '\0')
-			*logs = kb_strdup(PQgetvalue(r, k, 10));
-	}
-	PQclear(r);
-	return 0;
+	return trydb_samples(c, ts->worker, ts->wl, ts->label[i], ts->since,
+	    ss, logs);
 }
 
 int
@@ -584,7 +539,7 @@ try_compare(const struct try_side *ts, double confidence, double threshold,
 
 	memset(ss, 0, sizeof(ss));
 	logs[0] = logs[1] = NULL;
-	if ((c = db_open()) == NULL)
+	if ((c = store_connect()) == NULL)
 		return -1;
 	for (i = 0; i < 2; i++)
 		if (load(c, ts, i, &ss[i], &logs[i]) == -1)

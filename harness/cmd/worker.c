@@ -15,6 +15,7 @@
 #include "lib/adhoc.h"
 #include "cmd/cmd.h"
 #include "store/db.h"
+#include "store/connect.h"
 #include "worker/kernel.h"
 #include "worker/qemu.h"
 #include "worker/runner.h"
@@ -311,7 +312,7 @@ boot_run_row(struct boot_ctx *b, const struct boot_opts *o,
 	struct db_run dr;
 	int rc = -1;
 
-	if ((b->db = db_open()) == NULL)
+	if ((b->db = store_connect()) == NULL)
 		return -1;
 	if (wname == NULL)
 		wname = wdef = kb_asprintf("qemu-%s", j->arch);

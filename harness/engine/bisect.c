@@ -30,6 +30,8 @@
 #include "engine/bisect.h"
 #include "output/cmpreport.h"
 #include "store/db.h"
+#include "store/series.h"
+#include "store/bisectdb.h"
 #include "worker/runner.h"
 #include "stats/seqtest.h"
 
@@ -37,11 +39,6 @@
 #define EP_BATCHES	8
 /* A step's cap may grow to this many times --max-n with the noise. */
 #define CAP_STRETCH	4
-
-static const char *const mcol[KB_M_COUNT] = {
-	"real_us", "user_us", "sys_us", "maxrss_kb", "minflt", "majflt",
-	"inblock", "oublock", "nvcsw", "nivcsw"
-};
 
 
 struct bs {
@@ -111,32 +108,6 @@ counted(const struct bs *b, const struct kb_sampleset *ss, double **out)
 	return sq_fold(*out, n, b->o->best_of);
 }
 
-static size_t
-run_values(PGconn *c, int64_t run, enum kb_metric m, double **out)
-{
-	char id[24], *q;
-	const char *p[1] = { id };
-	double scale = kb_metric_is_time(m) ? 1e6 : 1;
-	PGresult *r;
-	int i, n;
-
-	*out = NULL;
-	snprintf(id, sizeof(id), "%" PRId64, run);
-	q = kb_asprintf("SELECT %s FROM sample WHERE run_id = $1 AND NOT "
-	    "warmup AND NOT timedout AND (status IS NULL OR status = 0) AND "
-	    "%s IS NOT NULL ORDER BY rep", mcol[m], mcol[m]);
-	i = db_exec(c, &r, q, 1, p);
-	free(q);
-	if (i == -1)
-		return 0;
-	n = PQntuples(r);
-	*out = kb_calloc((size_t)n + 1, sizeof(double));
-	for (i = 0; i < n; i++)
-		(*out)[i] = strtod(PQgetvalue(r, i, 0), NULL) / scale;
-	PQclear(r);
-	return (size_t)n;
-}
-
 static void
 subject_of(struct bs *b, const char *rev, char *out, size_t len)
 {
@@ -150,9 +121,9 @@ add_step(struct bs *b, const char *kind, const char *rev, int64_t run,
     const double *v, size_t n, const struct sq_sprt_out *so,
     const char *decision, const char *detail)
 {
-	char seq[16], runs[24], ns[16], mean[32], sd[32], llr[32], pg[32],
+	char runs[24], ns[16], mean[32], sd[32], llr[32], pg[32],
 	    pb[32], subj[256];
-	const char *p[14];
+	struct bisectdb_step st;
 	double m = NAN, var = NAN;
 
 	if (n > 0) {
@@ -160,7 +131,6 @@ add_step(struct bs *b, const char *kind, const char *rev, int64_t run,
 		m -= offset(b->o->metric);
 	}
 	subject_of(b, rev, subj, sizeof(subj));
-	snprintf(seq, sizeof(seq), "%d", ++b->seq);
 	snprintf(runs, sizeof(runs), "%" PRId64, run);
 	snprintf(ns, sizeof(ns), "%zu", n);
 	snprintf(mean, sizeof(mean), "%.17g", m);
@@ -168,24 +138,21 @@ add_step(struct bs *b, const char *kind, const char *rev, int64_t run,
 	snprintf(llr, sizeof(llr), "%.17g", so != NULL ? so->llr : NAN);
 	snprintf(pg, sizeof(pg), "%.17g", so != NULL ? so->p_good : NAN);
 	snprintf(pb, sizeof(pb), "%.17g", so != NULL ? so->p_bad : NAN);
-	p[0] = b->ids;
-	p[1] = seq;
-	p[2] = kind;
-	p[3] = rev;
-	p[4] = subj;
-	p[5] = run > 0 ? runs : NULL;
-	p[6] = n > 0 ? ns : NULL;
-	p[7] = n > 0 ? mean : NULL;
-	p[8] = n > 1 ? sd : NULL;
-	p[9] = so != NULL ? llr : NULL;
-	p[10] = so != NULL && !isnan(so->p_good) ? pg : NULL;
-	p[11] = so != NULL && !isnan(so->p_bad) ? pb : NULL;
-	p[12] = decision;
-	p[13] = detail;
-	return db_exec(b->c, NULL, "INSERT INTO bisect_step (bisection_id, "
-	    "seq, kind, revision, subject, run_id, n, mean, stddev, llr, "
-	    "p_good, p_bad, decision, detail) VALUES ($1, $2, $3, $4, $5, $6, "
-	    "$7, $8, $9, $10, $11, $12, $13, $14)", 14, p);
+	st.id = b->ids;
+	st.seq = ++b->seq;
+	st.kind = kind;
+	st.revision = rev;
+	st.subject = subj;
+	st.run = run > 0 ? runs : NULL;
+	st.n = n > 0 ? ns : NULL;
+	st.mean = n > 0 ? mean : NULL;
+	st.stddev = n > 1 ? sd : NULL;
+	st.llr = so != NULL ? llr : NULL;
+	st.p_good = so != NULL && !isnan(so->p_good) ? pg : NULL;
+	st.p_bad = so != NULL && !isnan(so->p_bad) ? pb : NULL;
+	st.decision = decision;
+	st.detail = detail;
+	return bisectdb_step_add(b->c, &st);
 }
 
 static void
@@ -675,24 +642,7 @@ static void
 set_result(struct bs *b, const char *state, const char *reason,
     const char *culprit, const char *subj)
 {
-	const char *p[5] = { b->ids, state, reason, culprit, subj };
-
-	db_exec(b->c, NULL, "UPDATE bisection SET state = $2, reason = $3, "
-	    "culprit = $4, culprit_subject = $5, finished = CASE WHEN $2 = "
-	    "'running' THEN NULL ELSE now() END WHERE id = $1", 5, p);
-}
-
-static void
-set_num(struct bs *b, const char *col, double v)
-{
-	char num[32], *q;
-	const char *p[2] = { b->ids, num };
-
-	snprintf(num, sizeof(num), "%.17g", v);
-	/* col is one of ours, never the user's. */
-	q = kb_asprintf("UPDATE bisection SET %s = $2 WHERE id = $1", col);
-	db_exec(b->c, NULL, q, 2, p);
-	free(q);
+	bisectdb_result(b->c, b->ids, state, reason, culprit, subj);
 }
 
 /* The confirmation: the culprit against its parent, and its revert. */
@@ -719,8 +669,9 @@ confirm(struct bs *b, const char *culprit)
 	    3 : b->o->n), best_of_note(b));
 	fflush(stdout);
 	if (pair(b, "parent", parent, NULL, "culprit", culprit, &pa) == 0) {
-		set_num(b, "confirm_diff_pct", pa.w.diff_pct);
-		set_num(b, "confirm_p", pa.w.p);
+		bisectdb_figure(b->c, b->ids, BISECTDB_CONFIRM_DIFF,
+		    pa.w.diff_pct);
+		bisectdb_figure(b->c, b->ids, BISECTDB_CONFIRM_P, pa.w.p);
 		printf("confirmation: culprit vs parent %+.2f%% [%+.2f%%, "
 		    "%+.2f%%], paired p = %.3g, after %zu rounds (look %d of "
 		    "%d, each at %.2g): %s\n", pa.w.diff_pct, pa.w.lo_pct,
@@ -736,8 +687,9 @@ confirm(struct bs *b, const char *culprit)
 	if (pair(b, "revert", culprit, culprit, "culprit", culprit, &pa) ==
 	    0) {
 		/* b: culprit, a: culprit+revert; the revert should undo. */
-		set_num(b, "revert_diff_pct", -pa.w.diff_pct);
-		set_num(b, "revert_p", pa.w.p);
+		bisectdb_figure(b->c, b->ids, BISECTDB_REVERT_DIFF,
+		    -pa.w.diff_pct);
+		bisectdb_figure(b->c, b->ids, BISECTDB_REVERT_P, pa.w.p);
 		printf("confirmation: reverting it changes %+.2f%%, paired p = "
 		    "%.3g, after %zu rounds: %s\n", -pa.w.diff_pct, pa.w.p,
 		    pa.n, pa.yes ? "the revert undoes the change" :
@@ -770,55 +722,44 @@ make_key(struct bs *b)
 static int
 find_or_create(struct bs *b)
 {
-	char n[16], k[16], *cmd;
-	const char *p[13];
-	PGresult *r;
+	char *cmd;
+	struct bisectdb_new nb;
 	struct bisect_opts *o = b->o;
+	int64_t id;
 
 	cmd = adhoc_join(o->cmdv);
-	snprintf(n, sizeof(n), "%ld", o->n);
-	snprintf(k, sizeof(k), "%ld", o->best_of);
-	p[0] = b->ukey;
 	if (o->resume == 0) {
-		if (db_exec(b->c, &r, "SELECT id FROM bisection WHERE ukey = $1 "
-		    "AND state = 'running' ORDER BY id DESC LIMIT 1", 1,
-		    p) == -1) {
+		if ((id = bisectdb_running(b->c, b->ukey)) == -1) {
 			free(cmd);
 			return -1;
 		}
-		if (PQntuples(r) == 1) {
-			b->id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+		if (id != 0) {
+			b->id = id;
 			printf("resuming bisection %" PRId64 "\n", b->id);
 		}
-		PQclear(r);
 	} else {
 		b->id = o->resume;
 		printf("resuming bisection %" PRId64 "\n", b->id);
 	}
 	if (b->id == 0) {
-		p[1] = o->repo;
-		p[2] = o->good;
-		p[3] = o->bad;
-		p[4] = b->good;
-		p[5] = b->bad;
-		p[6] = o->worker;
-		p[7] = kb_metric_name(o->metric);
-		p[8] = cmd;
-		p[9] = o->build;
-		p[10] = n;
-		p[11] = o->workload;
-		p[12] = k;
-		if (db_exec(b->c, &r, "INSERT INTO bisection (ukey, repo, good, "
-		    "bad, good_sha, bad_sha, worker_id, metric, command, build, "
-		    "n, workload_id, best_of) VALUES ($1, $2, $3, $4, $5, $6, "
-		    "(SELECT id FROM worker WHERE name = $7), $8, $9, $10, $11, "
-		    "(SELECT id FROM workload WHERE name = $12), $13) "
-		    "RETURNING id", 13, p) == -1) {
+		nb.ukey = b->ukey;
+		nb.repo = o->repo;
+		nb.good = o->good;
+		nb.bad = o->bad;
+		nb.good_sha = b->good;
+		nb.bad_sha = b->bad;
+		nb.worker = o->worker;
+		nb.metric = kb_metric_name(o->metric);
+		nb.command = cmd;
+		nb.build = o->build;
+		nb.n = o->n;
+		nb.workload = o->workload;
+		nb.best_of = o->best_of;
+		if ((id = bisectdb_create(b->c, &nb)) == -1) {
 			free(cmd);
 			return -1;
 		}
-		b->id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-		PQclear(r);
+		b->id = id;
 		printf("bisection %" PRId64 ": %s, good %.12s, bad %.12s\n",
 		    b->id, o->repo, b->good, b->bad);
 	}
@@ -831,7 +772,7 @@ find_or_create(struct bs *b)
 static size_t
 pool_values(struct bs *b, int64_t run, double **x)
 {
-	size_t i, n = run_values(b->c, run, b->o->metric, x);
+	size_t i, n = series_run_values(b->c, run, b->o->metric, x);
 
 	for (i = 0; i < n; i++)
 		(*x)[i] += offset(b->o->metric);
@@ -842,23 +783,20 @@ pool_values(struct bs *b, int64_t run, double **x)
 static int
 replay(struct bs *b, char *out, size_t len)
 {
-	const char *p[1] = { b->ids };
-	PGresult *r;
+	struct db_table r;
 	int i, n;
 	int64_t run;
 	const char *kind, *dec, *rev;
 
-	if (db_exec(b->c, &r, "SELECT seq, kind, revision, decision, "
-	    "COALESCE(run_id, 0) FROM bisect_step WHERE bisection_id = $1 "
-	    "ORDER BY seq", 1, p) == -1)
+	if (bisectdb_steps(b->c, b->ids, &r) == -1)
 		return -1;
-	n = PQntuples(r);
+	n = r.nrows;
 	for (i = 0; i < n; i++) {
-		b->seq = atoi(PQgetvalue(r, i, 0));
-		kind = PQgetvalue(r, i, 1);
-		rev = PQgetvalue(r, i, 2);
-		dec = PQgetvalue(r, i, 3);
-		run = strtoll(PQgetvalue(r, i, 4), NULL, 10);
+		b->seq = atoi(db_cell(&r, i, 0));
+		kind = db_cell(&r, i, 1);
+		rev = db_cell(&r, i, 2);
+		dec = db_cell(&r, i, 3);
+		run = strtoll(db_cell(&r, i, 4), NULL, 10);
 		if (strcmp(kind, "good") == 0) {
 			/* Its bad row follows: they pair up then. */
 			free(b->pend);
@@ -875,12 +813,12 @@ replay(struct bs *b, char *out, size_t len)
 		} else if (strcmp(kind, "step") == 0) {
 			b->steps++;
 			if (bisect_cmd(b, dec, rev, out, len) != 0) {
-				PQclear(r);
+				db_table_free(&r);
 				return -1;
 			}
 		}
 	}
-	PQclear(r);
+	db_table_free(&r);
 	return 0;
 }
 
@@ -1010,69 +948,61 @@ int
 bisect_log(PGconn *c, int64_t id, int json)
 {
 	char ids[24];
-	const char *p[1] = { ids };
-	PGresult *r, *s;
+	struct db_table s;
+	struct db_table r;
 	double *v;
 	size_t nv, k;
 	int i, n;
 	enum kb_metric m = KB_M_REAL;
 
 	snprintf(ids, sizeof(ids), "%" PRId64, id);
-	if (db_exec(c, &r, "SELECT id, repo, good, bad, good_sha, bad_sha, "
-	    "metric, COALESCE(command, ''), state, COALESCE(culprit, ''), "
-	    "COALESCE(culprit_subject, ''), COALESCE(reason, ''), "
-	    "confirm_diff_pct, confirm_p, best_of FROM bisection WHERE "
-	    "id = CASE WHEN $1::bigint = 0 THEN (SELECT max(id) FROM "
-	    "bisection) ELSE $1::bigint END", 1, p) == -1)
+	if (bisectdb_log(c, ids, &r) == -1)
 		return KB_EXIT_ERR;
-	if (PQntuples(r) != 1) {
-		PQclear(r);
+	if (r.nrows != 1) {
+		db_table_free(&r);
 		kb_warnx("no bisection %s", id ? ids : "yet");
 		return KB_EXIT_ERR;
 	}
-	kb_metric_parse(PQgetvalue(r, 0, 6), &m);
-	snprintf(ids, sizeof(ids), "%s", PQgetvalue(r, 0, 0));
-	if (db_exec(c, &s, "SELECT seq, kind, revision, COALESCE(subject, ''),"
-	    " COALESCE(run_id, 0), COALESCE(n, 0), mean, stddev, llr, p_good, "
-	    "p_bad, decision, COALESCE(detail, '') FROM bisect_step WHERE "
-	    "bisection_id = $1 ORDER BY seq", 1, p) == -1) {
-		PQclear(r);
+	kb_metric_parse(db_cell(&r, 0, 6), &m);
+	snprintf(ids, sizeof(ids), "%s", db_cell(&r, 0, 0));
+	if (bisectdb_log_steps(c, ids, &s) == -1) {
+		db_table_free(&r);
 		return KB_EXIT_ERR;
 	}
-	n = PQntuples(s);
+	n = s.nrows;
 	if (json) {
 		printf("{\"id\": %s, \"repo\": ", ids);
-		cmp_json_string(stdout, PQgetvalue(r, 0, 1));
+		cmp_json_string(stdout, db_cell(&r, 0, 1));
 		printf(", \"good\": ");
-		cmp_json_string(stdout, PQgetvalue(r, 0, 4));
+		cmp_json_string(stdout, db_cell(&r, 0, 4));
 		printf(", \"bad\": ");
-		cmp_json_string(stdout, PQgetvalue(r, 0, 5));
+		cmp_json_string(stdout, db_cell(&r, 0, 5));
 		printf(", \"metric\": ");
-		cmp_json_string(stdout, PQgetvalue(r, 0, 6));
+		cmp_json_string(stdout, db_cell(&r, 0, 6));
 		printf(", \"state\": ");
-		cmp_json_string(stdout, PQgetvalue(r, 0, 8));
+		cmp_json_string(stdout, db_cell(&r, 0, 8));
 		printf(", \"culprit\": ");
-		cmp_json_string(stdout, PQgetvalue(r, 0, 9));
+		cmp_json_string(stdout, db_cell(&r, 0, 9));
 		/* A step's n counts rounds; its samples are every run. */
 		printf(", \"best_of\": %s, \"steps\": [",
-		    PQgetvalue(r, 0, 14));
+		    db_cell(&r, 0, 14));
 		for (i = 0; i < n; i++) {
 			printf("%s\n  {\"seq\": %s, \"kind\": ", i ? "," : "",
-			    PQgetvalue(s, i, 0));
-			cmp_json_string(stdout, PQgetvalue(s, i, 1));
+			    db_cell(&s, i, 0));
+			cmp_json_string(stdout, db_cell(&s, i, 1));
 			printf(", \"revision\": ");
-			cmp_json_string(stdout, PQgetvalue(s, i, 2));
+			cmp_json_string(stdout, db_cell(&s, i, 2));
 			printf(", \"subject\": ");
-			cmp_json_string(stdout, PQgetvalue(s, i, 3));
+			cmp_json_string(stdout, db_cell(&s, i, 3));
 			printf(", \"run\": %s, \"decision\": ",
-			    PQgetvalue(s, i, 4));
-			cmp_json_string(stdout, PQgetvalue(s, i, 11));
+			    db_cell(&s, i, 4));
+			cmp_json_string(stdout, db_cell(&s, i, 11));
 			printf(", \"llr\": ");
-			cmp_json_number(stdout, PQgetisnull(s, i, 8) ? NAN :
-			    strtod(PQgetvalue(s, i, 8), NULL));
+			cmp_json_number(stdout, db_isnull(&s, i, 8) ? NAN :
+			    strtod(db_cell(&s, i, 8), NULL));
 			printf(", \"samples\": [");
-			nv = run_values(c, strtoll(PQgetvalue(s, i, 4), NULL,
-			    10), m, &v);
+			nv = series_run_values(c, strtoll(db_cell(&s, i, 4),
+			    NULL, 10), m, &v);
 			for (k = 0; k < nv; k++) {
 				printf("%s", k ? ", " : "");
 				cmp_json_number(stdout, v[k]);
@@ -1083,30 +1013,30 @@ bisect_log(PGconn *c, int64_t id, int json)
 		printf("%s]}\n", n ? "\n" : "");
 	} else {
 		printf("bisection %s: %s, good %s (%.12s), bad %s (%.12s), "
-		    "metric %s: %s\n", ids, PQgetvalue(r, 0, 1),
-		    PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 4),
-		    PQgetvalue(r, 0, 3), PQgetvalue(r, 0, 5),
-		    PQgetvalue(r, 0, 6), PQgetvalue(r, 0, 8));
-		printf("  command: %s\n", PQgetvalue(r, 0, 7));
-		if (strcmp(PQgetvalue(r, 0, 14), "1") != 0)
+		    "metric %s: %s\n", ids, db_cell(&r, 0, 1),
+		    db_cell(&r, 0, 2), db_cell(&r, 0, 4),
+		    db_cell(&r, 0, 3), db_cell(&r, 0, 5),
+		    db_cell(&r, 0, 6), db_cell(&r, 0, 8));
+		printf("  command: %s\n", db_cell(&r, 0, 7));
+		if (strcmp(db_cell(&r, 0, 14), "1") != 0)
 			printf("  a round's value: the least of %s runs\n",
-			    PQgetvalue(r, 0, 14));
+			    db_cell(&r, 0, 14));
 		for (i = 0; i < n; i++)
 			printf("  %2s %-7s %.12s %-8s n=%-3s mean=%-10.6g "
-			    "run=%s %s  %s\n", PQgetvalue(s, i, 0),
-			    PQgetvalue(s, i, 1), PQgetvalue(s, i, 2),
-			    PQgetvalue(s, i, 11), PQgetvalue(s, i, 5),
-			    PQgetisnull(s, i, 6) ? NAN :
-			    strtod(PQgetvalue(s, i, 6), NULL),
-			    PQgetvalue(s, i, 4), PQgetvalue(s, i, 3),
-			    PQgetvalue(s, i, 12));
-		if (*PQgetvalue(r, 0, 9) != '\0')
-			printf("first bad commit: %s %s\n", PQgetvalue(r, 0, 9),
-			    PQgetvalue(r, 0, 10));
-		if (*PQgetvalue(r, 0, 11) != '\0')
-			printf("  reason: %s\n", PQgetvalue(r, 0, 11));
+			    "run=%s %s  %s\n", db_cell(&s, i, 0),
+			    db_cell(&s, i, 1), db_cell(&s, i, 2),
+			    db_cell(&s, i, 11), db_cell(&s, i, 5),
+			    db_isnull(&s, i, 6) ? NAN :
+			    strtod(db_cell(&s, i, 6), NULL),
+			    db_cell(&s, i, 4), db_cell(&s, i, 3),
+			    db_cell(&s, i, 12));
+		if (*db_cell(&r, 0, 9) != '\0')
+			printf("first bad commit: %s %s\n", db_cell(&r, 0, 9),
+			    db_cell(&r, 0, 10));
+		if (*db_cell(&r, 0, 11) != '\0')
+			printf("  reason: %s\n", db_cell(&r, 0, 11));
 	}
-	PQclear(s);
-	PQclear(r);
+	db_table_free(&s);
+	db_table_free(&r);
 	return KB_EXIT_OK;
 }

@@ -156,8 +156,7 @@ repo_measure(void *arg, int nslots, const int *slots,
 	struct runner_hooks h;
 	struct db_run dr;
 	char *argv[BISECT_SLOTS][32], *env[BISECT_SLOTS][4], *ukey, *rdir;
-	char *agent, id[24];
-	const char *p[2];
+	char *agent;
 	size_t k, j;
 	int i, rrc, rc_ = 0;
 
@@ -189,11 +188,7 @@ repo_measure(void *arg, int nslots, const int *slots,
 			free(agent);
 			return -1;
 		}
-		snprintf(id, sizeof(id), "%" PRId64, run_ids[i]);
-		p[0] = id;
-		p[1] = rdir;
-		db_exec(rc->c, NULL, "UPDATE run SET log_path = $2 WHERE id = $1",
-		    2, p);
+		db_run_log_path(rc->c, run_ids[i], rdir);
 		k = 0;
 		argv[i][k++] = kb_strdup(agent);
 		argv[i][k++] = kb_asprintf("-n%ld", n);

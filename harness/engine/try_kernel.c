@@ -22,6 +22,8 @@
 
 #include "format/config.h"
 #include "store/db.h"
+#include "store/connect.h"
+#include "store/trydb.h"
 #include "worker/guest.h"
 #include "lib/util.h"
 #include "worker/kernel.h"
@@ -114,39 +116,35 @@ find_image(struct ktry *k)
 static int
 open_rows(struct ktry *k, int64_t *since)
 {
-	PGresult *r;
-	char id[24];
-	const char *p[1];
+	struct trydb_rows t;
 	int i;
 
-	if ((k->db = db_open()) == NULL)
+	if ((k->db = store_connect()) == NULL)
 		return -1;
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 2; i++)
 		if ((k->kernel_id[i] = kernel_row(k->db, &k->ka[i])) == -1)
 			return -1;
-		snprintf(id, sizeof(id), "%" PRId64, k->kernel_id[i]);
-		p[0] = id;
-		if (db_exec(k->db, &r, "SELECT label FROM kernel WHERE id = $1",
-		    1, p) != 0)
-			return -1;
-		k->t->label[i] = kb_strdup(PQgetvalue(r, 0, 0));
-		PQclear(r);
-	}
 	if (strcmp(k->ka[0].kid, k->ka[1].kid) == 0) {
 		kb_warnx("the patch series leaves the kernel unchanged (same "
 		    "kernel id %s): nothing to compare", k->ka[0].kid12);
 		return -1;
 	}
-	k->worker_id = db_worker_id(k->db, k->t->worker, k->g.arch, "linux",
-	    "qemu", k->g.smp);
-	k->workload_id = db_workload_id(k->db, k->t->wl);
-	if (k->worker_id == -1 || k->workload_id == -1)
+	memset(&t, 0, sizeof(t));
+	t.kernel_id[0] = k->kernel_id[0];
+	t.kernel_id[1] = k->kernel_id[1];
+	t.worker = k->t->worker;
+	t.arch = k->g.arch;
+	t.os = "linux";
+	t.transport = "qemu";
+	t.ncpu = k->g.smp;
+	t.workload = k->t->wl;
+	if (trydb_open(k->db, &t) == -1)
 		return -1;
-	if (db_exec(k->db, &r, "SELECT coalesce(max(id), 0) FROM run", 0,
-	    NULL) != 0)
-		return -1;
-	*since = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-	PQclear(r);
+	k->t->label[0] = t.label[0];
+	k->t->label[1] = t.label[1];
+	k->worker_id = t.worker_id;
+	k->workload_id = t.workload_id;
+	*since = t.since;
 	return 0;
 }
 
@@ -271,31 +269,17 @@ boot_once(struct ktry *k, long reps)
 static void
 print_mechanism(struct ktry *k, int64_t since)
 {
-	char sbuf[24], kbuf[24];
-	const char *p[2];
-	PGresult *r;
+	struct trydb_guest g;
 	int i;
 
 	printf("\nguest (%s, per counted repetition):\n", k->t->worker);
 	for (i = 0; i < 2; i++) {
-		snprintf(sbuf, sizeof(sbuf), "%" PRId64, since);
-		snprintf(kbuf, sizeof(kbuf), "%" PRId64, k->kernel_id[i]);
-		p[0] = sbuf;
-		p[1] = kbuf;
-		if (db_exec(k->db, &r, "SELECT count(*), "
-		    "coalesce(avg(s.disk_read_kib), 0), "
-		    "coalesce(avg(s.cached_post_kib), 0), "
-		    "string_agg(DISTINCT coalesce(r.accel, '?'), ',') "
-		    "FROM sample s JOIN run r ON r.id = s.run_id "
-		    "WHERE r.id > $1 AND r.kernel_id = $2 AND NOT s.warmup "
-		    "AND NOT s.timedout AND coalesce(s.status, 0) = 0", 2,
-		    p) != 0)
+		if (trydb_guest(k->db, since, k->kernel_id[i], &g) != 0)
 			return;
 		printf("  %-7s %s: %s samples, disk read %.1f MiB, page cache "
 		    "after %.1f MiB (%s)\n", side_name[i], k->ka[i].kid12,
-		    PQgetvalue(r, 0, 0), atof(PQgetvalue(r, 0, 1)) / 1024,
-		    atof(PQgetvalue(r, 0, 2)) / 1024, PQgetvalue(r, 0, 3));
-		PQclear(r);
+		    g.n, g.disk_read_kib / 1024, g.cached_post_kib / 1024,
+		    g.accel);
 	}
 }
 

@@ -37,6 +37,8 @@
 #include "format/agentproto.h"
 #include "format/config.h"
 #include "store/db.h"
+#include "store/connect.h"
+#include "store/trydb.h"
 #include "lib/util.h"
 #include "lib/hash.h"
 #include "worker/kernel.h"
@@ -460,39 +462,35 @@ worker_kernels(struct stry *k)
 static int
 open_rows(struct stry *k, int64_t *since)
 {
-	PGresult *r;
-	char id[24];
-	const char *p[1];
+	struct trydb_rows t;
 	int i;
 
-	if ((k->db = db_open()) == NULL)
+	if ((k->db = store_connect()) == NULL)
 		return -1;
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 2; i++)
 		if ((k->kernel_id[i] = kernel_row(k->db, &k->ka[i])) == -1)
 			return -1;
-		snprintf(id, sizeof(id), "%" PRId64, k->kernel_id[i]);
-		p[0] = id;
-		if (db_exec(k->db, &r, "SELECT label FROM kernel WHERE id = $1",
-		    1, p) != 0)
-			return -1;
-		k->t->label[i] = kb_strdup(PQgetvalue(r, 0, 0));
-		PQclear(r);
-	}
 	if (strcmp(k->ka[0].kid, k->ka[1].kid) == 0) {
 		kb_warnx("the patch series leaves the kernel unchanged (same "
 		    "kernel id %s): nothing to compare", k->ka[0].kid12);
 		return -1;
 	}
-	k->worker_id = db_worker_id(k->db, k->w->name, k->w->arch, k->w->os,
-	    "ssh", (int)k->ncpu);
-	k->workload_id = db_workload_id(k->db, k->t->wl);
-	if (k->worker_id == -1 || k->workload_id == -1)
+	memset(&t, 0, sizeof(t));
+	t.kernel_id[0] = k->kernel_id[0];
+	t.kernel_id[1] = k->kernel_id[1];
+	t.worker = k->w->name;
+	t.arch = k->w->arch;
+	t.os = k->w->os;
+	t.transport = "ssh";
+	t.ncpu = (int)k->ncpu;
+	t.workload = k->t->wl;
+	if (trydb_open(k->db, &t) == -1)
 		return -1;
-	if (db_exec(k->db, &r, "SELECT coalesce(max(id), 0) FROM run", 0,
-	    NULL) != 0)
-		return -1;
-	*since = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-	PQclear(r);
+	k->t->label[0] = t.label[0];
+	k->t->label[1] = t.label[1];
+	k->worker_id = t.worker_id;
+	k->workload_id = t.workload_id;
+	*since = t.since;
 	return 0;
 }
 
@@ -659,7 +657,6 @@ boot_row(struct stry *k, long reps)
 {
 	struct db_run dr;
 	char ukey[33], id[24];
-	const char *p[2];
 
 	if (kb_randhex(ukey, 16) != 0)
 		return -1;
@@ -676,10 +673,7 @@ boot_row(struct stry *k, long reps)
 	if ((k->run = db_run_create(k->db, &dr)) == -1)
 		return -1;
 	snprintf(id, sizeof(id), "%" PRId64, k->run);
-	p[0] = id;
-	p[1] = k->logpath;
-	(void)db_exec(k->db, NULL, "UPDATE run SET log_path = $2 WHERE "
-	    "id = $1", 2, p);
+	(void)db_run_log_path(k->db, k->run, k->logpath);
 	kb_info("kbench try: boot %ld/%ld: %s kernel %s on %s, %ld+%ld reps",
 	    k->tt.boot, k->tt.nboots, side_name[k->tt.side],
 	    k->ka[k->tt.side].kid12, k->w->name, k->t->warmup, reps);

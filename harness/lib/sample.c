@@ -7,20 +7,22 @@
 #include "lib/util.h"
 #include "lib/sample.h"
 
+/* The metric table: name, sample table column, time or count. */
 static const struct {
 	const char	*name;
+	const char	*column;
 	int		 is_time;
 } metrics[KB_M_COUNT] = {
-	[KB_M_REAL] = { "real", 1 },
-	[KB_M_USER] = { "user", 1 },
-	[KB_M_SYS] = { "sys", 1 },
-	[KB_M_MAXRSS] = { "maxrss", 0 },
-	[KB_M_MINFLT] = { "minflt", 0 },
-	[KB_M_MAJFLT] = { "majflt", 0 },
-	[KB_M_INBLOCK] = { "inblock", 0 },
-	[KB_M_OUBLOCK] = { "oublock", 0 },
-	[KB_M_NVCSW] = { "nvcsw", 0 },
-	[KB_M_NIVCSW] = { "nivcsw", 0 },
+	[KB_M_REAL] = { "real", "real_us", 1 },
+	[KB_M_USER] = { "user", "user_us", 1 },
+	[KB_M_SYS] = { "sys", "sys_us", 1 },
+	[KB_M_MAXRSS] = { "maxrss", "maxrss_kb", 0 },
+	[KB_M_MINFLT] = { "minflt", "minflt", 0 },
+	[KB_M_MAJFLT] = { "majflt", "majflt", 0 },
+	[KB_M_INBLOCK] = { "inblock", "inblock", 0 },
+	[KB_M_OUBLOCK] = { "oublock", "oublock", 0 },
+	[KB_M_NVCSW] = { "nvcsw", "nvcsw", 0 },
+	[KB_M_NIVCSW] = { "nivcsw", "nivcsw", 0 },
 };
 
 void
@@ -54,6 +56,12 @@ const char *
 kb_metric_name(enum kb_metric m)
 {
 	return (unsigned)m < KB_M_COUNT ? metrics[m].name : "?";
+}
+
+const char *
+kb_metric_column(enum kb_metric m)
+{
+	return (unsigned)m < KB_M_COUNT ? metrics[m].column : NULL;
 }
 
 int

@@ -53,6 +53,8 @@ enum kb_metric {
 	KB_M_COUNT
 };
 const char	*kb_metric_name(enum kb_metric);
+/* Its column in the sample table (a fixed identifier), or NULL. */
+const char	*kb_metric_column(enum kb_metric);
 int		 kb_metric_parse(const char *, enum kb_metric *);
 int		 kb_metric_is_time(enum kb_metric);
 int64_t		 kb_sample_get(const struct kb_sample *, enum kb_metric);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/dbinfo.h"
 #include "output/report.h"
 
 int
@@ -149,15 +150,7 @@ static struct {
 static int
 fingerprint(PGconn *c, char *buf, size_t len)
 {
-	PGresult *r;
-
-	if (db_exec(c, &r, "SELECT coalesce(max(id), 0) || ':' || "
-	    "count(*) FILTER (WHERE state = 'done') || ':' || "
-	    "coalesce(max(finished)::text, '') FROM run", 0, NULL) == -1)
-		return -1;
-	snprintf(buf, len, "%s", PQgetvalue(r, 0, 0));
-	PQclear(r);
-	return 0;
+	return dbinfo_fingerprint(c, buf, len);
 }
 
 static int

@@ -1,73 +1,16 @@
 /*
- * db.c: connecting to the store and the statements every command
- * shares.  Every value goes to the server as a parameter, never into
- * the SQL text.
+ * db.c: the connection primitives (running a statement, transactions)
+ * and the statements every command shares.  Every value goes to the
+ * server as a parameter, never into the SQL text.
  */
 #include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store/db.h"
 #include "lib/util.h"
 #include "lib/sample.h"
-#include "store/spool.h"
-
-static PGconn *
-connect_private(void)
-{
-	const char *kw[] = { "host", "port", "dbname", "user",
-	    "application_name", NULL };
-	const char *val[] = { pg_sockdir(), "5432", "kbench", "kbench",
-	    "kbench", NULL };
-
-	return PQconnectdbParams(kw, val, 0);
-}
-
-/* The private cluster's "kbench" database, made on first start. */
-static int
-ensure_database(void)
-{
-	const char *kw[] = { "host", "port", "dbname", "user", NULL };
-	const char *val[] = { pg_sockdir(), "5432", "postgres", "kbench",
-	    NULL };
-	const char *params[1] = { "kbench" };
-	PGconn *c;
-	PGresult *r;
-	int rc = -1;
-
-	c = PQconnectdbParams(kw, val, 0);
-	if (PQstatus(c) != CONNECTION_OK) {
-		kb_warnx("database: %s", PQerrorMessage(c));
-		PQfinish(c);
-		return -1;
-	}
-	r = PQexecParams(c, "SELECT 1 FROM pg_database WHERE datname = $1",
-	    1, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
-		rc = 0;
-	else if (PQresultStatus(r) == PGRES_TUPLES_OK) {
-		PQclear(r);
-		/* A fixed identifier: nothing of the user's in it. */
-		r = PQexec(c, "CREATE DATABASE kbench");
-		if (PQresultStatus(r) == PGRES_COMMAND_OK)
-			rc = 0;
-		else if (strstr(PQresultErrorMessage(r), "already exists"))
-			rc = 0;		/* a concurrent kbench won */
-		else
-			kb_warnx("create database: %s",
-			    PQresultErrorMessage(r));
-	} else
-		kb_warnx("database: %s", PQresultErrorMessage(r));
-	PQclear(r);
-	PQfinish(c);
-	return rc;
-}
-
-/* Quiet the server's NOTICEs (e.g. "relation exists, skipping"). */
-static void
-no_notices(void *arg, const char *msg)
-{
-}
 
 const char *
 db_conninfo(void)
@@ -86,78 +29,6 @@ db_conninfo(void)
 			ci = kb_strdup(env);
 	}
 	return ci;
-}
-
-/* Connect to KBENCH_DB or the private cluster if it runs; no output. */
-static PGconn *
-connect_any(void)
-{
-	PGconn *c;
-
-	c = db_conninfo() != NULL ? PQconnectdb(db_conninfo()) :
-	    connect_private();
-	if (c != NULL && PQstatus(c) == CONNECTION_OK)
-		PQsetNoticeProcessor(c, no_notices, NULL);
-	return c;
-}
-
-PGconn *
-db_open(void)
-{
-	PGconn *c;
-
-	if (db_conninfo() != NULL) {
-		c = PQconnectdb(db_conninfo());
-		if (PQstatus(c) != CONNECTION_OK) {
-			/* libpq's message names no password. */
-			kb_warnx("cannot connect to KBENCH_DB: %s",
-			    PQerrorMessage(c));
-			PQfinish(c);
-			return NULL;
-		}
-	} else {
-		c = connect_private();
-		if (PQstatus(c) != CONNECTION_OK) {
-			PQfinish(c);
-			if (pg_start() == -1 || ensure_database() == -1)
-				return NULL;
-			c = connect_private();
-			if (PQstatus(c) != CONNECTION_OK) {
-				kb_warnx("database: %s", PQerrorMessage(c));
-				PQfinish(c);
-				return NULL;
-			}
-		}
-	}
-	PQsetNoticeProcessor(c, no_notices, NULL);
-	if (db_migrate(c, 0) == -1) {
-		PQfinish(c);
-		return NULL;
-	}
-	/* The database is back: what was spooled while it was away goes in. */
-	spool_replay_all(c, 0);
-	return c;
-}
-
-PGconn *
-db_reopen(char *err, size_t errlen)
-{
-	PGconn *c;
-
-	c = connect_any();
-	if (c == NULL || PQstatus(c) != CONNECTION_OK) {
-		snprintf(err, errlen, "%s", c != NULL ? PQerrorMessage(c) :
-		    "out of memory");
-		err[strcspn(err, "\n")] = '\0';
-		PQfinish(c);
-		return NULL;
-	}
-	if (db_migrate(c, 0) == -1) {
-		snprintf(err, errlen, "schema migration failed");
-		PQfinish(c);
-		return NULL;
-	}
-	return c;
 }
 
 /*
@@ -223,6 +94,67 @@ db_exec(PGconn *c, PGresult **res, const char *sql, int n,
 	else
 		PQclear(r);
 	return 0;
+}
+
+int
+db_query(PGconn *c, struct db_table *t, const char *sql, int n,
+    const char *const *params)
+{
+	PGresult *r;
+	int i, j;
+
+	memset(t, 0, sizeof(*t));
+	if (db_exec(c, &r, sql, n, params) == -1)
+		return -1;
+	t->nrows = PQntuples(r);
+	t->ncols = PQnfields(r);
+	t->cell = kb_calloc((size_t)t->nrows * t->ncols + 1, sizeof(char *));
+	t->null = kb_calloc((size_t)t->nrows * t->ncols + 1, 1);
+	for (i = 0; i < t->nrows; i++)
+		for (j = 0; j < t->ncols; j++) {
+			t->cell[i * t->ncols + j] =
+			    kb_strdup(PQgetvalue(r, i, j));
+			t->null[i * t->ncols + j] = PQgetisnull(r, i, j);
+		}
+	PQclear(r);
+	return 0;
+}
+
+const char *
+db_cell(const struct db_table *t, int row, int col)
+{
+	if (row < 0 || row >= t->nrows || col < 0 || col >= t->ncols)
+		return "";
+	return t->cell[row * t->ncols + col];
+}
+
+int
+db_isnull(const struct db_table *t, int row, int col)
+{
+	if (row < 0 || row >= t->nrows || col < 0 || col >= t->ncols)
+		return 1;
+	return t->null[row * t->ncols + col];
+}
+
+double
+db_num(const struct db_table *t, int row, int col)
+{
+	if (db_isnull(t, row, col))
+		return NAN;
+	return strtod(db_cell(t, row, col), NULL);
+}
+
+void
+db_table_free(struct db_table *t)
+{
+	int i;
+
+	if (t->cell != NULL)
+		for (i = 0; i < t->nrows * t->ncols; i++)
+			free(t->cell[i]);
+	free(t->cell);
+	free(t->null);
+	memset(t, 0, sizeof(*t));
 }
 
 int
@@ -555,9 +487,7 @@ db_samples_load(PGconn *c, const char *worker, const char *workload,
 	    "JOIN workload l ON l.id = r.workload_id "
 	    "JOIN kernel k ON k.id = r.kernel_id "
 	    "WHERE w.name = $1 AND l.name = $2 AND k.label = $3 "
-	    "AND NOT s.warmup AND NOT s.timedout "
-	    "AND (s.status IS NULL OR s.status = 0) "
-	    "ORDER BY r.id, s.rep", 3, p) == -1)
+	    "AND " DB_COUNTED " ORDER BY r.id, s.rep", 3, p) == -1)
 		return -1;
 	n = PQntuples(r);
 	for (i = 0; i < n; i++) {
@@ -578,4 +508,38 @@ db_samples_load(PGconn *c, const char *worker, const char *workload,
 	}
 	PQclear(r);
 	return n;
+}
+
+int64_t
+db_last_run_id(PGconn *c)
+{
+	PGresult *r;
+	int64_t id;
+
+	if (db_exec(c, &r, "SELECT coalesce(max(id), 0) FROM run", 0,
+	    NULL) == -1)
+		return -1;
+	id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return id;
+}
+
+int
+db_run_log_path(PGconn *c, int64_t run, const char *path)
+{
+	char id[24];
+	const char *p[2] = { id, path };
+
+	snprintf(id, sizeof(id), "%" PRId64, run);
+	return db_exec(c, NULL, "UPDATE run SET log_path = $2 WHERE id = $1",
+	    2, p);
+}
+
+int
+db_workload_describe(PGconn *c, const char *name, const char *description)
+{
+	const char *p[2] = { name, description };
+
+	return db_exec(c, NULL, "UPDATE workload SET description = $2 "
+	    "WHERE name = $1 AND description IS DISTINCT FROM $2", 2, p);
 }

@@ -1,5 +1,7 @@
 /*
- * db.h: the PostgreSQL store (libpq).  Every statement is parameterised.
+ * db.h: the PostgreSQL store (libpq): running statements and the rows
+ * every command shares.  Every statement is parameterised.  Connecting
+ * for a command is connect.h.
  */
 #ifndef DB_H
 #define DB_H
@@ -9,28 +11,42 @@
 #include "lib/util.h"
 #include "lib/sample.h"
 
-/*
- * Connect: to $KBENCH_DB when set, else to the private cluster under
- * $KBENCH_HOME/pg, which is created, started and migrated on first use.
- * Prints the reason and returns NULL on failure.
- */
-PGconn	*db_open(void);
 void	 db_close(PGconn *);
 /* KBENCH_DB as it was at the first call, or NULL (private cluster). */
 const char *db_conninfo(void);
-/*
- * Reconnect for a command already running: never starts the private
- * cluster, prints nothing; NULL with the reason (no password) in err.
- */
-PGconn	*db_reopen(char *err, size_t errlen);
 /* Is the connection gone (server down, network)?  NULL counts. */
 int	 db_lost(PGconn *);
 /* Run a statement; 0 or -1 (error printed).  res may be NULL. */
 int	 db_exec(PGconn *, PGresult **res, const char *sql, int nparams,
 	    const char *const *params);
+/*
+ * A statement's rows copied out of libpq, so that callers above the
+ * store read plain C: every cell a string ("" for NULL, as libpq).
+ */
+struct db_table {
+	int	  nrows, ncols;
+	char	**cell;		/* nrows * ncols */
+	char	 *null;		/* 1 where the cell is NULL */
+};
+/* Run a statement and copy its rows into t; 0 or -1 (error printed). */
+int	 db_query(PGconn *, struct db_table *t, const char *sql,
+	    int nparams, const char *const *params);
+const char *db_cell(const struct db_table *, int row, int col);
+int	 db_isnull(const struct db_table *, int row, int col);
+/* The cell as a number; NAN for NULL. */
+double	 db_num(const struct db_table *, int row, int col);
+void	 db_table_free(struct db_table *);
 int	 db_begin(PGconn *);
 int	 db_commit(PGconn *);
 void	 db_rollback(PGconn *);
+
+/*
+ * The one definition of a counted sample (sample alias s): not a
+ * warm-up, not timed out, and a clean exit.  Every statement that
+ * compares or summarises samples uses it.
+ */
+#define DB_COUNTED "NOT s.warmup AND NOT s.timedout AND " \
+	"(s.status IS NULL OR s.status = 0)"
 
 /* Rows created on first use; the id, or -1. */
 int64_t	 db_worker_id(PGconn *, const char *name, const char *arch,
@@ -58,6 +74,12 @@ int	 db_run_state(PGconn *, int64_t run, const char *state,
  */
 int	 db_run_harness(PGconn *, int64_t run, const char *log_path,
 	    const char *host, long pid, const char *pid_start);
+/* The highest run id (0: none), or -1: later runs are newer. */
+int64_t	 db_last_run_id(PGconn *);
+int	 db_run_log_path(PGconn *, int64_t run, const char *path);
+/* A workload's description, when it changed. */
+int	 db_workload_describe(PGconn *, const char *name,
+	    const char *description);
 /* Insert; a repeat of (run, rep) is ignored (idempotent replay). */
 int	 db_sample_insert(PGconn *, int64_t run, const struct kb_sample *);
 /* Bulk insert through COPY. */
@@ -65,16 +87,5 @@ int	 db_samples_copy(PGconn *, int64_t run, const struct kb_sampleset *);
 /* All non-warm-up samples of finished runs of (worker, workload, kernel). */
 int	 db_samples_load(PGconn *, const char *worker, const char *workload,
 	    const char *kernel, struct kb_sampleset *);
-
-/* The private cluster (pgctl.c). */
-int	 pg_init(void);
-int	 pg_start(void);
-int	 pg_stop(void);
-int	 pg_running(void);
-const char *pg_sockdir(void);
-
-/* Migrations (migrate.c): apply db/NNN_*.sql not yet applied. */
-int	 db_migrate(PGconn *, int verbose);
-int	 db_schema_version(PGconn *);
 
 #endif

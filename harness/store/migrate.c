@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/migrate.h"
 #include "lib/util.h"
 
 /* Any number that fits our advisory lock namespace: "kbench". */

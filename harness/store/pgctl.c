@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "store/db.h"
+#include "store/pgctl.h"
 #include "lib/util.h"
 
 #define PG_PORT		"5432"

@@ -11,6 +11,7 @@
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "store/db.h"
+#include "store/connect.h"
 #include "format/ports.h"
 #include "store/resume.h"
 #include "store/spool.h"
@@ -91,7 +92,7 @@ reconnect(struct store *st, int force)
 		drop(st);
 	if (!force && now() < st->next_try)
 		return;
-	if ((*st->connp = db_reopen(err, sizeof(err))) == NULL) {
+	if ((*st->connp = store_reconnect(err, sizeof(err))) == NULL) {
 		st->backoff = st->backoff < BACKOFF_MIN ? BACKOFF_MIN :
 		    st->backoff * 2;
 		if (st->backoff > BACKOFF_MAX)
@@ -130,7 +131,7 @@ store_open(PGconn **connp)
 
 	st = kb_calloc(1, sizeof(*st));
 	st->connp = connp;
-	if ((*connp = db_open()) == NULL) {
+	if ((*connp = store_connect()) == NULL) {
 		drop(st);
 		st->away = 0;
 		kb_info("kbench: the database is unreachable; the run goes "

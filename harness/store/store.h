@@ -21,7 +21,7 @@ struct store;
 struct store_run;
 
 /*
- * Connect (db_open: may start the private cluster); when that fails,
+ * Connect (store_connect: may start the private cluster); when that fails,
  * the store spools.  *connp always holds the live connection, or NULL
  * while the database is away.  Marks this host's stale runs failed.
  */

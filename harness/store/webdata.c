@@ -11,18 +11,48 @@
 #include "store/db.h"
 #include "store/webdata.h"
 
+#define FINISHED "('done', 'failed')"
+#define TS(col) "coalesce(to_char(" col ", 'YYYY-MM-DD HH24:MI:SS'), '')"
+
 /*
  * The metric's column, chosen by a parameter ($3) rather than pasted
  * into the SQL: nothing of the caller's reaches the statement text.
+ * The CASE is made once from the metric table (lib/sample.c), so the
+ * names and columns are written down in one place only.
  */
-#define METRIC_EXPR "(CASE $3::text WHEN 'real' THEN s.real_us " \
-	"WHEN 'user' THEN s.user_us WHEN 'sys' THEN s.sys_us " \
-	"WHEN 'maxrss' THEN s.maxrss_kb WHEN 'minflt' THEN s.minflt " \
-	"WHEN 'majflt' THEN s.majflt WHEN 'inblock' THEN s.inblock " \
-	"WHEN 'oublock' THEN s.oublock WHEN 'nvcsw' THEN s.nvcsw " \
-	"WHEN 'nivcsw' THEN s.nivcsw END)"
-#define FINISHED "('done', 'failed')"
-#define TS(col) "coalesce(to_char(" col ", 'YYYY-MM-DD HH24:MI:SS'), '')"
+static const char *
+metric_expr(void)
+{
+	static char *e;
+	char *t;
+	int i;
+
+	if (e != NULL)
+		return e;
+	e = kb_strdup("(CASE $3::text");
+	for (i = 0; i < KB_M_COUNT; i++) {
+		t = kb_asprintf("%s WHEN '%s' THEN s.%s", e,
+		    kb_metric_name((enum kb_metric)i),
+		    kb_metric_column((enum kb_metric)i));
+		free(e);
+		e = t;
+	}
+	t = kb_asprintf("%s END)", e);
+	free(e);
+	e = t;
+	return e;
+}
+
+/* Statement which (0 or 1): head, the metric's CASE, tail; made once. */
+static const char *
+metric_sql(int which, const char *head, const char *tail)
+{
+	static char *q[2];
+
+	if (q[which] == NULL)
+		q[which] = kb_asprintf("%s%s%s", head, metric_expr(), tail);
+	return q[which];
+}
 
 char *
 wd_str(PGresult *r, int row, int col)
@@ -193,7 +223,7 @@ refresh_points(PGconn *c, const char *const p3[3], char **live)
 		p[1] = p3[1];
 		p[2] = p3[2];
 		p[3] = arr;
-		rc = db_exec(c, NULL,
+		rc = db_exec(c, NULL, metric_sql(0,
 		    "INSERT INTO series_range (worker_id, workload_id, "
 		    "kernel_id, metric, nruns, maxrun, n, min, max, median, "
 		    "mean, stddev) SELECT $1, $2, k.kernel_id, $3::text, "
@@ -204,16 +234,17 @@ refresh_points(PGconn *c, const char *const p3[3], char **live)
 		    "CROSS JOIN LATERAL (SELECT count(v) AS n, min(v) AS mn, "
 		    "max(v) AS mx, percentile_cont(0.5) WITHIN GROUP "
 		    "(ORDER BY v) AS md, avg(v) AS av, stddev_samp(v) AS sd "
-		    "FROM (SELECT " METRIC_EXPR " AS v FROM run r "
+		    "FROM (SELECT ",
+		    " AS v FROM run r "
 		    "JOIN sample s ON s.run_id = r.id WHERE r.worker_id = $1 "
 		    "AND r.workload_id = $2 AND r.kernel_id = k.kernel_id AND "
-		    WD_COUNTED ") x WHERE v IS NOT NULL) a "
+		    DB_COUNTED ") x WHERE v IS NOT NULL) a "
 		    "ON CONFLICT (worker_id, workload_id, kernel_id, metric) "
 		    "DO UPDATE SET nruns = EXCLUDED.nruns, "
 		    "maxrun = EXCLUDED.maxrun, n = EXCLUDED.n, "
 		    "min = EXCLUDED.min, max = EXCLUDED.max, "
 		    "median = EXCLUDED.median, mean = EXCLUDED.mean, "
-		    "stddev = EXCLUDED.stddev", 4, p);
+		    "stddev = EXCLUDED.stddev"), 4, p);
 		free(arr);
 	}
 	*live = id_array(act, na);
@@ -251,16 +282,17 @@ wd_series_load(PGconn *c, int64_t wid, int64_t lid, enum kb_metric m,
 	if (refresh_points(c, p, &live) == -1)
 		return -1;
 	p[3] = live;
-	if (db_exec(c, &r,
+	if (db_exec(c, &r, metric_sql(1,
 	    "WITH k AS (SELECT kernel_id, min(id) AS first FROM run "
 	    "WHERE worker_id = $1 AND workload_id = $2 GROUP BY kernel_id), "
 	    "live AS (SELECT r.kernel_id, count(x.v) AS n, min(x.v) AS mn, "
 	    "max(x.v) AS mx, percentile_cont(0.5) WITHIN GROUP "
 	    "(ORDER BY x.v) AS md, avg(x.v) AS av, stddev_samp(x.v) AS sd "
 	    "FROM run r JOIN sample s ON s.run_id = r.id CROSS JOIN LATERAL "
-	    "(SELECT " METRIC_EXPR " AS v) x WHERE r.worker_id = $1 AND "
+	    "(SELECT ",
+	    " AS v) x WHERE r.worker_id = $1 AND "
 	    "r.workload_id = $2 AND r.kernel_id = ANY($4::bigint[]) AND "
-	    WD_COUNTED " AND x.v IS NOT NULL GROUP BY r.kernel_id), "
+	    DB_COUNTED " AND x.v IS NOT NULL GROUP BY r.kernel_id), "
 	    "pt AS (SELECT k.kernel_id, k.first, "
 	    "CASE WHEN k.kernel_id = ANY($4::bigint[]) THEN live.n "
 	    "ELSE sr.n END AS n, "
@@ -282,7 +314,7 @@ wd_series_load(PGconn *c, int64_t wid, int64_t lid, enum kb_metric m,
 	    "coalesce(to_char(kn.commit_date, 'YYYY-MM-DD'), ''), pt.n, "
 	    "pt.mn, pt.mx, pt.md, pt.av, pt.sd FROM pt "
 	    "JOIN kernel kn ON kn.id = pt.kernel_id WHERE pt.n > 0 "
-	    "ORDER BY kn.commit_date NULLS LAST, pt.first", 4, p) == -1) {
+	    "ORDER BY kn.commit_date NULLS LAST, pt.first"), 4, p) == -1) {
 		free(live);
 		return -1;
 	}
@@ -487,12 +519,12 @@ runs_query(PGconn *c, const char *state, long limit, int64_t id,
 	    "(SELECT r.id FROM run r " RUN_WHERE "ORDER BY r.id DESC "
 	    "LIMIT $2::bigint) r0 JOIN run r ON r.id = r0.id "
 	    "CROSS JOIN LATERAL (SELECT count(*), "
-	    "count(*) FILTER (WHERE " WD_COUNTED "), "
+	    "count(*) FILTER (WHERE " DB_COUNTED "), "
 	    "percentile_cont(0.5) WITHIN GROUP (ORDER BY s.real_us) "
-	    "FILTER (WHERE " WD_COUNTED "), "
-	    "avg(s.real_us) FILTER (WHERE " WD_COUNTED "), "
-	    "min(s.real_us) FILTER (WHERE " WD_COUNTED "), "
-	    "max(s.real_us) FILTER (WHERE " WD_COUNTED ") "
+	    "FILTER (WHERE " DB_COUNTED "), "
+	    "avg(s.real_us) FILTER (WHERE " DB_COUNTED "), "
+	    "min(s.real_us) FILTER (WHERE " DB_COUNTED "), "
+	    "max(s.real_us) FILTER (WHERE " DB_COUNTED ") "
 	    "FROM sample s WHERE s.run_id = r.id) a "
 	    "WHERE r.state IN " FINISHED " AND NOT EXISTS (SELECT 1 FROM "
 	    "run_summary x WHERE x.run_id = r.id) "
@@ -611,7 +643,7 @@ wd_samples(PGconn *c, int64_t wid, int64_t lid, int64_t kid,
 	    "s.majflt, s.inblock, s.oublock, s.nvcsw, s.nivcsw, s.rep "
 	    "FROM run r JOIN sample s ON s.run_id = r.id "
 	    "WHERE r.worker_id = $1 AND r.workload_id = $2 AND "
-	    "r.kernel_id = $3 AND " WD_COUNTED " ORDER BY r.id, s.rep",
+	    "r.kernel_id = $3 AND " DB_COUNTED " ORDER BY r.id, s.rep",
 	    3, p) == -1)
 		return -1;
 	n = PQntuples(r);

@@ -14,10 +14,6 @@
 #include "lib/util.h"
 #include "lib/sample.h"
 
-/* The SQL condition for a sample that counts (as db_samples_load). */
-#define WD_COUNTED "NOT s.warmup AND NOT s.timedout AND " \
-	"(s.status IS NULL OR s.status = 0)"
-
 /* One kernel of a series: figures in display units (seconds for times). */
 struct wd_point {
 	int64_t	 kernel_id;

@@ -18,6 +18,7 @@
 
 #include "output/cmpreport.h"
 #include "store/db.h"
+#include "store/connect.h"
 #include "web/web.h"
 
 #define MAX_BODY	(1024 * 1024)	/* a patch for POST /api/try */
@@ -67,7 +68,7 @@ db_ok(struct web *w)
 		wd_session(w->x.c);
 		return 0;
 	}
-	if ((c = db_open()) == NULL)
+	if ((c = store_connect()) == NULL)
 		return -1;
 	wd_session(c);
 	db_close(w->x.c);

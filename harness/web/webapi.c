@@ -12,6 +12,7 @@
 
 #include "lib/hash.h"
 #include "store/db.h"
+#include "store/webq.h"
 #include "web/web.h"
 
 #define API_RUNS	100	/* runs in a list unless ?limit= */
@@ -121,7 +122,7 @@ static int
 status_json(FILE *fp, struct web *w)
 {
 	struct wd_change *ch;
-	PGresult *r;
+	struct db_table r;
 	size_t nch;
 	int i, n;
 
@@ -132,23 +133,20 @@ status_json(FILE *fp, struct web *w)
 	if (runs_json(fp, w->x.c, "queued", API_RUNS) == -1)
 		return -1;
 	fputs(",\n \"tries\": [", fp);
-	if (db_exec(w->x.c, &r, "SELECT id, worker, workload, n, state, "
-	    "to_char(submitted, 'YYYY-MM-DD HH24:MI:SS') FROM try_request "
-	    "WHERE state IN ('queued', 'running') ORDER BY id LIMIT 100",
-	    0, NULL) == -1)
+	if (webq_tries_api(w->x.c, &r) == -1)
 		return -1;
-	n = PQntuples(r);
+	n = r.nrows;
 	for (i = 0; i < n; i++) {
 		fprintf(fp, "%s{\"id\": %s", i ? ", " : "",
-		    PQgetvalue(r, i, 0));
-		kstr(fp, "worker", PQgetvalue(r, i, 1));
-		kstr(fp, "workload", PQgetvalue(r, i, 2));
-		fprintf(fp, ", \"n\": %s", PQgetvalue(r, i, 3));
-		kstr(fp, "state", PQgetvalue(r, i, 4));
-		kstr(fp, "submitted", PQgetvalue(r, i, 5));
+		    db_cell(&r, i, 0));
+		kstr(fp, "worker", db_cell(&r, i, 1));
+		kstr(fp, "workload", db_cell(&r, i, 2));
+		fprintf(fp, ", \"n\": %s", db_cell(&r, i, 3));
+		kstr(fp, "state", db_cell(&r, i, 4));
+		kstr(fp, "submitted", db_cell(&r, i, 5));
 		fputc('}', fp);
 	}
-	PQclear(r);
+	db_table_free(&r);
 	fputs("],\n \"verdicts\": ", fp);
 	verdicts_json(fp, w);
 	fputs(",\n \"open_regressions\": ", fp);
@@ -166,9 +164,7 @@ static int
 run_detail(FILE *fp, struct web *w, int64_t id)
 {
 	struct wd_run run;
-	PGresult *r;
-	char b[24], l[24];
-	const char *p[2] = { wd_id(b, id), wd_id(l, API_SAMPLES) };
+	struct db_table r;
 	int i, n;
 
 	if (wd_run(w->x.c, id, &run) == -1)
@@ -178,25 +174,22 @@ run_detail(FILE *fp, struct web *w, int64_t id)
 	/* Reopen the object to add the samples. */
 	fseeko(fp, -1, SEEK_CUR);
 	fputs(",\n \"samples\": [", fp);
-	if (db_exec(w->x.c, &r, "SELECT rep, warmup, real_us / 1e6, "
-	    "user_us / 1e6, sys_us / 1e6, maxrss_kb, status, timedout "
-	    "FROM sample WHERE run_id = $1 ORDER BY rep LIMIT $2::bigint",
-	    2, p) == -1)
+	if (webq_samples_api(w->x.c, id, API_SAMPLES, &r) == -1)
 		return -1;
-	n = PQntuples(r);
+	n = r.nrows;
 	for (i = 0; i < n; i++) {
 		fprintf(fp, "%s{\"rep\": %s, \"warmup\": %s", i ? ",\n  " :
-		    "\n  ", PQgetvalue(r, i, 0),
-		    *PQgetvalue(r, i, 1) == 't' ? "true" : "false");
-		knum(fp, "real", wd_dbl(r, i, 2));
-		knum(fp, "user", wd_dbl(r, i, 3));
-		knum(fp, "sys", wd_dbl(r, i, 4));
-		knum(fp, "maxrss_kb", wd_dbl(r, i, 5));
-		knum(fp, "status", wd_dbl(r, i, 6));
+		    "\n  ", db_cell(&r, i, 0),
+		    *db_cell(&r, i, 1) == 't' ? "true" : "false");
+		knum(fp, "real", db_num(&r, i, 2));
+		knum(fp, "user", db_num(&r, i, 3));
+		knum(fp, "sys", db_num(&r, i, 4));
+		knum(fp, "maxrss_kb", db_num(&r, i, 5));
+		knum(fp, "status", db_num(&r, i, 6));
 		fprintf(fp, ", \"timedout\": %s}",
-		    *PQgetvalue(r, i, 7) == 't' ? "true" : "false");
+		    *db_cell(&r, i, 7) == 't' ? "true" : "false");
 	}
-	PQclear(r);
+	db_table_free(&r);
 	fputs("]}\n", fp);
 	return 0;
 }
@@ -342,8 +335,8 @@ webapi_try(struct web *w, const char *authz,
     const char *(*arg)(void *, const char *), void *ax, const char *client,
     const char *body, size_t len, struct web_reply *r)
 {
-	const char *wn, *ln, *ns, *p[5];
-	PGresult *res;
+	const char *wn, *ln, *ns;
+	char tid[24];
 	long n = 5;
 	FILE *fp;
 
@@ -372,23 +365,16 @@ webapi_try(struct web *w, const char *authz,
 		    "empty)");
 		return 0;
 	}
-	p[0] = wn;
-	p[1] = ln;
-	p[2] = ns != NULL ? ns : "5";
-	p[3] = body;
-	p[4] = client;
-	if (db_exec(w->x.c, &res, "INSERT INTO try_request (worker, workload, "
-	    "n, patch, client) VALUES ($1, $2, $3::integer, $4, $5) "
-	    "RETURNING id", 5, p) == -1) {
+	if (webq_try_submit(w->x.c, wn, ln, ns != NULL ? ns : "5", body,
+	    client, tid) == -1) {
 		web_error(r, 500, "could not store the request");
 		return 0;
 	}
 	if ((fp = open_memstream(&r->body, &r->len)) != NULL) {
 		fprintf(fp, "{\"id\": %s, \"state\": \"queued\"}\n",
-		    PQgetvalue(res, 0, 0));
+		    tid);
 		fclose(fp);
 	}
-	PQclear(res);
 	r->status = 201;
 	r->type = "application/json";
 	return 0;

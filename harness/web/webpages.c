@@ -13,6 +13,7 @@
 
 #include "lib/hash.h"
 #include "store/db.h"
+#include "store/webq.h"
 #include "output/html.h"
 #include "web/webpages.h"
 
@@ -393,9 +394,8 @@ wp_run(struct wp_ctx *x, FILE *fp, int64_t rid)
 	    "console.log", "fetch.log" };
 	struct wd_run r;
 	struct wd_series s;
-	PGresult *res;
-	char id[24], lim[24], *title;
-	const char *p[2];
+	struct db_table res;
+	char *title;
 	double eta;
 	int64_t base;
 	size_t i;
@@ -446,13 +446,8 @@ wp_run(struct wp_ctx *x, FILE *fp, int64_t rid)
 			    base, r.kernel_id);
 		wd_series_free(&s);
 	}
-	p[0] = wd_id(id, rid);
-	p[1] = wd_id(lim, SAMPLES_SHOWN);
-	if (db_exec(x->c, &res, "SELECT rep, warmup, real_us / 1e6, "
-	    "user_us / 1e6, sys_us / 1e6, maxrss_kb, majflt, minflt, "
-	    "nvcsw, nivcsw, status, timedout FROM sample WHERE run_id = $1 "
-	    "ORDER BY rep LIMIT $2::bigint", 2, p) == 0) {
-		n = PQntuples(res);
+	if (webq_samples_page(x->c, rid, SAMPLES_SHOWN, &res) == 0) {
+		n = res.nrows;
 		fprintf(fp, "<h2>Samples</h2>\n%s<table><tr><th>rep</th>"
 		    "<th>real (s)</th><th>user (s)</th><th>sys (s)</th>"
 		    "<th>maxrss (KB)</th><th>majflt</th><th>minflt</th>"
@@ -461,21 +456,21 @@ wp_run(struct wp_ctx *x, FILE *fp, int64_t rid)
 		    "500</p>" : "");
 		for (i = 0; i < (size_t)n; i++) {
 			fprintf(fp, "<tr%s><td>%s%s</td>",
-			    strcmp(PQgetvalue(res, (int)i, 1), "t") == 0 ?
+			    strcmp(db_cell(&res, (int)i, 1), "t") == 0 ?
 			    " class=\"warmup\"" : "",
-			    PQgetvalue(res, (int)i, 0),
-			    strcmp(PQgetvalue(res, (int)i, 1), "t") == 0 ?
+			    db_cell(&res, (int)i, 0),
+			    strcmp(db_cell(&res, (int)i, 1), "t") == 0 ?
 			    " (warm-up)" : "");
 			for (j = 2; j <= 10; j++) {
 				fputs("<td>", fp);
-				html_esc(fp, PQgetvalue(res, (int)i, j));
+				html_esc(fp, db_cell(&res, (int)i, j));
 				fputs("</td>", fp);
 			}
-			fputs(strcmp(PQgetvalue(res, (int)i, 11), "t") == 0 ?
+			fputs(strcmp(db_cell(&res, (int)i, 11), "t") == 0 ?
 			    "</tr>\n" : "</tr>\n", fp);
 		}
 		fputs("</table>\n", fp);
-		PQclear(res);
+		db_table_free(&res);
 	}
 	if (*r.log_path != '\0') {
 		fputs("<h2>Logs</h2>\n", fp);
@@ -622,7 +617,7 @@ int
 wp_status(struct wp_ctx *x, FILE *fp)
 {
 	struct wd_run *r;
-	PGresult *res;
+	struct db_table res;
 	size_t n, i;
 	double eta;
 	int j, nt;
@@ -671,11 +666,8 @@ wp_status(struct wp_ctx *x, FILE *fp)
 			runs_table(fp, r, n);
 		wd_runs_free(r, n);
 	}
-	if (db_exec(x->c, &res, "SELECT id, worker, workload, n, "
-	    "to_char(submitted, 'YYYY-MM-DD HH24:MI:SS'), length(patch), state "
-	    "FROM try_request WHERE state IN ('queued', 'running') "
-	    "ORDER BY id LIMIT 50", 0, NULL) == 0) {
-		nt = PQntuples(res);
+	if (webq_tries_page(x->c, &res) == 0) {
+		nt = res.nrows;
 		if (nt > 0) {
 			fputs("<table><tr><th>try</th><th>worker</th>"
 			    "<th>workload</th><th>n</th><th>submitted</th>"
@@ -684,7 +676,7 @@ wp_status(struct wp_ctx *x, FILE *fp)
 				fputs("<tr>", fp);
 				for (j = 0; j < 7; j++) {
 					fputs("<td>", fp);
-					html_esc(fp, PQgetvalue(res, (int)i, j));
+					html_esc(fp, db_cell(&res, (int)i, j));
 					fputs("</td>", fp);
 				}
 				fputs("</tr>\n", fp);
@@ -693,7 +685,7 @@ wp_status(struct wp_ctx *x, FILE *fp)
 		}
 		if (nt == 0 && n == 0)
 			fputs("<p>The queue is empty.</p>\n", fp);
-		PQclear(res);
+		db_table_free(&res);
 	}
 	verdicts(x, fp);
 	fputs("<h2>Latest runs</h2>\n", fp);

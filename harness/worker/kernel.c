@@ -20,6 +20,8 @@
 #include "lib/hash.h"
 #include "store/db.h"
 #include "worker/kconfig.h"
+#include "store/connect.h"
+#include "store/kerneldb.h"
 #include "worker/kernel.h"
 #include "worker/krun.h"
 #include "worker/ktree.h"
@@ -573,45 +575,34 @@ kernel_list(size_t *n)
 int64_t
 kernel_row(PGconn *c, const struct kernel_artifact *a)
 {
-	const char *p[8];
-	PGresult *res = NULL;
-	char *label = NULL, idbuf[24], us[24];
+	struct kerneldb_facts f;
+	char *label = NULL, *kid;
 	int64_t id = -1;
+	int found;
 
 	/* The label is unique: same names, other contents get the kid. */
-	p[0] = a->label;
-	if (db_exec(c, &res, "SELECT kid FROM kernel WHERE label = $1", 1,
-	    p) != 0)
+	if ((found = kerneldb_kid(c, a->label, &kid)) == -1)
 		goto out;
-	if (PQntuples(res) > 0 && !PQgetisnull(res, 0, 0) &&
-	    strcmp(PQgetvalue(res, 0, 0), a->kid) != 0)
+	if (found && strcmp(kid, a->kid) != 0)
 		label = kb_asprintf("%s-kb%s", a->label, a->kid12);
 	else
 		label = kb_strdup(a->label);
-	PQclear(res);
-	res = NULL;
+	free(kid);
 	if ((id = db_kernel_id(c, label)) == -1)
 		goto out;
-	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)id);
-	snprintf(us, sizeof(us), "%lld", (long long)(a->build_secs * 1e6));
-	p[0] = a->kid;
-	p[1] = a->os;
-	p[2] = a->base;
-	p[3] = a->patches;
-	p[4] = idbuf;
-	p[5] = a->arch;
-	p[6] = a->release;
-	p[7] = us;
-	/* arch, release and build_us come with db/003_kernel.sql. */
-	if (db_exec(c, NULL, "UPDATE kernel SET kid = $1, os = $2, "
-	    "revision = $3, patches = $4, arch = $6, release = $7, "
-	    "build_us = $8 WHERE id = $5", 8, p) != 0) {
+	f.kid = a->kid;
+	f.os = a->os;
+	f.revision = a->base;
+	f.patches = a->patches;
+	f.arch = a->arch;
+	f.release = a->release;
+	f.build_us = (long long)(a->build_secs * 1e6);
+	if (kerneldb_set(c, id, &f) != 0) {
 		id = -1;
 		goto out;
 	}
-	kb_info("kernel row %s (id %s)", label, idbuf);
+	kb_info("kernel row %s (id %lld)", label, (long long)id);
 out:
-	PQclear(res);
 	free(label);
 	return id;
 }
@@ -622,7 +613,7 @@ kernel_store(const struct kernel_artifact *a)
 	PGconn *c;
 	int64_t id;
 
-	if ((c = db_open()) == NULL)
+	if ((c = store_connect()) == NULL)
 		return -1;
 	id = kernel_row(c, a);
 	db_close(c);

@@ -31,6 +31,7 @@
 #include "format/config.h"
 #include "format/console.h"
 #include "store/db.h"
+#include "store/kerneldb.h"
 #include "worker/qemu.h"
 #include "worker/runner.h"
 
@@ -1003,51 +1004,23 @@ qemu_run(const struct qemu_job *j, const struct qemu_hooks *h,
 	return rc;
 }
 
-static const char *
-num(char *buf, size_t sz, long long v)
-{
-	if (v < 0)
-		return NULL;
-	snprintf(buf, sz, "%lld", v);
-	return buf;
-}
-
 int
 qemu_store_sample(PGconn *c, int64_t run, const struct qemu_sample *s)
 {
-	char id[24], rep[24], b[4][24];
-	const char *p[6];
-
 	if (db_sample_insert(c, run, &s->s) != 0)
 		return -1;
-	snprintf(id, sizeof(id), "%lld", (long long)run);
-	snprintf(rep, sizeof(rep), "%d", s->s.rep);
-	p[0] = id;
-	p[1] = rep;
-	p[2] = num(b[0], sizeof(b[0]), s->read_kib);
-	p[3] = num(b[1], sizeof(b[1]), s->write_kib);
-	p[4] = num(b[2], sizeof(b[2]), s->cached_pre_kib);
-	p[5] = num(b[3], sizeof(b[3]), s->cached_post_kib);
-	return db_exec(c, NULL, "UPDATE sample SET disk_read_kib = $3, "
-	    "disk_write_kib = $4, cached_pre_kib = $5, cached_post_kib = $6 "
-	    "WHERE run_id = $1 AND rep = $2", 6, p);
+	return kerneldb_sample_io(c, run, s->s.rep, s->read_kib,
+	    s->write_kib, s->cached_pre_kib, s->cached_post_kib);
 }
 
 int
 qemu_store_result(PGconn *c, int64_t run, const struct qemu_result *r)
 {
-	char id[24], boot[24];
-	const char *p[5];
+	char boot[24];
 
-	snprintf(id, sizeof(id), "%lld", (long long)run);
 	snprintf(boot, sizeof(boot), "%lld", (long long)(r->boot_secs * 1e6));
-	p[0] = id;
-	p[1] = r->accel;
-	p[2] = r->console_log;
-	p[3] = r->boot_secs > 0 ? boot : NULL;
-	p[4] = r->ok ? NULL : r->tail;
-	if (db_exec(c, NULL, "UPDATE run SET accel = $2, log_path = $3, "
-	    "boot_us = $4, console_tail = $5 WHERE id = $1", 5, p) != 0)
+	if (kerneldb_run_boot(c, run, r->accel, r->console_log,
+	    r->boot_secs > 0 ? boot : NULL, r->ok ? NULL : r->tail) != 0)
 		return -1;
 	return db_run_state(c, run, r->ok ? "done" : "failed",
 	    r->ok ? NULL : r->reason);

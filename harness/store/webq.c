@@ -1,0 +1,70 @@
+/*
+ * webq.c: the web pages' and the JSON API's own statements.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "store/db.h"
+#include "store/webq.h"
+
+int
+webq_tries_api(PGconn *c, struct db_table *t)
+{
+	return db_query(c, t, "SELECT id, worker, workload, n, state, "
+	    "to_char(submitted, 'YYYY-MM-DD HH24:MI:SS') FROM try_request "
+	    "WHERE state IN ('queued', 'running') ORDER BY id LIMIT 100",
+	    0, NULL);
+}
+
+int
+webq_tries_page(PGconn *c, struct db_table *t)
+{
+	return db_query(c, t, "SELECT id, worker, workload, n, "
+	    "to_char(submitted, 'YYYY-MM-DD HH24:MI:SS'), length(patch), "
+	    "state FROM try_request WHERE state IN ('queued', 'running') "
+	    "ORDER BY id LIMIT 50", 0, NULL);
+}
+
+int
+webq_try_submit(PGconn *c, const char *worker, const char *workload,
+    const char *n, const char *patch, const char *client, char id[24])
+{
+	const char *p[5] = { worker, workload, n, patch, client };
+	PGresult *r;
+
+	if (db_exec(c, &r, "INSERT INTO try_request (worker, workload, "
+	    "n, patch, client) VALUES ($1, $2, $3::integer, $4, $5) "
+	    "RETURNING id", 5, p) == -1)
+		return -1;
+	snprintf(id, 24, "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return 0;
+}
+
+int
+webq_samples_api(PGconn *c, int64_t run, long limit, struct db_table *t)
+{
+	char id[24], lim[24];
+	const char *p[2] = { id, lim };
+
+	snprintf(id, sizeof(id), "%" PRId64, run);
+	snprintf(lim, sizeof(lim), "%ld", limit);
+	return db_query(c, t, "SELECT rep, warmup, real_us / 1e6, "
+	    "user_us / 1e6, sys_us / 1e6, maxrss_kb, status, timedout "
+	    "FROM sample WHERE run_id = $1 ORDER BY rep LIMIT $2::bigint",
+	    2, p);
+}
+
+int
+webq_samples_page(PGconn *c, int64_t run, long limit, struct db_table *t)
+{
+	char id[24], lim[24];
+	const char *p[2] = { id, lim };
+
+	snprintf(id, sizeof(id), "%" PRId64, run);
+	snprintf(lim, sizeof(lim), "%ld", limit);
+	return db_query(c, t, "SELECT rep, warmup, real_us / 1e6, "
+	    "user_us / 1e6, sys_us / 1e6, maxrss_kb, majflt, minflt, "
+	    "nvcsw, nivcsw, status, timedout FROM sample WHERE run_id = $1 "
+	    "ORDER BY rep LIMIT $2::bigint", 2, p);
+}

@@ -1,0 +1,41 @@
+/*
+ * webq.h: the web pages' and the JSON API's own statements (the rest
+ * is webdata.h): try requests and a run's samples as shown.
+ */
+#ifndef STORE_WEBQ_H
+#define STORE_WEBQ_H
+
+#include <stdint.h>
+
+#include <libpq-fe.h>
+
+#include "store/db.h"
+
+/*
+ * The queued and running try requests, oldest first: id, worker,
+ * workload, n, state, submitted (the API, at most 100) ...
+ */
+int	 webq_tries_api(PGconn *, struct db_table *);
+/*
+ * ... or id, worker, workload, n, submitted, patch bytes, state (the
+ * status page, at most 50).
+ */
+int	 webq_tries_page(PGconn *, struct db_table *);
+/* A new try request; its id into id. */
+int	 webq_try_submit(PGconn *, const char *worker, const char *workload,
+	    const char *n, const char *patch, const char *client,
+	    char id[24]);
+/*
+ * A run's first samples by rep: rep, warmup (t/f), real, user, sys (s),
+ * maxrss_kb, status, timedout (t/f) for the API ...
+ */
+int	 webq_samples_api(PGconn *, int64_t run, long limit,
+	    struct db_table *);
+/*
+ * ... and rep, warmup, real, user, sys, maxrss_kb, majflt, minflt,
+ * nvcsw, nivcsw, status, timedout for the run page.
+ */
+int	 webq_samples_page(PGconn *, int64_t run, long limit,
+	    struct db_table *);
+
+#endif /* STORE_WEBQ_H */
