@@ -11,7 +11,7 @@
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "store/db.h"
-#include "format/ports.h"
+#include "store/portsdb.h"
 #include "store/resume.h"
 #include "store/spool.h"
 #include "store/store.h"

@@ -12,6 +12,7 @@
 
 #include "lib/hash.h"
 #include "store/db.h"
+#include "output/report_text.h"
 #include "web/web.h"
 
 #define API_RUNS	100	/* runs in a list unless ?limit= */

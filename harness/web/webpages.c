@@ -13,6 +13,7 @@
 
 #include "lib/hash.h"
 #include "store/db.h"
+#include "output/report_text.h"
 #include "output/html.h"
 #include "web/webpages.h"
 
