@@ -83,7 +83,7 @@ FUZZ_CFLAGS = $(STD) $(DEFS) -I$(PG_INC) -Iharness -g -O1 \
 	      -fsanitize=fuzzer,address,undefined
 FUZZ_COMMON = harness/lib/sample.c harness/lib/util.c harness/lib/hash.c \
 	      harness/lib/paths.c
-FUZZ_LIBS = -lz -lcrypto
+FUZZ_LIBS = -lz -lcrypto -ljansson
 FUZZERS	 = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 600
 
@@ -98,6 +98,7 @@ build/fuzz/fuzz_agentproto: tests/fuzz/fuzz_agentproto.c harness/format/agentpro
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(FUZZ_LIBS)
 
 build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c harness/format/config.c \
+    harness/format/cfgkeys.c \
     harness/stats/stats.c $(FUZZ_COMMON)
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(LIBS)

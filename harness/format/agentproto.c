@@ -3,40 +3,23 @@
  * stream.  Nothing from a worker is trusted: a line must carry a good
  * CRC, hold a flat JSON object of the expected shape with every value
  * in range, and fit the sequence of its run, or it is rejected with a
- * reason.  The JSON parser is deliberately small and strict; it knows
- * only what the agent prints (plus unknown keys, skipped, so a newer
- * agent can add fields).
+ * reason.  jansson parses the object strictly (valid UTF-8, no NUL, no
+ * repeated key, integers that fit); unknown keys are skipped, so a
+ * newer agent can add fields.
  */
+#include <jansson.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "lib/hash.h"
+#include "lib/util.h"
 #include "format/agentproto.h"
 
 #define FRAME_TAG	"KBENCH-"
 #define TAG_LEN		(sizeof(FRAME_TAG) - 1)
 #define MAX_DEPTH	16	/* nesting in skipped unknown values */
-#define STR_MAX		512	/* longest string value kept */
-
-/* Parser state over [p, end); why is set on the first error. */
-struct jp {
-	const char	*p;
-	const char	*end;
-	const char	*why;
-};
-
-enum jtype { J_STR, J_INT, J_NUM, J_BOOL, J_NULL, J_OTHER };
-
-/* A decoded value of a known key. */
-struct jval {
-	int		 seen;
-	enum jtype	 type;
-	int64_t		 i;
-	char		 s[STR_MAX];
-	int		 trunc;		/* s was cut at STR_MAX - 1 bytes */
-};
 
 /* What each kind of line may hold. */
 struct field {
@@ -47,6 +30,8 @@ struct field {
 };
 
 #define NOLIMIT	INT64_MAX
+#define MAXF	20
+
 #define MAXF	20
 
 static const struct field start_fields[] = {
@@ -110,6 +95,11 @@ static const struct {
 	{ "END", AP_END, end_fields },
 };
 
+
+/*
+ * Messages end up in logs and the database: keep them plain ASCII,
+ * whatever a hostile line made jansson quote.
+ */
 static enum ap_kind
 bad(struct ap_line *l, const char *fmt, ...)
     __attribute__((__format__(__printf__, 2, 3)));
@@ -118,436 +108,119 @@ static enum ap_kind
 bad(struct ap_line *l, const char *fmt, ...)
 {
 	va_list ap;
+	char *p;
 
 	va_start(ap, fmt);
 	vsnprintf(l->msg, sizeof(l->msg), fmt, ap);
 	va_end(ap);
+	for (p = l->msg; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+			*p = '?';
 	l->kind = AP_BAD;
 	return AP_BAD;
 }
 
+/* Whether a skipped value nests containers deeper than MAX_DEPTH. */
 static int
-fail(struct jp *j, const char *why)
+too_deep(json_t *v, int depth)
 {
-	if (j->why == NULL)
-		j->why = why;
-	return -1;
-}
+	const char *k;
+	json_t *e;
+	size_t i;
 
-static void
-skipws(struct jp *j)
-{
-	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t'))
-		j->p++;
-}
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static int
-hex4(struct jp *j, unsigned *out)
-{
-	int i, h;
-
-	if (j->end - j->p < 4)
-		return fail(j, "truncated \\u escape");
-	*out = 0;
-	for (i = 0; i < 4; i++) {
-		if ((h = hexval((unsigned char)j->p[i])) < 0)
-			return fail(j, "bad \\u escape");
-		*out = *out << 4 | (unsigned)h;
-	}
-	j->p += 4;
-	return 0;
-}
-
-/* Append one byte to a value's string, noting a cut. */
-static void
-put(struct jval *v, size_t *n, int c)
-{
-	if (v == NULL)
-		return;
-	if (*n < sizeof(v->s) - 1)
-		v->s[(*n)++] = (char)c;
-	else
-		v->trunc = 1;
-}
-
-/*
- * Length of the well-formed UTF-8 sequence at p (RFC 3629: no
- * overlongs, no surrogates, nothing past U+10FFFF), or 0.
- */
-static size_t
-utf8len(const unsigned char *p, const unsigned char *end)
-{
-	size_t n, i;
-	unsigned lo = 0x80, hi = 0xbf;
-
-	if (*p >= 0xc2 && *p <= 0xdf)
-		n = 2;
-	else if (*p >= 0xe0 && *p <= 0xef) {
-		n = 3;
-		if (*p == 0xe0)
-			lo = 0xa0;
-		else if (*p == 0xed)
-			hi = 0x9f;
-	} else if (*p >= 0xf0 && *p <= 0xf4) {
-		n = 4;
-		if (*p == 0xf0)
-			lo = 0x90;
-		else if (*p == 0xf4)
-			hi = 0x8f;
-	} else
+	if (!json_is_object(v) && !json_is_array(v))
 		return 0;
-	if ((size_t)(end - p) < n)
-		return 0;
-	if (p[1] < lo || p[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	return n;
-}
-
-/* A JSON string into v->s (v may be NULL to skip one). */
-static int
-jstring(struct jp *j, struct jval *v)
-{
-	const unsigned char *u;
-	unsigned cp, lo;
-	size_t n = 0, k;
-	int c;
-
-	if (j->p >= j->end || *j->p != '"')
-		return fail(j, "expected a string");
-	j->p++;
-	for (;;) {
-		if (j->p >= j->end)
-			return fail(j, "unterminated string");
-		c = (unsigned char)*j->p;
-		if (c == '"') {
-			j->p++;
-			break;
-		}
-		if (c < 0x20)
-			return fail(j, "control character in string");
-		if (c >= 0x80) {
-			u = (const unsigned char *)j->p;
-			if ((k = utf8len(u, (const unsigned char *)j->end)) ==
-			    0)
-				return fail(j, "invalid UTF-8 in string");
-			/* Never keep half a character. */
-			if (v != NULL && n + k > sizeof(v->s) - 1)
-				v->trunc = 1;
-			for (; k > 0; k--, j->p++)
-				if (v == NULL || !v->trunc)
-					put(v, &n, (unsigned char)*j->p);
-			continue;
-		}
-		j->p++;
-		if (c != '\\') {
-			put(v, &n, c);
-			continue;
-		}
-		if (j->p >= j->end)
-			return fail(j, "unterminated string");
-		c = (unsigned char)*j->p++;
-		switch (c) {
-		case '"': case '\\': case '/':
-			put(v, &n, c);
-			continue;
-		case 'b':
-			put(v, &n, '\b');
-			continue;
-		case 'f':
-			put(v, &n, '\f');
-			continue;
-		case 'n':
-			put(v, &n, '\n');
-			continue;
-		case 'r':
-			put(v, &n, '\r');
-			continue;
-		case 't':
-			put(v, &n, '\t');
-			continue;
-		case 'u':
-			break;
-		default:
-			return fail(j, "bad escape in string");
-		}
-		if (hex4(j, &cp) == -1)
-			return -1;
-		if (cp == 0)
-			return fail(j, "NUL in string");
-		if (cp >= 0xdc00 && cp <= 0xdfff)
-			return fail(j, "lone surrogate in string");
-		if (cp >= 0xd800 && cp <= 0xdbff) {
-			if (j->end - j->p < 2 || j->p[0] != '\\' ||
-			    j->p[1] != 'u')
-				return fail(j, "lone surrogate in string");
-			j->p += 2;
-			if (hex4(j, &lo) == -1)
-				return -1;
-			if (lo < 0xdc00 || lo > 0xdfff)
-				return fail(j, "lone surrogate in string");
-			cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-		}
-		k = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-		if (v != NULL && n + k > sizeof(v->s) - 1) {
-			v->trunc = 1;
-			continue;
-		}
-		if (k == 1)
-			put(v, &n, (int)cp);
-		else if (k == 2) {
-			put(v, &n, (int)(0xc0 | cp >> 6));
-			put(v, &n, (int)(0x80 | (cp & 0x3f)));
-		} else if (k == 3) {
-			put(v, &n, (int)(0xe0 | cp >> 12));
-			put(v, &n, (int)(0x80 | (cp >> 6 & 0x3f)));
-			put(v, &n, (int)(0x80 | (cp & 0x3f)));
-		} else {
-			put(v, &n, (int)(0xf0 | cp >> 18));
-			put(v, &n, (int)(0x80 | (cp >> 12 & 0x3f)));
-			put(v, &n, (int)(0x80 | (cp >> 6 & 0x3f)));
-			put(v, &n, (int)(0x80 | (cp & 0x3f)));
-		}
-	}
-	if (v != NULL) {
-		v->s[n] = '\0';
-		v->type = J_STR;
-	}
-	return 0;
-}
-
-/*
- * A JSON number.  An integer that fits int64_t is J_INT in v->i; one
- * that does not is an error (a figure we would silently mangle); a
- * fraction or exponent makes J_NUM, fine only for unknown keys.
- */
-static int
-jnumber(struct jp *j, struct jval *v)
-{
-	int neg = 0, frac = 0, d;
-	uint64_t mag = 0, lim;
-
-	if (j->p < j->end && *j->p == '-') {
-		neg = 1;
-		j->p++;
-	}
-	if (j->p >= j->end || *j->p < '0' || *j->p > '9')
-		return fail(j, "bad number");
-	if (*j->p == '0' && j->end - j->p > 1 && j->p[1] >= '0' &&
-	    j->p[1] <= '9')
-		return fail(j, "leading zero in number");
-	lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-	while (j->p < j->end && *j->p >= '0' && *j->p <= '9') {
-		d = *j->p++ - '0';
-		if (mag > (lim - (uint64_t)d) / 10)
-			return fail(j, "number out of range");
-		mag = mag * 10 + (uint64_t)d;
-	}
-	if (j->p < j->end && *j->p == '.') {
-		frac = 1;
-		j->p++;
-		if (j->p >= j->end || *j->p < '0' || *j->p > '9')
-			return fail(j, "bad number");
-		while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
-			j->p++;
-	}
-	if (j->p < j->end && (*j->p == 'e' || *j->p == 'E')) {
-		frac = 1;
-		j->p++;
-		if (j->p < j->end && (*j->p == '+' || *j->p == '-'))
-			j->p++;
-		if (j->p >= j->end || *j->p < '0' || *j->p > '9')
-			return fail(j, "bad number");
-		while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
-			j->p++;
-	}
-	if (v != NULL) {
-		v->type = frac ? J_NUM : J_INT;
-		if (!neg)
-			v->i = (int64_t)mag;
-		else if (mag == (uint64_t)INT64_MAX + 1)
-			v->i = INT64_MIN;
-		else
-			v->i = -(int64_t)mag;
-	}
-	return 0;
-}
-
-static int
-jword(struct jp *j, const char *w)
-{
-	size_t n = strlen(w);
-
-	if ((size_t)(j->end - j->p) < n || memcmp(j->p, w, n) != 0)
-		return fail(j, "bad value");
-	j->p += n;
-	return 0;
-}
-
-static int	jskip(struct jp *, int);
-
-/* Any value; v may be NULL (an unknown key: skip, nesting allowed). */
-static int
-jvalue(struct jp *j, struct jval *v, int depth)
-{
-	int truth;
-
-	skipws(j);
-	if (j->p >= j->end)
-		return fail(j, "truncated object");
-	switch (*j->p) {
-	case '"':
-		return jstring(j, v);
-	case 't':
-	case 'f':
-		truth = *j->p == 't';
-		if (jword(j, truth ? "true" : "false") == -1)
-			return -1;
-		if (v != NULL) {
-			v->type = J_BOOL;
-			v->i = truth;
-		}
-		return 0;
-	case 'n':
-		if (v != NULL)
-			v->type = J_NULL;
-		return jword(j, "null");
-	case '{':
-	case '[':
-		if (v != NULL)
-			v->type = J_OTHER;
-		return jskip(j, depth + 1);
-	default:
-		return jnumber(j, v);
-	}
-}
-
-/* Skip a nested object or array of an unknown key. */
-static int
-jskip(struct jp *j, int depth)
-{
-	char close = *j->p == '{' ? '}' : ']';
-	int first = 1;
-
 	if (depth > MAX_DEPTH)
-		return fail(j, "nested too deep");
-	j->p++;
-	for (;;) {
-		skipws(j);
-		if (j->p >= j->end)
-			return fail(j, "truncated object");
-		if (*j->p == close) {
-			j->p++;
-			return 0;
-		}
-		if (!first) {
-			if (*j->p != ',')
-				return fail(j, "expected ',' in nested value");
-			j->p++;
-			skipws(j);
-		}
-		first = 0;
-		if (close == '}') {
-			if (jstring(j, NULL) == -1)
-				return -1;
-			skipws(j);
-			if (j->p >= j->end || *j->p != ':')
-				return fail(j, "expected ':'");
-			j->p++;
-		}
-		if (jvalue(j, NULL, depth) == -1)
-			return -1;
+		return 1;
+	if (json_is_object(v)) {
+		json_object_foreach(v, k, e)
+			if (too_deep(e, depth + 1))
+				return 1;
+	} else {
+		json_array_foreach(v, i, e)
+			if (too_deep(e, depth + 1))
+				return 1;
 	}
+	return 0;
 }
 
 /*
- * The flat object of one line: known keys into vals[] (in the order of
- * fields[]), unknown keys skipped, a repeated key an error.
+ * jansson stops on a repeated key just past its closing quote, byte
+ * pos of p: the key's text (as written, escapes and all) is the string
+ * that ends there.  Its length, with *key set, or -1.
  */
 static int
-jobject(struct jp *j, const struct field *fields, struct jval *vals,
-    const char **dupkey)
+dupkey(const char *p, size_t pos, const char **key)
 {
-	struct jval key, tmp;
-	int first = 1, f;
+	size_t i, bs;
 
-	skipws(j);
-	if (j->p >= j->end || *j->p != '{')
-		return fail(j, "expected '{'");
-	j->p++;
-	for (;;) {
-		skipws(j);
-		if (j->p >= j->end)
-			return fail(j, "truncated object");
-		if (*j->p == '}') {
-			j->p++;
-			break;
-		}
-		if (!first) {
-			if (*j->p != ',')
-				return fail(j, "expected ',' or '}'");
-			j->p++;
-			skipws(j);
-		}
-		first = 0;
-		memset(&key, 0, sizeof(key));
-		if (jstring(j, &key) == -1)
-			return -1;
-		skipws(j);
-		if (j->p >= j->end || *j->p != ':')
-			return fail(j, "expected ':' after key");
-		j->p++;
-		for (f = 0; fields[f].name != NULL; f++)
-			if (!key.trunc && strcmp(key.s, fields[f].name) == 0)
-				break;
-		if (fields[f].name == NULL) {
-			if (jvalue(j, NULL, 0) == -1)
-				return -1;
+	if (pos < 2 || p[pos - 1] != '"')
+		return -1;
+	for (i = pos - 1; i-- > 0;) {
+		if (p[i] != '"')
 			continue;
+		/* An opening quote has an even run of backslashes before. */
+		for (bs = 0; bs < i && p[i - 1 - bs] == '\\'; bs++)
+			;
+		if (bs % 2 == 0) {
+			*key = p + i + 1;
+			return (int)(pos - 2 - i);
 		}
-		if (vals[f].seen) {
-			*dupkey = fields[f].name;
-			return fail(j, "repeated key");
-		}
-		memset(&tmp, 0, sizeof(tmp));
-		if (jvalue(j, &tmp, 0) == -1)
-			return -1;
-		vals[f] = tmp;
-		vals[f].seen = 1;
 	}
-	skipws(j);
-	if (j->p != j->end)
-		return fail(j, "text after the object");
-	return 0;
+	return -1;
+}
+
+/*
+ * The object of a frame, [p, p + n), off bytes into the line.  NULL
+ * with l->msg set on bad JSON, a repeated key, a line break (the agent
+ * prints none: a console glued two lines) or unknown values nested too
+ * deep.
+ */
+static json_t *
+load_object(struct ap_line *l, const char *kname, const char *p, size_t n,
+    long off)
+{
+	json_error_t e;
+	const char *key;
+	json_t *o, *v;
+	int len;
+
+	if (memchr(p, '\n', n) != NULL || memchr(p, '\r', n) != NULL) {
+		bad(l, "%s: bad JSON: line break in the object", kname);
+		return NULL;
+	}
+	if ((o = json_loadb(p, n, JSON_REJECT_DUPLICATES, &e)) == NULL) {
+		if (json_error_code(&e) == json_error_duplicate_key &&
+		    (len = dupkey(p, (size_t)e.position, &key)) >= 0)
+			bad(l, "%s: repeated key \"%.*s\"", kname, len, key);
+		else
+			bad(l, "%s: bad JSON at byte %ld: %s", kname,
+			    off + (long)e.position,
+			    json_error_code(&e) == json_error_numeric_overflow ?
+			    "number out of range" : e.text);
+		return NULL;
+	}
+	json_object_foreach(o, key, v)
+		if (too_deep(v, 1)) {
+			json_decref(o);
+			bad(l, "%s: bad JSON: nested too deep", kname);
+			return NULL;
+		}
+	return o;
 }
 
 /* Check each known value's type and range. */
 static enum ap_kind
 check(struct ap_line *l, const char *kind, const struct field *fields,
-    const struct jval *vals)
+    json_t *const *vals)
 {
 	const struct field *f;
-	const struct jval *v;
+	json_int_t x;
 	int i;
 
 	for (i = 0; fields[i].name != NULL; i++) {
 		f = &fields[i];
-		v = &vals[i];
-		if (!v->seen) {
+		if (vals[i] == NULL) {
 			if (f->required)
 				return bad(l, "%s: missing \"%s\"", kind,
 				    f->name);
@@ -555,22 +228,22 @@ check(struct ap_line *l, const char *kind, const struct field *fields,
 		}
 		switch (f->type) {
 		case 'i':
-			if (v->type != J_INT)
+			if (!json_is_integer(vals[i]))
 				return bad(l, "%s: \"%s\" is not an integer",
 				    kind, f->name);
-			if (v->i < f->min || v->i > f->max)
+			x = json_integer_value(vals[i]);
+			if (x < f->min || x > f->max)
 				return bad(l, "%s: \"%s\" %lld out of range "
-				    "%lld..%lld", kind, f->name,
-				    (long long)v->i, (long long)f->min,
-				    (long long)f->max);
+				    "%lld..%lld", kind, f->name, (long long)x,
+				    (long long)f->min, (long long)f->max);
 			break;
 		case 'b':
-			if (v->type != J_BOOL)
+			if (!json_is_boolean(vals[i]))
 				return bad(l, "%s: \"%s\" is not true or "
 				    "false", kind, f->name);
 			break;
 		case 's':
-			if (v->type != J_STR)
+			if (!json_is_string(vals[i]))
 				return bad(l, "%s: \"%s\" is not a string",
 				    kind, f->name);
 			break;
@@ -581,12 +254,11 @@ check(struct ap_line *l, const char *kind, const struct field *fields,
 
 /* The agent's session: 8 to 63 lowercase hex digits. */
 static int
-goodsession(const struct jval *v)
+goodsession(const char *s)
 {
-	size_t n = strlen(v->s);
+	size_t n = strlen(s);
 
-	return !v->trunc && n >= 8 && n <= 63 &&
-	    strspn(v->s, "0123456789abcdef") == n;
+	return n >= 8 && n <= 63 && strspn(s, "0123456789abcdef") == n;
 }
 
 static int
@@ -628,38 +300,41 @@ goodstart(const char *s)
 }
 
 /*
- * Try the frame that starts at s (at the K of KBENCH-).  AP_NONE when
- * it is not a frame at all (just text that happens to say KBENCH-).
+ * The kind of the frame at s (at the K of KBENCH-), with *wp just past
+ * its name; AP_NONE when it is not a frame at all (just text that
+ * happens to say KBENCH-).
  */
 static enum ap_kind
-parse_frame(const char *s, size_t n, struct ap_line *l)
+frame_kind(const char *s, size_t n, struct ap_line *l, size_t *wp, int *kp)
 {
-	struct jval vals[MAXF];
-	const struct field *fields = NULL;
-	const char *kname = NULL, *dupkey = NULL;
-	struct kb_sample *sm = &l->sample;
-	struct jp j;
-	size_t w, body, k;
-	uint32_t want, got;
-	enum ap_kind kind = AP_NONE;
-	int h, i;
+	size_t w, k;
 
 	for (w = TAG_LEN; w < n && s[w] >= 'A' && s[w] <= 'Z'; w++)
 		;
+	*wp = w;
 	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
 		if (w - TAG_LEN == strlen(kinds[k].name) &&
 		    memcmp(s + TAG_LEN, kinds[k].name, w - TAG_LEN) == 0) {
-			kind = kinds[k].kind;
-			kname = kinds[k].name;
-			fields = kinds[k].fields;
+			*kp = (int)k;
+			return kinds[k].kind;
 		}
-	if (kind == AP_NONE) {
-		if (w > TAG_LEN && n - w >= 2 && s[w] == ' ' &&
-		    s[w + 1] == '{')
-			return bad(l, "unknown line kind \"%.*s\"",
-			    (int)(w - TAG_LEN), s + TAG_LEN);
-		return AP_NONE;
-	}
+	if (w > TAG_LEN && n - w >= 2 && s[w] == ' ' && s[w + 1] == '{')
+		return bad(l, "unknown line kind \"%.*s\"",
+		    (int)(w - TAG_LEN), s + TAG_LEN);
+	return AP_NONE;
+}
+
+/*
+ * Check the frame's shape and CRC: " {...} *XXXXXXXX" after the kind's
+ * name at s + w.  0 with *bodyp the object's length from s + w + 1,
+ * or AP_BAD.
+ */
+static int
+frame_body(const char *s, size_t n, size_t w, const char *kname,
+    struct ap_line *l, size_t *bodyp)
+{
+	uint32_t want, got;
+	int h, i;
 
 	/* Serial consoles add \r; editors and shells add blanks. */
 	while (n > w && (s[n - 1] == '\r' || s[n - 1] == ' ' ||
@@ -672,101 +347,144 @@ parse_frame(const char *s, size_t n, struct ap_line *l)
 		    "line?)", kname);
 	want = 0;
 	for (i = 0; i < 8; i++) {
-		if ((h = hexval((unsigned char)s[n - 8 + i])) < 0)
-			return bad(l, "%s: CRC is not 8 hex digits", kname);
+		if ((h = kb_hexval((unsigned char)s[n - 8 + i])) < 0)
+			return bad(l, "%s: CRC is not 8 hex digits",
+			    kname);
 		want = want << 4 | (uint32_t)h;
 	}
-	body = n - 10;
-	if (s[body - 1] != '}')
+	if (s[n - 11] != '}')
 		return bad(l, "%s: no '}' before the CRC (truncated "
 		    "line?)", kname);
-	if ((got = kb_crc32(s, body)) != want)
+	if ((got = kb_crc32(s, n - 10)) != want)
 		return bad(l, "%s: CRC mismatch: line says %08lx, content "
 		    "gives %08lx", kname, (unsigned long)want,
 		    (unsigned long)got);
+	*bodyp = n - 10 - (w + 1);
+	return 0;
+}
 
-	memset(vals, 0, sizeof(vals));
-	j.p = s + w + 1;
-	j.end = s + body;
-	j.why = NULL;
-	if (jobject(&j, fields, vals, &dupkey) == -1) {
-		if (dupkey != NULL)
-			return bad(l, "%s: repeated key \"%s\"", kname,
-			    dupkey);
-		return bad(l, "%s: bad JSON at byte %ld: %s", kname,
-		    (long)(j.p - s), j.why);
-	}
-	if (check(l, kname, fields, vals) == AP_BAD)
-		return AP_BAD;
-	/* Every kind has a session. */
-	for (i = 0; strcmp(fields[i].name, "session") != 0; i++)
-		;
-	if (!goodsession(&vals[i]))
-		return bad(l, "%s: bad session id", kname);
-	memcpy(l->session, vals[i].s, strlen(vals[i].s) + 1);
+/* An optional field: KB_NONE (unknown, not zero) when left out. */
+static int64_t
+opt(json_t *v)
+{
+	return v != NULL ? json_integer_value(v) : KB_NONE;
+}
+
+static void
+fill_sample(struct kb_sample *sm, json_t *const *vals)
+{
+	sm->rep = (int)json_integer_value(vals[P_REP]);
+	sm->warmup = json_is_true(vals[P_WARMUP]);
+	sm->real_us = json_integer_value(vals[P_REAL]);
+	sm->user_us = json_integer_value(vals[P_USER]);
+	sm->sys_us = json_integer_value(vals[P_SYS]);
+	sm->maxrss_kb = opt(vals[P_MAXRSS]);
+	sm->minflt = opt(vals[P_MINFLT]);
+	sm->majflt = opt(vals[P_MAJFLT]);
+	sm->inblock = opt(vals[P_INBLOCK]);
+	sm->oublock = opt(vals[P_OUBLOCK]);
+	sm->nvcsw = opt(vals[P_NVCSW]);
+	sm->nivcsw = opt(vals[P_NIVCSW]);
+	sm->status = (int)json_integer_value(vals[P_STATUS]);
+	sm->timedout = json_is_true(vals[P_TIMEOUT]);
+}
+
+/* The checked values of a line of this kind into l. */
+static enum ap_kind
+fill(struct ap_line *l, enum ap_kind kind, json_t *const *vals)
+{
+	struct kb_sample *sm = &l->sample;
+	const char *s;
+	size_t k;
 
 	switch (kind) {
 	case AP_START:
-		if (vals[S_V].i != 1)
+		if (json_integer_value(vals[S_V]) != 1)
 			return bad(l, "START: protocol version %lld, this "
-			    "kbench reads 1", (long long)vals[S_V].i);
-		if (vals[S_N].i + vals[S_WARMUP].i > INT_MAX - 1)
+			    "kbench reads 1",
+			    (long long)json_integer_value(vals[S_V]));
+		l->n = (long)json_integer_value(vals[S_N]);
+		l->warmup = (long)json_integer_value(vals[S_WARMUP]);
+		if (l->n + l->warmup > INT_MAX - 1)
 			return bad(l, "START: too many repetitions");
-		l->n = (long)vals[S_N].i;
-		l->warmup = (long)vals[S_WARMUP].i;
 		break;
 	case AP_SAMPLE:
-		sm->rep = (int)vals[P_REP].i;
-		sm->warmup = (int)vals[P_WARMUP].i;
-		sm->real_us = vals[P_REAL].i;
-		sm->user_us = vals[P_USER].i;
-		sm->sys_us = vals[P_SYS].i;
-		if (vals[P_MAXRSS].seen)
-			sm->maxrss_kb = vals[P_MAXRSS].i;
-		if (vals[P_MINFLT].seen)
-			sm->minflt = vals[P_MINFLT].i;
-		if (vals[P_MAJFLT].seen)
-			sm->majflt = vals[P_MAJFLT].i;
-		if (vals[P_INBLOCK].seen)
-			sm->inblock = vals[P_INBLOCK].i;
-		if (vals[P_OUBLOCK].seen)
-			sm->oublock = vals[P_OUBLOCK].i;
-		if (vals[P_NVCSW].seen)
-			sm->nvcsw = vals[P_NVCSW].i;
-		if (vals[P_NIVCSW].seen)
-			sm->nivcsw = vals[P_NIVCSW].i;
-		sm->status = (int)vals[P_STATUS].i;
-		sm->timedout = (int)vals[P_TIMEOUT].i;
-		if (vals[P_START].seen) {
-			if (vals[P_START].trunc ||
-			    !goodstart(vals[P_START].s))
+		fill_sample(sm, vals);
+		if (vals[P_START] != NULL) {
+			s = json_string_value(vals[P_START]);
+			if (!goodstart(s))
 				return bad(l, "SAMPLE: \"start\" is not an "
 				    "ISO 8601 UTC time");
-			memcpy(sm->start, vals[P_START].s,
-			    strlen(vals[P_START].s) + 1);
+			memcpy(sm->start, s, strlen(s) + 1);
 		}
 		break;
 	case AP_ERROR:
-		l->rep = vals[E_REP].seen ? (long)vals[E_REP].i : 0;
+		l->rep = vals[E_REP] != NULL ?
+		    (long)json_integer_value(vals[E_REP]) : 0;
 		/* A long message is only cut, at a character boundary. */
-		k = strlen(vals[E_MSG].s);
+		s = json_string_value(vals[E_MSG]);
+		k = strlen(s);
 		if (k > sizeof(l->msg) - 1) {
 			k = sizeof(l->msg) - 1;
-			while (k > 0 &&
-			    ((unsigned char)vals[E_MSG].s[k] & 0xc0) == 0x80)
+			while (k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80)
 				k--;
 		}
-		memcpy(l->msg, vals[E_MSG].s, k);
+		memcpy(l->msg, s, k);
 		l->msg[k] = '\0';
 		break;
 	case AP_END:
-		l->samples = (long)vals[N_SAMPLES].i;
-		l->errors = (long)vals[N_ERRORS].i;
+		l->samples = (long)json_integer_value(vals[N_SAMPLES]);
+		l->errors = (long)json_integer_value(vals[N_ERRORS]);
 		break;
 	default:
 		break;
 	}
 	l->kind = kind;
+	return kind;
+}
+
+/*
+ * Try the frame that starts at s (at the K of KBENCH-).  AP_NONE when
+ * it is not a frame at all.
+ */
+static enum ap_kind
+parse_frame(const char *s, size_t n, struct ap_line *l)
+{
+	json_t *vals[MAXF], *o;
+	const struct field *fields;
+	const char *kname, *sess;
+	enum ap_kind kind;
+	size_t w, body = 0;
+	int k = 0, i;
+
+	if ((kind = frame_kind(s, n, l, &w, &k)) == AP_NONE ||
+	    kind == AP_BAD)
+		return kind;
+	kname = kinds[k].name;
+	fields = kinds[k].fields;
+	if (frame_body(s, n, w, kname, l, &body) == AP_BAD)
+		return AP_BAD;
+	/* frame_body made sure of the '{': o is an object. */
+	if ((o = load_object(l, kname, s + w + 1, body, (long)w + 1)) == NULL)
+		return AP_BAD;
+	for (i = 0; fields[i].name != NULL; i++)
+		vals[i] = json_object_get(o, fields[i].name);
+	if (check(l, kname, fields, vals) == AP_BAD)
+		goto out;
+	/* Every kind has a session. */
+	for (i = 0; strcmp(fields[i].name, "session") != 0; i++)
+		;
+	sess = json_string_value(vals[i]);
+	if (!goodsession(sess)) {
+		bad(l, "%s: bad session id", kname);
+		goto out;
+	}
+	memcpy(l->session, sess, strlen(sess) + 1);
+	kind = fill(l, kind, vals);
+out:
+	if (l->kind == AP_BAD)
+		kind = AP_BAD;
+	json_decref(o);
 	return kind;
 }
 

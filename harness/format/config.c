@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "lib/util.h"
+#include "format/cfgkeys.h"
 #include "format/config.h"
 #include "stats/stats.h"
 
@@ -34,70 +35,47 @@ struct ctx {
 	int		 failed;
 };
 
-enum ktype { K_STRING, K_INT, K_NUMBER, K_GROUP, K_STRINGS, K_GROUPS };
-
-struct key {
-	const char	*name;
-	enum ktype	 type;
+static const struct cfg_key main_keys[] = {
+	{ "database", CFG_GROUP, 0 }, { "compare", CFG_GROUP, 0 },
+	{ "workload_dirs", CFG_STRINGS, 0 }, { "workers", CFG_GROUPS, 0 },
+	{ "serve", CFG_GROUP, 0 }, { NULL, 0, 0 }
 };
-
-static const struct key main_keys[] = {
-	{ "database", K_GROUP }, { "compare", K_GROUP },
-	{ "workload_dirs", K_STRINGS }, { "workers", K_GROUPS },
-	{ "serve", K_GROUP }, { NULL, 0 }
+static const struct cfg_key database_keys[] = {
+	{ "conninfo", CFG_STRING, 0 }, { NULL, 0, 0 }
 };
-static const struct key database_keys[] = {
-	{ "conninfo", K_STRING }, { NULL, 0 }
+static const struct cfg_key compare_keys[] = {
+	{ "confidence", CFG_NUMBER, 0 }, { "threshold", CFG_NUMBER, 0 },
+	{ NULL, 0, 0 }
 };
-static const struct key compare_keys[] = {
-	{ "confidence", K_NUMBER }, { "threshold", K_NUMBER }, { NULL, 0 }
+static const struct cfg_key serve_keys[] = {
+	{ "token", CFG_STRING, 0 }, { NULL, 0, 0 }
 };
-static const struct key serve_keys[] = {
-	{ "token", K_STRING }, { NULL, 0 }
+static const struct cfg_key worker_keys[] = {
+	{ "name", CFG_STRING, 0 }, { "transport", CFG_STRING, 0 },
+	{ "arch", CFG_STRING, 0 }, { "os", CFG_STRING, 0 },
+	{ "ncpu", CFG_INT, 0 }, { "jobs", CFG_INT, 0 },
+	{ "host", CFG_STRING, 0 }, { "port", CFG_INT, 0 },
+	{ "ssh_config", CFG_STRING, 0 }, { "recipe", CFG_STRING, 0 },
+	{ "kconfig", CFG_STRINGS, 0 }, { "console", CFG_STRING, 0 },
+	{ "boot_timeout", CFG_INT, 0 }, { NULL, 0, 0 }
 };
-static const struct key worker_keys[] = {
-	{ "name", K_STRING }, { "transport", K_STRING },
-	{ "arch", K_STRING }, { "os", K_STRING }, { "ncpu", K_INT },
-	{ "jobs", K_INT }, { "host", K_STRING }, { "port", K_INT },
-	{ "ssh_config", K_STRING }, { "recipe", K_STRING },
-	{ "kconfig", K_STRINGS },
-	{ "console", K_STRING }, { "boot_timeout", K_INT }, { NULL, 0 }
+static const struct cfg_key workload_keys[] = {
+	{ "name", CFG_STRING, 0 }, { "description", CFG_STRING, 0 },
+	{ "defaults", CFG_GROUP, 0 }, { "linux", CFG_GROUP, 0 },
+	{ "openbsd", CFG_GROUP, 0 }, { "freebsd", CFG_GROUP, 0 },
+	{ NULL, 0, 0 }
 };
-static const struct key workload_keys[] = {
-	{ "name", K_STRING }, { "description", K_STRING },
-	{ "defaults", K_GROUP }, { "linux", K_GROUP },
-	{ "openbsd", K_GROUP }, { "freebsd", K_GROUP }, { NULL, 0 }
+static const struct cfg_key defaults_keys[] = {
+	{ "n", CFG_INT, 0 }, { "warmup", CFG_INT, 0 },
+	{ "timeout", CFG_INT, 0 }, { NULL, 0, 0 }
 };
-static const struct key defaults_keys[] = {
-	{ "n", K_INT }, { "warmup", K_INT }, { "timeout", K_INT },
-	{ NULL, 0 }
+static const struct cfg_key recipe_keys[] = {
+	{ "fetch", CFG_STRING, 0 }, { "dir", CFG_STRING, 0 },
+	{ "setup", CFG_STRING, 0 }, { "command", CFG_STRING, 0 },
+	{ "cleanup", CFG_STRING, 0 }, { "n", CFG_INT, 0 },
+	{ "warmup", CFG_INT, 0 }, { "timeout", CFG_INT, 0 },
+	{ NULL, 0, 0 }
 };
-static const struct key recipe_keys[] = {
-	{ "fetch", K_STRING }, { "dir", K_STRING }, { "setup", K_STRING },
-	{ "command", K_STRING }, { "cleanup", K_STRING },
-	{ "n", K_INT }, { "warmup", K_INT }, { "timeout", K_INT },
-	{ NULL, 0 }
-};
-
-static const char *
-type_word(enum ktype t)
-{
-	switch (t) {
-	case K_STRING:
-		return "a string (\"...\")";
-	case K_INT:
-		return "an integer";
-	case K_NUMBER:
-		return "a number";
-	case K_GROUP:
-		return "a group ({ ... })";
-	case K_STRINGS:
-		return "a list of strings ([ \"...\", ... ])";
-	case K_GROUPS:
-		return "a list of groups (( { ... }, ... ))";
-	}
-	return "?";
-}
 
 static int
 sline(const config_setting_t *s)
@@ -137,73 +115,17 @@ cerr(struct ctx *c, const config_setting_t *s, const char *fmt, ...)
 	return -1;
 }
 
+/* Check group g against its table; what names it in messages. */
 static int
-has_type(const config_setting_t *s, enum ktype t)
-{
-	int i, n, et;
-
-	switch (t) {
-	case K_STRING:
-		return config_setting_type(s) == CONFIG_TYPE_STRING;
-	case K_INT:
-		return config_setting_type(s) == CONFIG_TYPE_INT ||
-		    config_setting_type(s) == CONFIG_TYPE_INT64;
-	case K_NUMBER:
-		return config_setting_is_number(s);
-	case K_GROUP:
-		return config_setting_is_group(s);
-	case K_STRINGS:
-	case K_GROUPS:
-		if (!config_setting_is_array(s) && !config_setting_is_list(s))
-			return 0;
-		et = t == K_STRINGS ? CONFIG_TYPE_STRING : CONFIG_TYPE_GROUP;
-		n = config_setting_length(s);
-		for (i = 0; i < n; i++)
-			if (config_setting_type(config_setting_get_elem(s,
-			    i)) != et)
-				return 0;
-		return 1;
-	}
-	return 0;
-}
-
-/*
- * Check that group g holds only keys from the table, each of its type.
- * what names the group in messages ("worker", "section linux").
- */
-static int
-check_keys(struct ctx *c, const config_setting_t *g, const struct key *keys,
-    const char *what)
+check_keys(struct ctx *c, const config_setting_t *g,
+    const struct cfg_key *keys, const char *what)
 {
 	const config_setting_t *s;
-	const struct key *k;
-	char list[512];
-	const char *name;
-	size_t len;
-	int i, n;
+	char msg[1024];
 
-	n = config_setting_length(g);
-	for (i = 0; i < n; i++) {
-		s = config_setting_get_elem(g, i);
-		name = config_setting_name(s);
-		for (k = keys; k->name != NULL; k++)
-			if (name != NULL && strcmp(k->name, name) == 0)
-				break;
-		if (k->name == NULL) {
-			list[0] = '\0';
-			for (k = keys, len = 0; k->name != NULL &&
-			    len < sizeof(list); k++)
-				len += (size_t)snprintf(list + len,
-				    sizeof(list) - len, "%s%s",
-				    k != keys ? ", " : "", k->name);
-			return cerr(c, s, "unknown key '%s' in %s; expected "
-			    "one of: %s", name ? name : "?", what, list);
-		}
-		if (!has_type(s, k->type))
-			return cerr(c, s, "%s: expected %s", name,
-			    type_word(k->type));
-	}
-	return 0;
+	if ((s = cfg_check_keys(g, keys, what, msg, sizeof(msg))) == NULL)
+		return 0;
+	return cerr(c, s, "%s", msg);
 }
 
 /* Look up a key already type-checked by check_keys. */

@@ -1,243 +1,87 @@
 /*
- * ports.c: store the per-package results of a bulk build.
+ * ports.c: read the per-package results of a bulk build.
  *
- * The lines come from a worker, so nothing in them is trusted: each is
- * parsed by a small strict JSON reader that knows exactly one flat
- * object shape, every value is bounded and checked, and the whole file
- * is refused (nothing stored) if any line is wrong, so a run never ends
- * up with half a package list.
+ * The lines come from a worker, so nothing in them is trusted: jansson
+ * parses each strictly (valid UTF-8, no NUL, no repeated key), it must
+ * be exactly one flat object shape, every value is bounded and checked,
+ * and the whole file is refused if any line is wrong, so a run never
+ * ends up with half a package list.  store/portsdb.c stores them.
  */
-#include <sys/stat.h>
-
 #include <ctype.h>
-#include <errno.h>
-#include <inttypes.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/util.h"
-#include "store/db.h"
 #include "format/ports.h"
 
 /* 10^13 us is about 115 days: more than any build, less than garbage. */
 #define MAX_US		INT64_C(10000000000000)
 
-enum {
-	K_PKG = 1 << 0, K_STATUS = 1 << 1, K_EXIT = 1 << 2,
-	K_REAL = 1 << 3, K_USER = 1 << 4, K_SYS = 1 << 5,
-	K_START = 1 << 6, K_TAIL = 1 << 7, K_ALL = (1 << 8) - 1
+/* The keys of a line, each required once. */
+static const char *const keys[] = {
+	"pkg", "status", "exit", "real_us", "user_us", "sys_us", "start",
+	"log_tail"
 };
+#define NKEYS	(sizeof(keys) / sizeof(keys[0]))
 
+/* A static reason for what jansson refused. */
 static const char *
-skip_ws(const char *p)
+json_why(const json_error_t *e)
 {
-	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-		p++;
-	return p;
-}
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static int
-hex4(const char *p, unsigned *v)
-{
-	int i, h;
-
-	*v = 0;
-	for (i = 0; i < 4; i++) {
-		if ((h = hexval((unsigned char)p[i])) == -1)
-			return -1;
-		*v = *v << 4 | (unsigned)h;
+	switch (json_error_code(e)) {
+	case json_error_duplicate_key:
+		return "duplicate key";
+	case json_error_numeric_overflow:
+		return "number out of range";
+	case json_error_invalid_utf8:
+		return "invalid UTF-8 in string";
+	case json_error_null_character:
+	case json_error_null_byte_in_key:
+		return "NUL in string";
+	case json_error_end_of_input_expected:
+		return "trailing garbage";
+	case json_error_premature_end_of_input:
+		return "truncated line";
+	default:
+		return "bad JSON";
 	}
-	return 0;
 }
 
-/* Length of the valid UTF-8 sequence at p, or 0. */
-static int
-utf8_len(const unsigned char *p)
+/* The string value of key, at most max bytes, or NULL with *why set. */
+static const char *
+get_str(json_t *o, const char *key, size_t max, const char **why)
 {
-	int len, i;
+	json_t *v = json_object_get(o, key);
 
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		len = 3;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	for (i = 1; i < len; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	/* Overlong forms, surrogates, beyond U+10FFFF. */
-	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0) ||
-	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90))
-		return 0;
-	return len;
-}
-
-/*
- * A JSON string at *pp into out (cap bytes with the NUL).  NUL is
- * refused even escaped: PostgreSQL text cannot hold it.
- */
-static int
-parse_string(const char **pp, char *out, size_t cap, size_t *lenp,
-    const char **why)
-{
-	const char *p = *pp;
-	size_t n = 0;
-	unsigned u, lo;
-	char enc[4];
-	int len, i;
-
-	if (*p++ != '"') {
+	if (!json_is_string(v)) {
 		*why = "expected a string";
-		return -1;
+		return NULL;
 	}
-	for (;;) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c == '"')
-			break;
-		if (c == '\0') {
-			*why = "unterminated string";
-			return -1;
-		}
-		if (c < 0x20) {
-			*why = "control character in string";
-			return -1;
-		}
-		if (c != '\\') {
-			if ((len = utf8_len((const unsigned char *)p)) == 0) {
-				*why = "invalid UTF-8 in string";
-				return -1;
-			}
-			memcpy(enc, p, len);
-			p += len;
-		} else {
-			p++;
-			len = 1;
-			switch (*p) {
-			case '"': case '\\': case '/':
-				enc[0] = *p;
-				break;
-			case 'b': enc[0] = '\b'; break;
-			case 'f': enc[0] = '\f'; break;
-			case 'n': enc[0] = '\n'; break;
-			case 'r': enc[0] = '\r'; break;
-			case 't': enc[0] = '\t'; break;
-			case 'u':
-				if (hex4(p + 1, &u) == -1) {
-					*why = "bad \\u escape";
-					return -1;
-				}
-				p += 4;
-				if (u >= 0xd800 && u <= 0xdbff) {
-					if (p[1] != '\\' || p[2] != 'u' ||
-					    hex4(p + 3, &lo) == -1 ||
-					    lo < 0xdc00 || lo > 0xdfff) {
-						*why = "lone surrogate";
-						return -1;
-					}
-					p += 6;
-					u = 0x10000 + ((u - 0xd800) << 10) +
-					    (lo - 0xdc00);
-				} else if (u >= 0xdc00 && u <= 0xdfff) {
-					*why = "lone surrogate";
-					return -1;
-				}
-				if (u == 0) {
-					*why = "NUL in string";
-					return -1;
-				}
-				if (u < 0x80)
-					enc[0] = (char)u;
-				else if (u < 0x800) {
-					enc[0] = (char)(0xc0 | u >> 6);
-					enc[1] = (char)(0x80 | (u & 0x3f));
-					len = 2;
-				} else if (u < 0x10000) {
-					enc[0] = (char)(0xe0 | u >> 12);
-					enc[1] = (char)(0x80 | (u >> 6 & 0x3f));
-					enc[2] = (char)(0x80 | (u & 0x3f));
-					len = 3;
-				} else {
-					enc[0] = (char)(0xf0 | u >> 18);
-					enc[1] = (char)(0x80 | (u >> 12 & 0x3f));
-					enc[2] = (char)(0x80 | (u >> 6 & 0x3f));
-					enc[3] = (char)(0x80 | (u & 0x3f));
-					len = 4;
-				}
-				break;
-			default:
-				*why = "bad escape";
-				return -1;
-			}
-			p++;
-		}
-		if (n + len >= cap) {
-			*why = "string too long";
-			return -1;
-		}
-		for (i = 0; i < len; i++)
-			out[n++] = enc[i];
+	if (json_string_length(v) > max) {
+		*why = "string too long";
+		return NULL;
 	}
-	out[n] = '\0';
-	if (lenp != NULL)
-		*lenp = n;
-	*pp = p + 1;
-	return 0;
+	return json_string_value(v);
 }
 
-/* A JSON integer: no fraction, no exponent, no leading zeros. */
+/* An integer value of key (no fraction, no exponent) in min..max. */
 static int
-parse_int(const char **pp, int64_t min, int64_t max, int64_t *v,
+get_int(json_t *o, const char *key, int64_t min, int64_t max, int64_t *vp,
     const char **why)
 {
-	const char *p = *pp;
-	int neg = 0, digits = 0;
-	int64_t x = 0;
+	json_t *v = json_object_get(o, key);
 
-	if (*p == '-') {
-		neg = 1;
-		p++;
-	}
-	if (*p == '0' && isdigit((unsigned char)p[1])) {
-		*why = "leading zero in number";
-		return -1;
-	}
-	while (isdigit((unsigned char)*p)) {
-		if (++digits > 15) {
-			*why = "number out of range";
-			return -1;
-		}
-		x = x * 10 + (*p++ - '0');
-	}
-	if (digits == 0 || *p == '.' || *p == 'e' || *p == 'E') {
+	if (!json_is_integer(v)) {
 		*why = "expected an integer";
 		return -1;
 	}
-	if (neg)
-		x = -x;
-	if (x < min || x > max) {
+	if (json_integer_value(v) < min || json_integer_value(v) > max) {
 		*why = "number out of range";
 		return -1;
 	}
-	*v = x;
-	*pp = p;
+	*vp = json_integer_value(v);
 	return 0;
 }
 
@@ -286,133 +130,107 @@ ports_rec_free(struct ports_rec *r)
 	r->log_tail = NULL;
 }
 
-int
-ports_parse_line(const char *line, struct ports_rec *r, const char **why)
+/* The checked values of a parsed line into r. */
+static int
+fill(json_t *o, struct ports_rec *r, const char **why)
 {
-	const char *p;
-	char key[16];
-	int seen = 0, bit;
-	int64_t v;
+	const char *k, *s;
+	json_t *v;
+	int64_t x;
+	size_t i;
 
-	memset(r, 0, sizeof(*r));
-	r->log_tail = kb_malloc(PORTS_MAX_TAIL + 1);
-	r->log_tail[0] = '\0';
-	if (strlen(line) > PORTS_MAX_LINE) {
-		*why = "line too long";
-		goto bad;
-	}
-	p = skip_ws(line);
-	if (*p++ != '{') {
-		*why = "not a JSON object";
-		goto bad;
-	}
-	for (;;) {
-		p = skip_ws(p);
-		if (parse_string(&p, key, sizeof(key), NULL, why) == -1) {
-			*why = "bad key";
-			goto bad;
-		}
-		p = skip_ws(p);
-		if (*p++ != ':') {
-			*why = "expected ':'";
-			goto bad;
-		}
-		p = skip_ws(p);
-		if (strcmp(key, "pkg") == 0) {
-			bit = K_PKG;
-			if (parse_string(&p, r->pkg, sizeof(r->pkg), NULL,
-			    why) == -1)
-				goto bad;
-			if (!valid_pkg_name(r->pkg)) {
-				*why = "bad package name";
-				goto bad;
-			}
-		} else if (strcmp(key, "status") == 0) {
-			bit = K_STATUS;
-			if (parse_string(&p, r->status, sizeof(r->status),
-			    NULL, why) == -1)
-				goto bad;
-			if (strcmp(r->status, "ok") != 0 &&
-			    strcmp(r->status, "failed") != 0 &&
-			    strcmp(r->status, "skipped") != 0) {
-				*why = "bad status";
-				goto bad;
-			}
-		} else if (strcmp(key, "exit") == 0) {
-			bit = K_EXIT;
-			if (parse_int(&p, -1, 511, &v, why) == -1)
-				goto bad;
-			r->exit = (int)v;
-		} else if (strcmp(key, "real_us") == 0 ||
-		    strcmp(key, "user_us") == 0 ||
-		    strcmp(key, "sys_us") == 0) {
-			bit = key[0] == 'r' ? K_REAL : key[0] == 'u' ?
-			    K_USER : K_SYS;
-			if (parse_int(&p, 0, MAX_US, &v, why) == -1)
-				goto bad;
-			if (bit == K_REAL)
-				r->real_us = v;
-			else if (bit == K_USER)
-				r->user_us = v;
-			else
-				r->sys_us = v;
-		} else if (strcmp(key, "start") == 0) {
-			bit = K_START;
-			if (parse_string(&p, r->start, sizeof(r->start),
-			    NULL, why) == -1)
-				goto bad;
-			if (!valid_start(r->start)) {
-				*why = "bad start time";
-				goto bad;
-			}
-		} else if (strcmp(key, "log_tail") == 0) {
-			bit = K_TAIL;
-			if (parse_string(&p, r->log_tail, PORTS_MAX_TAIL + 1,
-			    NULL, why) == -1)
-				goto bad;
-		} else {
+	json_object_foreach(o, k, v) {
+		for (i = 0; i < NKEYS && strcmp(k, keys[i]) != 0; i++)
+			;
+		if (i == NKEYS) {
 			*why = "unknown key";
-			goto bad;
+			return -1;
 		}
-		if (seen & bit) {
-			*why = "duplicate key";
-			goto bad;
-		}
-		seen |= bit;
-		p = skip_ws(p);
-		if (*p == ',') {
-			p++;
-			continue;
-		}
-		if (*p++ != '}') {
-			*why = "expected ',' or '}'";
-			goto bad;
-		}
-		break;
 	}
-	if (*skip_ws(p) != '\0') {
-		*why = "trailing garbage";
-		goto bad;
-	}
-	if (seen != K_ALL) {
+	if (json_object_size(o) != NKEYS) {
 		*why = "missing key";
-		goto bad;
+		return -1;
 	}
+	if ((s = get_str(o, "pkg", PORTS_MAX_NAME, why)) == NULL)
+		return -1;
+	if (!valid_pkg_name(s)) {
+		*why = "bad package name";
+		return -1;
+	}
+	memcpy(r->pkg, s, strlen(s) + 1);
+	if ((s = get_str(o, "status", sizeof(r->status) - 1, why)) == NULL)
+		return -1;
+	if (strcmp(s, "ok") != 0 && strcmp(s, "failed") != 0 &&
+	    strcmp(s, "skipped") != 0) {
+		*why = "bad status";
+		return -1;
+	}
+	memcpy(r->status, s, strlen(s) + 1);
+	if (get_int(o, "exit", -1, 511, &x, why) == -1 ||
+	    get_int(o, "real_us", 0, MAX_US, &r->real_us, why) == -1 ||
+	    get_int(o, "user_us", 0, MAX_US, &r->user_us, why) == -1 ||
+	    get_int(o, "sys_us", 0, MAX_US, &r->sys_us, why) == -1)
+		return -1;
+	r->exit = (int)x;
+	if ((s = get_str(o, "start", sizeof(r->start) - 1, why)) == NULL)
+		return -1;
+	if (!valid_start(s)) {
+		*why = "bad start time";
+		return -1;
+	}
+	memcpy(r->start, s, strlen(s) + 1);
+	if ((s = get_str(o, "log_tail", PORTS_MAX_TAIL, why)) == NULL)
+		return -1;
 	/* The status and the exit code must tell the same story. */
 	if ((strcmp(r->status, "ok") == 0 && r->exit != 0) ||
 	    (strcmp(r->status, "skipped") == 0 && r->exit != -1)) {
 		*why = "status and exit disagree";
-		goto bad;
+		return -1;
 	}
+	r->log_tail = kb_strdup(s);
 	return 0;
-bad:
-	ports_rec_free(r);
-	return -1;
 }
 
-/* Read and check the whole file; *np records, or -1 (reason printed). */
-static int
-read_file(const char *path, struct ports_rec **out, size_t *np)
+int
+ports_parse_line(const char *line, struct ports_rec *r, const char **why)
+{
+	json_error_t e;
+	size_t len = strlen(line);
+	json_t *o;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (len > PORTS_MAX_LINE) {
+		*why = "line too long";
+		return -1;
+	}
+	if (line[strspn(line, " \t\r\n")] != '{') {
+		*why = "not a JSON object";
+		return -1;
+	}
+	if ((o = json_loadb(line, len, JSON_REJECT_DUPLICATES, &e)) == NULL) {
+		*why = json_why(&e);
+		return -1;
+	}
+	rc = fill(o, r, why);
+	json_decref(o);
+	if (rc == -1)
+		ports_rec_free(r);
+	return rc;
+}
+
+void
+ports_free(struct ports_rec *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		ports_rec_free(&v[i]);
+	free(v);
+}
+
+int
+ports_read_file(const char *path, struct ports_rec **out, size_t *np)
 {
 	struct ports_rec *v = NULL;
 	size_t n = 0, i, len;
@@ -448,7 +266,7 @@ read_file(const char *path, struct ports_rec **out, size_t *np)
 			break;
 		line[len] = '\0';
 		lineno++;
-		if (*skip_ws(line) == '\0')
+		if (line[strspn(line, " \t\r\n")] == '\0')
 			continue;
 		if (n == PORTS_MAX_PKGS) {
 			kb_warnx("%s: more than %d packages", path,
@@ -482,106 +300,10 @@ out:
 	free(line);
 	fclose(fp);
 	if (rc == -1) {
-		for (i = 0; i < n; i++)
-			ports_rec_free(&v[i]);
-		free(v);
+		ports_free(v, n);
 		return -1;
 	}
 	*out = v;
 	*np = n;
 	return 0;
-}
-
-static int
-insert_all(PGconn *conn, int64_t run_id, int rep,
-    const struct ports_rec *v, size_t n)
-{
-	char runs[24], reps[16], exits[16], real[24], user[24], sys[24];
-	const char *params[10];
-	size_t i;
-
-	snprintf(runs, sizeof(runs), "%" PRId64, run_id);
-	snprintf(reps, sizeof(reps), "%d", rep);
-	for (i = 0; i < n; i++) {
-		snprintf(exits, sizeof(exits), "%d", v[i].exit);
-		snprintf(real, sizeof(real), "%" PRId64, v[i].real_us);
-		snprintf(user, sizeof(user), "%" PRId64, v[i].user_us);
-		snprintf(sys, sizeof(sys), "%" PRId64, v[i].sys_us);
-		params[0] = runs;
-		params[1] = reps;
-		params[2] = v[i].pkg;
-		params[3] = v[i].status;
-		params[4] = exits;
-		params[5] = real;
-		params[6] = user;
-		params[7] = sys;
-		params[8] = v[i].start[0] != '\0' ? v[i].start : NULL;
-		params[9] = v[i].log_tail;
-		if (db_exec(conn, NULL,
-		    "INSERT INTO pkg_build (run_id, rep, package, status, "
-		    "exit, real_us, user_us, sys_us, started, log_tail) "
-		    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
-		    "ON CONFLICT (run_id, rep, package) DO NOTHING",
-		    10, params) == -1)
-			return -1;
-	}
-	return 0;
-}
-
-int
-ports_collect(PGconn *conn, int64_t run_id, int rep, const char *results_dir)
-{
-	struct ports_rec *v;
-	struct stat st;
-	size_t n, i;
-	char *path;
-	int rc, own;
-
-	if (rep < 1 || run_id < 1) {
-		kb_warnx("ports: bad run %" PRId64 " or rep %d", run_id, rep);
-		return -1;
-	}
-	path = kb_asprintf("%s/pkgs-%d.jsonl", results_dir, rep);
-	if (stat(path, &st) == -1) {
-		rc = errno == ENOENT ? 0 : -1;
-		if (rc == -1)
-			kb_warn("%s", path);
-		free(path);
-		return rc;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		kb_warnx("%s: not a regular file", path);
-		free(path);
-		return -1;
-	}
-	if (read_file(path, &v, &n) == -1) {
-		free(path);
-		return -1;
-	}
-
-	/*
-	 * All or nothing.  In the caller's transaction a savepoint keeps
-	 * a failure here from aborting the caller's own work.
-	 */
-	own = PQtransactionStatus(conn) == PQTRANS_IDLE;
-	rc = own ? db_begin(conn) :
-	    db_exec(conn, NULL, "SAVEPOINT ports_collect", 0, NULL);
-	if (rc == 0)
-		rc = insert_all(conn, run_id, rep, v, n);
-	if (rc == 0)
-		rc = own ? db_commit(conn) : db_exec(conn, NULL,
-		    "RELEASE SAVEPOINT ports_collect", 0, NULL);
-	if (rc == -1) {
-		if (own)
-			db_rollback(conn);
-		else
-			PQclear(PQexec(conn,
-			    "ROLLBACK TO SAVEPOINT ports_collect"));
-		kb_warnx("%s: packages not stored", path);
-	}
-	for (i = 0; i < n; i++)
-		ports_rec_free(&v[i]);
-	free(v);
-	free(path);
-	return rc;
 }

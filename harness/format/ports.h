@@ -3,15 +3,15 @@
  *
  * kbench-bulk writes one JSON line per package to
  * $KBENCH_RESULTS_DIR/pkgs-REP.jsonl; after each repetition the run
- * command hands that file to ports_collect(), which stores the lines in
- * the pkg_build table (db/002_ports.sql).
+ * command hands that file to ports_collect() (store/portsdb.h), which
+ * reads it with ports_read_file() and stores the lines in the pkg_build
+ * table (db/002_ports.sql).
  */
 #ifndef PORTS_H
 #define PORTS_H
 
+#include <stddef.h>
 #include <stdint.h>
-
-#include <libpq-fe.h>
 
 /* Bounds on what a worker may send; anything larger is refused. */
 #define PORTS_MAX_LINE		32768	/* bytes of one JSON line */
@@ -40,15 +40,11 @@ int	 ports_parse_line(const char *line, struct ports_rec *,
 void	 ports_rec_free(struct ports_rec *);
 
 /*
- * Store $results_dir/pkgs-REP.jsonl for (run_id, rep).  A missing file
- * is not an error (most workloads have no packages): returns 0.  Every
- * line is validated before anything is stored; a malformed file stores
- * nothing and returns -1 with the reason printed.  A replay of the same
- * (run, rep, package) is ignored.  Inside a caller's transaction the
- * rows go in under a savepoint; otherwise in a transaction of their own.
- * Returns 0 on success, -1 on error.
+ * Read and check a whole pkgs-REP.jsonl file: every line is validated
+ * and a package listed twice refused.  0 with *vp (free with
+ * ports_free) and *np set, or -1 with the reason printed.
  */
-int	 ports_collect(PGconn *conn, int64_t run_id, int rep,
-	    const char *results_dir);
+int	 ports_read_file(const char *path, struct ports_rec **vp, size_t *np);
+void	 ports_free(struct ports_rec *, size_t);
 
 #endif /* PORTS_H */

@@ -5,8 +5,8 @@
  * As in config.c, libconfig only knows syntax and the schema is a table
  * here: an unknown key, a wrong type, a missing phase or an empty step
  * is refused at load time with FILE:LINE, so that a typo cannot quietly
- * drop a step from what a real machine would run.  config.c keeps its
- * checkers to itself, hence the small ones below.
+ * drop a step from what a real machine would run; format/cfgkeys.c
+ * checks the keys for both.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "lib/util.h"
+#include "format/cfgkeys.h"
 #include "format/recipe.h"
 #include "lib/spawn.h"
 
@@ -30,32 +31,24 @@ static const char *const phase_names[RP_COUNT] = {
 	"fetch", "patch", "build", "install", "reboot", "verify", "on_panic"
 };
 
-enum rtype { T_STRING, T_INT, T_GROUP, T_STRINGS };
-
-struct rkey {
-	const char	*name;
-	enum rtype	 type;
-	int		 required;
+static const struct cfg_key root_keys[] = {
+	{ "name", CFG_STRING, 1 }, { "description", CFG_STRING, 0 },
+	{ "src", CFG_STRING, 1 }, { "verify_expect", CFG_STRING, 1 },
+	{ "example_worker", CFG_GROUP, 1 }, { "workloads", CFG_GROUP, 1 },
+	{ "fetch", CFG_STRLIST, 0 }, { "patch", CFG_STRLIST, 0 },
+	{ "build", CFG_STRLIST, 0 }, { "install", CFG_STRLIST, 1 },
+	{ "reboot", CFG_STRLIST, 1 }, { "verify", CFG_STRLIST, 1 },
+	{ "on_panic", CFG_STRLIST, 1 }, { "boot_id", CFG_STRING, 0 },
+	{ "build_on", CFG_STRING, 0 }, { NULL, 0, 0 }
 };
-
-static const struct rkey root_keys[] = {
-	{ "name", T_STRING, 1 }, { "description", T_STRING, 0 },
-	{ "src", T_STRING, 1 }, { "verify_expect", T_STRING, 1 },
-	{ "example_worker", T_GROUP, 1 }, { "workloads", T_GROUP, 1 },
-	{ "fetch", T_STRINGS, 0 }, { "patch", T_STRINGS, 0 },
-	{ "build", T_STRINGS, 0 }, { "install", T_STRINGS, 1 },
-	{ "reboot", T_STRINGS, 1 }, { "verify", T_STRINGS, 1 },
-	{ "on_panic", T_STRINGS, 1 }, { "boot_id", T_STRING, 0 },
-	{ "build_on", T_STRING, 0 }, { NULL, 0, 0 }
+static const struct cfg_key worker_keys[] = {
+	{ "name", CFG_STRING, 1 }, { "host", CFG_STRING, 1 },
+	{ "arch", CFG_STRING, 1 }, { "ncpu", CFG_INT, 1 }, { NULL, 0, 0 }
 };
-static const struct rkey worker_keys[] = {
-	{ "name", T_STRING, 1 }, { "host", T_STRING, 1 },
-	{ "arch", T_STRING, 1 }, { "ncpu", T_INT, 1 }, { NULL, 0, 0 }
-};
-static const struct rkey workload_keys[] = {
-	{ "dir", T_STRING, 0 }, { "setup", T_STRING, 0 },
-	{ "command", T_STRING, 1 }, { "cleanup", T_STRING, 0 },
-	{ "files", T_STRINGS, 0 }, { NULL, 0, 0 }
+static const struct cfg_key workload_keys[] = {
+	{ "dir", CFG_STRING, 0 }, { "setup", CFG_STRING, 0 },
+	{ "command", CFG_STRING, 1 }, { "cleanup", CFG_STRING, 0 },
+	{ "files", CFG_STRLIST, 0 }, { NULL, 0, 0 }
 };
 
 /* One file being loaded; the first error only is kept. */
@@ -93,83 +86,17 @@ rerr(struct ctx *c, const config_setting_t *s, const char *fmt, ...)
 	return -1;
 }
 
-static const char *
-type_word(enum rtype t)
-{
-	switch (t) {
-	case T_STRING:
-		return "a string (\"...\")";
-	case T_INT:
-		return "an integer";
-	case T_GROUP:
-		return "a group ({ ... })";
-	case T_STRINGS:
-		return "a list of strings (( \"...\", ... ))";
-	}
-	return "?";
-}
-
-static int
-has_type(const config_setting_t *s, enum rtype t)
-{
-	int i;
-
-	switch (t) {
-	case T_STRING:
-		return config_setting_type(s) == CONFIG_TYPE_STRING;
-	case T_INT:
-		return config_setting_type(s) == CONFIG_TYPE_INT ||
-		    config_setting_type(s) == CONFIG_TYPE_INT64;
-	case T_GROUP:
-		return config_setting_is_group(s);
-	case T_STRINGS:
-		if (!config_setting_is_list(s) && !config_setting_is_array(s))
-			return 0;
-		for (i = 0; i < config_setting_length(s); i++)
-			if (config_setting_type(config_setting_get_elem(s,
-			    i)) != CONFIG_TYPE_STRING)
-				return 0;
-		return 1;
-	}
-	return 0;
-}
-
 /* Only keys of the table, each of its type, and every required one. */
 static int
-check_keys(struct ctx *c, const config_setting_t *g, const struct rkey *keys,
-    const char *what)
+check_keys(struct ctx *c, const config_setting_t *g,
+    const struct cfg_key *keys, const char *what)
 {
 	const config_setting_t *s;
-	const struct rkey *k;
-	const char *name;
-	char list[256];
-	size_t len = 0;
-	int i;
+	char msg[1024];
 
-	list[0] = '\0';
-	for (k = keys; k->name != NULL && len < sizeof(list); k++)
-		len += (size_t)snprintf(list + len, sizeof(list) - len,
-		    "%s%s", k != keys ? ", " : "", k->name);
-	for (i = 0; i < config_setting_length(g); i++) {
-		s = config_setting_get_elem(g, i);
-		name = config_setting_name(s);
-		for (k = keys; k->name != NULL; k++)
-			if (name != NULL && strcmp(name, k->name) == 0)
-				break;
-		if (k->name == NULL)
-			return rerr(c, s, "unknown key '%s' in %s; expected "
-			    "one of: %s", name != NULL ? name : "?", what,
-			    list);
-		if (!has_type(s, k->type))
-			return rerr(c, s, "%s: expected %s", name,
-			    type_word(k->type));
-	}
-	for (k = keys; k->name != NULL; k++)
-		if (k->required && config_setting_get_member(g, k->name) ==
-		    NULL)
-			return rerr(c, g, "%s has no %s; expected %s = %s",
-			    what, k->name, k->name, type_word(k->type));
-	return 0;
+	if ((s = cfg_check_keys(g, keys, what, msg, sizeof(msg))) == NULL)
+		return 0;
+	return rerr(c, s, "%s", msg);
 }
 
 static char *
@@ -232,7 +159,7 @@ load_workloads(struct ctx *c, struct recipe *r, const config_setting_t *g)
 		    config_setting_name(s));
 		if (!config_setting_is_group(s))
 			return rerr(c, s, "%s: expected %s", what,
-			    type_word(T_GROUP));
+			    cfg_type_word(CFG_GROUP));
 		w = &r->workloads[r->nworkloads++];
 		w->name = kb_strdup(config_setting_name(s));
 		if (check_keys(c, s, workload_keys, what) == -1)
@@ -308,7 +235,7 @@ load_root(struct ctx *c, struct recipe *r, const config_setting_t *root)
 			if (s == NULL)
 				return rerr(c, root, "the recipe has no %s; "
 				    "expected %s = %s", phase_names[i],
-				    phase_names[i], type_word(T_STRINGS));
+				    phase_names[i], cfg_type_word(CFG_STRLIST));
 		}
 		if (load_strings(c, s, phase_names[i], 0, &r->phase[i].v,
 		    &r->phase[i].n) == -1)

@@ -200,6 +200,18 @@ kb_randhex(char *buf, size_t nbytes)
 	return 0;
 }
 
+int
+kb_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 void	(*kb_usage_hook)(FILE *, const char *);
 
 int

@@ -50,6 +50,9 @@ extern void	(*kb_usage_hook)(FILE *, const char *cmd);
 /* n random bytes as 2n hex digits into buf (size 2n+1); 0 or -1. */
 int	 kb_randhex(char *buf, size_t nbytes);
 
+/* The value of one hex digit (either case), or -1. */
+int	 kb_hexval(int c);
+
 /* Parse a non-negative integer option; 0 on success. */
 int	 kb_parse_long(const char *, long min, long max, long *);
 

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "lib/util.h"
 #include "output/html.h"
 
 void
@@ -53,18 +54,6 @@ html_urlenc(FILE *fp, const char *s)
 	}
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 html_urldec(char *s)
 {
@@ -75,7 +64,8 @@ html_urldec(char *s)
 		if (*s == '+')
 			*w++ = ' ';
 		else if (*s == '%') {
-			if ((hi = hexval(s[1])) < 0 || (lo = hexval(s[2])) < 0)
+			if ((hi = kb_hexval(s[1])) < 0 ||
+			    (lo = kb_hexval(s[2])) < 0)
 				return -1;
 			if (hi == 0 && lo == 0)
 				return -1;	/* no NUL inside a value */

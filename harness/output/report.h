@@ -44,15 +44,6 @@ void	 rp_cmps_free(struct rp_cmp *, size_t);
 int	 rp_recent(PGconn *, const struct rp_opts *, size_t limit,
 	    struct rp_cmp **out, int64_t **runs, size_t *n);
 
-/* The ministat blocks and verdicts, every line at most RP_WIDTH. */
-void	 rp_text(FILE *, const struct rp_cmp *);
-/* Open regressions (change points), at most RP_WIDTH per line. */
-void	 rp_text_changes(FILE *, const struct wd_change *, size_t);
-void	 rp_md(FILE *, const struct rp_cmp *);
-void	 rp_md_changes(FILE *, const struct wd_change *, size_t);
-void	 rp_csv_header(FILE *);
-void	 rp_csv(FILE *, const struct rp_cmp *);
-void	 rp_json(FILE *, const struct rp_cmp *);
-void	 rp_json_changes(FILE *, const struct wd_change *, size_t);
+/* The writers of text, Markdown, CSV and JSON: output/report_text.h. */
 
 #endif /* REPORT_H */

@@ -4,10 +4,14 @@
  * columns and no tabs), as Markdown, as CSV and as JSON.
  */
 #include <ctype.h>
+#include <jansson.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "lib/util.h"
 #include "output/report.h"
+#include "output/report_text.h"
 
 /*
  * A label on one line of at most max columns: control characters as
@@ -305,59 +309,141 @@ rp_csv(FILE *fp, const struct rp_cmp *rc)
 	}
 }
 
+/*
+ * JSON through jansson, keys in the order written, 17 significant
+ * digits so that every double reads back exactly.
+ */
+#define JFLAGS	(JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))
+
+/*
+ * jansson takes only valid UTF-8: a label that is not (the database's
+ * text always is) gets '?' for its high bytes rather than failing the
+ * whole report.
+ */
+static json_t *
+jstr(const char *s)
+{
+	json_t *v;
+	char *t, *p;
+
+	if ((v = json_string(s)) != NULL)
+		return v;
+	t = kb_strdup(s);
+	for (p = t; *p != '\0'; p++)
+		if ((unsigned char)*p >= 0x80)
+			*p = '?';
+	v = json_string(t);
+	free(t);
+	return v;
+}
+
+/* A figure, or null: JSON has no NaN or infinity. */
+static json_t *
+jnum(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *
+jsummary(const struct st_summary *s)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "n", json_integer((json_int_t)s->n));
+	json_object_set_new(o, "min", jnum(s->min));
+	json_object_set_new(o, "max", jnum(s->max));
+	json_object_set_new(o, "median", jnum(s->median));
+	json_object_set_new(o, "mean", jnum(s->mean));
+	json_object_set_new(o, "stddev", jnum(s->stddev));
+	return o;
+}
+
+static json_t *
+jmetric(const struct cmp_metric *cm)
+{
+	const struct st_compare *c = &cm->c;
+	json_t *o = json_object();
+
+	json_object_set_new(o, "metric", jstr(kb_metric_name(cm->m)));
+	json_object_set_new(o, "a", jsummary(&c->a));
+	json_object_set_new(o, "b", jsummary(&c->b));
+	json_object_set_new(o, "diff", jnum(c->diff));
+	json_object_set_new(o, "diff_ci", jnum(c->diff_ci));
+	json_object_set_new(o, "diff_pct", jnum(c->diff_pct));
+	json_object_set_new(o, "diff_pct_ci", jnum(c->diff_pct_ci));
+	json_object_set_new(o, "p_student", jnum(c->p_student));
+	json_object_set_new(o, "p_welch", jnum(c->p_welch));
+	json_object_set_new(o, "p_mwu", jnum(c->p_mwu));
+	json_object_set_new(o, "verdict", jstr(st_verdict_name(c->verdict)));
+	json_object_set_new(o, "more_runs", json_integer(c->more_runs));
+	return o;
+}
+
+/* The keys and values of cmp_print_json (output/cmpreport.c). */
+static json_t *
+jcomparison(const struct cmp_set *set)
+{
+	json_t *o = json_object(), *labels = json_object(), *m = json_array();
+	size_t i;
+
+	json_object_set_new(o, "confidence", jnum(set->confidence));
+	json_object_set_new(o, "threshold", jnum(set->threshold_pct));
+	json_object_set_new(labels, "a", jstr(set->label_a));
+	json_object_set_new(labels, "b", jstr(set->label_b));
+	json_object_set_new(o, "labels", labels);
+	for (i = 0; i < set->n; i++)
+		json_array_append_new(m, jmetric(&set->v[i]));
+	json_object_set_new(o, "metrics", m);
+	return o;
+}
+
 void
 rp_json(FILE *fp, const struct rp_cmp *rc)
 {
-	fputs("{\"worker\": ", fp);
-	cmp_json_string(fp, rc->worker);
-	fputs(", \"arch\": ", fp);
-	cmp_json_string(fp, rc->arch);
-	fputs(", \"workload\": ", fp);
-	cmp_json_string(fp, rc->workload);
-	fputs(",\n \"comparison\": ", fp);
-	cmp_print_json(fp, &rc->set);
-	fputs("}", fp);
+	json_t *o = json_object();
+
+	json_object_set_new(o, "worker", jstr(rc->worker));
+	json_object_set_new(o, "arch", jstr(rc->arch));
+	json_object_set_new(o, "workload", jstr(rc->workload));
+	json_object_set_new(o, "comparison", jcomparison(&rc->set));
+	json_dumpf(o, fp, JFLAGS);
+	json_decref(o);
+}
+
+static json_t *
+jchange(const struct wd_change *c)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "worker_id", json_integer(c->worker_id));
+	json_object_set_new(o, "workload_id", json_integer(c->workload_id));
+	json_object_set_new(o, "kernel_id", json_integer(c->kernel_id));
+	json_object_set_new(o, "prev_kernel_id",
+	    json_integer(c->prev_kernel_id));
+	json_object_set_new(o, "worker", jstr(c->worker));
+	json_object_set_new(o, "arch", jstr(c->arch));
+	json_object_set_new(o, "workload", jstr(c->workload));
+	json_object_set_new(o, "metric", jstr(c->metric));
+	json_object_set_new(o, "kernel", jstr(c->kernel));
+	json_object_set_new(o, "prev_kernel", jstr(c->prev_kernel));
+	json_object_set_new(o, "direction", jstr(c->direction));
+	json_object_set_new(o, "status", jstr(c->status));
+	json_object_set_new(o, "detected", jstr(c->detected));
+	json_object_set_new(o, "diff_pct", jnum(c->diff_pct));
+	json_object_set_new(o, "ci_low_pct", jnum(c->ci_low));
+	json_object_set_new(o, "ci_high_pct", jnum(c->ci_high));
+	json_object_set_new(o, "p_value", jnum(c->p));
+	return o;
 }
 
 void
 rp_json_changes(FILE *fp, const struct wd_change *v, size_t n)
 {
+	json_t *a = json_array();
 	size_t i;
 
-	fputc('[', fp);
-	for (i = 0; i < n; i++) {
-		fputs(i ? ",\n {" : "\n {", fp);
-		fprintf(fp, "\"worker_id\": %lld, \"workload_id\": %lld, "
-		    "\"kernel_id\": %lld, \"prev_kernel_id\": %lld, ",
-		    (long long)v[i].worker_id, (long long)v[i].workload_id,
-		    (long long)v[i].kernel_id, (long long)v[i].prev_kernel_id);
-		fputs("\"worker\": ", fp);
-		cmp_json_string(fp, v[i].worker);
-		fputs(", \"arch\": ", fp);
-		cmp_json_string(fp, v[i].arch);
-		fputs(", \"workload\": ", fp);
-		cmp_json_string(fp, v[i].workload);
-		fputs(", \"metric\": ", fp);
-		cmp_json_string(fp, v[i].metric);
-		fputs(", \"kernel\": ", fp);
-		cmp_json_string(fp, v[i].kernel);
-		fputs(", \"prev_kernel\": ", fp);
-		cmp_json_string(fp, v[i].prev_kernel);
-		fputs(", \"direction\": ", fp);
-		cmp_json_string(fp, v[i].direction);
-		fputs(", \"status\": ", fp);
-		cmp_json_string(fp, v[i].status);
-		fputs(", \"detected\": ", fp);
-		cmp_json_string(fp, v[i].detected);
-		fputs(", \"diff_pct\": ", fp);
-		cmp_json_number(fp, v[i].diff_pct);
-		fputs(", \"ci_low_pct\": ", fp);
-		cmp_json_number(fp, v[i].ci_low);
-		fputs(", \"ci_high_pct\": ", fp);
-		cmp_json_number(fp, v[i].ci_high);
-		fputs(", \"p_value\": ", fp);
-		cmp_json_number(fp, v[i].p);
-		fputs("}", fp);
-	}
-	fputs(n ? "\n]" : "]", fp);
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, jchange(&v[i]));
+	json_dumpf(a, fp, JFLAGS);
+	json_decref(a);
 }

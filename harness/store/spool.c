@@ -19,7 +19,7 @@
 #include "lib/sample.h"
 #include "format/agentproto.h"
 #include "store/db.h"
-#include "format/ports.h"
+#include "store/portsdb.h"
 #include "store/spool.h"
 
 #define MAXF		24	/* fields in a record, with room */

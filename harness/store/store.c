@@ -12,7 +12,7 @@
 #include "lib/sample.h"
 #include "store/db.h"
 #include "store/connect.h"
-#include "format/ports.h"
+#include "store/portsdb.h"
 #include "store/resume.h"
 #include "store/spool.h"
 #include "store/store.h"

@@ -13,6 +13,7 @@
 #include "lib/hash.h"
 #include "store/db.h"
 #include "store/webq.h"
+#include "output/report_text.h"
 #include "web/web.h"
 
 #define API_RUNS	100	/* runs in a list unless ?limit= */

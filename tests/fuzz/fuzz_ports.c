@@ -14,38 +14,6 @@
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-/*
- * ports.c also stores records; the parser never does.  Stubs stand in
- * for the store (db.c would drag in the whole database layer) and trap
- * if the parser ever reaches them.
- */
-#include "store/db.h"
-
-int
-db_exec(PGconn *c, PGresult **r, const char *sql, int n,
-    const char *const *p)
-{
-	__builtin_trap();
-}
-
-int
-db_begin(PGconn *c)
-{
-	__builtin_trap();
-}
-
-int
-db_commit(PGconn *c)
-{
-	__builtin_trap();
-}
-
-void
-db_rollback(PGconn *c)
-{
-	__builtin_trap();
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

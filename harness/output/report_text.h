@@ -1,0 +1,25 @@
+/*
+ * report_text.h: a comparison (output/report.h) written as text for a
+ * mailing list, Markdown, CSV or JSON.
+ */
+#ifndef REPORT_TEXT_H
+#define REPORT_TEXT_H
+
+#include <stdio.h>
+
+struct rp_cmp;
+struct wd_change;
+
+/* The ministat blocks and verdicts, every line at most RP_WIDTH. */
+void	 rp_text(FILE *, const struct rp_cmp *);
+/* Open regressions (change points), at most RP_WIDTH per line. */
+void	 rp_text_changes(FILE *, const struct wd_change *, size_t);
+void	 rp_md(FILE *, const struct rp_cmp *);
+void	 rp_md_changes(FILE *, const struct wd_change *, size_t);
+void	 rp_csv_header(FILE *);
+void	 rp_csv(FILE *, const struct rp_cmp *);
+/* JSON (jansson): one object, and an array of change points. */
+void	 rp_json(FILE *, const struct rp_cmp *);
+void	 rp_json_changes(FILE *, const struct wd_change *, size_t);
+
+#endif /* REPORT_TEXT_H */
