@@ -8,7 +8,9 @@
 #  2. No include cycle between files (foo.c and foo.h count as one).
 #  3. SQL lives in the store layer: no SQL statement text and no
 #     PQexec* call in a file outside harness/store/.
-#  4. Every harness .c file but main.c has a header of its own.
+#  4. Every harness .c file has a header of its own, except main.c and
+#     the command files: cmd/cmd.h, the command table, declares every
+#     cmd_NAME() and nothing else calls them.
 #  5. The man pages are clean under mandoc -Tlint.
 #
 # Prints each breach as "file:line: why" and exits 1 if there is one.
@@ -80,6 +82,7 @@ fi
 
 # 4: a header per file.
 for f in harness/*/*.c; do
+	case $f in harness/cmd/*) continue ;; esac
 	if [ ! -f "${f%.c}.h" ]; then
 		echo "$f: no header ${f%.c}.h of its own"
 		fail=1

@@ -10,6 +10,8 @@
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "engine/bisect.h"
+#include "engine/bisect_repo.h"
+#include "engine/bisect_kernel.h"
 #include "cmd/cmd.h"
 #include "store/db.h"
 #include "store/connect.h"

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "engine/bisect.h"
+#include "engine/bisect_git.h"
 
 /*
  * git -C dir ARGS..., stdout into out (NUL-terminated, trailing

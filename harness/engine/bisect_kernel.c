@@ -20,7 +20,8 @@
 
 #include "lib/util.h"
 #include "lib/sample.h"
-#include "engine/bisect.h"
+#include "engine/bisect_git.h"
+#include "engine/bisect_kernel.h"
 #include "format/config.h"
 #include "store/db.h"
 #include "worker/guest.h"

@@ -17,7 +17,8 @@
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "lib/adhoc.h"
-#include "engine/bisect.h"
+#include "engine/bisect_git.h"
+#include "engine/bisect_repo.h"
 #include "store/db.h"
 #include "worker/runner.h"
 struct repo_ctx {

@@ -34,6 +34,9 @@
 #include "lib/spawn.h"
 #include "stats/stats.h"
 #include "engine/try.h"
+#include "engine/try_all.h"
+#include "engine/try_report.h"
+#include "engine/try_turns.h"
 
 #define MAX_WORKERS	64
 

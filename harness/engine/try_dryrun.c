@@ -17,6 +17,7 @@
 #include "lib/hash.h"
 #include "format/recipe.h"
 #include "engine/try.h"
+#include "engine/try_dryrun.h"
 
 /* The placeholder kernel ids of the two sides: 12 hex digits each. */
 static int

@@ -29,6 +29,10 @@
 #include "worker/kernel.h"
 #include "worker/qemu.h"
 #include "engine/try.h"
+#include "engine/try_kernel.h"
+#include "engine/try_ssh.h"
+#include "engine/try_report.h"
+#include "engine/try_turns.h"
 
 
 struct ktry {

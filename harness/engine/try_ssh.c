@@ -46,6 +46,9 @@
 #include "lib/spawn.h"
 #include "worker/ssh.h"
 #include "engine/try.h"
+#include "engine/try_ssh.h"
+#include "engine/try_report.h"
+#include "engine/try_turns.h"
 
 /* kbench's directory on the worker: /tmp may be emptied at boot. */
 #define REMOTE_DIR	"/var/tmp/kbench"

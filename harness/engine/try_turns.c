@@ -13,6 +13,7 @@
 #include "lib/sample.h"
 #include "worker/runner.h"
 #include "engine/try.h"
+#include "engine/try_turns.h"
 
 /* After this many failed boots in a row a kernel is given up on. */
 #define MAX_FAILED_ROW	2

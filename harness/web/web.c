@@ -16,9 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "output/cmpreport.h"
 #include "store/db.h"
 #include "store/connect.h"
+#include "web/webapi.h"
 #include "web/web.h"
 
 #define MAX_BODY	(1024 * 1024)	/* a patch for POST /api/try */
@@ -29,24 +29,6 @@ struct upload {
 	size_t	 len;
 	int	 toobig;
 };
-
-void
-web_error(struct web_reply *r, int status, const char *msg)
-{
-	FILE *fp;
-
-	free(r->body);
-	r->body = NULL;
-	r->len = 0;
-	r->status = status;
-	r->type = "application/json";
-	if ((fp = open_memstream(&r->body, &r->len)) == NULL)
-		return;
-	fputs("{\"error\": ", fp);
-	cmp_json_string(fp, msg);
-	fputs("}\n", fp);
-	fclose(fp);
-}
 
 static const char *
 get_arg(void *ctx, const char *key)

@@ -14,7 +14,8 @@
 #include "store/db.h"
 #include "store/webq.h"
 #include "output/report_text.h"
-#include "web/web.h"
+#include "output/cmpreport.h"
+#include "web/webapi.h"
 
 #define API_RUNS	100	/* runs in a list unless ?limit= */
 #define API_SAMPLES	1000	/* samples of /api/runs/ID */
@@ -379,4 +380,22 @@ webapi_try(struct web *w, const char *authz,
 	r->status = 201;
 	r->type = "application/json";
 	return 0;
+}
+
+void
+web_error(struct web_reply *r, int status, const char *msg)
+{
+	FILE *fp;
+
+	free(r->body);
+	r->body = NULL;
+	r->len = 0;
+	r->status = status;
+	r->type = "application/json";
+	if ((fp = open_memstream(&r->body, &r->len)) == NULL)
+		return;
+	fputs("{\"error\": ", fp);
+	cmp_json_string(fp, msg);
+	fputs("}\n", fp);
+	fclose(fp);
 }
