@@ -27,6 +27,7 @@
 
 #include "cmd/cmd.h"
 #include "lib/util.h"
+#include "lib/label.h"
 
 #define MAX_BUILDERS	32
 #define MAX_PROPS	32
@@ -66,22 +67,6 @@ static const struct option longopts[] = {
 	{ "comment", required_argument, NULL, 'C' },
 	{ NULL, 0, NULL, 0 }
 };
-
-static int
-valid_name(const char *s)
-{
-	size_t i;
-
-	if (*s == '\0' || strlen(s) > 64)
-		return 0;
-	for (i = 0; s[i] != '\0'; i++)
-		if (!(s[i] >= 'a' && s[i] <= 'z') &&
-		    !(s[i] >= 'A' && s[i] <= 'Z') &&
-		    !(s[i] >= '0' && s[i] <= '9') &&
-		    strchr("._+-", s[i]) == NULL)
-			return 0;
-	return 1;
-}
 
 /* No control characters: values go into the options file and argv. */
 static int
@@ -559,7 +544,7 @@ cmd_submit(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "+n:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'b':
-			if (!valid_name(optarg))
+			if (!label_valid(optarg, 64))
 				return kb_usage_error("submit", "--builder "
 				    "'%s': not a builder name", optarg);
 			if (s.nbuilders == MAX_BUILDERS)
@@ -594,7 +579,7 @@ cmd_submit(int argc, char **argv)
 			break;
 		case 'L':
 		case 'S':
-			if (!valid_name(optarg))
+			if (!label_valid(optarg, 64))
 				return kb_usage_error("submit", "%s '%s': not "
 				    "a name", ch == 'L' ? "--workload" :
 				    "--subject", optarg);
@@ -612,7 +597,7 @@ cmd_submit(int argc, char **argv)
 				    "%s: expected NAME=VALUE", optarg);
 			memcpy(name, optarg, (size_t)(eq - optarg));
 			name[eq - optarg] = '\0';
-			if (!valid_name(name) || !printable(eq + 1))
+			if (!label_valid(name, 64) || !printable(eq + 1))
 				return kb_usage_error("submit", "--property "
 				    "%s: bad name or value", optarg);
 			if (s.nprops == MAX_PROPS)
@@ -653,7 +638,7 @@ cmd_submit(int argc, char **argv)
 		goto out;
 	}
 	if (s.nbuilders == 0 && s.f_builder != NULL && *s.f_builder != '\0') {
-		if (!valid_name(s.f_builder)) {
+		if (!label_valid(s.f_builder, 64)) {
 			kb_warnx("%s: builder '%s': not a name", s.credfile,
 			    s.f_builder);
 			goto out;

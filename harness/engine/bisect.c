@@ -32,6 +32,7 @@
 #include "store/db.h"
 #include "worker/runner.h"
 #include "stats/seqtest.h"
+#include "stats/stats.h"
 
 /* Batches of n endpoint rounds before a bisection declines. */
 #define EP_BATCHES	8
@@ -156,7 +157,7 @@ add_step(struct bs *b, const char *kind, const char *rev, int64_t run,
 	double m = NAN, var = NAN;
 
 	if (n > 0) {
-		sq_meanvar(v, n, &m, &var);
+		st_meanvar(v, n, &m, &var);
 		m -= offset(b->o->metric);
 	}
 	subject_of(b, rev, subj, sizeof(subj));
@@ -536,7 +537,7 @@ step(struct bs *b, const char *rev, char *out, size_t len)
 	    "rounds, %zu left out as disturbed%s", sa.out.llr, r.n,
 	    sa.out.dropped, sa.out.at_cap ? " (cap reached: the nearer "
 	    "endpoint)" : "");
-	sq_meanvar(r.v[0], r.n, &mean, &var);
+	st_meanvar(r.v[0], r.n, &mean, &var);
 	mean -= offset(b->o->metric);
 	printf("  %.12s: %s, mean %.6g from %zu rounds beside the endpoints "
 	    "(%s)\n", rev, dec, mean, r.n, detail);

@@ -17,6 +17,7 @@
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "lib/adhoc.h"
+#include "format/agentcmd.h"
 #include "engine/bisect.h"
 #include "store/db.h"
 #include "worker/runner.h"
@@ -155,10 +156,11 @@ repo_measure(void *arg, int nslots, const int *slots,
 	struct slotrun sr[BISECT_SLOTS];
 	struct runner_hooks h;
 	struct db_run dr;
-	char *argv[BISECT_SLOTS][32], *env[BISECT_SLOTS][4], *ukey, *rdir;
-	char *agent, id[24];
+	char **argv[BISECT_SLOTS], *env[BISECT_SLOTS][4], *ukey, *rdir;
+	struct agent_cmd ac;
+	char *agent, *log, id[24];
 	const char *p[2];
-	size_t k, j;
+	size_t k;
 	int i, rrc, rc_ = 0;
 
 	memset(proc, 0, sizeof(proc));
@@ -194,23 +196,17 @@ repo_measure(void *arg, int nslots, const int *slots,
 		p[1] = rdir;
 		db_exec(rc->c, NULL, "UPDATE run SET log_path = $2 WHERE id = $1",
 		    2, p);
-		k = 0;
-		argv[i][k++] = kb_strdup(agent);
-		argv[i][k++] = kb_asprintf("-n%ld", n);
-		argv[i][k++] = kb_asprintf("-t%ld", rc->timeout);
-		if (nslots > 1) {
-			argv[i][k++] = kb_strdup("-s");
-			argv[i][k++] = kb_strdup(RUNNER_GATE);
-			argv[i][k++] = kb_strdup("-c");
-			argv[i][k++] = kb_strdup(RUNNER_GATE);
-		}
-		argv[i][k++] = kb_strdup("-C");
-		argv[i][k++] = kb_strdup(rc->slot[slots[i]]);
-		argv[i][k++] = kb_strdup("-o");
-		argv[i][k++] = kb_asprintf("%s/workload.log", rdir);
-		argv[i][k++] = kb_strdup("--");
-		for (j = 0; rc->cmdv[j] != NULL && k < 31; j++)
-			argv[i][k++] = kb_strdup(rc->cmdv[j]);
+		log = kb_asprintf("%s/workload.log", rdir);
+		memset(&ac, 0, sizeof(ac));
+		ac.agent = agent;
+		ac.n = n;
+		ac.timeout = rc->timeout;
+		ac.dir = rc->slot[slots[i]];
+		ac.setup = ac.cleanup = nslots > 1 ? RUNNER_GATE : NULL;
+		ac.log = log;
+		ac.cmdv = rc->cmdv;
+		argv[i] = agent_argv(&ac);
+		free(log);
 		env[i][0] = kb_asprintf("KBENCH_RESULTS_DIR=%s", rdir);
 		env[i][1] = kb_asprintf("KBENCH_KERNEL=%s", labels[i]);
 		env[i][2] = kb_asprintf("KBENCH_RUN=%s", ukey);
@@ -248,8 +244,7 @@ repo_measure(void *arg, int nslots, const int *slots,
 			db_run_state(rc->c, run_ids[i], "done", NULL);
 		free((char *)proc[i].dir);
 		runner_free(&proc[i]);
-		for (k = 0; argv[i][k] != NULL; k++)
-			free(argv[i][k]);
+		agent_argv_free(argv[i]);
 		for (k = 0; env[i][k] != NULL; k++)
 			free(env[i][k]);
 	}

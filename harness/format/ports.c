@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "lib/util.h"
+#include "lib/label.h"
 #include "store/db.h"
 #include "format/ports.h"
 
@@ -241,20 +242,6 @@ parse_int(const char **pp, int64_t min, int64_t max, int64_t *v,
 	return 0;
 }
 
-static int
-valid_pkg_name(const char *s)
-{
-	size_t i, n = strlen(s);
-
-	if (n == 0 || n > PORTS_MAX_NAME || s[0] == '.' || s[0] == '-')
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!isalnum((unsigned char)s[i]) && s[i] != '.' &&
-		    s[i] != '_' && s[i] != '+' && s[i] != '-')
-			return 0;
-	return 1;
-}
-
 /* "" or YYYY-MM-DDTHH:MM:SS[.f{1,6}]Z; the database checks the date. */
 static int
 valid_start(const char *s)
@@ -323,7 +310,7 @@ ports_parse_line(const char *line, struct ports_rec *r, const char **why)
 			if (parse_string(&p, r->pkg, sizeof(r->pkg), NULL,
 			    why) == -1)
 				goto bad;
-			if (!valid_pkg_name(r->pkg)) {
+			if (!label_valid(r->pkg, PORTS_MAX_NAME)) {
 				*why = "bad package name";
 				goto bad;
 			}

@@ -27,6 +27,7 @@
 #include "lib/hash.h"
 #include "store/db.h"
 #include "worker/kernel.h"
+#include "format/mail.h"
 
 extern char **environ;
 
@@ -583,17 +584,6 @@ patch_error(const char *patch, const struct out *o)
 		fprintf(stderr, "%s\n", o->buf);
 }
 
-/* A mail (git format-patch, mbox): `git am`; else a plain diff. */
-static int
-is_mail(const char *buf)
-{
-	if (strncmp(buf, "From ", 5) == 0)
-		return 1;
-	return (strncmp(buf, "From:", 5) == 0 ||
-	    strncmp(buf, "Subject:", 8) == 0 || strncmp(buf, "Date:", 5) == 0)
-	    && strstr(buf, "\n\n") != NULL;
-}
-
 static char *const git_ident[] = {
 	"GIT_AUTHOR_NAME=kbench", "GIT_AUTHOR_EMAIL=kbench@localhost",
 	"GIT_COMMITTER_NAME=kbench", "GIT_COMMITTER_EMAIL=kbench@localhost",
@@ -649,7 +639,7 @@ apply_patches(const char *tree, const struct kernel_spec *s,
 			goto out;
 		}
 		o.len = 0;
-		if (is_mail(buf)) {
+		if (patch_is_mail(buf)) {
 			if (git(tree, log, &o, "am", "-q", "--keep-cr", abs,
 			    NULL) != 0) {
 				patch_error(s->patches[i], &o);
