@@ -438,8 +438,8 @@ step_enough(void *arg, const struct kb_sampleset *ss, int nsets)
 }
 
 /* git bisect's answer after its last command, in out. */
-static int
-first_bad(const char *out, char *sha, size_t len)
+int
+bisect_first_bad(const char *out, char *sha, size_t len)
 {
 	const char *p;
 
@@ -962,7 +962,7 @@ bisect_run(PGconn *c, struct bisect_opts *o)
 	    step_cap(&b, &b.sprt), sq_sprt_rounds(&b.sprt),
 	    CAP_STRETCH * b.o->max_n);
 	fflush(stdout);
-	while (!first_bad(out, sha, sizeof(sha))) {
+	while (!bisect_first_bad(out, sha, sizeof(sha))) {
 		if (strstr(out, "only 'skip'ped commits left") != NULL) {
 			printf("%s\n", out);
 			set_result(&b, "failed", "only skipped commits left",

@@ -413,7 +413,7 @@ freev(char **v, size_t n)
  * "# CONFIG_X is not set"), in place; returns the new length.  A
  * comment edited in a fragment is then not a new kernel.
  */
-static size_t
+size_t
 config_lines(char *buf)
 {
 	char *line, *next, *o = buf;
@@ -687,7 +687,7 @@ out:
  * The symbol a fragment line sets ("CONFIG_X=..." or "# CONFIG_X is
  * not set"): *sym points at it; its length, or 0 for any other line.
  */
-static size_t
+size_t
 config_sym(const char *line, const char **sym)
 {
 	size_t n;
@@ -710,7 +710,7 @@ config_sym(const char *line, const char **sym)
 }
 
 /* Does a line of rest (NUL-separated up to its end) set sym again? */
-static int
+int
 config_set_later(const char *rest, const char *sym)
 {
 	size_t n = strcspn(sym, "= "), m;

@@ -79,4 +79,16 @@ int	 kernel_store(const struct kernel_artifact *);
 
 void	 kernel_artifact_free(struct kernel_artifact *);
 
+/*
+ * Config fragments, as kernel.c reads them (exposed for the unit test).
+ * config_lines: keep only what kconfig reads ("CONFIG_X=..." and "#
+ * CONFIG_X is not set"), trimmed, in place; the new length.
+ * config_sym: the symbol a line sets, *sym at it; its length, or 0.
+ * config_set_later: does a later line of rest set sym again (the last
+ * word on a symbol wins, as kconfig reads fragments in order)?
+ */
+size_t	 config_lines(char *);
+size_t	 config_sym(const char *line, const char **sym);
+int	 config_set_later(const char *rest, const char *sym);
+
 #endif /* KERNEL_H */
