@@ -28,6 +28,7 @@
 #include "cmd/cmd.h"
 #include "lib/util.h"
 #include "lib/label.h"
+#include "lib/spawn.h"
 
 #define MAX_BUILDERS	32
 #define MAX_PROPS	32
@@ -328,6 +329,8 @@ run_client(char *const argv[], const char *dir, long timeout, char **out,
 	size_t len = 0, cap = 8192;
 	double deadline;
 	ssize_t n;
+	struct spawn_opts so = { NULL, NULL, SPAWN_KEEP, SPAWN_PIPE,
+	    SPAWN_TO_OUT, 1, 0 };
 	pid_t pid;
 	int p[2], st, killed = 0;
 
@@ -335,34 +338,9 @@ run_client(char *const argv[], const char *dir, long timeout, char **out,
 	*failed = 0;
 	*out = kb_malloc(cap);
 	(*out)[0] = '\0';
-	if (pipe(p) == -1) {
-		kb_warn("pipe");
+	so.dir = dir;
+	if ((pid = spawn_start(argv, &so, p)) == -1)
 		return -1;
-	}
-	fflush(stdout);
-	fflush(stderr);
-	if ((pid = fork()) == -1) {
-		kb_warn("fork");
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		setpgid(0, 0);
-		close(p[0]);
-		if (dup2(p[1], STDOUT_FILENO) == -1 ||
-		    dup2(p[1], STDERR_FILENO) == -1)
-			_exit(127);
-		close(p[1]);
-		if (chdir(dir) == -1)
-			_exit(127);
-		execvp(argv[0], argv);
-		fprintf(stderr, "kbench submit: cannot run %s: %s\n",
-		    argv[0], strerror(errno));
-		_exit(127);
-	}
-	setpgid(pid, pid);
-	close(p[1]);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
