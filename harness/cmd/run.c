@@ -30,6 +30,8 @@
 #include "store/connect.h"
 #include "format/ports.h"
 #include "lib/progress.h"
+#include "lib/label.h"
+#include "format/agentcmd.h"
 #include "store/resume.h"
 #include "worker/runner.h"
 #include "stats/seqtest.h"
@@ -216,18 +218,6 @@ parse_args(struct run *r, int argc, char **argv)
 	return 0;
 }
 
-static int
-plain_label(const char *s)
-{
-	if (*s == '\0')
-		return 0;
-	for (; *s != '\0'; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || strchr("._+-", *s) != NULL))
-			return 0;
-	return 1;
-}
-
 static char *
 running_kernel(void)
 {
@@ -284,7 +274,7 @@ plan(struct run *r)
 				    "empty command", r->vspec[i]);
 		} else
 			v->label = kb_strdup(r->vspec[i]);
-		if (!plain_label(v->label))
+		if (!label_valid(v->label, 0))
 			return kb_usage_error("run", "--variant %s: expected "
 			    "LABEL or LABEL=CMD, the label of letters, digits "
 			    "and ._+-", r->vspec[i]);
@@ -349,7 +339,7 @@ plan(struct run *r)
 		r->wl_name = adhoc_label(shv);
 		free(joined);
 	}
-	if (!plain_label(r->wl_name))
+	if (!label_valid(r->wl_name, 0))
 		return kb_usage_error("run", "--workload %s: expected "
 		    "letters, digits and ._+-", r->wl_name);
 
@@ -589,43 +579,31 @@ gated(const char *script, int gate)
 static void
 build_agent(struct run *r, struct variant *v, const char *agent)
 {
-	char **a, *setup, *cleanup;
-	size_t n = 0, i;
+	struct agent_cmd ac;
+	char *setup, *cleanup, *log;
+	size_t i;
 	int gate = r->nv > 1;
 
-	for (i = 0; r->cmdv != NULL && r->cmdv[i] != NULL; i++)
-		;
-	a = kb_calloc(24 + i, sizeof(char *));
-	a[n++] = kb_strdup(agent);
-	a[n++] = kb_asprintf("-n%ld", r->n);
-	a[n++] = kb_asprintf("-w%ld", r->warmup);
-	a[n++] = kb_asprintf("-t%ld", r->timeout);
 	setup = gated(r->recipe != NULL ? r->recipe->setup : NULL, gate);
 	cleanup = gated(r->recipe != NULL ? r->recipe->cleanup : NULL, gate);
-	if (setup != NULL) {
-		a[n++] = kb_strdup("-s");
-		a[n++] = setup;
-	}
-	if (cleanup != NULL) {
-		a[n++] = kb_strdup("-c");
-		a[n++] = cleanup;
-	}
-	if (r->dir != NULL) {
-		a[n++] = kb_strdup("-C");
-		a[n++] = kb_strdup(r->dir);
-	}
-	a[n++] = kb_strdup("-o");
-	a[n++] = kb_asprintf("%s/workload.log", v->dir);
-	a[n++] = kb_strdup("--");
-	if (v->cmd != NULL || r->recipe != NULL) {
-		a[n++] = kb_strdup("/bin/sh");
-		a[n++] = kb_strdup("-c");
-		a[n++] = kb_strdup(v->command);
-	} else
-		for (i = 0; r->cmdv[i] != NULL; i++)
-			a[n++] = kb_strdup(r->cmdv[i]);
-	a[n] = NULL;
-	v->argv = a;
+	log = kb_asprintf("%s/workload.log", v->dir);
+	memset(&ac, 0, sizeof(ac));
+	ac.agent = agent;
+	ac.n = r->n;
+	ac.warmup = r->warmup;
+	ac.timeout = r->timeout;
+	ac.dir = r->dir;
+	ac.setup = setup;
+	ac.cleanup = cleanup;
+	ac.log = log;
+	if (v->cmd != NULL || r->recipe != NULL)
+		ac.shell = v->command;
+	else
+		ac.cmdv = r->cmdv;
+	v->argv = agent_argv(&ac);
+	free(setup);
+	free(cleanup);
+	free(log);
 
 	i = 0;
 	v->env[i++] = kb_asprintf("KBENCH_RESULTS_DIR=%s", v->dir);
@@ -697,7 +675,7 @@ seq_hint(const struct run *r)
 
 	for (i = 0; i < 2; i++) {
 		n = seq_values(r, &r->v[i], &v, &runs);
-		sq_meanvar(v, n, &m, &var);
+		st_meanvar(v, n, &m, &var);
 		free(v);
 		cv[i] = m > 0 ? 100 * sqrt(var) / m : NAN;
 	}

@@ -27,6 +27,8 @@
 
 #include "cmd/cmd.h"
 #include "lib/util.h"
+#include "lib/label.h"
+#include "lib/spawn.h"
 
 #define MAX_BUILDERS	32
 #define MAX_PROPS	32
@@ -66,22 +68,6 @@ static const struct option longopts[] = {
 	{ "comment", required_argument, NULL, 'C' },
 	{ NULL, 0, NULL, 0 }
 };
-
-static int
-valid_name(const char *s)
-{
-	size_t i;
-
-	if (*s == '\0' || strlen(s) > 64)
-		return 0;
-	for (i = 0; s[i] != '\0'; i++)
-		if (!(s[i] >= 'a' && s[i] <= 'z') &&
-		    !(s[i] >= 'A' && s[i] <= 'Z') &&
-		    !(s[i] >= '0' && s[i] <= '9') &&
-		    strchr("._+-", s[i]) == NULL)
-			return 0;
-	return 1;
-}
 
 /* No control characters: values go into the options file and argv. */
 static int
@@ -331,37 +317,14 @@ now(void)
 static pid_t
 client_spawn(char *const argv[], const char *dir, int *fd)
 {
+	struct spawn_opts so = { NULL, NULL, SPAWN_KEEP, SPAWN_PIPE,
+	    SPAWN_TO_OUT, 1, 0 };
 	pid_t pid;
 	int p[2];
 
-	if (pipe(p) == -1) {
-		kb_warn("pipe");
+	so.dir = dir;
+	if ((pid = spawn_start(argv, &so, p)) == -1)
 		return -1;
-	}
-	fflush(stdout);
-	fflush(stderr);
-	if ((pid = fork()) == -1) {
-		kb_warn("fork");
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		setpgid(0, 0);
-		close(p[0]);
-		if (dup2(p[1], STDOUT_FILENO) == -1 ||
-		    dup2(p[1], STDERR_FILENO) == -1)
-			_exit(127);
-		close(p[1]);
-		if (chdir(dir) == -1)
-			_exit(127);
-		execvp(argv[0], argv);
-		fprintf(stderr, "kbench submit: cannot run %s: %s\n",
-		    argv[0], strerror(errno));
-		_exit(127);
-	}
-	setpgid(pid, pid);
-	close(p[1]);
 	*fd = p[0];
 	return pid;
 }
@@ -593,7 +556,7 @@ submit_property(struct submit *s, const char *arg)
 		    "NAME=VALUE", arg);
 	memcpy(name, arg, (size_t)(eq - arg));
 	name[eq - arg] = '\0';
-	if (!valid_name(name) || !printable(eq + 1))
+	if (!label_valid(name, 64) || !printable(eq + 1))
 		return kb_usage_error("submit", "--property %s: bad name or "
 		    "value", arg);
 	if (s->nprops == MAX_PROPS)
@@ -611,7 +574,7 @@ submit_opt(struct submit *s, char *ownprops[3], int ch, const char *arg)
 
 	switch (ch) {
 	case 'b':
-		if (!valid_name(arg))
+		if (!label_valid(arg, 64))
 			return kb_usage_error("submit", "--builder '%s': not "
 			    "a builder name", arg);
 		if (s->nbuilders == MAX_BUILDERS)
@@ -644,7 +607,7 @@ submit_opt(struct submit *s, char *ownprops[3], int ch, const char *arg)
 		break;
 	case 'L':
 	case 'S':
-		if (!valid_name(arg))
+		if (!label_valid(arg, 64))
 			return kb_usage_error("submit", "%s '%s': not a name",
 			    ch == 'L' ? "--workload" : "--subject", arg);
 		i = ch == 'L' ? 1 : 2;
@@ -709,7 +672,7 @@ submit_master(struct submit *s)
 	}
 	if (s->nbuilders == 0 && s->f_builder != NULL &&
 	    *s->f_builder != '\0') {
-		if (!valid_name(s->f_builder)) {
+		if (!label_valid(s->f_builder, 64)) {
 			kb_warnx("%s: builder '%s': not a name", s->credfile,
 			    s->f_builder);
 			return NULL;

@@ -35,6 +35,7 @@
 #include "engine/try_kernel.h"
 #include "engine/try_ssh.h"
 #include "engine/try_dryrun.h"
+#include "format/mail.h"
 
 static const struct option longopts[] = {
 	{ "repo", required_argument, NULL, 'R' },
@@ -311,29 +312,6 @@ hash_patches(struct try *t)
 	return 0;
 }
 
-/* A mail (git format-patch, mbox) goes through git am; a diff, apply. */
-static int
-is_mail(const char *path)
-{
-	char line[256];
-	FILE *fp;
-	int mail = 0, i;
-
-	if ((fp = fopen(path, "r")) == NULL)
-		return 0;
-	for (i = 0; i < 40 && fgets(line, sizeof(line), fp) != NULL; i++) {
-		if (strncmp(line, "From ", 5) == 0 && i == 0)
-			mail = 1;
-		if (strncmp(line, "Subject: ", 9) == 0)
-			mail = 1;
-		if (strncmp(line, "diff ", 5) == 0 ||
-		    strncmp(line, "--- ", 4) == 0)
-			break;
-	}
-	fclose(fp);
-	return mail;
-}
-
 static int
 apply_patches(struct try *t)
 {
@@ -347,7 +325,7 @@ apply_patches(struct try *t)
 		    t->patches[i]);
 		snprintf(what, sizeof(what), "%s does not apply to %s at %s",
 		    t->patches[i], t->repo, t->base);
-		if (is_mail(abs))
+		if (patch_file_is_mail(abs))
 			rc = git(t->wt[1], NULL, what, "am", "-q", "--3way",
 			    abs, NULL);
 		else {

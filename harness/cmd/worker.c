@@ -9,10 +9,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/wait.h>
 
 #include "lib/util.h"
 #include "lib/adhoc.h"
+#include "lib/spawn.h"
 #include "cmd/cmd.h"
 #include "store/db.h"
 #include "store/connect.h"
@@ -25,8 +25,8 @@ worker_prepare(int argc, char **argv)
 {
 	const char *arch = argc > 1 ? argv[1] : "amd64";
 	char *script, *home, *root;
+	char *av[] = { "/bin/sh", NULL, NULL, NULL };
 	struct timespec t0, t1;
-	pid_t pid;
 	int st;
 
 	if (argc > 2)
@@ -39,24 +39,17 @@ worker_prepare(int argc, char **argv)
 	home = kb_asprintf("%s", kb_home());
 	root = kb_asprintf("%s", kb_root());
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if ((pid = fork()) == -1) {
-		kb_warn("fork");
-		return KB_EXIT_ERR;
-	}
-	if (pid == 0) {
-		setenv("KBENCH_HOME", home, 1);
-		setenv("KBENCH_ROOT", root, 1);
-		execl("/bin/sh", "sh", script, arch, (char *)NULL);
-		kb_warn("exec %s", script);
-		_exit(127);
-	}
-	while (waitpid(pid, &st, 0) == -1)
-		;
+	/* mkimage.sh finds kbench's tree and home in these. */
+	setenv("KBENCH_HOME", home, 1);
+	setenv("KBENCH_ROOT", root, 1);
+	av[1] = script;
+	av[2] = (char *)arch;
+	st = spawn(av, NULL, NULL, -1, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	free(script);
 	free(home);
 	free(root);
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+	if (st != 0) {
 		kb_warnx("worker prepare %s failed", arch);
 		return KB_EXIT_ERR;
 	}

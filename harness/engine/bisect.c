@@ -37,6 +37,7 @@
 #include "store/bisectdb.h"
 #include "worker/runner.h"
 #include "stats/seqtest.h"
+#include "stats/stats.h"
 
 /* Batches of n endpoint rounds before a bisection declines. */
 #define EP_BATCHES	8
@@ -130,7 +131,7 @@ add_step(struct bs *b, const char *kind, const char *rev, int64_t run,
 	double m = NAN, var = NAN;
 
 	if (n > 0) {
-		sq_meanvar(v, n, &m, &var);
+		st_meanvar(v, n, &m, &var);
 		m -= offset(b->o->metric);
 	}
 	subject_of(b, rev, subj, sizeof(subj));
@@ -407,8 +408,8 @@ step_enough(void *arg, const struct kb_sampleset *ss, int nsets)
 }
 
 /* git bisect's answer after its last command, in out. */
-static int
-first_bad(const char *out, char *sha, size_t len)
+int
+bisect_first_bad(const char *out, char *sha, size_t len)
 {
 	const char *p;
 
@@ -506,7 +507,7 @@ step(struct bs *b, const char *rev, char *out, size_t len)
 	    "rounds, %zu left out as disturbed%s", sa.out.llr, r.n,
 	    sa.out.dropped, sa.out.at_cap ? " (cap reached: the nearer "
 	    "endpoint)" : "");
-	sq_meanvar(r.v[0], r.n, &mean, &var);
+	st_meanvar(r.v[0], r.n, &mean, &var);
 	mean -= offset(b->o->metric);
 	printf("  %.12s: %s, mean %.6g from %zu rounds beside the endpoints "
 	    "(%s)\n", rev, dec, mean, r.n, detail);
@@ -902,7 +903,7 @@ bisect_run(PGconn *c, struct bisect_opts *o)
 	    step_cap(&b, &b.sprt), sq_sprt_rounds(&b.sprt),
 	    CAP_STRETCH * b.o->max_n);
 	fflush(stdout);
-	while (!first_bad(out, sha, sizeof(sha))) {
+	while (!bisect_first_bad(out, sha, sizeof(sha))) {
 		if (strstr(out, "only 'skip'ped commits left") != NULL) {
 			printf("%s\n", out);
 			set_result(&b, "failed", "only skipped commits left",

@@ -2,14 +2,13 @@
  * bisect_git.c: git(1) as the bisection runs it: output captured, errors
  * to a log of ours, so that git's own words are there when it fails.
  */
-#include <sys/wait.h>
-
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "lib/spawn.h"
 #include "engine/bisect_git.h"
 
 /*
@@ -20,11 +19,14 @@ static int
 vgit(const char *dir, const char *log, int tofd, char *out, size_t len,
     va_list ap)
 {
+	struct spawn_opts o = { NULL, NULL, SPAWN_KEEP, SPAWN_PIPE,
+	    SPAWN_NULL, 0, 0 };
 	const char *argv[24];
+	char tmp[4096];
 	pid_t pid;
 	ssize_t r;
 	size_t n = 0, k = 0;
-	int p[2], st, fd;
+	int rd[2], logfd = -1;
 
 	argv[n++] = "git";
 	argv[n++] = "-C";
@@ -32,28 +34,18 @@ vgit(const char *dir, const char *log, int tofd, char *out, size_t len,
 	while (n < 23 && (argv[n] = va_arg(ap, const char *)) != NULL)
 		n++;
 	argv[n] = NULL;
-	if (pipe(p) == -1)
+	if (log != NULL && (logfd = open(log, O_WRONLY | O_CREAT | O_APPEND |
+	    O_CLOEXEC, 0644)) != -1)
+		o.err = logfd;
+	if (tofd != -1)
+		o.out = tofd;
+	pid = spawn_start((char *const *)argv, &o, rd);
+	if (logfd != -1)
+		close(logfd);
+	if (pid == -1)
 		return -1;
-	if ((pid = fork()) == -1) {
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		fd = log != NULL ? open(log, O_WRONLY | O_CREAT | O_APPEND,
-		    0644) : open("/dev/null", O_WRONLY);
-		if (fd != -1)
-			dup2(fd, 2);
-		dup2(tofd != -1 ? tofd : p[1], 1);
-		close(p[0]);
-		execvp("git", (char *const *)argv);
-		_exit(127);
-	}
-	close(p[1]);
-	for (;;) {
-		char tmp[4096];
-
-		r = read(p[0], out != NULL && k + 1 < len ? out + k : tmp,
+	while (rd[0] != -1) {
+		r = read(rd[0], out != NULL && k + 1 < len ? out + k : tmp,
 		    out != NULL && k + 1 < len ? len - k - 1 : sizeof(tmp));
 		if (r == -1 && errno == EINTR)
 			continue;
@@ -62,16 +54,14 @@ vgit(const char *dir, const char *log, int tofd, char *out, size_t len,
 		if (out != NULL && k + 1 < len)
 			k += (size_t)r;
 	}
-	close(p[0]);
+	if (rd[0] != -1)
+		close(rd[0]);
 	if (out != NULL) {
 		out[k] = '\0';
 		while (k > 0 && out[k - 1] == '\n')
 			out[--k] = '\0';
 	}
-	while (waitpid(pid, &st, 0) == -1)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return spawn_wait(pid);
 }
 
 int

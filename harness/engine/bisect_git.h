@@ -9,6 +9,8 @@
 /* git -C dir ARGS... (NULL-terminated); stdout into out; a status. */
 int	bisect_git(const char *dir, const char *log, char *out, size_t len,
 	    ...);
+/* git bisect's answer: 1 with the culprit's sha in sha, else 0. */
+int	bisect_first_bad(const char *out, char *sha, size_t len);
 /* The same with stdout into file (made or emptied). */
 int	bisect_git_file(const char *dir, const char *file, ...);
 

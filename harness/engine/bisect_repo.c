@@ -17,6 +17,7 @@
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "lib/adhoc.h"
+#include "format/agentcmd.h"
 #include "engine/bisect_git.h"
 #include "engine/bisect_repo.h"
 #include "store/db.h"
@@ -156,6 +157,7 @@ repo_measure(void *arg, int nslots, const int *slots,
 	struct slotrun sr[BISECT_SLOTS];
 	struct runner_hooks h;
 	struct db_run dr;
+#include "format/agentcmd.h"
 	char *argv[BISECT_SLOTS][32], *env[BISECT_SLOTS][4], *ukey, *rdir;
 	char *agent;
 	size_t k, j;
@@ -189,6 +191,7 @@ repo_measure(void *arg, int nslots, const int *slots,
 			free(agent);
 			return -1;
 		}
+#include "format/agentcmd.h"
 		db_run_log_path(rc->c, run_ids[i], rdir);
 		k = 0;
 		argv[i][k++] = kb_strdup(agent);
@@ -244,8 +247,7 @@ repo_measure(void *arg, int nslots, const int *slots,
 			db_run_state(rc->c, run_ids[i], "done", NULL);
 		free((char *)proc[i].dir);
 		runner_free(&proc[i]);
-		for (k = 0; argv[i][k] != NULL; k++)
-			free(argv[i][k]);
+		agent_argv_free(argv[i]);
 		for (k = 0; env[i][k] != NULL; k++)
 			free(env[i][k]);
 	}

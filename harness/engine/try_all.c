@@ -157,39 +157,29 @@ read_reason(struct one *w)
 static void
 run_one(struct one *w, char **argv)
 {
+	struct spawn_opts o = { NULL, NULL, SPAWN_KEEP, SPAWN_KEEP,
+	    SPAWN_PIPE, 0, 0 };
 	FILE *in;
 	char buf[1024];
 	pid_t pid;
-	int p[2], fd, st;
+	int rd[2], fd;
 
-	if (pipe(p) == -1) {
-		snprintf(w->reason, sizeof(w->reason), "pipe: %s",
+	if ((fd = open(w->out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0644)) == -1) {
+		snprintf(w->reason, sizeof(w->reason), "%s: %s", w->out,
 		    strerror(errno));
 		return;
 	}
-	fflush(stdout);
-	fflush(stderr);
-	if ((pid = fork()) == -1) {
-		snprintf(w->reason, sizeof(w->reason), "fork: %s",
-		    strerror(errno));
-		close(p[0]);
-		close(p[1]);
+	o.out = fd;
+	pid = spawn_start(argv, &o, rd);
+	close(fd);
+	if (pid == -1) {
+		snprintf(w->reason, sizeof(w->reason), "cannot run %s",
+		    argv[0]);
 		return;
 	}
-	if (pid == 0) {
-		if ((fd = open(w->out, O_WRONLY | O_CREAT | O_TRUNC,
-		    0644)) == -1 || dup2(fd, STDOUT_FILENO) == -1 ||
-		    dup2(p[1], STDERR_FILENO) == -1)
-			_exit(127);
-		close(p[0]);
-		execv(argv[0], argv);
-		dprintf(STDERR_FILENO, "kbench: %s: %s\n", argv[0],
-		    strerror(errno));
-		_exit(127);
-	}
-	close(p[1]);
-	if ((in = fdopen(p[0], "r")) == NULL) {
-		close(p[0]);
+	if ((in = fdopen(rd[1], "r")) == NULL) {
+		close(rd[1]);
 	} else {
 		while (fgets(buf, sizeof(buf), in) != NULL) {
 			fprintf(stderr, "%s: %s", w->worker, buf);
@@ -198,12 +188,7 @@ run_one(struct one *w, char **argv)
 		}
 		fclose(in);
 	}
-	while (waitpid(pid, &st, 0) == -1)
-		if (errno != EINTR) {
-			w->status = -1;
-			return;
-		}
-	w->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	w->status = spawn_wait(pid);
 	read_reason(w);
 }
 

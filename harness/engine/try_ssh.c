@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "lib/adhoc.h"
+#include "format/agentcmd.h"
 #include "format/agentproto.h"
 #include "format/config.h"
 #include "store/db.h"
@@ -630,28 +631,25 @@ static char *
 agent_cmd(struct stry *k, long reps)
 {
 	const struct recipe_workload *w = k->wl;
-	char *s, *q, *t;
+	struct agent_cmd ac;
+	char *log, *line, *s;
 
-	s = kb_asprintf("cd " REMOTE_DIR " && ./kbench-agent -n %ld -w %ld",
-	    reps, k->t->warmup);
-	if (k->t->timeout > 0) {
-		t = kb_asprintf("%s -t %ld", s, k->t->timeout);
-		free(s);
-		s = t;
-	}
-#define OPT(flag, v) do { if (*(v) != '\0') { q = sh_quote(v); \
-	t = kb_asprintf("%s " flag " %s", s, q); free(q); free(s); s = t; } \
-	} while (0)
-	OPT("-C", w->dir);
-	OPT("-s", w->setup);
-	OPT("-c", w->cleanup);
-#undef OPT
-	q = sh_quote(w->command);
-	t = kb_asprintf("%s -o " REMOTE_DIR "/boot-%ld.log -- /bin/sh -c %s",
-	    s, k->tt.boot, q);
-	free(q);
-	free(s);
-	return t;
+	log = kb_asprintf(REMOTE_DIR "/boot-%ld.log", k->tt.boot);
+	memset(&ac, 0, sizeof(ac));
+	ac.agent = "./kbench-agent";
+	ac.n = reps;
+	ac.warmup = k->t->warmup;
+	ac.timeout = k->t->timeout;
+	ac.dir = w->dir;
+	ac.setup = w->setup;
+	ac.cleanup = w->cleanup;
+	ac.log = log;
+	ac.shell = w->command;
+	line = agent_cmdline(&ac);
+	s = kb_asprintf("cd " REMOTE_DIR " && %s", line);
+	free(line);
+	free(log);
+	return s;
 }
 
 /* The boot's run row, its log named in it; 0, or -1. */

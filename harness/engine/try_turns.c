@@ -132,7 +132,9 @@ try_turns(const struct try *t, struct try_turns *tt,
 	left[0] = left[1] = t->n;
 	tt->nboots = 2 * ((t->n + per - 1) / per);
 	runner_catch_signals();
-	while (left[0] > 0 || left[1] > 0) {
+	/* Only a side with reps left that is not given up on boots. */
+	while ((left[0] > 0 && tt->failed_row[0] < MAX_FAILED_ROW) ||
+	    (left[1] > 0 && tt->failed_row[1] < MAX_FAILED_ROW)) {
 		for (side = 0; side < 2; side++) {
 			if (left[side] <= 0 ||
 			    tt->failed_row[side] >= MAX_FAILED_ROW)
@@ -151,9 +153,6 @@ try_turns(const struct try *t, struct try_turns *tt,
 				return -1;
 			}
 		}
-		if (tt->failed_row[0] >= MAX_FAILED_ROW &&
-		    tt->failed_row[1] >= MAX_FAILED_ROW)
-			break;
 		if (seq_done(t, tt))
 			break;
 	}

@@ -20,6 +20,7 @@
 
 #include "lib/util.h"
 #include "format/cfgkeys.h"
+#include "lib/label.h"
 #include "format/config.h"
 #include "stats/stats.h"
 
@@ -174,19 +175,6 @@ get_double(struct ctx *c, const config_setting_t *g, const char *key,
 		    "%g, not %g", key, min_ok ? "from" : "above", min, max, v);
 	*out = v;
 	return 0;
-}
-
-/* Names end up in file names and command lines: keep them plain. */
-static int
-plain_name(const char *s)
-{
-	if (*s == '\0' || *s == '.' || *s == '-')
-		return 0;
-	for (; *s != '\0'; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || strchr("._+-", *s) != NULL))
-			return 0;
-	return 1;
 }
 
 const char *
@@ -351,7 +339,7 @@ load_worker(struct ctx *c, struct kb_config *cfg, const config_setting_t *g)
 		return -1;
 	if ((name = get_str(g, "name", NULL)) == NULL)
 		return cerr(c, g, "worker: expected name = \"...\"");
-	if (!plain_name(name))
+	if (!label_valid(name, 0))
 		return cerr(c, config_setting_get_member(g, "name"),
 		    "worker name '%s': expected letters, digits, '.', '_', "
 		    "'+' or '-'", name);
@@ -495,7 +483,7 @@ load_workload_root(struct ctx *c, const config_setting_t *root,
 	}
 	wl->description = kb_strdup(get_str(root, "description", ""));
 	wl->file = kb_strdup(path);
-	if (!plain_name(wl->name))
+	if (!label_valid(wl->name, 0))
 		return cerr(c, config_setting_get_member(root, "name"),
 		    "workload name '%s': expected letters, digits, '.', '_', "
 		    "'+' or '-'", wl->name);

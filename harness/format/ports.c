@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "lib/util.h"
+#include "lib/label.h"
 #include "format/ports.h"
 
 /* 10^13 us is about 115 days: more than any build, less than garbage. */
@@ -85,20 +86,6 @@ get_int(json_t *o, const char *key, int64_t min, int64_t max, int64_t *vp,
 	return 0;
 }
 
-static int
-valid_pkg_name(const char *s)
-{
-	size_t i, n = strlen(s);
-
-	if (n == 0 || n > PORTS_MAX_NAME || s[0] == '.' || s[0] == '-')
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!isalnum((unsigned char)s[i]) && s[i] != '.' &&
-		    s[i] != '_' && s[i] != '+' && s[i] != '-')
-			return 0;
-	return 1;
-}
-
 /* "" or YYYY-MM-DDTHH:MM:SS[.f{1,6}]Z; the database checks the date. */
 static int
 valid_start(const char *s)
@@ -153,7 +140,7 @@ fill(json_t *o, struct ports_rec *r, const char **why)
 	}
 	if ((s = get_str(o, "pkg", PORTS_MAX_NAME, why)) == NULL)
 		return -1;
-	if (!valid_pkg_name(s)) {
+	if (!label_valid(s, PORTS_MAX_NAME)) {
 		*why = "bad package name";
 		return -1;
 	}

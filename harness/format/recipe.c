@@ -21,6 +21,8 @@
 #include "format/cfgkeys.h"
 #include "format/recipe.h"
 #include "lib/spawn.h"
+#include "lib/label.h"
+#include "format/agentcmd.h"
 
 /* kbench's directory on the worker: /tmp may be emptied at boot. */
 #define REMOTE_DIR	"/var/tmp/kbench"
@@ -297,17 +299,13 @@ recipe_load(const char *os, struct recipe *r, char *err, size_t errlen)
 	struct dirent **ents;
 	char *dir, *path, list[256];
 	size_t len = 0;
-	const char *p;
 	int i, n, rc;
 
 	memset(r, 0, sizeof(*r));
 	dir = kb_asprintf("%s/configs/recipes", kb_root());
-	/* The name becomes a file name: no way out of the directory. */
-	for (p = os; *p != '\0'; p++)
-		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
-			break;
 	path = kb_asprintf("%s/%s.conf", dir, os);
-	if (*os != '\0' && *p == '\0' && access(path, F_OK) == 0) {
+	/* The name becomes a file name: no way out of the directory. */
+	if (label_valid(os, 0) && access(path, F_OK) == 0) {
 		rc = recipe_load_file(path, r, err, errlen);
 		free(path);
 		free(dir);
@@ -498,7 +496,8 @@ boot(FILE *fp, const struct recipe *r, const struct plan *p,
     const char *const vals[V_COUNT], const char *opts, long b, long reps)
 {
 	const struct recipe_workload *w = p->workload;
-	char *s, *expect, *log, *cmd, *to;
+	char *s, *expect, *log, *cmd, *to, *dir, *setup, *cleanup;
+	struct agent_cmd ac;
 
 	steps(fp, p->host, &r->phase[RP_INSTALL], vals);
 	steps(fp, p->host, &r->phase[RP_REBOOT], vals);
@@ -511,37 +510,24 @@ boot(FILE *fp, const struct recipe *r, const struct plan *p,
 	    s, expect);
 	free(s);
 
-	fprintf(fp, "[%s] " REMOTE_DIR "/kbench-agent -n %ld -w %ld", p->host,
-	    reps, p->warmup);
-	if (p->timeout > 0)
-		fprintf(fp, " -t %ld", p->timeout);
-	if (*w->dir != '\0') {
-		s = expand(w->dir, vals);
-		cmd = word(s);
-		fprintf(fp, " -C %s", cmd);
-		free(cmd);
-		free(s);
-	}
-	if (*w->setup != '\0') {
-		s = expand(w->setup, vals);
-		cmd = sh_quote(s);
-		fprintf(fp, " -s %s", cmd);
-		free(cmd);
-		free(s);
-	}
-	if (*w->cleanup != '\0') {
-		s = expand(w->cleanup, vals);
-		cmd = sh_quote(s);
-		fprintf(fp, " -c %s", cmd);
-		free(cmd);
-		free(s);
-	}
-	s = expand(w->command, vals);
-	cmd = sh_quote(s);
-	fprintf(fp, " -o " REMOTE_DIR "/boot-%ld.log -- /bin/sh -c %s\n", b,
-	    cmd);
+	memset(&ac, 0, sizeof(ac));
+	ac.agent = REMOTE_DIR "/kbench-agent";
+	ac.n = reps;
+	ac.warmup = p->warmup;
+	ac.timeout = p->timeout;
+	ac.dir = dir = expand(w->dir, vals);
+	ac.setup = setup = expand(w->setup, vals);
+	ac.cleanup = cleanup = expand(w->cleanup, vals);
+	ac.log = log = kb_asprintf(REMOTE_DIR "/boot-%ld.log", b);
+	ac.shell = s = expand(w->command, vals);
+	cmd = agent_cmdline(&ac);
+	fprintf(fp, "[%s] %s\n", p->host, cmd);
 	free(cmd);
 	free(s);
+	free(log);
+	free(dir);
+	free(setup);
+	free(cleanup);
 	fprintf(fp, "[harness] check the agent's START line (its uname "
 	    "contains %s), then each KBENCH-SAMPLE line (CRC, session, "
 	    "sequence); store each at once\n", expect);

@@ -87,8 +87,9 @@ add_word(char *label, size_t size, const char *w, size_t wlen, int first)
 			if (*slash == '/')
 				w = slash + 1;
 	for (; w < end && len + 2 < size; w++) {
-		if (alnum((unsigned char)*w) || *w == '.' || *w == '_' ||
-		    *w == '+') {
+		/* Not a leading '.': the label must pass label_valid(). */
+		if (alnum((unsigned char)*w) || (*w == '.' && len > 0) ||
+		    *w == '_' || *w == '+') {
 			if (dash && len > 0)
 				label[len++] = '-';
 			label[len++] = *w;

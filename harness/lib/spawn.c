@@ -8,12 +8,16 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "lib/util.h"
 #include "lib/spawn.h"
+
+extern char **environ;
 
 struct sink {
 	int	 fd;
@@ -75,63 +79,154 @@ take(struct sink *s)
 	return s->buf;
 }
 
-int
-spawn(char *const argv[], const char *dir, char **out, int outfd,
-    char **err)
+/* One standard stream of the child, fd, as how says. */
+static int
+redirect(int how, const int p[2], int fd)
 {
-	struct sink o = { -1, NULL, 0, 0 }, e = { -1, NULL, 0, 0 };
-	int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, st;
+	int n;
+
+	if (how == SPAWN_PIPE)
+		return dup2(p[1], fd) == -1 ? -1 : 0;
+	if (how == SPAWN_NULL) {
+		if ((n = open("/dev/null", fd == STDIN_FILENO ? O_RDONLY :
+		    O_WRONLY)) == -1 || dup2(n, fd) == -1)
+			return -1;
+		close(n);
+		return 0;
+	}
+	if (how >= 0 && how != fd)
+		return dup2(how, fd) == -1 ? -1 : 0;
+	return 0;
+}
+
+static void
+close_pipe(int p[2])
+{
+	if (p[0] != -1)
+		close(p[0]);
+	if (p[1] != -1)
+		close(p[1]);
+	p[0] = p[1] = -1;
+}
+
+static void __attribute__((__noreturn__))
+child(char *const argv[], const struct spawn_opts *o, int po[2], int pe[2])
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+	struct sigaction sa;
+	size_t i;
+
+	/* Its own group: a kill of the group reaches all it started. */
+	if (o->pgrp)
+		setpgid(0, 0);
+	if (o->dfl_signals) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = SIG_DFL;
+		sigemptyset(&sa.sa_mask);
+		for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+			sigaction(sigs[i], &sa, NULL);
+	}
+	if (redirect(o->in, po, STDIN_FILENO) == -1 ||
+	    redirect(o->out, po, STDOUT_FILENO) == -1 ||
+	    (o->err == SPAWN_TO_OUT ? dup2(STDOUT_FILENO, STDERR_FILENO) ==
+	    -1 : redirect(o->err, pe, STDERR_FILENO) == -1))
+		_exit(127);
+	close_pipe(po);
+	close_pipe(pe);
+	if (o->dir != NULL && chdir(o->dir) == -1) {
+		kb_warn("%s", o->dir);
+		_exit(127);
+	}
+	if (o->env != NULL)
+		environ = (char **)o->env;
+	execvp(argv[0], argv);
+	kb_warn("%s", argv[0]);
+	_exit(127);
+}
+
+pid_t
+spawn_start(char *const argv[], const struct spawn_opts *o, int rd[2])
+{
+	static const struct spawn_opts keep = { NULL, NULL, SPAWN_KEEP,
+	    SPAWN_KEEP, SPAWN_KEEP, 0, 0 };
+	int po[2] = { -1, -1 }, pe[2] = { -1, -1 };
 	pid_t pid;
 
-	if ((out != NULL && pipe(po) == -1) ||
-	    (err != NULL && pipe(pe) == -1)) {
+	if (o == NULL)
+		o = &keep;
+	if (rd != NULL)
+		rd[0] = rd[1] = -1;
+	if ((o->out == SPAWN_PIPE && pipe(po) == -1) ||
+	    (o->err == SPAWN_PIPE && pipe(pe) == -1)) {
 		kb_warn("pipe");
+		close_pipe(po);
 		return -1;
 	}
 	fflush(NULL);
 	if ((pid = fork()) == -1) {
 		kb_warn("fork");
+		close_pipe(po);
+		close_pipe(pe);
 		return -1;
 	}
-	if (pid == 0) {
-		if (out != NULL) {
-			dup2(po[1], STDOUT_FILENO);
-			close(po[0]);
-			close(po[1]);
-		} else if (outfd != -1)
-			dup2(outfd, STDOUT_FILENO);
-		if (err != NULL) {
-			dup2(pe[1], STDERR_FILENO);
-			close(pe[0]);
-			close(pe[1]);
-		}
-		if (dir != NULL && chdir(dir) == -1) {
-			kb_warn("%s", dir);
-			_exit(127);
-		}
-		execvp(argv[0], argv);
-		kb_warn("%s", argv[0]);
-		_exit(127);
-	}
-	if (out != NULL) {
+	if (pid == 0)
+		child(argv, o, po, pe);
+	/* Both sides set the group: no race with a kill right after. */
+	if (o->pgrp)
+		setpgid(pid, pid);
+	if (po[1] != -1)
 		close(po[1]);
-		o.fd = po[0];
-	}
-	if (err != NULL) {
+	if (pe[1] != -1)
 		close(pe[1]);
-		e.fd = pe[0];
+	if (rd != NULL) {
+		rd[0] = po[0];
+		rd[1] = pe[0];
+	} else {
+		if (po[0] != -1)
+			close(po[0]);
+		if (pe[0] != -1)
+			close(pe[0]);
 	}
-	drain(&o, &e);
+	return pid;
+}
+
+int
+spawn_wait(pid_t pid)
+{
+	int st;
+
 	while (waitpid(pid, &st, 0) == -1)
 		if (errno != EINTR)
 			return -1;
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int
+spawn(char *const argv[], const char *dir, char **out, int outfd,
+    char **err)
+{
+	struct sink o = { -1, NULL, 0, 0 }, e = { -1, NULL, 0, 0 };
+	struct spawn_opts so = { NULL, NULL, SPAWN_KEEP, SPAWN_KEEP,
+	    SPAWN_KEEP, 0, 0 };
+	int rd[2], st;
+	pid_t pid;
+
+	so.dir = dir;
+	so.out = out != NULL ? SPAWN_PIPE : outfd;
+	so.err = err != NULL ? SPAWN_PIPE : SPAWN_KEEP;
+	if ((pid = spawn_start(argv, &so, rd)) == -1)
+		return -1;
+	o.fd = rd[0];
+	e.fd = rd[1];
+	drain(&o, &e);
+	st = spawn_wait(pid);
 	if (out != NULL)
 		*out = take(&o);
 	if (err != NULL)
 		*err = take(&e);
-	if (WIFSIGNALED(st))
-		return 128 + WTERMSIG(st);
-	return WEXITSTATUS(st);
+	return st;
 }
 
 char *

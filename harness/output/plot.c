@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/spawn.h"
 #include "output/html.h"
 #include "output/plot.h"
 
@@ -150,7 +151,9 @@ show_err(const char *path)
 static int
 gp_run(struct gp *g, const char *tmpl, const char *out)
 {
-	char *script, *errpath, *arg;
+	struct spawn_opts o = { NULL, NULL, SPAWN_NULL, SPAWN_KEEP,
+	    SPAWN_KEEP, 0, 0 };
+	char *script, *errpath, *arg, *argv[5];
 	struct stat st;
 	pid_t pid;
 	int status, fd, waited;
@@ -164,21 +167,23 @@ gp_run(struct gp *g, const char *tmpl, const char *out)
 	errpath = kb_asprintf("%s/gnuplot.err", g->dir);
 	arg = kb_asprintf("params = '%s/params.gp'", g->dir);
 	unlink(out);
-	if ((pid = fork()) == -1) {
-		kb_warn("fork");
+	argv[0] = "gnuplot";
+	argv[1] = "-e";
+	argv[2] = arg;
+	argv[3] = script;
+	argv[4] = NULL;
+	/* Its words, on error or not, into gnuplot.err for show_err(). */
+	if ((fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600)) != -1) {
+		o.out = fd;
+		o.err = SPAWN_TO_OUT;
+	}
+	pid = spawn_start(argv, &o, NULL);
+	if (fd != -1)
+		close(fd);
+	if (pid == -1) {
 		status = -1;
 		goto done;
-	}
-	if (pid == 0) {
-		if ((fd = open("/dev/null", O_RDONLY)) != -1)
-			dup2(fd, 0);
-		if ((fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC,
-		    0600)) != -1) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		execlp("gnuplot", "gnuplot", "-e", arg, script, (char *)NULL);
-		_exit(127);
 	}
 	/* A bounded wait: a broken gnuplot must not hang a page. */
 	for (waited = 0; waited < GNUPLOT_TIMEOUT * 100; waited++) {

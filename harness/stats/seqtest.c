@@ -11,23 +11,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "stats/seqtest.h"
-
-void
-sq_meanvar(const double *v, size_t n, double *mean, double *var)
-{
-	double m = 0, s = 0, d;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		m += v[i];
-	m = n > 0 ? m / (double)n : NAN;
-	for (i = 0; i < n; i++) {
-		d = v[i] - m;
-		s += d * d;
-	}
-	*mean = m;
-	*var = n > 1 ? s / (double)(n - 1) : 0;
-}
+#include "stats/stats.h"
 
 int
 sq_welch_sum(double ma, double va, double na, double mb, double vb,
@@ -70,8 +54,8 @@ sq_welch(const double *a, size_t na, const double *b, size_t nb,
 {
 	double ma, va, mb, vb;
 
-	sq_meanvar(a, na, &ma, &va);
-	sq_meanvar(b, nb, &mb, &vb);
+	st_meanvar(a, na, &ma, &va);
+	st_meanvar(b, nb, &mb, &vb);
 	return sq_welch_sum(ma, va, (double)na, mb, vb, (double)nb, alpha, w);
 }
 
@@ -300,7 +284,7 @@ winsorized(const double *v, size_t n, double *mean, double *sd)
 	hi = med + 3 * mad;
 	for (i = 0; i < n; i++)
 		t[i] = mad > 0 ? fmin(fmax(v[i], lo), hi) : v[i];
-	sq_meanvar(t, n, mean, &var);
+	st_meanvar(t, n, mean, &var);
 	*sd = sqrt(var);
 	free(t);
 }
@@ -341,12 +325,12 @@ paired(const double *a, const double *b, size_t n, double alpha,
 	if (winsor)
 		winsorized(d, n, &m, &sd);
 	else {
-		sq_meanvar(d, n, &m, &sd);
+		st_meanvar(d, n, &m, &sd);
 		sd = sqrt(sd);
 	}
 	free(d);
-	sq_meanvar(a, n, &w->mean_a, &va);
-	sq_meanvar(b, n, &w->mean_b, &vb);
+	st_meanvar(a, n, &w->mean_a, &va);
+	st_meanvar(b, n, &w->mean_b, &vb);
 	w->diff = w->mean_b - w->mean_a;
 	w->df = (double)n - 1;
 	w->se = sd / sqrt((double)n);

@@ -138,7 +138,4 @@ const char *sq_class_name(enum sq_class);
  */
 double	 sq_reach_pct(const struct sq_plan *, double cv_pct);
 
-/* Mean and sample variance; n < 2 gives variance 0. */
-void	 sq_meanvar(const double *, size_t, double *mean, double *var);
-
 #endif /* SEQTEST_H */

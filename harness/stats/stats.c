@@ -114,22 +114,32 @@ dblcmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Sample variance around mean m, in two passes, rounding corrected. */
-static double
-variance(const double *v, size_t n, double m)
+/*
+ * Mean (summed in input order, as ministat) and sample variance in two
+ * passes, rounding corrected; n < 2 gives variance 0.  The one
+ * definition every caller uses.
+ */
+void
+st_meanvar(const double *v, size_t n, double *mean, double *var)
 {
-	double dev, ss, sc;
+	double m = 0, dev, ss, sc;
 	size_t i;
 
-	if (n < 2)
-		return NAN;
+	for (i = 0; i < n; i++)
+		m += v[i];
+	m = n > 0 ? m / (double)n : NAN;
+	*mean = m;
+	if (n < 2) {
+		*var = 0;
+		return;
+	}
 	for (ss = sc = 0, i = 0; i < n; i++) {
 		dev = v[i] - m;
 		ss += dev * dev;
 		sc += dev;
 	}
 	ss -= sc * sc / (double)n;
-	return ss > 0 ? ss / (double)(n - 1) : 0;
+	*var = ss > 0 ? ss / (double)(n - 1) : 0;
 }
 
 /*
@@ -155,16 +165,17 @@ ms_variance(const double *v, size_t n)
 	}
 	q = sy * sy / (double)n;
 	d = syy - q;
-	if (d <= 0 || q > 1e6 * d)
-		return variance(v, n, sy / (double)n);
+	if (d <= 0 || q > 1e6 * d) {
+		st_meanvar(v, n, &q, &d);
+		return d;
+	}
 	return d / ((double)n - 1.0);
 }
 
 void
 st_summarize(const double *v, size_t n, struct st_summary *s)
 {
-	double *sorted, sum;
-	size_t i;
+	double *sorted, var;
 
 	memset(s, 0, sizeof(*s));
 	s->n = n;
@@ -183,10 +194,7 @@ st_summarize(const double *v, size_t n, struct st_summary *s)
 		s->median = sorted[n / 2];
 	free(sorted);
 
-	/* Sum in input order, as ministat. */
-	for (sum = 0, i = 0; i < n; i++)
-		sum += v[i];
-	s->mean = sum / (double)n;
+	st_meanvar(v, n, &s->mean, &var);
 	s->stddev = sqrt(ms_variance(v, n));
 }
 
@@ -350,7 +358,7 @@ int
 st_compare(const double *a, size_t na, const double *b, size_t nb,
     double confidence, double threshold_pct, struct st_compare *c)
 {
-	double df, va, vb, se, tw, dfw, s;
+	double df, va, vb, se, tw, dfw, s, m;
 	int ci;
 
 	if ((ci = conf_index(confidence)) < 0)
@@ -377,8 +385,8 @@ st_compare(const double *a, size_t na, const double *b, size_t nb,
 	/* ministat's Relative(), with a the reference. */
 	df = (double)(na + nb - 2);
 	c->t = st_t_quantile(confidence, (int)(na + nb - 2));
-	va = variance(a, na, c->a.mean);
-	vb = variance(b, nb, c->b.mean);
+	st_meanvar(a, na, &m, &va);
+	st_meanvar(b, nb, &m, &vb);
 	/* The printed block is ministat's, to the digit. */
 	c->pooled_s = sqrt(((double)(nb - 1) * ms_variance(b, nb) +
 	    (double)(na - 1) * ms_variance(a, na)) / df);

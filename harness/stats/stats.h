@@ -33,6 +33,8 @@ struct st_compare {
 	long	more_runs;		/* per side, for inconclusive; 0 else */
 };
 
+/* Mean and sample variance (n - 1); n < 2 gives variance 0. */
+void	st_meanvar(const double *, size_t, double *mean, double *var);
 void	st_summarize(const double *, size_t, struct st_summary *);
 /*
  * Compare baseline a with candidate b.  "Higher is worse" for every

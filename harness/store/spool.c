@@ -16,6 +16,7 @@
 
 #include "lib/util.h"
 #include "lib/hash.h"
+#include "lib/label.h"
 #include "lib/sample.h"
 #include "format/agentproto.h"
 #include "store/db.h"
@@ -197,19 +198,6 @@ sync_dir(void)
 	return 0;
 }
 
-/* A ukey names a file: letters, digits and -_. only. */
-static int
-safe_key(const char *k)
-{
-	if (*k == '\0' || *k == '.')
-		return 0;
-	for (; *k != '\0'; k++)
-		if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
-		    (*k >= '0' && *k <= '9') || strchr("-_.", *k) != NULL))
-			return 0;
-	return 1;
-}
-
 /*
  * Open and lock path; make sure what we locked is still the file under
  * that name (a replayer may have removed it meanwhile).
@@ -245,7 +233,8 @@ spool_open(const struct spool_run *r)
 	char nc[16], np[16], pid[24];
 	const char *f[17];
 
-	if (!safe_key(r->ukey)) {
+	/* A ukey names a file: a label, so no way out of the directory. */
+	if (!label_valid(r->ukey, 0)) {
 		kb_warnx("spool: bad run key");
 		return NULL;
 	}

@@ -67,7 +67,7 @@ kconfig_lines(char *buf)
  * The symbol a fragment line sets ("CONFIG_X=..." or "# CONFIG_X is
  * not set"): *sym points at it; its length, or 0 for any other line.
  */
-static size_t
+size_t
 config_sym(const char *line, const char **sym)
 {
 	size_t n;
@@ -90,7 +90,7 @@ config_sym(const char *line, const char **sym)
 }
 
 /* Does a line of rest (NUL-separated up to its end) set sym again? */
-static int
+int
 config_set_later(const char *rest, const char *sym)
 {
 	size_t n = strcspn(sym, "= "), m;

@@ -21,6 +21,13 @@ char	**kconfig_fragments(const char *dir, size_t *n);
  * comment edited in a fragment is then not a new kernel.
  */
 size_t	 kconfig_lines(char *buf);
+/*
+ * The symbol a line sets, *sym at it; its length, or 0.  Does a later
+ * line of rest (NUL-separated) set sym again?  The last word on a
+ * symbol wins, as kconfig reads fragments in order.
+ */
+size_t	 config_sym(const char *line, const char **sym);
+int	 config_set_later(const char *rest, const char *sym);
 
 /*
  * bdir/.config: tinyconfig, then every fragment, then LOCALVERSION

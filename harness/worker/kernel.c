@@ -18,6 +18,7 @@
 
 #include "lib/util.h"
 #include "lib/hash.h"
+#include "lib/spawn.h"
 #include "store/db.h"
 #include "worker/kconfig.h"
 #include "store/connect.h"

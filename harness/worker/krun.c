@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "lib/util.h"
+#include "lib/spawn.h"
 #include "worker/krun.h"
 
 extern char **environ;
@@ -137,54 +138,31 @@ int
 kr_run(char *const argv[], const char *dir, char *const *envadd,
     const char *log, struct kr_out *o, struct kr_prog *p)
 {
+	struct spawn_opts so = { NULL, NULL, SPAWN_NULL, SPAWN_PIPE,
+	    SPAWN_TO_OUT, 0, 0 };
 	char buf[8192], line[160];
 	struct pollfd pfd;
 	size_t ll = 0;
 	ssize_t r;
 	pid_t pid;
 	char **env;
-	int fds[2], logfd = -1, st, i;
+	int fds[2], logfd = -1, i;
 
 	if (log != NULL && (logfd = open(log, O_WRONLY | O_CREAT | O_APPEND |
 	    O_CLOEXEC, 0644)) == -1) {
 		kb_warn("%s", log);
 		return -1;
 	}
-	if (pipe(fds) == -1) {
-		kb_warn("pipe");
-		if (logfd != -1)
-			close(logfd);
-		return -1;
-	}
 	env = make_env(envadd);
-	if ((pid = fork()) == -1) {
-		kb_warn("fork");
-		free(env);
-		close(fds[0]);
-		close(fds[1]);
+	so.dir = dir;
+	so.env = env;
+	pid = spawn_start(argv, &so, fds);
+	free(env);
+	if (pid == -1) {
 		if (logfd != -1)
 			close(logfd);
 		return -1;
 	}
-	if (pid == 0) {
-		int devnull = open("/dev/null", O_RDONLY);
-
-		if (devnull != -1)
-			dup2(devnull, 0);
-		dup2(fds[1], 1);
-		dup2(fds[1], 2);
-		if (dir != NULL && chdir(dir) == -1) {
-			dprintf(2, "kbench: chdir %s: %s\n", dir,
-			    strerror(errno));
-			_exit(127);
-		}
-		/* Callers name programs by absolute path. */
-		execve(argv[0], argv, env);
-		dprintf(2, "kbench: exec %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	free(env);
-	close(fds[1]);
 	if (logfd != -1) {
 		dprintf(logfd, "+");
 		for (i = 0; argv[i] != NULL; i++)
@@ -220,12 +198,7 @@ kr_run(char *const argv[], const char *dir, char *const *envadd,
 	close(fds[0]);
 	if (logfd != -1)
 		close(logfd);
-	while (waitpid(pid, &st, 0) == -1)
-		if (errno != EINTR)
-			return -1;
-	if (WIFSIGNALED(st))
-		return 128 + WTERMSIG(st);
-	return WEXITSTATUS(st);
+	return spawn_wait(pid);
 }
 
 char *

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "lib/util.h"
+#include "format/mail.h"
 #include "worker/krun.h"
 #include "worker/ktree.h"
 
@@ -46,17 +47,6 @@ patch_error(const char *patch, const struct kr_out *o)
 	}
 	if (shown == 0 && o->buf != NULL)
 		fprintf(stderr, "%s\n", o->buf);
-}
-
-/* A mail (git format-patch, mbox): `git am`; else a plain diff. */
-static int
-is_mail(const char *buf)
-{
-	if (strncmp(buf, "From ", 5) == 0)
-		return 1;
-	return (strncmp(buf, "From:", 5) == 0 ||
-	    strncmp(buf, "Subject:", 8) == 0 || strncmp(buf, "Date:", 5) == 0)
-	    && strstr(buf, "\n\n") != NULL;
 }
 
 static char *const git_ident[] = {
@@ -95,7 +85,7 @@ apply_one(const char *tree, const char *patch, const char *log,
 		return -1;
 	}
 	o->len = 0;
-	if (is_mail(buf)) {
+	if (patch_is_mail(buf)) {
 		if (git(tree, log, o, "am", "-q", "--keep-cr", abs,
 		    NULL) != 0) {
 			patch_error(patch, o);

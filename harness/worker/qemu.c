@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "lib/util.h"
+#include "lib/spawn.h"
 #include "format/config.h"
 #include "format/console.h"
 #include "store/db.h"
@@ -179,31 +180,24 @@ host_mem_mb(void)
 	return (int)((double)pages * (double)psz / (1024.0 * 1024.0));
 }
 
-/* fork/exec argv with stdin /dev/null, stdout to outfd, stderr to errpath. */
+/* argv with stdin /dev/null, stdout to outfd, stderr to errpath. */
 static pid_t
-spawn(char *const argv[], int outfd, const char *errpath)
+start_proc(char *const argv[], int outfd, const char *errpath)
 {
-	pid_t pid;
-	int fd;
-
-	if ((pid = fork()) == -1) {
-		kb_warn("fork");
-		return -1;
-	}
-	if (pid != 0)
-		return pid;
 	/* Its own process group: a kill reaches QEMU's helpers too. */
-	setpgid(0, 0);
-	if ((fd = open("/dev/null", O_RDONLY)) != -1)
-		dup2(fd, 0);
-	if (outfd != -1)
-		dup2(outfd, 1);
+	struct spawn_opts o = { NULL, NULL, SPAWN_NULL, SPAWN_KEEP,
+	    SPAWN_KEEP, 1, 0 };
+	pid_t pid;
+	int fd = -1;
+
+	o.out = outfd;
 	if (errpath != NULL && (fd = open(errpath, O_WRONLY | O_CREAT |
-	    O_TRUNC, 0644)) != -1)
-		dup2(fd, 2);
-	execv(argv[0], argv);
-	dprintf(2, "kbench: exec %s: %s\n", argv[0], strerror(errno));
-	_exit(127);
+	    O_TRUNC | O_CLOEXEC, 0644)) != -1)
+		o.err = fd;
+	pid = spawn_start(argv, &o, NULL);
+	if (fd != -1)
+		close(fd);
+	return pid;
 }
 
 static int
@@ -245,7 +239,7 @@ run_wait(char *const argv[], const char *errpath)
 {
 	pid_t pid;
 
-	if ((pid = spawn(argv, -1, errpath)) == -1)
+	if ((pid = start_proc(argv, -1, errpath)) == -1)
 		return -1;
 	return wait_status(pid, 1);
 }
@@ -295,7 +289,7 @@ kvm_probe(const char *kernel, char *why, size_t whysz)
 	}
 	if (pipe(fds) == -1)
 		return 0;
-	if ((pid = spawn(argv, fds[1], "/dev/null")) == -1) {
+	if ((pid = start_proc(argv, fds[1], "/dev/null")) == -1) {
 		close(fds[0]);
 		close(fds[1]);
 		return 0;
@@ -813,7 +807,7 @@ boot_spawn(struct qboot *b, struct qrun *q, const struct qemu_job *j)
 	}
 	fcntl(fds[0], F_SETFD, FD_CLOEXEC);
 	clock_gettime(CLOCK_MONOTONIC, &q->t0);
-	b->pid = spawn(b->argv, fds[1], b->qlog);
+	b->pid = start_proc(b->argv, fds[1], b->qlog);
 	close(fds[1]);
 	if (b->pid == -1) {
 		close(fds[0]);

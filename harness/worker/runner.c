@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "lib/util.h"
+#include "lib/spawn.h"
 #include "format/agentproto.h"
 #include "worker/runner.h"
 
@@ -130,37 +131,6 @@ open_log(const char *path)
 	return fd;
 }
 
-/* In the child: stdin null, stdout out, stderr err; never returns. */
-static void
-exec_child(char **argv, char **envp, const char *dir, int out, int err)
-{
-	struct sigaction sa;
-	int null;
-
-	/* Our own group: a stop takes down the whole tree at once. */
-	setpgid(0, 0);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = SIG_DFL;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGPIPE, &sa, NULL);
-	if ((null = open("/dev/null", O_RDONLY)) == -1 ||
-	    dup2(null, STDIN_FILENO) == -1 ||
-	    dup2(out, STDOUT_FILENO) == -1 ||
-	    dup2(err, STDERR_FILENO) == -1)
-		_exit(127);
-	if (dir != NULL && chdir(dir) == -1) {
-		dprintf(STDERR_FILENO, "kbench: cd %s: %s\n", dir,
-		    strerror(errno));
-		_exit(127);
-	}
-	execve(argv[0], argv, envp);
-	dprintf(STDERR_FILENO, "kbench: %s: %s\n", argv[0], strerror(errno));
-	_exit(127);
-}
-
 static int
 exit_status(int st)
 {
@@ -175,21 +145,20 @@ int
 runner_shell(const char *cmd, const char *dir, const char *log)
 {
 	char *argv[] = { "/bin/sh", "-c", NULL, NULL };
+	struct spawn_opts o = { NULL, NULL, SPAWN_NULL, SPAWN_KEEP,
+	    SPAWN_KEEP, 1, 1 };
 	pid_t pid;
 	int fd, st, killed = 0;
 
 	argv[2] = (char *)cmd;
 	if ((fd = open_log(log)) == -1)
 		return -1;
-	if ((pid = fork()) == -1) {
-		kb_warn("fork");
-		close(fd);
-		return -1;
-	}
-	if (pid == 0)
-		exec_child(argv, environ, dir, fd, fd);
-	setpgid(pid, pid);
+	o.dir = dir;
+	o.out = o.err = fd;
+	pid = spawn_start(argv, &o, NULL);
 	close(fd);
+	if (pid == -1)
+		return -1;
 	while (waitpid(pid, &st, 0) == -1) {
 		if (errno != EINTR) {
 			kb_warn("waitpid");
@@ -204,8 +173,11 @@ runner_shell(const char *cmd, const char *dir, const char *log)
 }
 
 static int
-spawn(struct agent_proc *a)
+start_agent(struct agent_proc *a)
 {
+	/* Its own group: a stop takes down the whole tree at once. */
+	struct spawn_opts o = { NULL, NULL, SPAWN_NULL, SPAWN_KEEP,
+	    SPAWN_KEEP, 1, 1 };
 	char **envp, **env, *out;
 	int p[2], err, n;
 
@@ -253,12 +225,10 @@ spawn(struct agent_proc *a)
 		env[n] = kb_asprintf("KBENCH_GATE=%s", a->gate);
 	}
 	envp = make_env(env);
-	if ((a->pid = fork()) == -1)
-		kb_warn("fork");
-	else if (a->pid == 0)
-		exec_child(a->argv, envp, NULL, p[1], err);
-	else
-		setpgid(a->pid, a->pid);
+	o.env = envp;
+	o.out = p[1];
+	o.err = err;
+	a->pid = spawn_start(a->argv, &o, NULL);
 	free(envp);
 	if (env != a->env) {
 		/* Only the KBENCH_GATE entry, last, is ours. */
@@ -448,7 +418,7 @@ runner_run(struct agent_proc *v, size_t n, int interleave,
 		v[i].status = -1;
 	}
 	for (i = 0; i < n; i++)
-		if (spawn(&v[i]) == -1) {
+		if (start_agent(&v[i]) == -1) {
 			stop_all(v, n, SIGTERM);
 			rc = -1;
 			stopping = 1;

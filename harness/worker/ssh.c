@@ -194,45 +194,21 @@ run_argv(struct argv *a, int infd, FILE *log,
 {
 	struct lbuf o = { -1, NULL, 0, 0 }, e = { -1, NULL, 0, 0 };
 	struct pollfd p[2];
-	int po[2], pe[2], st, stop = 0, killed = 0, nullfd = -1;
+	struct spawn_opts so = { NULL, NULL, SPAWN_NULL, SPAWN_PIPE,
+	    SPAWN_PIPE, 1, 0 };
+	int rd[2], st, stop = 0, killed = 0;
 	size_t outlen = 0;
 	time_t deadline;
 	pid_t pid;
 
 	if (out != NULL)
 		*out = kb_strdup("");
-	if (pipe(po) == -1 || pipe(pe) == -1) {
-		kb_warn("pipe");
+	/* Its own group: a kill at the deadline takes it all. */
+	so.in = infd != -1 ? infd : SPAWN_NULL;
+	if ((pid = spawn_start(a->v, &so, rd)) == -1)
 		return -1;
-	}
-	if (infd == -1 && (nullfd = open("/dev/null", O_RDONLY)) == -1) {
-		kb_warn("/dev/null");
-		return -1;
-	}
-	fflush(NULL);
-	if ((pid = fork()) == -1) {
-		kb_warn("fork");
-		return -1;
-	}
-	if (pid == 0) {
-		dup2(infd != -1 ? infd : nullfd, STDIN_FILENO);
-		dup2(po[1], STDOUT_FILENO);
-		dup2(pe[1], STDERR_FILENO);
-		close(po[0]);
-		close(po[1]);
-		close(pe[0]);
-		close(pe[1]);
-		/* Its own group: a kill at the deadline takes it all. */
-		setpgid(0, 0);
-		execvp(a->v[0], a->v);
-		_exit(127);
-	}
-	if (nullfd != -1)
-		close(nullfd);
-	close(po[1]);
-	close(pe[1]);
-	o.fd = po[0];
-	e.fd = pe[0];
+	o.fd = rd[0];
+	e.fd = rd[1];
 	deadline = timeout > 0 ? time(NULL) + timeout : 0;
 	while (o.fd != -1 || e.fd != -1) {
 		p[0].fd = o.fd;

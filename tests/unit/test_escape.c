@@ -1,0 +1,230 @@
+/*
+ * test_escape.c: every report format escapes what users, workers and
+ * logs put into labels: HTML text and URLs, gnuplot strings, Markdown
+ * tables, CSV fields, JSON strings and the mail text's labels.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+#include "output/html.h"
+#include "output/report.h"
+#include "output/report_text.h"
+
+/* A label with everything that breaks some format. */
+#define NASTY	"a\"b'c<d>&e,f|g\nh\\i=j"
+
+/* What fn wrote for s, as a string to free. */
+static char *
+capture(void (*fn)(FILE *, const char *), const char *s)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	assert_non_null(fp = open_memstream(&buf, &len));
+	fn(fp, s);
+	fclose(fp);
+	return buf;
+}
+
+static void
+check(void (*fn)(FILE *, const char *), const char *in, const char *want)
+{
+	char *got = capture(fn, in);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void
+test_html(void **state)
+{
+	(void)state;
+	check(html_esc, NASTY,
+	    "a&quot;b&#39;c&lt;d&gt;&amp;e,f|g\nh\\i=j");
+	/* Markup already escaped is escaped again, not trusted. */
+	check(html_esc, "&amp;<script>", "&amp;amp;&lt;script&gt;");
+	/* Control characters are not valid HTML text; tab and LF are. */
+	check(html_esc, "x\001y\tz\177", "x?y\tz?");
+}
+
+static void
+test_url(void **state)
+{
+	char s[] = "a%20b+c%2B%3c", bad[] = "x%2", nul[] = "x%00y";
+
+	(void)state;
+	check(html_urlenc, NASTY,
+	    "a%22b%27c%3Cd%3E%26e%2Cf%7Cg%0Ah%5Ci%3Dj");
+	check(html_urlenc, "A-z_0.9~ /", "A-z_0.9~%20%2F");
+	assert_int_equal(html_urldec(s), 0);
+	assert_string_equal(s, "a b c+<");
+	assert_int_equal(html_urldec(bad), -1);
+	/* No NUL smuggled into the middle of a value. */
+	assert_int_equal(html_urldec(nul), -1);
+}
+
+static void
+test_gnuplot(void **state)
+{
+	(void)state;
+	/* Single quotes doubled; a newline would end the command. */
+	check(html_gpstr, NASTY, "'a\"b''c<d>&e,f|g?h\\i=j'");
+	check(html_gpstr, "", "''");
+	check(html_gpstr, "'`date`'", "'''`date`'''");
+}
+
+static struct wd_change
+nasty_change(void)
+{
+	static char worker[] = "w|1\nx", workload[] = "<b>&\"q\"",
+	    arch[] = "amd64", metric[] = "real", kernel[] = "k,1 *x*",
+	    prev[] = "=cmd|' /C calc'!A0", dir[] = "up", st[] = "open",
+	    det[] = "2026-01-01";
+	struct wd_change c;
+
+	memset(&c, 0, sizeof(c));
+	c.worker_id = 1;
+	c.workload_id = 2;
+	c.kernel_id = 3;
+	c.prev_kernel_id = 4;
+	c.worker = worker;
+	c.workload = workload;
+	c.arch = arch;
+	c.metric = metric;
+	c.kernel = kernel;
+	c.prev_kernel = prev;
+	c.direction = dir;
+	c.status = st;
+	c.detected = det;
+	c.diff_pct = 12.5;
+	c.ci_low = 10;
+	c.ci_high = 15;
+	c.p = 0.001;
+	return c;
+}
+
+static char *
+changes(void (*fn)(FILE *, const struct wd_change *, size_t),
+    const struct wd_change *c, size_t n)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	assert_non_null(fp = open_memstream(&buf, &len));
+	fn(fp, c, n);
+	fclose(fp);
+	return buf;
+}
+
+static void
+test_markdown(void **state)
+{
+	struct wd_change c = nasty_change();
+	char *got;
+
+	(void)state;
+	got = changes(rp_md_changes, &c, 1);
+	/* A pipe would split the cell, a newline the row. */
+	assert_string_equal(got,
+	    "## Open regressions (1)\n\n"
+	    "| workload | worker | metric | kernel | after | change |\n"
+	    "|---|---|---|---|---|---:|\n"
+	    "| \\<b\\>\\&\"q\" | w\\|1?x | real | k,1 \\*x\\* | "
+	    "=cmd\\|' /C calc'\\!A0 | +12.5% |\n\n");
+	free(got);
+}
+
+static void
+test_json(void **state)
+{
+	struct wd_change c = nasty_change();
+	char *got;
+
+	(void)state;
+	got = changes(rp_json_changes, &c, 1);
+	assert_string_equal(got,
+	    "[{\"worker_id\": 1, \"workload_id\": 2, \"kernel_id\": 3, "
+	    "\"prev_kernel_id\": 4, \"worker\": \"w|1\\nx\", "
+	    "\"arch\": \"amd64\", \"workload\": \"<b>&\\\"q\\\"\", "
+	    "\"metric\": \"real\", \"kernel\": \"k,1 *x*\", "
+	    "\"prev_kernel\": \"=cmd|' /C calc'!A0\", \"direction\": \"up\", "
+	    "\"status\": \"open\", \"detected\": \"2026-01-01\", "
+	    "\"diff_pct\": 12.5, \"ci_low_pct\": 10.0, \"ci_high_pct\": 15.0, "
+	    "\"p_value\": 0.001}]");
+	free(got);
+	got = changes(rp_json_changes, &c, 0);
+	assert_string_equal(got, "[]");
+	free(got);
+}
+
+static void
+test_text(void **state)
+{
+	struct wd_change c = nasty_change();
+	char *got;
+
+	(void)state;
+	got = changes(rp_text_changes, &c, 1);
+	/* The mail text: no control character, so no line of its own. */
+	assert_null(strstr(got, "w|1\nx"));
+	assert_non_null(strstr(got, "w|1?x"));
+	free(got);
+}
+
+static void
+test_csv(void **state)
+{
+	static char w[] = "w,\"1\"\nx", a[] = "amd64", l[] = "-2+3",
+	    ka[] = "=SUM(A1)", kb[] = "@b|<c>";
+	struct cmp_metric m;
+	struct rp_cmp rc;
+	char *buf = NULL, *nl;
+	size_t len = 0;
+	FILE *fp;
+
+	(void)state;
+	memset(&rc, 0, sizeof(rc));
+	memset(&m, 0, sizeof(m));
+	m.m = KB_M_REAL;
+	m.c.verdict = ST_NOCHANGE;
+	rc.worker = w;
+	rc.arch = a;
+	rc.workload = l;
+	rc.set.label_a = ka;
+	rc.set.label_b = kb;
+	rc.set.v = &m;
+	rc.set.n = 1;
+	assert_non_null(fp = open_memstream(&buf, &len));
+	rp_csv(fp, &rc);
+	fclose(fp);
+	/* One row: the newline inside a field is gone. */
+	nl = strchr(buf, '\n');
+	assert_non_null(nl);
+	assert_string_equal(nl + 1, "");
+	/* Quotes doubled; formulas defused with an apostrophe. */
+	assert_memory_equal(buf,
+	    "\"w,\"\"1\"\" x\",\"amd64\",\"'-2+3\",\"'=SUM(A1)\","
+	    "\"'@b|<c>\",real,", 54);
+	free(buf);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_html),
+		cmocka_unit_test(test_url),
+		cmocka_unit_test(test_gnuplot),
+		cmocka_unit_test(test_markdown),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_csv),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
