@@ -17,7 +17,6 @@
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "lib/adhoc.h"
-#include "format/agentcmd.h"
 #include "engine/bisect_git.h"
 #include "engine/bisect_repo.h"
 #include "store/db.h"
@@ -231,7 +230,9 @@ runs_end(struct repo_ctx *rc, int nslots, int rrc, struct agent_proc *proc,
 			db_run_state(rc->c, run_ids[i], "done", NULL);
 		free((char *)proc[i].dir);
 		runner_free(&proc[i]);
-		agent_argv_free(argv[i]);
+		/* argv[i] is ours, not agent_argv()'s: its words only. */
+		for (k = 0; argv[i][k] != NULL; k++)
+			free(argv[i][k]);
 		for (k = 0; env[i][k] != NULL; k++)
 			free(env[i][k]);
 	}
