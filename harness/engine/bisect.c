@@ -836,113 +836,190 @@ resolve(const char *repo, const char *rev, char *out, size_t len)
 	    spec, NULL) == 0 && strlen(out) >= 40 ? 0 : -1;
 }
 
-int
-bisect_run(PGconn *c, struct bisect_opts *o)
+/*
+ * Resolves the endpoints and makes the subject and the bisection's row;
+ * -1 with the subject cleaned up.  *wl gets an ad hoc workload label
+ * the caller frees.
+ */
+static int
+bisect_open(struct bs *b, PGconn *c, struct bisect_opts *o, char **wl)
 {
-	struct bs b;
-	char out[8192], sha[64], subj[256], next[64], *log;
-	char *wl = NULL;
-	int i, rc = KB_EXIT_ERR;
-
-	memset(&b, 0, sizeof(b));
-	b.c = c;
-	b.o = o;
-	if (resolve(o->repo, o->good, b.good, sizeof(b.good)) == -1 ||
-	    resolve(o->repo, o->bad, b.bad, sizeof(b.bad)) == -1) {
+	memset(b, 0, sizeof(*b));
+	b->c = c;
+	b->o = o;
+	if (resolve(o->repo, o->good, b->good, sizeof(b->good)) == -1 ||
+	    resolve(o->repo, o->bad, b->bad, sizeof(b->bad)) == -1) {
 		kb_warnx("%s: cannot resolve --good %s or --bad %s to commits",
 		    o->repo, o->good, o->bad);
-		return KB_EXIT_ERR;
+		return -1;
 	}
 	/* The subject first: it makes the worker and workload rows. */
-	make_key(&b);
-	snprintf(b.dir, sizeof(b.dir), "%s/bisect/%.16s", kb_home(), b.ukey);
-	snprintf(b.ctl, sizeof(b.ctl), "%s/ctl", b.dir);
-	if (kb_mkdirs(b.dir, 0755) == -1)
-		return KB_EXIT_ERR;
+	make_key(b);
+	snprintf(b->dir, sizeof(b->dir), "%s/bisect/%.16s", kb_home(),
+	    b->ukey);
+	snprintf(b->ctl, sizeof(b->ctl), "%s/ctl", b->dir);
+	if (kb_mkdirs(b->dir, 0755) == -1)
+		return -1;
 	if (o->workload == NULL)
-		o->workload = wl = adhoc_label(o->cmdv);
+		o->workload = *wl = adhoc_label(o->cmdv);
 	if (strcmp(o->worker, "local") == 0)
-		b.sub = bisect_repo_subject(c, o->repo, b.dir, o->build,
+		b->sub = bisect_repo_subject(c, o->repo, b->dir, o->build,
 		    o->cmdv, o->worker, o->workload, o->timeout);
 	else
-		b.sub = bisect_kernel_subject(c, o->repo, b.dir, o->worker,
+		b->sub = bisect_kernel_subject(c, o->repo, b->dir, o->worker,
 		    o->workload, o->cmdv[0] != NULL ? o->cmdv : NULL,
 		    o->icount, o->timeout);
-	if (b.sub == NULL || find_or_create(&b) == -1) {
-		if (b.sub != NULL)
-			b.sub->cleanup(b.sub->ctx, 0);
-		free(wl);
-		return KB_EXIT_ERR;
+	if (b->sub == NULL || find_or_create(b) == -1) {
+		if (b->sub != NULL)
+			b->sub->cleanup(b->sub->ctx, 0);
+		return -1;
 	}
-	/* git's own bisect state, in a worktree of ours, from scratch. */
-	log = kb_asprintf("%s/git.log", b.dir);
+	return 0;
+}
+
+/* git's own bisect state, in a worktree of ours, from scratch. */
+static int
+bisect_start(struct bs *b, char *out, size_t len)
+{
+	struct bisect_opts *o = b->o;
+	char *log;
+	int rc = 0;
+
+	log = kb_asprintf("%s/git.log", b->dir);
 	bisect_git(o->repo, log, NULL, 0, "worktree", "remove", "--force",
-	    b.ctl, NULL);
+	    b->ctl, NULL);
 	bisect_git(o->repo, log, NULL, 0, "worktree", "prune", NULL);
 	if (bisect_git(o->repo, log, NULL, 0, "worktree", "add", "--detach",
-	    "--no-checkout", "-f", b.ctl, b.bad, NULL) != 0 ||
-	    bisect_git(b.ctl, log, out, sizeof(out), "bisect", "start",
-	    "--no-checkout", b.bad, b.good, NULL) != 0) {
-		kb_warnx("git bisect start failed in %s (see %s)", b.ctl, log);
-		free(log);
-		goto done;
+	    "--no-checkout", "-f", b->ctl, b->bad, NULL) != 0 ||
+	    bisect_git(b->ctl, log, out, len, "bisect", "start",
+	    "--no-checkout", b->bad, b->good, NULL) != 0) {
+		kb_warnx("git bisect start failed in %s (see %s)", b->ctl, log);
+		rc = -1;
 	}
 	free(log);
-	if (replay(&b, out, sizeof(out)) == -1)
-		goto fail;
-	if ((i = endpoints(&b)) == -1)
-		goto fail;
-	if (i == 1)
-		goto done;
+	return rc;
+}
+
+/* The endpoints' figures and how each step will be decided. */
+static void
+announce(struct bs *b)
+{
 	printf("good %.6g, bad %.6g: bad %+.2f%% over %zu interleaved rounds "
 	    "(%.2f%% spread a round, %.2f%% at most): deciding each step by "
 	    "SPRT beside both endpoints, 3 to %d rounds (about %.0f on "
 	    "average; up to %ld while a step stays in between)\n",
-	    b.sprt.mu_g, b.sprt.mu_b, (exp(b.sprt.delta) - 1) * 100,
-	    b.sprt.n, b.sprt.sd_d * 100, b.sprt.sd_hi * 100,
-	    step_cap(&b, &b.sprt), sq_sprt_rounds(&b.sprt),
-	    CAP_STRETCH * b.o->max_n);
+	    b->sprt.mu_g, b->sprt.mu_b, (exp(b->sprt.delta) - 1) * 100,
+	    b->sprt.n, b->sprt.sd_d * 100, b->sprt.sd_hi * 100,
+	    step_cap(b, &b->sprt), sq_sprt_rounds(&b->sprt),
+	    CAP_STRETCH * b->o->max_n);
 	fflush(stdout);
-	while (!bisect_first_bad(out, sha, sizeof(sha))) {
+}
+
+/*
+ * Measures the revisions git names until it names the first bad commit
+ * (into sha): 0 found, 1 given up (only skipped commits left), -1
+ * failed.
+ */
+static int
+walk(struct bs *b, char *out, size_t len, char *sha, size_t shalen)
+{
+	char next[64];
+
+	while (!bisect_first_bad(out, sha, shalen)) {
 		if (strstr(out, "only 'skip'ped commits left") != NULL) {
 			printf("%s\n", out);
-			set_result(&b, "failed", "only skipped commits left",
+			set_result(b, "failed", "only skipped commits left",
 			    NULL, NULL);
-			goto done;
+			return 1;
 		}
-		if (bisect_git(b.ctl, NULL, next, sizeof(next), "rev-parse",
+		if (bisect_git(b->ctl, NULL, next, sizeof(next), "rev-parse",
 		    "BISECT_HEAD", NULL) != 0) {
 			kb_warnx("git bisect: no next revision:\n%s", out);
-			goto fail;
+			return -1;
 		}
 		out[0] = '\0';
-		if (step(&b, next, out, sizeof(out)) == -1)
-			goto fail;
+		if (step(b, next, out, len) == -1)
+			return -1;
 	}
-	subject_of(&b, sha, subj, sizeof(subj));
-	printf("%ld revisions measured besides the endpoints\n", b.steps);
-	set_result(&b, "running", NULL, sha, subj);
-	confirm(&b, sha);
-	set_result(&b, "done", NULL, sha, subj);
+	return 0;
+}
+
+/* The first bad commit: confirmed, stored and printed. */
+static void
+found(struct bs *b, const char *sha)
+{
+	char subj[256];
+
+	subject_of(b, sha, subj, sizeof(subj));
+	printf("%ld revisions measured besides the endpoints\n", b->steps);
+	set_result(b, "running", NULL, sha, subj);
+	confirm(b, sha);
+	set_result(b, "done", NULL, sha, subj);
 	printf("first bad commit: %s %s\n", sha, subj);
+}
+
+/* A failed bisection: kept to resume if interrupted, else marked so. */
+static void
+failed(struct bs *b)
+{
+	if (runner_interrupted())
+		printf("bisection %" PRId64 " interrupted: run the same "
+		    "command again, or kbench bisect --resume %" PRId64
+		    ", to go on\n", b->id, b->id);
+	else
+		set_result(b, "failed", "see the output of kbench bisect",
+		    NULL, NULL);
+}
+
+/* Removes git's bisect state and worktree and frees what b holds. */
+static void
+bisect_close(struct bs *b)
+{
+	bisect_git(b->ctl, NULL, NULL, 0, "bisect", "reset", NULL);
+	bisect_git(b->o->repo, NULL, NULL, 0, "worktree", "remove",
+	    "--force", b->ctl, NULL);
+	b->sub->cleanup(b->sub->ctx, 0);
+	free(b->gv);
+	free(b->bv);
+	free(b->pend);
+}
+
+int
+bisect_run(PGconn *c, struct bisect_opts *o)
+{
+	struct bs b;
+	char out[8192], sha[64];
+	char *wl = NULL;
+	int rc = KB_EXIT_ERR;
+
+	if (bisect_open(&b, c, o, &wl) == -1) {
+		free(wl);
+		return KB_EXIT_ERR;
+	}
+	if (bisect_start(&b, out, sizeof(out)) == -1)
+		goto done;
+	if (replay(&b, out, sizeof(out)) == -1)
+		goto fail;
+	switch (endpoints(&b)) {
+	case -1:
+		goto fail;
+	case 1:
+		goto done;
+	}
+	announce(&b);
+	switch (walk(&b, out, sizeof(out), sha, sizeof(sha))) {
+	case -1:
+		goto fail;
+	case 1:
+		goto done;
+	}
+	found(&b, sha);
 	rc = KB_EXIT_OK;
 	goto done;
 fail:
-	if (runner_interrupted())
-		printf("bisection %" PRId64 " interrupted: run the same command "
-		    "again, or kbench bisect --resume %" PRId64 ", to go on\n",
-		    b.id, b.id);
-	else
-		set_result(&b, "failed", "see the output of kbench bisect",
-		    NULL, NULL);
+	failed(&b);
 done:
-	bisect_git(b.ctl, NULL, NULL, 0, "bisect", "reset", NULL);
-	bisect_git(o->repo, NULL, NULL, 0, "worktree", "remove", "--force",
-	    b.ctl, NULL);
-	b.sub->cleanup(b.sub->ctx, 0);
-	free(b.gv);
-	free(b.bv);
-	free(b.pend);
+	bisect_close(&b);
 	free(wl);
 	return rc;
 }

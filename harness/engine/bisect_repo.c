@@ -17,7 +17,6 @@
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "lib/adhoc.h"
-#include "format/agentcmd.h"
 #include "engine/bisect_git.h"
 #include "engine/bisect_repo.h"
 #include "store/db.h"
@@ -147,6 +146,99 @@ make_ukey(void)
 	return kb_asprintf("%s-%s", when, rnd);
 }
 
+/*
+ * A new stored run for one slot's measurement of the kernel labelled
+ * label, with its directory (*rdirp) and key (*ukeyp), both for the
+ * caller to free; -1 with nothing to free.
+ */
+static int64_t
+run_row(struct repo_ctx *rc, const char *label, long n, char **ukeyp,
+    char **rdirp)
+{
+	struct db_run dr;
+	char *ukey, *rdir;
+	int64_t id;
+
+	if ((ukey = make_ukey()) == NULL)
+		return -1;
+	rdir = kb_asprintf("%s/runs/%s", kb_home(), ukey);
+	kb_mkdirs(rdir, 0755);
+	memset(&dr, 0, sizeof(dr));
+	dr.kernel_id = db_kernel_id(rc->c, label);
+	dr.worker_id = rc->wid;
+	dr.workload_id = rc->lid;
+	dr.ukey = ukey;
+	dr.source = "bisect";
+	dr.state = "running";
+	dr.command = rc->command;
+	dr.n_planned = (int)n;
+	if (dr.kernel_id == -1 || (id = db_run_create(rc->c, &dr)) == -1) {
+		free(ukey);
+		free(rdir);
+		return -1;
+	}
+	db_run_log_path(rc->c, id, rdir);
+	*ukeyp = ukey;
+	*rdirp = rdir;
+	return id;
+}
+
+/* kbench-agent's argv (31 words at most) for a slot's worktree. */
+static void
+slot_argv(char **argv, const struct repo_ctx *rc, const char *agent,
+    long n, int nslots, const char *slot, const char *rdir)
+{
+	size_t k = 0, j;
+
+	argv[k++] = kb_strdup(agent);
+	argv[k++] = kb_asprintf("-n%ld", n);
+	argv[k++] = kb_asprintf("-t%ld", rc->timeout);
+	if (nslots > 1) {
+		argv[k++] = kb_strdup("-s");
+		argv[k++] = kb_strdup(RUNNER_GATE);
+		argv[k++] = kb_strdup("-c");
+		argv[k++] = kb_strdup(RUNNER_GATE);
+	}
+	argv[k++] = kb_strdup("-C");
+	argv[k++] = kb_strdup(slot);
+	argv[k++] = kb_strdup("-o");
+	argv[k++] = kb_asprintf("%s/workload.log", rdir);
+	argv[k++] = kb_strdup("--");
+	for (j = 0; rc->cmdv[j] != NULL && k < 31; j++)
+		argv[k++] = kb_strdup(rc->cmdv[j]);
+}
+
+/*
+ * Each run's end state (failed when the runner failed or the agent
+ * measured nothing: -1), and the agents' memory freed.
+ */
+static int
+runs_end(struct repo_ctx *rc, int nslots, int rrc, struct agent_proc *proc,
+    char *argv[][32], char *env[][4], const struct kb_sampleset *out,
+    const int64_t *run_ids)
+{
+	size_t k;
+	int i, rc_ = 0;
+
+	for (i = 0; i < nslots; i++) {
+		if (rrc == -1 || (out[i].n == 0)) {
+			db_run_state(rc->c, run_ids[i], "failed",
+			    runner_interrupted() ? "interrupted" :
+			    "the agent did not measure");
+			rc_ = -1;
+		} else
+			db_run_state(rc->c, run_ids[i], "done", NULL);
+		free((char *)proc[i].dir);
+		runner_free(&proc[i]);
+		/* argv[i] is ours, not agent_argv()'s: its words only. */
+		for (k = 0; argv[i][k] != NULL; k++)
+			free(argv[i][k]);
+		for (k = 0; env[i][k] != NULL; k++)
+			free(env[i][k]);
+	}
+	return rc_;
+}
+
 static int
 repo_measure(void *arg, int nslots, const int *slots,
     const char *const *labels, long n, bisect_enough_fn enough, void *earg,
@@ -156,12 +248,9 @@ repo_measure(void *arg, int nslots, const int *slots,
 	struct agent_proc proc[BISECT_SLOTS];
 	struct slotrun sr[BISECT_SLOTS];
 	struct runner_hooks h;
-	struct db_run dr;
-#include "format/agentcmd.h"
 	char *argv[BISECT_SLOTS][32], *env[BISECT_SLOTS][4], *ukey, *rdir;
 	char *agent;
-	size_t k, j;
-	int i, rrc, rc_ = 0;
+	int i, rrc;
 
 	memset(proc, 0, sizeof(proc));
 	memset(sr, 0, sizeof(sr));
@@ -171,45 +260,13 @@ repo_measure(void *arg, int nslots, const int *slots,
 		return -1;
 	agent = runner_agent_path(NULL);
 	for (i = 0; i < nslots; i++) {
-		if ((ukey = make_ukey()) == NULL)
-			return -1;
-		rdir = kb_asprintf("%s/runs/%s", kb_home(), ukey);
-		kb_mkdirs(rdir, 0755);
-		memset(&dr, 0, sizeof(dr));
-		dr.kernel_id = db_kernel_id(rc->c, labels[i]);
-		dr.worker_id = rc->wid;
-		dr.workload_id = rc->lid;
-		dr.ukey = ukey;
-		dr.source = "bisect";
-		dr.state = "running";
-		dr.command = rc->command;
-		dr.n_planned = (int)n;
-		if (dr.kernel_id == -1 ||
-		    (run_ids[i] = db_run_create(rc->c, &dr)) == -1) {
-			free(ukey);
-			free(rdir);
+		run_ids[i] = run_row(rc, labels[i], n, &ukey, &rdir);
+		if (run_ids[i] == -1) {
 			free(agent);
 			return -1;
 		}
-#include "format/agentcmd.h"
-		db_run_log_path(rc->c, run_ids[i], rdir);
-		k = 0;
-		argv[i][k++] = kb_strdup(agent);
-		argv[i][k++] = kb_asprintf("-n%ld", n);
-		argv[i][k++] = kb_asprintf("-t%ld", rc->timeout);
-		if (nslots > 1) {
-			argv[i][k++] = kb_strdup("-s");
-			argv[i][k++] = kb_strdup(RUNNER_GATE);
-			argv[i][k++] = kb_strdup("-c");
-			argv[i][k++] = kb_strdup(RUNNER_GATE);
-		}
-		argv[i][k++] = kb_strdup("-C");
-		argv[i][k++] = kb_strdup(rc->slot[slots[i]]);
-		argv[i][k++] = kb_strdup("-o");
-		argv[i][k++] = kb_asprintf("%s/workload.log", rdir);
-		argv[i][k++] = kb_strdup("--");
-		for (j = 0; rc->cmdv[j] != NULL && k < 31; j++)
-			argv[i][k++] = kb_strdup(rc->cmdv[j]);
+		slot_argv(argv[i], rc, agent, n, nslots, rc->slot[slots[i]],
+		    rdir);
 		env[i][0] = kb_asprintf("KBENCH_RESULTS_DIR=%s", rdir);
 		env[i][1] = kb_asprintf("KBENCH_KERNEL=%s", labels[i]);
 		env[i][2] = kb_asprintf("KBENCH_RUN=%s", ukey);
@@ -237,21 +294,7 @@ repo_measure(void *arg, int nslots, const int *slots,
 	h.arg = rc;
 	rrc = runner_run(proc, (size_t)nslots, nslots > 1 ? RUNNER_ROTATE : 0,
 	    &h);
-	for (i = 0; i < nslots; i++) {
-		if (rrc == -1 || (out[i].n == 0)) {
-			db_run_state(rc->c, run_ids[i], "failed",
-			    runner_interrupted() ? "interrupted" :
-			    "the agent did not measure");
-			rc_ = -1;
-		} else
-			db_run_state(rc->c, run_ids[i], "done", NULL);
-		free((char *)proc[i].dir);
-		runner_free(&proc[i]);
-		agent_argv_free(argv[i]);
-		for (k = 0; env[i][k] != NULL; k++)
-			free(env[i][k]);
-	}
-	return rc_;
+	return runs_end(rc, nslots, rrc, proc, argv, env, out, run_ids);
 }
 
 static void

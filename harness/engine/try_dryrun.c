@@ -91,6 +91,99 @@ pick_workload(const struct try *t, const struct recipe *r,
 	return -1;
 }
 
+/*
+ * With --worker: the configuration loaded into cfg and the worker in
+ * *wp (NULL: not configured, planned from the recipe's example worker
+ * of --os), its OS in *os.  -1 with the exit status in *rc.
+ */
+static int
+dry_worker(const struct try *t, struct kb_config *cfg,
+    const struct kb_worker **wp, const char **os, int *rc)
+{
+	const struct kb_worker *w;
+	char err[1024];
+
+	if (kb_config_load(NULL, cfg, err, sizeof(err)) == -1) {
+		kb_warnx("%s", err);
+		return -1;
+	}
+	*wp = w = kb_config_worker(cfg, t->worker);
+	if (w != NULL && strcmp(w->transport, "ssh") != 0) {
+		kb_warnx("worker %s (%s:%d) has transport %s; the dry "
+		    "run plans ssh workers (docs/workers.md)",
+		    w->name, *w->file ? w->file : "built in", w->line,
+		    w->transport);
+		return -1;
+	}
+	if (w == NULL && t->os == NULL) {
+		kb_warnx("no worker %s in %s: configure it "
+		    "(docs/workers.md), or give --os OS for the "
+		    "recipe's example worker", t->worker,
+		    *cfg->path ? cfg->path : "the built-in config");
+		return -1;
+	}
+	if (w != NULL && t->os != NULL && strcmp(w->os, t->os) != 0) {
+		*rc = kb_usage_error("try", "--os %s, but worker %s "
+		    "runs %s", t->os, w->name, w->os);
+		return -1;
+	}
+	if (w != NULL)
+		*os = w->os;
+	return 0;
+}
+
+/*
+ * The plan's worker: the configured one, else the recipe's example.
+ * Returns where it comes from, for the caller to free.
+ */
+static char *
+plan_worker(struct plan *p, const struct try *t, const struct kb_worker *w,
+    const struct recipe *r)
+{
+	if (w != NULL) {
+		p->worker = w->name;
+		p->host = w->host;
+		p->ncpu = w->ncpu;
+		/* config.c's jobs default needs ncpu; 0 is detected later. */
+		p->jobs = w->ncpu > 0 ? w->jobs : 0;
+		p->boot_timeout = w->boot_timeout;
+		return kb_asprintf("%s:%d", w->file, w->line);
+	}
+	p->worker = r->example.name;
+	p->host = r->example.host;
+	p->ncpu = r->example.ncpu;
+	p->jobs = p->ncpu / 2 > 0 ? p->ncpu / 2 : 1;
+	return kb_asprintf("%sthe example_worker of the recipe, %s, %ld CPUs",
+	    t->worker_given ? "not configured; " : "", r->example.arch,
+	    r->example.ncpu);
+}
+
+/* Prints the plan of the try on w (or the example worker); rc. */
+static int
+print_plan(const struct try *t, const struct kb_worker *w,
+    const struct recipe *r, const struct recipe_workload *wl, char **path,
+    char kid[2][13])
+{
+	struct plan p;
+	char *origin;
+
+	memset(&p, 0, sizeof(p));
+	origin = plan_worker(&p, t, w, r);
+	p.origin = origin;
+	p.patches = (const char *const *)path;
+	p.npatches = t->npatches;
+	p.workload = wl;
+	p.n = t->n;
+	p.per_boot = t->per_boot;
+	p.warmup = t->warmup_given ? t->warmup : 1; /* each boot is cold */
+	p.timeout = t->timeout > 0 ? t->timeout : KB_CONF_TIMEOUT;
+	p.kid12[0] = kid[0];
+	p.kid12[1] = kid[1];
+	recipe_print_plan(stdout, r, &p);
+	free(origin);
+	return fflush(stdout) == 0 ? KB_EXIT_OK : KB_EXIT_ERR;
+}
+
 int
 try_dry_run(struct try *t)
 {
@@ -99,8 +192,7 @@ try_dry_run(struct try *t)
 	struct recipe r;
 	struct recipe_workload adhoc;
 	const struct recipe_workload *wl;
-	struct plan p;
-	char err[1024], kid[2][13], *path[TRY_MAX_PATCHES], *origin = NULL;
+	char err[1024], kid[2][13], *path[TRY_MAX_PATCHES];
 	const char *os = t->os;
 	size_t i, npaths = 0;
 	int rc = KB_EXIT_ERR;
@@ -118,34 +210,8 @@ try_dry_run(struct try *t)
 	memset(&cfg, 0, sizeof(cfg));
 	memset(&r, 0, sizeof(r));
 	memset(&adhoc, 0, sizeof(adhoc));
-	if (t->worker_given) {
-		if (kb_config_load(NULL, &cfg, err, sizeof(err)) == -1) {
-			kb_warnx("%s", err);
-			return KB_EXIT_ERR;
-		}
-		w = kb_config_worker(&cfg, t->worker);
-		if (w != NULL && strcmp(w->transport, "ssh") != 0) {
-			kb_warnx("worker %s (%s:%d) has transport %s; the dry "
-			    "run plans ssh workers (docs/workers.md)",
-			    w->name, *w->file ? w->file : "built in", w->line,
-			    w->transport);
-			goto out;
-		}
-		if (w == NULL && t->os == NULL) {
-			kb_warnx("no worker %s in %s: configure it "
-			    "(docs/workers.md), or give --os OS for the "
-			    "recipe's example worker", t->worker,
-			    *cfg.path ? cfg.path : "the built-in config");
-			goto out;
-		}
-		if (w != NULL && t->os != NULL && strcmp(w->os, t->os) != 0) {
-			rc = kb_usage_error("try", "--os %s, but worker %s "
-			    "runs %s", t->os, w->name, w->os);
-			goto out;
-		}
-		if (w != NULL)
-			os = w->os;
-	}
+	if (t->worker_given && dry_worker(t, &cfg, &w, &os, &rc) == -1)
+		goto out;
 	if ((w != NULL && *w->recipe != '\0' ? recipe_load_file(w->recipe, &r,
 	    err, sizeof(err)) : recipe_load(os, &r, err, sizeof(err))) == -1) {
 		kb_warnx("%s", err);
@@ -160,37 +226,7 @@ try_dry_run(struct try *t)
 			kb_warn("%s", t->patches[i]);
 			goto out;
 		}
-
-	memset(&p, 0, sizeof(p));
-	if (w != NULL) {
-		p.worker = w->name;
-		p.host = w->host;
-		p.ncpu = w->ncpu;
-		/* config.c's jobs default needs ncpu; 0 is detected later. */
-		p.jobs = w->ncpu > 0 ? w->jobs : 0;
-		p.boot_timeout = w->boot_timeout;
-		origin = kb_asprintf("%s:%d", w->file, w->line);
-	} else {
-		p.worker = r.example.name;
-		p.host = r.example.host;
-		p.ncpu = r.example.ncpu;
-		p.jobs = p.ncpu / 2 > 0 ? p.ncpu / 2 : 1;
-		origin = kb_asprintf("%sthe example_worker of the recipe, "
-		    "%s, %ld CPUs", t->worker_given ? "not configured; " : "",
-		    r.example.arch, r.example.ncpu);
-	}
-	p.origin = origin;
-	p.patches = (const char *const *)path;
-	p.npatches = t->npatches;
-	p.workload = wl;
-	p.n = t->n;
-	p.per_boot = t->per_boot;
-	p.warmup = t->warmup_given ? t->warmup : 1; /* each boot is cold */
-	p.timeout = t->timeout > 0 ? t->timeout : KB_CONF_TIMEOUT;
-	p.kid12[0] = kid[0];
-	p.kid12[1] = kid[1];
-	recipe_print_plan(stdout, &r, &p);
-	rc = fflush(stdout) == 0 ? KB_EXIT_OK : KB_EXIT_ERR;
+	rc = print_plan(t, w, &r, wl, path, kid);
 out:
 	for (i = 0; i < npaths; i++)
 		free(path[i]);
@@ -198,7 +234,6 @@ out:
 		free(adhoc.name);
 		free(adhoc.command);
 	}
-	free(origin);
 	recipe_free(&r);
 	if (t->worker_given)
 		kb_config_free(&cfg);

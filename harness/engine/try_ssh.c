@@ -355,6 +355,78 @@ harness_kernels(struct stry *k)
 }
 
 /*
+ * The id and names of side's kernel built on the worker (see
+ * worker_kernels) into k->ka[side].
+ */
+static int
+worker_kernel_id(struct stry *k, int side)
+{
+	struct kernel_artifact *a = &k->ka[side];
+	char *buf = NULL, h[65], *rn, *names, chunk[65536];
+	const char *b, *tag = "kbench-ssh-kernel-1";
+	size_t len = 0, i, n;
+	FILE *fp;
+
+#define ADD(p, l) do { buf = kb_reallocarray(buf, len + (l) + 1, 1); \
+	memcpy(buf + len, (p), (l)); len += (l); buf[len++] = '\0'; } while (0)
+	ADD(tag, strlen(tag));
+	ADD(k->w->name, strlen(k->w->name));
+	ADD(k->w->os, strlen(k->w->os));
+	ADD(k->w->arch, strlen(k->w->arch));
+	if ((fp = fopen(k->r.file, "r")) != NULL) {
+		while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+			ADD(chunk, n);
+		fclose(fp);
+	}
+	names = kb_strdup("");
+	for (i = 0; side == 1 && i < k->t->npatches; i++) {
+		if ((fp = fopen(k->t->patches[i], "r")) == NULL) {
+			kb_warn("%s", k->t->patches[i]);
+			free(buf);
+			free(names);
+			return -1;
+		}
+		while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+			ADD(chunk, n);
+		fclose(fp);
+		b = strrchr(k->t->patches[i], '/');
+		b = b != NULL ? b + 1 : k->t->patches[i];
+		rn = kb_asprintf("%s%s%s", names, i ? " " : "", b);
+		free(names);
+		names = rn;
+	}
+#undef ADD
+	kb_sha256_hex(buf, len, h);
+	free(buf);
+	memset(a, 0, sizeof(*a));
+	memcpy(a->kid, h, 64);
+	memcpy(a->kid12, h, 12);
+	snprintf(a->base, sizeof(a->base), "worker");
+	a->os = kb_strdup(k->w->os);
+	a->arch = kb_strdup(k->w->arch);
+	a->patches = names;
+	a->label = kb_asprintf("%s-%s-%s", k->w->os, k->w->arch, k->w->name);
+	for (i = 0; side == 1 && i < k->t->npatches; i++) {
+		b = strrchr(k->t->patches[i], '/');
+		rn = kb_asprintf("%s+%s", a->label, b != NULL ? b + 1 :
+		    k->t->patches[i]);
+		free(a->label);
+		a->label = rn;
+	}
+	return 0;
+}
+
+/* The patch's name on the worker: REMOTE_DIR/<i+1>-<basename>. */
+static char *
+remote_patch(const struct stry *k, size_t i)
+{
+	const char *b = strrchr(k->t->patches[i], '/');
+
+	return kb_asprintf(REMOTE_DIR "/%zu-%s", i + 1, b != NULL ? b + 1 :
+	    k->t->patches[i]);
+}
+
+/*
  * Kernels built on the worker.  Their id cannot be kernel.c's (only
  * the worker's tree knows its base revision): it hashes the recipe
  * file, the worker's name, OS and arch and each patch's bytes, so the
@@ -363,73 +435,15 @@ harness_kernels(struct stry *k)
 static int
 worker_kernels(struct stry *k)
 {
-	char *buf = NULL, h[65], *rn, *to, *names;
-	const char *b;
-	size_t len = 0, i, n;
-	FILE *fp;
+	char *to;
+	size_t i;
 	int side, st;
 
-	for (side = 0; side < 2; side++) {
-		struct kernel_artifact *a = &k->ka[side];
-		char chunk[65536];
-		const char *tag = "kbench-ssh-kernel-1";
-
-		free(buf);
-		buf = NULL;
-		len = 0;
-#define ADD(p, l) do { buf = kb_reallocarray(buf, len + (l) + 1, 1); \
-	memcpy(buf + len, (p), (l)); len += (l); buf[len++] = '\0'; } while (0)
-		ADD(tag, strlen(tag));
-		ADD(k->w->name, strlen(k->w->name));
-		ADD(k->w->os, strlen(k->w->os));
-		ADD(k->w->arch, strlen(k->w->arch));
-		if ((fp = fopen(k->r.file, "r")) != NULL) {
-			while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-				ADD(chunk, n);
-			fclose(fp);
-		}
-		names = kb_strdup("");
-		for (i = 0; side == 1 && i < k->t->npatches; i++) {
-			if ((fp = fopen(k->t->patches[i], "r")) == NULL) {
-				kb_warn("%s", k->t->patches[i]);
-				free(buf);
-				free(names);
-				return -1;
-			}
-			while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-				ADD(chunk, n);
-			fclose(fp);
-			b = strrchr(k->t->patches[i], '/');
-			b = b != NULL ? b + 1 : k->t->patches[i];
-			rn = kb_asprintf("%s%s%s", names, i ? " " : "", b);
-			free(names);
-			names = rn;
-		}
-#undef ADD
-		kb_sha256_hex(buf, len, h);
-		memset(a, 0, sizeof(*a));
-		memcpy(a->kid, h, 64);
-		memcpy(a->kid12, h, 12);
-		snprintf(a->base, sizeof(a->base), "worker");
-		a->os = kb_strdup(k->w->os);
-		a->arch = kb_strdup(k->w->arch);
-		a->patches = names;
-		a->label = kb_asprintf("%s-%s-%s", k->w->os, k->w->arch,
-		    k->w->name);
-		for (i = 0; side == 1 && i < k->t->npatches; i++) {
-			b = strrchr(k->t->patches[i], '/');
-			rn = kb_asprintf("%s+%s", a->label, b != NULL ? b + 1 :
-			    k->t->patches[i]);
-			free(a->label);
-			a->label = rn;
-		}
-	}
-	free(buf);
-
+	for (side = 0; side < 2; side++)
+		if (worker_kernel_id(k, side) == -1)
+			return -1;
 	for (i = 0; i < k->t->npatches; i++) {
-		b = strrchr(k->t->patches[i], '/');
-		to = kb_asprintf(REMOTE_DIR "/%zu-%s", i + 1, b != NULL ?
-		    b + 1 : k->t->patches[i]);
+		to = remote_patch(k, i);
 		if (ssh_put(&k->h, k->t->patches[i], to, k->log) == -1) {
 			free(to);
 			return -1;
@@ -444,9 +458,7 @@ worker_kernels(struct stry *k)
 
 		k->tt.side = side;
 		for (i = 0; side == 1 && i < k->t->npatches; i++) {
-			b = strrchr(k->t->patches[i], '/');
-			to = kb_asprintf(REMOTE_DIR "/%zu-%s", i + 1,
-			    b != NULL ? b + 1 : k->t->patches[i]);
+			to = remote_patch(k, i);
 			st = phase(k, RP_PATCH, to);
 			free(to);
 			if (st != 0)
@@ -966,14 +978,142 @@ boot_turn(void *arg, long reps)
 	return boot_once(arg, reps);
 }
 
+/* Whether the recipe can build kernels for the worker. */
+static int
+ssh_recipe(struct stry *k)
+{
+	const struct kb_worker *w = k->w;
+
+	if (k->r.build_on_harness && strcmp(w->os, "linux") != 0) {
+		kb_warnx("worker %s: recipe %s builds on the harness, which "
+		    "builds Linux kernels only, not %s", w->name, k->r.file,
+		    w->os);
+		return -1;
+	}
+	if (k->r.build_on_harness && strcmp(w->arch, "amd64") != 0 &&
+	    strcmp(w->arch, "arm64") != 0 && strcmp(w->arch, "riscv64") != 0) {
+		kb_warnx("worker %s: kernel.c cannot build for %s", w->name,
+		    w->arch);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The ssh handle, the try's defaults and its directory with the steps
+ * log open in it.
+ */
+static int
+ssh_setup(struct stry *k)
+{
+	const struct kb_worker *w = k->w;
+	struct try *t = k->t;
+	char rnd[9];
+
+	k->h.worker = w->name;
+	k->h.host = w->host;
+	k->h.port = w->port;
+	k->h.config = w->ssh_config;
+	k->ncpu = w->ncpu;
+	k->jobs = w->ncpu > 0 ? w->jobs : 0;
+	k->boot_timeout = w->boot_timeout > 0 ? w->boot_timeout :
+	    BOOT_TIMEOUT;
+	if (!t->warmup_given)
+		t->warmup = 1;		/* each boot is cold */
+	if (t->timeout == 0)
+		t->timeout = KB_CONF_TIMEOUT;
+	if (kb_randhex(rnd, 4) != 0)
+		return -1;
+	k->dir = kb_asprintf("%s/try/ssh-%s-%ld-%s", kb_home(), w->name,
+	    (long)time(NULL), rnd);
+	if (kb_mkdirs(k->dir, 0755) == -1)
+		return -1;
+	k->logpath = kb_asprintf("%s/steps.log", k->dir);
+	if ((k->log = fopen(k->logpath, "w")) == NULL) {
+		kb_warn("%s", k->logpath);
+		return -1;
+	}
+	return 0;
+}
+
+/* Both kernels, built here or on the worker as the recipe says. */
+static int
+ssh_kernels(struct stry *k)
+{
+	double tk = now();
+
+	if ((k->r.build_on_harness ? harness_kernels(k) :
+	    worker_kernels(k)) == -1)
+		return -1;
+	timed(k, PH_KERNEL, tk);
+	return 0;
+}
+
+/* The boots, turn by turn, and the report: the exit status. */
+static int
+ssh_measure(struct stry *k)
+{
+	int64_t since = 0;
+	int rc;
+
+	if (open_rows(k, &since) == -1)
+		return KB_EXIT_ERR;
+	if (try_turns(k->t, &k->tt, boot_turn, k) == -1) {
+		if (k->wrong > 0)
+			kb_warnx("%ld boot%s ran the wrong kernel and %s not "
+			    "measured", k->wrong, k->wrong > 1 ? "s" : "",
+			    k->wrong > 1 ? "were" : "was");
+		return KB_EXIT_ERR;
+	}
+	rc = try_report(k->t, since);
+	if (k->wrong > 0) {
+		kb_warnx("%ld boot%s ran the wrong kernel and %s not measured: "
+		    "the try fails", k->wrong, k->wrong > 1 ? "s" : "",
+		    k->wrong > 1 ? "were" : "was");
+		rc = KB_EXIT_ERR;
+	}
+	return rc;
+}
+
+/* Closes the connection, prints the times and frees what k holds. */
+static void
+ssh_end(struct stry *k, double t0)
+{
+	struct try *t = k->t;
+	int i;
+
+	if (k->log != NULL) {
+		ssh_close(&k->h, k->log);
+		print_times(k, now() - t0);
+		fclose(k->log);
+	}
+	if (k->db != NULL)
+		db_close(k->db);
+	for (i = 0; i < 2; i++) {
+		kernel_artifact_free(&k->ka[i]);
+		free(t->label[i]);
+		t->label[i] = NULL;
+	}
+	if (k->adhoc.command != NULL) {
+		free(k->adhoc.name);
+		free(k->adhoc.command);
+	}
+	free(t->wl);
+	t->wl = NULL;
+	free(k->bootid);
+	free(k->dir);
+	free(k->logpath);
+	try_turns_free(&k->tt);
+	recipe_free(&k->r);
+}
+
 int
 try_ssh(struct try *t, const struct kb_worker *w)
 {
 	struct stry k;
-	char err[1024], rnd[9];
-	int64_t since = 0;
+	char err[1024];
 	double t0 = now();
-	int rc = KB_EXIT_ERR, i;
+	int rc = KB_EXIT_ERR;
 
 	memset(&k, 0, sizeof(k));
 	k.t = t;
@@ -983,95 +1123,17 @@ try_ssh(struct try *t, const struct kb_worker *w)
 		kb_warnx("%s", err);
 		return KB_EXIT_ERR;
 	}
-	if (k.r.build_on_harness && strcmp(w->os, "linux") != 0) {
-		kb_warnx("worker %s: recipe %s builds on the harness, which "
-		    "builds Linux kernels only, not %s", w->name, k.r.file,
-		    w->os);
+	if (ssh_recipe(&k) == -1 || pick_workload(&k) == -1 ||
+	    ssh_setup(&k) == -1)
 		goto out;
-	}
-	if (k.r.build_on_harness && strcmp(w->arch, "amd64") != 0 &&
-	    strcmp(w->arch, "arm64") != 0 && strcmp(w->arch, "riscv64") != 0) {
-		kb_warnx("worker %s: kernel.c cannot build for %s", w->name,
-		    w->arch);
-		goto out;
-	}
-	if (pick_workload(&k) == -1)
-		goto out;
-	k.h.worker = w->name;
-	k.h.host = w->host;
-	k.h.port = w->port;
-	k.h.config = w->ssh_config;
-	k.ncpu = w->ncpu;
-	k.jobs = w->ncpu > 0 ? w->jobs : 0;
-	k.boot_timeout = w->boot_timeout > 0 ? w->boot_timeout : BOOT_TIMEOUT;
-	if (!t->warmup_given)
-		t->warmup = 1;		/* each boot is cold */
-	if (t->timeout == 0)
-		t->timeout = KB_CONF_TIMEOUT;
-	if (kb_randhex(rnd, 4) != 0)
-		goto out;
-	k.dir = kb_asprintf("%s/try/ssh-%s-%ld-%s", kb_home(), w->name,
-	    (long)time(NULL), rnd);
-	if (kb_mkdirs(k.dir, 0755) == -1)
-		goto out;
-	k.logpath = kb_asprintf("%s/steps.log", k.dir);
-	if ((k.log = fopen(k.logpath, "w")) == NULL) {
-		kb_warn("%s", k.logpath);
-		goto out;
-	}
 	kb_info("kbench try: %zu patch%s on %s (%s, recipe %s), workload "
 	    "%s, %ld+%ld samples a side, %ld counted per boot; log %s",
 	    t->npatches, t->npatches == 1 ? "" : "es", w->name, w->host,
 	    k.r.file, t->wl, t->warmup, t->n, t->per_boot, k.logpath);
-	if (prepare_worker(&k) == -1)
+	if (prepare_worker(&k) == -1 || ssh_kernels(&k) == -1)
 		goto out;
-	{
-		double tk = now();
-
-		if ((k.r.build_on_harness ? harness_kernels(&k) :
-		    worker_kernels(&k)) == -1)
-			goto out;
-		timed(&k, PH_KERNEL, tk);
-	}
-	if (open_rows(&k, &since) == -1)
-		goto out;
-	if (try_turns(k.t, &k.tt, boot_turn, &k) == -1) {
-		if (k.wrong > 0)
-			kb_warnx("%ld boot%s ran the wrong kernel and %s not "
-			    "measured", k.wrong, k.wrong > 1 ? "s" : "",
-			    k.wrong > 1 ? "were" : "was");
-		goto out;
-	}
-	rc = try_report(t, since);
-	if (k.wrong > 0) {
-		kb_warnx("%ld boot%s ran the wrong kernel and %s not measured: "
-		    "the try fails", k.wrong, k.wrong > 1 ? "s" : "",
-		    k.wrong > 1 ? "were" : "was");
-		rc = KB_EXIT_ERR;
-	}
+	rc = ssh_measure(&k);
 out:
-	if (k.log != NULL) {
-		ssh_close(&k.h, k.log);
-		print_times(&k, now() - t0);
-		fclose(k.log);
-	}
-	if (k.db != NULL)
-		db_close(k.db);
-	for (i = 0; i < 2; i++) {
-		kernel_artifact_free(&k.ka[i]);
-		free(t->label[i]);
-		t->label[i] = NULL;
-	}
-	if (k.adhoc.command != NULL) {
-		free(k.adhoc.name);
-		free(k.adhoc.command);
-	}
-	free(t->wl);
-	t->wl = NULL;
-	free(k.bootid);
-	free(k.dir);
-	free(k.logpath);
-	try_turns_free(&k.tt);
-	recipe_free(&k.r);
+	ssh_end(&k, t0);
 	return rc;
 }

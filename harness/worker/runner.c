@@ -394,20 +394,26 @@ rotated_turn(struct agent_proc *v, size_t n, size_t cur, unsigned long k)
 	return next_turn(v, n, cur);
 }
 
-int
-runner_run(struct agent_proc *v, size_t n, int interleave,
-    const struct runner_hooks *h)
-{
-	struct pollfd *pfd;
-	struct timespec t0, now;
-	unsigned long turns = 0;
-	size_t i, k, turn = 0;
-	long before;
-	int rc = 0, live, st, stopping = 0, killed = 0, dr;
-	pid_t w;
+/* One runner_run(): its agents and how far it has gone. */
+struct run {
+	struct agent_proc	*v;
+	size_t			 n;
+	int			 interleave;
+	size_t			 turn;		/* whose gate is open */
+	unsigned long		 turns;
+	int			 stopping, killed, rc;
+	struct timespec		 t0;		/* when stopping began */
+};
 
-	for (i = 0; i < n; i++) {
-		if (!interleave || n < 2) {
+/* Every agent's state reset, and its gate named if it takes turns. */
+static void
+run_init(struct run *r)
+{
+	struct agent_proc *v = r->v;
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		if (!r->interleave || r->n < 2) {
 			free(v[i].gate);
 			v[i].gate = NULL;
 		} else if (v[i].gate == NULL)
@@ -417,89 +423,116 @@ runner_run(struct agent_proc *v, size_t n, int interleave,
 		v[i].gatefd = -1;
 		v[i].status = -1;
 	}
-	for (i = 0; i < n; i++)
-		if (start_agent(&v[i]) == -1) {
-			stop_all(v, n, SIGTERM);
-			rc = -1;
-			stopping = 1;
-			break;
-		}
-	if (rc == 0 && interleave && n > 1)
-		release(&v[0]);
-	pfd = kb_calloc(n, sizeof(*pfd));
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (;;) {
-		if (got_sig && !stopping) {
-			stopping = 1;
-			rc = -1;
-			clock_gettime(CLOCK_MONOTONIC, &t0);
-			stop_all(v, n, SIGTERM);
-		}
-		if (stopping && !killed) {
-			clock_gettime(CLOCK_MONOTONIC, &now);
-			if (now.tv_sec - t0.tv_sec >= TERM_GRACE_S) {
-				stop_all(v, n, SIGKILL);
-				killed = 1;
-			}
-		}
-		live = 0;
-		for (i = 0; i < n; i++) {
-			pfd[i].fd = v[i].fd;
-			pfd[i].events = POLLIN;
-			pfd[i].revents = 0;
-			if (v[i].fd != -1)
-				live++;
-		}
-		if (live == 0)
-			break;
-		if (poll(pfd, n, 1000) == -1) {
-			if (errno == EINTR)
-				continue;
-			kb_warn("poll");
-			stop_all(v, n, SIGKILL);
-			rc = -1;
-			break;
-		}
-		if (h->tick != NULL)
-			h->tick(h->arg);
-		for (i = 0; i < n; i++) {
-			if (v[i].fd == -1 || (pfd[i].revents &
-			    (POLLIN | POLLHUP | POLLERR)) == 0)
-				continue;
-			before = v[i].samples;
-			dr = drain(&v[i], h);
-			/*
-			 * 1: the caller has its answer (a sequential test):
-			 * stop every agent, as after -1, but it is no error.
-			 */
-			if (dr != 0 && !stopping) {
-				stopping = 1;
-				if (dr == -1)
-					rc = -1;
-				clock_gettime(CLOCK_MONOTONIC, &t0);
-				stop_all(v, n, SIGTERM);
-			}
-			if (!interleave || n < 2 || stopping)
-				continue;
-			/*
-			 * A finished agent may still run a last cleanup:
-			 * leave its gate open.
-			 */
-			if (v[i].samples >= v[i].reps || v[i].eof ||
-			    v[i].ended)
-				release(&v[i]);
-			if (i == turn && (v[i].samples > before || v[i].eof ||
-			    v[i].ended)) {
-				turn = interleave == RUNNER_ROTATE ?
-				    rotated_turn(v, n, turn, ++turns) :
-				    next_turn(v, n, turn);
-				if (turn < n)
-					release(&v[turn]);
-			}
+}
+
+/* Asks every agent to stop (SIGTERM), SIGKILL after TERM_GRACE_S. */
+static void
+run_stop(struct run *r)
+{
+	r->stopping = 1;
+	clock_gettime(CLOCK_MONOTONIC, &r->t0);
+	stop_all(r->v, r->n, SIGTERM);
+}
+
+/* A signal stops the run; a grace period over kills what is left. */
+static void
+run_check_stop(struct run *r)
+{
+	struct timespec now;
+
+	if (got_sig && !r->stopping) {
+		r->rc = -1;
+		run_stop(r);
+	}
+	if (r->stopping && !r->killed) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - r->t0.tv_sec >= TERM_GRACE_S) {
+			stop_all(r->v, r->n, SIGKILL);
+			r->killed = 1;
 		}
 	}
-	free(pfd);
-	for (i = 0; i < n; i++) {
+}
+
+/* The poll set: each agent's output while open; how many are. */
+static int
+run_pollset(struct run *r, struct pollfd *pfd)
+{
+	size_t i;
+	int live = 0;
+
+	for (i = 0; i < r->n; i++) {
+		pfd[i].fd = r->v[i].fd;
+		pfd[i].events = POLLIN;
+		pfd[i].revents = 0;
+		if (r->v[i].fd != -1)
+			live++;
+	}
+	return live;
+}
+
+/* With turns: agent i has had its say; the gate passes on if due. */
+static void
+run_next_turn(struct run *r, size_t i, long before)
+{
+	struct agent_proc *v = r->v;
+
+	/*
+	 * A finished agent may still run a last cleanup:
+	 * leave its gate open.
+	 */
+	if (v[i].samples >= v[i].reps || v[i].eof || v[i].ended)
+		release(&v[i]);
+	if (i == r->turn && (v[i].samples > before || v[i].eof ||
+	    v[i].ended)) {
+		r->turn = r->interleave == RUNNER_ROTATE ?
+		    rotated_turn(v, r->n, r->turn, ++r->turns) :
+		    next_turn(v, r->n, r->turn);
+		if (r->turn < r->n)
+			release(&v[r->turn]);
+	}
+}
+
+/* Reads what the agents that poll() marked have said. */
+static void
+run_read(struct run *r, const struct pollfd *pfd,
+    const struct runner_hooks *h)
+{
+	struct agent_proc *v = r->v;
+	size_t i;
+	long before;
+	int dr;
+
+	for (i = 0; i < r->n; i++) {
+		if (v[i].fd == -1 || (pfd[i].revents &
+		    (POLLIN | POLLHUP | POLLERR)) == 0)
+			continue;
+		before = v[i].samples;
+		dr = drain(&v[i], h);
+		/*
+		 * 1: the caller has its answer (a sequential test):
+		 * stop every agent, as after -1, but it is no error.
+		 */
+		if (dr != 0 && !r->stopping) {
+			if (dr == -1)
+				r->rc = -1;
+			run_stop(r);
+		}
+		if (!r->interleave || r->n < 2 || r->stopping)
+			continue;
+		run_next_turn(r, i, before);
+	}
+}
+
+/* Waits for every agent, kills what is left of its group, shuts gates. */
+static void
+run_reap(struct run *r)
+{
+	struct agent_proc *v = r->v;
+	size_t i;
+	pid_t w;
+	int st;
+
+	for (i = 0; i < r->n; i++) {
 		if (v[i].pid <= 0)
 			continue;
 		while ((w = waitpid(v[i].pid, &st, 0)) == -1 && errno == EINTR)
@@ -509,15 +542,59 @@ runner_run(struct agent_proc *v, size_t n, int interleave,
 		/* Nothing of its group may outlive the run. */
 		kill(-v[i].pid, SIGKILL);
 	}
-	for (k = 0; k < n; k++)
-		if (v[k].gatefd != -1) {
-			close(v[k].gatefd);
-			v[k].gatefd = -1;
-			unlink(v[k].gate);
+	for (i = 0; i < r->n; i++)
+		if (v[i].gatefd != -1) {
+			close(v[i].gatefd);
+			v[i].gatefd = -1;
+			unlink(v[i].gate);
 		}
+}
+
+int
+runner_run(struct agent_proc *v, size_t n, int interleave,
+    const struct runner_hooks *h)
+{
+	struct run r;
+	struct pollfd *pfd;
+	size_t i;
+
+	memset(&r, 0, sizeof(r));
+	r.v = v;
+	r.n = n;
+	r.interleave = interleave;
+	run_init(&r);
+	for (i = 0; i < n; i++)
+		if (start_agent(&v[i]) == -1) {
+			stop_all(v, n, SIGTERM);
+			r.rc = -1;
+			r.stopping = 1;
+			break;
+		}
+	if (r.rc == 0 && interleave && n > 1)
+		release(&v[0]);
+	pfd = kb_calloc(n, sizeof(*pfd));
+	clock_gettime(CLOCK_MONOTONIC, &r.t0);
+	for (;;) {
+		run_check_stop(&r);
+		if (run_pollset(&r, pfd) == 0)
+			break;
+		if (poll(pfd, n, 1000) == -1) {
+			if (errno == EINTR)
+				continue;
+			kb_warn("poll");
+			stop_all(v, n, SIGKILL);
+			r.rc = -1;
+			break;
+		}
+		if (h->tick != NULL)
+			h->tick(h->arg);
+		run_read(&r, pfd, h);
+	}
+	free(pfd);
+	run_reap(&r);
 	if (got_sig)
-		rc = -1;
-	return rc;
+		r.rc = -1;
+	return r.rc;
 }
 
 void
