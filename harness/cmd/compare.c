@@ -127,113 +127,160 @@ load_db(const char *worker, const char *workload, char **kernels,
 	return rc;
 }
 
-int
-cmd_compare(int argc, char **argv)
-{
-	struct kb_sampleset ss[2];
-	struct cmp_set set;
-	const char *worker = NULL, *workload = NULL;
-	double conf = CMP_DEFAULT_CONF, thr = CMP_DEFAULT_THRESHOLD;
-	char err[512];
-	unsigned mask = CMP_ALL;
-	int ch, i, json = 0, plot = 0, failreg = 0, rc;
+/* What the command line asked for. */
+struct cmp_opts {
+	const char	*worker, *workload;
+	double		 conf, thr;
+	unsigned	 mask;
+	int		 json, plot, failreg;
+};
 
-	optind = 1;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":c:", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			if (parse_double(optarg, &conf) == -1 ||
-			    !st_confidence_ok(conf))
-				return kb_usage_error("compare",
-				    "confidence must be one of 80 90 95 98 99 "
-				    "99.5, not %s", optarg);
-			break;
-		case OPT_THRESHOLD:
-			if (parse_double(optarg, &thr) == -1 || thr < 0)
-				return kb_usage_error("compare",
-				    "threshold must be a percentage >= 0, "
-				    "not %s", optarg);
-			break;
-		case OPT_FORMAT:
-			if (strcmp(optarg, "json") == 0)
-				json = 1;
-			else if (strcmp(optarg, "text") == 0)
-				json = 0;
-			else
-				return kb_usage_error("compare",
-				    "format must be text or json, not %s",
-				    optarg);
-			break;
-		case OPT_METRIC:
-			if (parse_metrics(optarg, &mask, err,
-			    sizeof(err)) == -1)
-				return kb_usage_error("compare",
-				    "unknown metric %s", err);
-			break;
-		case OPT_PLOT:
-			plot = 1;
-			break;
-		case OPT_FAIL:
-			failreg = 1;
-			break;
-		case OPT_WORKER:
-			worker = optarg;
-			break;
-		case OPT_WORKLOAD:
-			workload = optarg;
-			break;
-		case ':':
+/* One getopt option into o; 0, or the usage error's exit status. */
+static int
+compare_opt(struct cmp_opts *o, int ch, const char *arg, const char *cur)
+{
+	char err[512];
+
+	switch (ch) {
+	case 'c':
+		if (parse_double(arg, &o->conf) == -1 ||
+		    !st_confidence_ok(o->conf))
 			return kb_usage_error("compare",
-			    "option %s needs an argument", argv[optind - 1]);
-		default:
-			return kb_usage_error("compare", "unknown option %s",
-			    argv[optind - 1]);
-		}
+			    "confidence must be one of 80 90 95 98 99 "
+			    "99.5, not %s", arg);
+		break;
+	case OPT_THRESHOLD:
+		if (parse_double(arg, &o->thr) == -1 || o->thr < 0)
+			return kb_usage_error("compare",
+			    "threshold must be a percentage >= 0, "
+			    "not %s", arg);
+		break;
+	case OPT_FORMAT:
+		if (strcmp(arg, "json") == 0)
+			o->json = 1;
+		else if (strcmp(arg, "text") == 0)
+			o->json = 0;
+		else
+			return kb_usage_error("compare",
+			    "format must be text or json, not %s", arg);
+		break;
+	case OPT_METRIC:
+		if (parse_metrics(arg, &o->mask, err, sizeof(err)) == -1)
+			return kb_usage_error("compare",
+			    "unknown metric %s", err);
+		break;
+	case OPT_PLOT:
+		o->plot = 1;
+		break;
+	case OPT_FAIL:
+		o->failreg = 1;
+		break;
+	case OPT_WORKER:
+		o->worker = arg;
+		break;
+	case OPT_WORKLOAD:
+		o->workload = arg;
+		break;
+	case ':':
+		return kb_usage_error("compare",
+		    "option %s needs an argument", cur);
+	default:
+		return kb_usage_error("compare", "unknown option %s", cur);
 	}
-	argc -= optind;
-	argv += optind;
+	return 0;
+}
+
+/* The two operands: files, or kernels with --worker and --workload. */
+static int
+check_operands(const struct cmp_opts *o, int argc, char **argv)
+{
 	if (argc != 2)
 		return kb_usage_error("compare", "two %s expected, got %d",
-		    worker || workload ? "kernels" : "files", argc);
-	if ((worker == NULL) != (workload == NULL))
+		    o->worker || o->workload ? "kernels" : "files", argc);
+	if ((o->worker == NULL) != (o->workload == NULL))
 		return kb_usage_error("compare",
 		    "--worker and --workload go together");
-	if (worker == NULL && strcmp(argv[0], "-") == 0 &&
+	if (o->worker == NULL && strcmp(argv[0], "-") == 0 &&
 	    strcmp(argv[1], "-") == 0)
 		return kb_usage_error("compare",
 		    "standard input (-) can be read only once");
+	return 0;
+}
 
-	memset(ss, 0, sizeof(ss));
-	rc = KB_EXIT_ERR;
-	if (worker != NULL) {
-		if (load_db(worker, workload, argv, ss) == -1)
-			goto out;
-	} else {
-		for (i = 0; i < 2; i++)
-			if (read_file(argv[i], &ss[i]) == -1)
-				goto out;
-	}
+/* Both sample sets, from the store or from the two files. */
+static int
+load_samples(const struct cmp_opts *o, char **argv,
+    struct kb_sampleset ss[2])
+{
+	int i;
+
+	if (o->worker != NULL)
+		return load_db(o->worker, o->workload, argv, ss);
+	for (i = 0; i < 2; i++)
+		if (read_file(argv[i], &ss[i]) == -1)
+			return -1;
+	return 0;
+}
+
+/* Compare, print the report; the command's exit status. */
+static int
+report(const struct cmp_opts *o, char **argv, struct kb_sampleset ss[2])
+{
+	struct cmp_set set;
+	char err[512];
+	int rc;
+
 	if (cmp_build(&set, &ss[0], &ss[1],
-	    strcmp(argv[0], "-") == 0 && worker == NULL ? "<stdin>" : argv[0],
-	    strcmp(argv[1], "-") == 0 && worker == NULL ? "<stdin>" : argv[1],
-	    conf, thr, mask, err, sizeof(err)) == -1) {
+	    strcmp(argv[0], "-") == 0 && o->worker == NULL ? "<stdin>" :
+	    argv[0],
+	    strcmp(argv[1], "-") == 0 && o->worker == NULL ? "<stdin>" :
+	    argv[1],
+	    o->conf, o->thr, o->mask, err, sizeof(err)) == -1) {
 		kb_warnx("%s", err);
-		goto out;
+		return KB_EXIT_ERR;
 	}
-	if (json)
+	if (o->json)
 		cmp_print_json(stdout, &set);
 	else
-		cmp_print_text(stdout, &set, plot ? CMP_PLOT : 0);
+		cmp_print_text(stdout, &set, o->plot ? CMP_PLOT : 0);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		kb_warn("stdout");
 		rc = KB_EXIT_ERR;
-	} else if (failreg && cmp_any_regression(&set))
+	} else if (o->failreg && cmp_any_regression(&set))
 		rc = KB_EXIT_REGRESSION;
 	else
 		rc = KB_EXIT_OK;
 	cmp_free(&set);
-out:
+	return rc;
+}
+
+int
+cmd_compare(int argc, char **argv)
+{
+	struct kb_sampleset ss[2];
+	struct cmp_opts o;
+	int ch, rc;
+
+	memset(&o, 0, sizeof(o));
+	o.conf = CMP_DEFAULT_CONF;
+	o.thr = CMP_DEFAULT_THRESHOLD;
+	o.mask = CMP_ALL;
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":c:", longopts, NULL)) != -1)
+		if ((rc = compare_opt(&o, ch, optarg,
+		    argv[optind - 1])) != 0)
+			return rc;
+	argc -= optind;
+	argv += optind;
+	if ((rc = check_operands(&o, argc, argv)) != 0)
+		return rc;
+
+	memset(ss, 0, sizeof(ss));
+	if (load_samples(&o, argv, ss) == -1)
+		rc = KB_EXIT_ERR;
+	else
+		rc = report(&o, argv, ss);
 	kb_ss_free(&ss[0]);
 	kb_ss_free(&ss[1]);
 	return rc;

@@ -315,81 +315,118 @@ list(PGconn *c, const struct detect *d)
 	return KB_EXIT_OK;
 }
 
+static const struct option longopts[] = {
+	{ "worker", required_argument, NULL, 'W' },
+	{ "workload", required_argument, NULL, 'L' },
+	{ "metric", required_argument, NULL, 'M' },
+	{ "list", no_argument, NULL, 'l' },
+	{ "all", no_argument, NULL, 'a' },
+	{ "format", required_argument, NULL, 'F' },
+	{ "full", no_argument, NULL, 'f' },
+	{ "input", required_argument, NULL, 'i' },
+	{ "alpha", required_argument, NULL, 'A' },
+	{ "permutations", required_argument, NULL, 'P' },
+	{ "min-size", required_argument, NULL, 'S' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* One getopt option into d; 0, or the usage error's exit status. */
+static int
+detect_opt(struct detect *d, int ch, char *arg, const char *cur)
+{
+	char *end;
+	long v;
+
+	switch (ch) {
+	case 'W': d->worker = arg; break;
+	case 'L': d->workload = arg; break;
+	case 'M':
+		if (parse_metrics(d, arg) == -1)
+			return kb_usage_error("detect", "--metric %s: "
+			    "expected metric names, e.g. real,user,sys",
+			    arg);
+		break;
+	case 'l': d->list = 1; break;
+	case 'a': d->all = 1; break;
+	case 'f': d->full = 1; break;
+	case 'i': d->input = arg; break;
+	case 'q': kb_quiet = 1; break;
+	case 'F':
+		if (strcmp(arg, "json") == 0)
+			d->json = 1;
+		else if (strcmp(arg, "text") != 0)
+			return kb_usage_error("detect", "--format %s: "
+			    "expected text or json", arg);
+		break;
+	case 'A':
+		d->cp.alpha = strtod(arg, &end);
+		if (*end != '\0' || !(d->cp.alpha > 0 && d->cp.alpha < 1))
+			return kb_usage_error("detect", "--alpha %s: "
+			    "expected 0 < alpha < 1", arg);
+		break;
+	case 'P':
+		if (kb_parse_long(arg, 19, 99999, &v) == -1)
+			return kb_usage_error("detect", "--permutations"
+			    " %s: expected 19 to 99999", arg);
+		d->cp.permutations = (int)v;
+		break;
+	case 'S':
+		if (kb_parse_long(arg, 2, 100000, &v) == -1)
+			return kb_usage_error("detect", "--min-size %s:"
+			    " expected 2 or more", arg);
+		d->cp.min_size = (size_t)v;
+		break;
+	default:
+		return kb_usage_error("detect", "unknown option or "
+		    "missing value: %s", cur);
+	}
+	return 0;
+}
+
+/* Analyse every series the options select; the exit status. */
+static int
+detect_all(PGconn *c, struct detect *d)
+{
+	struct series_key *keys;
+	size_t nkeys, i, j;
+	int rc = KB_EXIT_OK;
+
+	if (d->nmetrics == 0)
+		d->metrics[d->nmetrics++] = KB_M_REAL;
+	if (series_keys(c, d->worker, d->workload, &keys, &nkeys) == -1)
+		return KB_EXIT_ERR;
+	if (nkeys == 0)
+		printf("no series: no kernel with a commit date has runs%s\n",
+		    d->worker || d->workload ? " for that worker/workload" :
+		    "");
+	for (i = 0; i < nkeys && rc == KB_EXIT_OK; i++)
+		for (j = 0; j < d->nmetrics; j++)
+			if (analyse(c, d, &keys[i], d->metrics[j]) == -1) {
+				rc = KB_EXIT_ERR;
+				break;
+			}
+	if (rc == KB_EXIT_OK)
+		printf("%ld series analysed, %ld unchanged, %ld change "
+		    "point%s found\n", d->series, d->skipped, d->found,
+		    d->found == 1 ? "" : "s");
+	series_keys_free(keys, nkeys);
+	return rc;
+}
+
 int
 cmd_detect(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "worker", required_argument, NULL, 'W' },
-		{ "workload", required_argument, NULL, 'L' },
-		{ "metric", required_argument, NULL, 'M' },
-		{ "list", no_argument, NULL, 'l' },
-		{ "all", no_argument, NULL, 'a' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "full", no_argument, NULL, 'f' },
-		{ "input", required_argument, NULL, 'i' },
-		{ "alpha", required_argument, NULL, 'A' },
-		{ "permutations", required_argument, NULL, 'P' },
-		{ "min-size", required_argument, NULL, 'S' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct detect d;
-	struct series_key *keys;
-	size_t nkeys, i, j;
 	PGconn *c;
-	char *end;
-	long v;
-	int ch, rc = KB_EXIT_OK;
+	int ch, rc;
 
 	memset(&d, 0, sizeof(d));
 	cp_opts_default(&d.cp);
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "q", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'W': d.worker = optarg; break;
-		case 'L': d.workload = optarg; break;
-		case 'M':
-			if (parse_metrics(&d, optarg) == -1)
-				return kb_usage_error("detect", "--metric %s: "
-				    "expected metric names, e.g. real,user,sys",
-				    optarg);
-			break;
-		case 'l': d.list = 1; break;
-		case 'a': d.all = 1; break;
-		case 'f': d.full = 1; break;
-		case 'i': d.input = optarg; break;
-		case 'q': kb_quiet = 1; break;
-		case 'F':
-			if (strcmp(optarg, "json") == 0)
-				d.json = 1;
-			else if (strcmp(optarg, "text") != 0)
-				return kb_usage_error("detect", "--format %s: "
-				    "expected text or json", optarg);
-			break;
-		case 'A':
-			d.cp.alpha = strtod(optarg, &end);
-			if (*end != '\0' || !(d.cp.alpha > 0 &&
-			    d.cp.alpha < 1))
-				return kb_usage_error("detect", "--alpha %s: "
-				    "expected 0 < alpha < 1", optarg);
-			break;
-		case 'P':
-			if (kb_parse_long(optarg, 19, 99999, &v) == -1)
-				return kb_usage_error("detect", "--permutations"
-				    " %s: expected 19 to 99999", optarg);
-			d.cp.permutations = (int)v;
-			break;
-		case 'S':
-			if (kb_parse_long(optarg, 2, 100000, &v) == -1)
-				return kb_usage_error("detect", "--min-size %s:"
-				    " expected 2 or more", optarg);
-			d.cp.min_size = (size_t)v;
-			break;
-		default:
-			return kb_usage_error("detect", "unknown option or "
-			    "missing value: %s", argv[optind - 1]);
-		}
-	}
+	while ((ch = getopt_long(argc, argv, "q", longopts, NULL)) != -1)
+		if ((rc = detect_opt(&d, ch, optarg, argv[optind - 1])) != 0)
+			return rc;
 	if (optind < argc)
 		return kb_usage_error("detect", "unexpected argument '%s'",
 		    argv[optind]);
@@ -403,31 +440,10 @@ cmd_detect(int argc, char **argv)
 		    "--list");
 	if ((c = store_connect()) == NULL)
 		return KB_EXIT_ERR;
-	if (d.list) {
+	if (d.list)
 		rc = list(c, &d);
-		db_close(c);
-		return rc;
-	}
-	if (d.nmetrics == 0)
-		d.metrics[d.nmetrics++] = KB_M_REAL;
-	if (series_keys(c, d.worker, d.workload, &keys, &nkeys) == -1) {
-		db_close(c);
-		return KB_EXIT_ERR;
-	}
-	if (nkeys == 0)
-		printf("no series: no kernel with a commit date has runs%s\n",
-		    d.worker || d.workload ? " for that worker/workload" : "");
-	for (i = 0; i < nkeys && rc == KB_EXIT_OK; i++)
-		for (j = 0; j < d.nmetrics; j++)
-			if (analyse(c, &d, &keys[i], d.metrics[j]) == -1) {
-				rc = KB_EXIT_ERR;
-				break;
-			}
-	if (rc == KB_EXIT_OK)
-		printf("%ld series analysed, %ld unchanged, %ld change "
-		    "point%s found\n", d.series, d.skipped, d.found,
-		    d.found == 1 ? "" : "s");
-	series_keys_free(keys, nkeys);
+	else
+		rc = detect_all(c, &d);
 	db_close(c);
 	return rc;
 }

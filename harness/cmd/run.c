@@ -108,11 +108,90 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* One getopt option into r; 0, or the usage error's exit status. */
+static int
+run_opt(struct run *r, int ch, char *arg, const char *cur)
+{
+	char *end_p;
+
+	switch (ch) {
+	case 'W':
+		r->worker_name = arg;
+		break;
+	case 'L':
+		r->workload = arg;
+		break;
+	case 'K':
+		r->kernel = arg;
+		break;
+	case 'V':
+		if (r->nvspec == MAX_VARIANTS)
+			return kb_usage_error("run", "at most %d "
+			    "variants", MAX_VARIANTS);
+		r->vspec[r->nvspec++] = arg;
+		break;
+	case 'C':
+		r->conf = arg;
+		break;
+	case 'R':
+		r->resume = arg;
+		break;
+	case 'n':
+		if (kb_parse_long(arg, 1, 1000000, &r->n) == -1)
+			return kb_usage_error("run", "-n %s: expected "
+			    "a count from 1 to 1000000", arg);
+		break;
+	case 'w':
+		if (kb_parse_long(arg, 0, 1000000, &r->warmup) == -1)
+			return kb_usage_error("run", "-w %s: expected "
+			    "a count from 0 to 1000000", arg);
+		break;
+	case 't':
+		if (kb_parse_long(arg, 0, 366L * 86400, &r->timeout) == -1)
+			return kb_usage_error("run", "-t %s: expected "
+			    "seconds (0 = none)", arg);
+		break;
+	case 'q':
+		kb_quiet = 1;
+		break;
+	case 'U':
+		r->until = 1;
+		break;
+	case 'N':
+		if (kb_parse_long(arg, 3, 100000, &r->max_n) == -1)
+			return kb_usage_error("run", "--max-n %s: "
+			    "expected a count from 3 to 100000", arg);
+		break;
+	case 'B':
+		if (kb_parse_long(arg, 1, 10, &r->best_of) == -1)
+			return kb_usage_error("run", "--best-of %s: "
+			    "expected a count from 1 to 10", arg);
+		break;
+	case 'M':
+		if (kb_metric_parse(arg, &r->metric) == -1)
+			return kb_usage_error("run", "--metric %s: "
+			    "expected real, user, sys, maxrss, minflt, "
+			    "majflt, inblock, oublock, nvcsw or nivcsw",
+			    arg);
+		break;
+	case 'T':
+		r->sq.margin_pct = strtod(arg, &end_p);
+		if (*arg == '\0' || *end_p != '\0' ||
+		    !(r->sq.margin_pct > 0 && r->sq.margin_pct < 100))
+			return kb_usage_error("run", "--threshold %s: "
+			    "expected a percentage above 0", arg);
+		break;
+	default:
+		return kb_usage_error("run", "unknown option or "
+		    "missing value: %s", cur);
+	}
+	return 0;
+}
+
 static int
 parse_args(struct run *r, int argc, char **argv)
 {
-	int ch, i, end = argc;
-	char *end_p;
+	int ch, i, rc, end = argc;
 
 	/* Everything after "--" is the command, never our options. */
 	for (i = 1; i < argc; i++)
@@ -131,81 +210,9 @@ parse_args(struct run *r, int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(end, argv, "+n:qt:w:", longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'W':
-			r->worker_name = optarg;
-			break;
-		case 'L':
-			r->workload = optarg;
-			break;
-		case 'K':
-			r->kernel = optarg;
-			break;
-		case 'V':
-			if (r->nvspec == MAX_VARIANTS)
-				return kb_usage_error("run", "at most %d "
-				    "variants", MAX_VARIANTS);
-			r->vspec[r->nvspec++] = optarg;
-			break;
-		case 'C':
-			r->conf = optarg;
-			break;
-		case 'R':
-			r->resume = optarg;
-			break;
-		case 'n':
-			if (kb_parse_long(optarg, 1, 1000000, &r->n) == -1)
-				return kb_usage_error("run", "-n %s: expected "
-				    "a count from 1 to 1000000", optarg);
-			break;
-		case 'w':
-			if (kb_parse_long(optarg, 0, 1000000, &r->warmup) ==
-			    -1)
-				return kb_usage_error("run", "-w %s: expected "
-				    "a count from 0 to 1000000", optarg);
-			break;
-		case 't':
-			if (kb_parse_long(optarg, 0, 366L * 86400,
-			    &r->timeout) == -1)
-				return kb_usage_error("run", "-t %s: expected "
-				    "seconds (0 = none)", optarg);
-			break;
-		case 'q':
-			kb_quiet = 1;
-			break;
-		case 'U':
-			r->until = 1;
-			break;
-		case 'N':
-			if (kb_parse_long(optarg, 3, 100000, &r->max_n) == -1)
-				return kb_usage_error("run", "--max-n %s: "
-				    "expected a count from 3 to 100000", optarg);
-			break;
-		case 'B':
-			if (kb_parse_long(optarg, 1, 10, &r->best_of) == -1)
-				return kb_usage_error("run", "--best-of %s: "
-				    "expected a count from 1 to 10", optarg);
-			break;
-		case 'M':
-			if (kb_metric_parse(optarg, &r->metric) == -1)
-				return kb_usage_error("run", "--metric %s: "
-				    "expected real, user, sys, maxrss, minflt, "
-				    "majflt, inblock, oublock, nvcsw or nivcsw",
-				    optarg);
-			break;
-		case 'T':
-			r->sq.margin_pct = strtod(optarg, &end_p);
-			if (*optarg == '\0' || *end_p != '\0' ||
-			    !(r->sq.margin_pct > 0 && r->sq.margin_pct < 100))
-				return kb_usage_error("run", "--threshold %s: "
-				    "expected a percentage above 0", optarg);
-			break;
-		default:
-			return kb_usage_error("run", "unknown option or "
-			    "missing value: %s", argv[optind - 1]);
-		}
-	}
+	    NULL)) != -1)
+		if ((rc = run_opt(r, ch, optarg, argv[optind - 1])) != 0)
+			return rc;
 	if (optind < end)
 		return kb_usage_error("run", "unexpected argument '%s' (a "
 		    "command goes after --)", argv[optind]);
@@ -228,14 +235,11 @@ running_kernel(void)
 	return kb_asprintf("%s %s %s", u.sysname, u.release, u.version);
 }
 
-/* Decide what runs: the recipe or the command, and the variants. */
+/* A --workload that names a configured workload brings its recipe. */
 static int
-plan(struct run *r)
+plan_recipe(struct run *r)
 {
 	const struct kb_workload *wl;
-	struct variant *v;
-	char *eq, *joined, *shv[4] = { "sh", "-c", NULL, NULL };
-	size_t i, j;
 
 	wl = r->workload != NULL ?
 	    kb_config_find_workload(&r->cfg, r->workload) : NULL;
@@ -254,48 +258,70 @@ plan(struct run *r)
 		}
 		r->wl_name = kb_strdup(wl->name);
 	}
+	return 0;
+}
+
+/* --variant LABEL or LABEL=CMD number i: checked, added to r->v. */
+static int
+plan_variant(struct run *r, size_t i)
+{
+	struct variant *v;
+	char *eq;
+	size_t j;
+
+	v = &r->v[r->nv++];
+	if ((eq = strchr(r->vspec[i], '=')) != NULL) {
+		if (r->recipe != NULL)
+			return kb_usage_error("run", "--variant %s: "
+			    "workload %s has its own command; give the "
+			    "label only", r->vspec[i], r->recipe->name);
+		v->label = kb_asprintf("%.*s",
+		    (int)(eq - r->vspec[i]), r->vspec[i]);
+		v->cmd = eq + 1;
+		if (*v->cmd == '\0')
+			return kb_usage_error("run", "--variant %s: "
+			    "empty command", r->vspec[i]);
+	} else
+		v->label = kb_strdup(r->vspec[i]);
+	if (!label_valid(v->label, 0))
+		return kb_usage_error("run", "--variant %s: expected "
+		    "LABEL or LABEL=CMD, the label of letters, digits "
+		    "and ._+-", r->vspec[i]);
+	for (j = 0; j + 1 < r->nv; j++)
+		if (strcmp(r->v[j].label, v->label) == 0)
+			return kb_usage_error("run", "variant %s "
+			    "given twice", v->label);
+	if (v->cmd == NULL && r->recipe == NULL && r->cmdv == NULL) {
+		if (r->workload != NULL) {
+			kb_warnx("no workload %s in %s, and variant "
+			    "%s has no command (LABEL=CMD)",
+			    r->workload, *r->cfg.path != '\0' ?
+			    r->cfg.path : "the configuration",
+			    v->label);
+			return KB_EXIT_ERR;
+		}
+		return kb_usage_error("run", "variant %s: no "
+		    "command; give LABEL=CMD, --workload or -- CMD",
+		    v->label);
+	}
+	return 0;
+}
+
+/* The variants given, or one named for the kernel if none was. */
+static int
+plan_variants(struct run *r)
+{
+	struct variant *v;
+	size_t i;
+	int rc;
 
 	r->named = r->nvspec > 0;
 	if (r->named && r->kernel != NULL)
 		return kb_usage_error("run", "--kernel and --variant: each "
 		    "variant's label is its kernel label");
-	for (i = 0; i < r->nvspec; i++) {
-		v = &r->v[r->nv++];
-		if ((eq = strchr(r->vspec[i], '=')) != NULL) {
-			if (r->recipe != NULL)
-				return kb_usage_error("run", "--variant %s: "
-				    "workload %s has its own command; give the "
-				    "label only", r->vspec[i], r->recipe->name);
-			v->label = kb_asprintf("%.*s",
-			    (int)(eq - r->vspec[i]), r->vspec[i]);
-			v->cmd = eq + 1;
-			if (*v->cmd == '\0')
-				return kb_usage_error("run", "--variant %s: "
-				    "empty command", r->vspec[i]);
-		} else
-			v->label = kb_strdup(r->vspec[i]);
-		if (!label_valid(v->label, 0))
-			return kb_usage_error("run", "--variant %s: expected "
-			    "LABEL or LABEL=CMD, the label of letters, digits "
-			    "and ._+-", r->vspec[i]);
-		for (j = 0; j + 1 < r->nv; j++)
-			if (strcmp(r->v[j].label, v->label) == 0)
-				return kb_usage_error("run", "variant %s "
-				    "given twice", v->label);
-		if (v->cmd == NULL && r->recipe == NULL && r->cmdv == NULL) {
-			if (r->workload != NULL) {
-				kb_warnx("no workload %s in %s, and variant "
-				    "%s has no command (LABEL=CMD)",
-				    r->workload, *r->cfg.path != '\0' ?
-				    r->cfg.path : "the configuration",
-				    v->label);
-				return KB_EXIT_ERR;
-			}
-			return kb_usage_error("run", "variant %s: no "
-			    "command; give LABEL=CMD, --workload or -- CMD",
-			    v->label);
-		}
-	}
+	for (i = 0; i < r->nvspec; i++)
+		if ((rc = plan_variant(r, i)) != 0)
+			return rc;
 	if (r->nv == 0) {
 		if (r->recipe == NULL && r->cmdv == NULL) {
 			if (r->workload != NULL) {
@@ -311,6 +337,16 @@ plan(struct run *r)
 		v->label = r->kernel != NULL ? kb_strdup(r->kernel) :
 		    running_kernel();
 	}
+	return 0;
+}
+
+/* What each variant times, and the workload label that names it. */
+static int
+plan_commands(struct run *r)
+{
+	struct variant *v;
+	char *eq, *joined, *shv[4] = { "sh", "-c", NULL, NULL };
+	size_t i;
 
 	/* What each variant times, as a shell would read it. */
 	for (i = 0; i < r->nv; i++) {
@@ -342,7 +378,13 @@ plan(struct run *r)
 	if (!label_valid(r->wl_name, 0))
 		return kb_usage_error("run", "--workload %s: expected "
 		    "letters, digits and ._+-", r->wl_name);
+	return 0;
+}
 
+/* Runs, warm-ups and timeout: the options, else the recipe's. */
+static int
+plan_counts(struct run *r)
+{
 	if (r->until) {
 		if (r->nv != 2)
 			return kb_usage_error("run", "--until-verdict compares "
@@ -363,6 +405,18 @@ plan(struct run *r)
 	if (r->timeout == -1)
 		r->timeout = r->recipe != NULL ? r->recipe->timeout : 0;
 	return 0;
+}
+
+/* Decide what runs: the recipe or the command, and the variants. */
+static int
+plan(struct run *r)
+{
+	int rc;
+
+	if ((rc = plan_recipe(r)) != 0 || (rc = plan_variants(r)) != 0 ||
+	    (rc = plan_commands(r)) != 0)
+		return rc;
+	return plan_counts(r);
 }
 
 static char *

@@ -325,18 +325,14 @@ worker_default(struct kb_worker *w)
 	w->line = 0;
 }
 
+/* The worker's name: present, a valid label, not yet defined. */
 static int
-load_worker(struct ctx *c, struct kb_config *cfg, const config_setting_t *g)
+worker_name(struct ctx *c, const struct kb_config *cfg,
+    const config_setting_t *g, const char **namep)
 {
-	struct kb_worker *w;
-	const char *name, *transport, *arch, *os;
-	enum kb_os dummy;
-	long ncpu = 0, jobs = 0, port = 0, boot_timeout = 0;
-	const config_setting_t *kc;
+	const char *name;
 	size_t i;
 
-	if (check_keys(c, g, worker_keys, "worker") == -1)
-		return -1;
 	if ((name = get_str(g, "name", NULL)) == NULL)
 		return cerr(c, g, "worker: expected name = \"...\"");
 	if (!label_valid(name, 0))
@@ -348,6 +344,18 @@ load_worker(struct ctx *c, struct kb_config *cfg, const config_setting_t *g)
 			return cerr(c, g, "worker '%s' already defined at "
 			    "%s:%d", name, cfg->workers[i].file,
 			    cfg->workers[i].line);
+	*namep = name;
+	return 0;
+}
+
+/* Transport, arch and os; the local host may leave the last two out. */
+static int
+worker_kind(struct ctx *c, const config_setting_t *g, const char *name,
+    const char **transportp, const char **archp, const char **osp)
+{
+	const char *transport, *arch, *os;
+	enum kb_os dummy;
+
 	transport = get_str(g, "transport",
 	    strcmp(name, "local") == 0 ? "local" : NULL);
 	if (transport == NULL)
@@ -378,38 +386,39 @@ load_worker(struct ctx *c, struct kb_config *cfg, const config_setting_t *g)
 			    "worker '%s': os '%s': expected \"linux\", "
 			    "\"openbsd\" or \"freebsd\"", name, os);
 	}
-	if (strcmp(transport, "ssh") == 0 && *get_str(g, "host", "") == '\0')
-		return cerr(c, g, "worker '%s': transport ssh: expected "
-		    "host = \"[user@]host\"", name);
-	if (get_long(c, g, "ncpu", 0, 65536, &ncpu) == -1 ||
-	    get_long(c, g, "jobs", 0, 65536, &jobs) == -1 ||
-	    get_long(c, g, "port", 1, 65535, &port) == -1 ||
-	    get_long(c, g, "boot_timeout", 10, 86400, &boot_timeout) == -1)
-		return -1;
-	if (strcmp(transport, "ssh") != 0) {
-		static const char *const sshonly[] = { "port", "ssh_config",
-		    "recipe", "kconfig", "console", "boot_timeout",
-		    NULL };
+	*transportp = transport;
+	*archp = arch;
+	*osp = os;
+	return 0;
+}
 
-		for (i = 0; sshonly[i] != NULL; i++)
-			if (config_setting_get_member(g, sshonly[i]) != NULL)
-				return cerr(c, config_setting_get_member(g,
-				    sshonly[i]), "worker '%s': %s is for "
-				    "transport ssh only", name, sshonly[i]);
-	}
-	if (ncpu == 0 && strcmp(transport, "local") == 0)
-		ncpu = kb_host_ncpu();
+/* Settings that only an ssh worker uses are errors on any other. */
+static int
+worker_ssh_only(struct ctx *c, const config_setting_t *g, const char *name,
+    const char *transport)
+{
+	static const char *const sshonly[] = { "port", "ssh_config",
+	    "recipe", "kconfig", "console", "boot_timeout", NULL };
+	size_t i;
 
-	cfg->workers = kb_reallocarray(cfg->workers, cfg->nworkers + 1,
-	    sizeof(*cfg->workers));
-	w = &cfg->workers[cfg->nworkers++];
-	w->name = kb_strdup(name);
-	w->transport = kb_strdup(transport);
-	w->arch = kb_strdup(arch);
-	w->os = kb_strdup(os);
+	if (strcmp(transport, "ssh") == 0)
+		return 0;
+	for (i = 0; sshonly[i] != NULL; i++)
+		if (config_setting_get_member(g, sshonly[i]) != NULL)
+			return cerr(c, config_setting_get_member(g,
+			    sshonly[i]), "worker '%s': %s is for "
+			    "transport ssh only", name, sshonly[i]);
+	return 0;
+}
+
+/* The ssh settings of w, paths resolved against the worker's file. */
+static void
+worker_ssh(struct ctx *c, const config_setting_t *g, struct kb_worker *w)
+{
+	const config_setting_t *kc;
+	size_t i;
+
 	w->host = kb_strdup(get_str(g, "host", ""));
-	w->port = (int)port;
-	w->boot_timeout = (int)boot_timeout;
 	w->ssh_config = *get_str(g, "ssh_config", "") != '\0' ?
 	    resolve(sfile(c, g), get_str(g, "ssh_config", "")) :
 	    kb_strdup("");
@@ -426,6 +435,44 @@ load_worker(struct ctx *c, struct kb_config *cfg, const config_setting_t *g)
 		w->kconfig = NULL;
 		w->nkconfig = 0;
 	}
+}
+
+static int
+load_worker(struct ctx *c, struct kb_config *cfg, const config_setting_t *g)
+{
+	struct kb_worker *w;
+	const char *name = NULL, *transport = NULL;
+	const char *arch = NULL, *os = NULL;
+	long ncpu = 0, jobs = 0, port = 0, boot_timeout = 0;
+
+	if (check_keys(c, g, worker_keys, "worker") == -1)
+		return -1;
+	if (worker_name(c, cfg, g, &name) == -1 ||
+	    worker_kind(c, g, name, &transport, &arch, &os) == -1)
+		return -1;
+	if (strcmp(transport, "ssh") == 0 && *get_str(g, "host", "") == '\0')
+		return cerr(c, g, "worker '%s': transport ssh: expected "
+		    "host = \"[user@]host\"", name);
+	if (get_long(c, g, "ncpu", 0, 65536, &ncpu) == -1 ||
+	    get_long(c, g, "jobs", 0, 65536, &jobs) == -1 ||
+	    get_long(c, g, "port", 1, 65535, &port) == -1 ||
+	    get_long(c, g, "boot_timeout", 10, 86400, &boot_timeout) == -1)
+		return -1;
+	if (worker_ssh_only(c, g, name, transport) == -1)
+		return -1;
+	if (ncpu == 0 && strcmp(transport, "local") == 0)
+		ncpu = kb_host_ncpu();
+
+	cfg->workers = kb_reallocarray(cfg->workers, cfg->nworkers + 1,
+	    sizeof(*cfg->workers));
+	w = &cfg->workers[cfg->nworkers++];
+	w->name = kb_strdup(name);
+	w->transport = kb_strdup(transport);
+	w->arch = kb_strdup(arch);
+	w->os = kb_strdup(os);
+	w->port = (int)port;
+	w->boot_timeout = (int)boot_timeout;
+	worker_ssh(c, g, w);
 	w->ncpu = (int)ncpu;
 	w->jobs = jobs > 0 ? (int)jobs : (ncpu / 2 > 0 ? (int)ncpu / 2 : 1);
 	w->file = kb_strdup(sfile(c, g));
