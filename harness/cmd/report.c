@@ -13,7 +13,7 @@
 #include "store/db.h"
 #include "store/connect.h"
 #include "output/report.h"
-#include "output/report_text.h"
+#include "output/report_formats.h"
 #include "web/site.h"
 
 enum rp_format { F_TEXT, F_MD, F_CSV, F_JSON, F_HTML };

@@ -630,8 +630,9 @@ gated(const char *script, int gate)
 	return kb_asprintf(RUNNER_GATE "; %s", script);
 }
 
+/* One variant's agent argv and environment (v->argv, v->env); runs nothing. */
 static void
-build_agent(struct run *r, struct variant *v, const char *agent)
+variant_agent_argv(struct run *r, struct variant *v, const char *agent)
 {
 	struct agent_cmd ac;
 	char *setup, *cleanup, *log;
@@ -974,7 +975,7 @@ execute(struct run *r)
 		return KB_EXIT_ERR;
 	agent = runner_agent_path(NULL);
 	for (i = 0; i < r->nv; i++)
-		build_agent(r, &r->v[i], agent);
+		variant_agent_argv(r, &r->v[i], agent);
 	free(agent);
 
 	progress_step(&r->prog, "running %s on %s", r->wl_name,

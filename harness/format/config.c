@@ -177,12 +177,6 @@ get_double(struct ctx *c, const config_setting_t *g, const char *key,
 	return 0;
 }
 
-const char *
-kb_os_name(enum kb_os os)
-{
-	return (unsigned)os < KB_OS_COUNT ? os_names[os] : "?";
-}
-
 int
 kb_os_parse(const char *s, enum kb_os *os)
 {

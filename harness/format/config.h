@@ -16,7 +16,6 @@
 enum kb_os {
 	KB_OS_LINUX, KB_OS_OPENBSD, KB_OS_FREEBSD, KB_OS_COUNT
 };
-const char	*kb_os_name(enum kb_os);
 int		 kb_os_parse(const char *, enum kb_os *);
 
 struct kb_worker {

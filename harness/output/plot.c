@@ -68,10 +68,10 @@ gp_open(struct gp *g, enum plot_fmt f, const char *out, int w, int h)
 	}
 	fprintf(g->params, "fmt = '%s'\nwidth = %d\nheight = %d\nout = ",
 	    plot_fmt_ext(f), w, h);
-	html_gpstr(g->params, out);
+	plot_gpstr(g->params, out);
 	fputs("\ntermfile = ", g->params);
 	path = kb_asprintf("%s/dashboards/term.gp", kb_root());
-	html_gpstr(g->params, path);
+	plot_gpstr(g->params, path);
 	free(path);
 	fputc('\n', g->params);
 	return 0;
@@ -89,7 +89,7 @@ gp_data(struct gp *g, const char *var, const char *name)
 		kb_warn("%s", path);
 	else {
 		fprintf(g->params, "%s = ", var);
-		html_gpstr(g->params, path);
+		plot_gpstr(g->params, path);
 		fputc('\n', g->params);
 	}
 	free(path);
@@ -100,7 +100,7 @@ static void
 gp_string(struct gp *g, const char *var, const char *val)
 {
 	fprintf(g->params, "%s = ", var);
-	html_gpstr(g->params, val);
+	plot_gpstr(g->params, val);
 	fputc('\n', g->params);
 }
 
@@ -229,7 +229,7 @@ gp_xtics(struct gp *g, const struct wd_point *v, size_t n)
 	for (i = 0; i < n; i += step) {
 		if (i > 0)
 			fputs(", ", g->params);
-		html_gpstr(g->params, v[i].label);
+		plot_gpstr(g->params, v[i].label);
 		fprintf(g->params, " %zu", i);
 	}
 	fputs(")\n", g->params);
@@ -354,9 +354,9 @@ plot_compare(const struct cmp_set *set, const char *title, enum plot_fmt f,
 	}
 	gp_string(&g, "title", title);
 	fputs("set xtics (", g.params);
-	html_gpstr(g.params, set->label_a);
+	plot_gpstr(g.params, set->label_a);
 	fputs(" 1, ", g.params);
-	html_gpstr(g.params, set->label_b);
+	plot_gpstr(g.params, set->label_b);
 	fputs(" 2)\n", g.params);
 	return gp_run(&g, "compare.gp", out);
 fail:
@@ -426,4 +426,21 @@ plot_overview(const struct wd_series *v, size_t n, const char *title,
 	gp_xtics(&g, all, na);
 	free(all);
 	return gp_run(&g, "overview.gp", out);
+}
+
+void
+plot_gpstr(FILE *fp, const char *s)
+{
+	unsigned char ch;
+
+	fputc('\'', fp);
+	for (; (ch = (unsigned char)*s) != '\0'; s++) {
+		if (ch == '\'')
+			fputs("''", fp);
+		else if (ch < 0x20 || ch == 0x7f)
+			fputc('?', fp);
+		else
+			fputc(ch, fp);
+	}
+	fputc('\'', fp);
 }

@@ -2,7 +2,7 @@
  * plot.h: graphs drawn by gnuplot from the templates in dashboards/.
  *
  * The data go to gnuplot in temporary data files; the labels in a
- * params file of single-quoted gnuplot strings (html_gpstr), so that a
+ * params file of single-quoted gnuplot strings (plot_gpstr), so that a
  * label can never end a string or become a command.
  */
 #ifndef PLOT_H
@@ -25,5 +25,12 @@ int	 plot_compare(const struct cmp_set *, const char *title,
 /* Several series of one architecture and workload, relative. */
 int	 plot_overview(const struct wd_series *, size_t n, const char *title,
 	    enum plot_fmt, const char *out);
+
+/*
+ * A gnuplot single-quoted string literal: quote doubled, control
+ * characters (a newline would end the command) as '?'.  gnuplot does
+ * no backquote or macro substitution inside single quotes.
+ */
+void	plot_gpstr(FILE *, const char *);
 
 #endif /* PLOT_H */

@@ -44,6 +44,6 @@ void	 rp_cmps_free(struct rp_cmp *, size_t);
 int	 rp_recent(PGconn *, const struct rp_opts *, size_t limit,
 	    struct rp_cmp **out, int64_t **runs, size_t *n);
 
-/* The writers of text, Markdown, CSV and JSON: output/report_text.h. */
+/* The writers of text, Markdown, CSV and JSON: output/report_formats.h. */
 
 #endif /* REPORT_H */

@@ -13,7 +13,7 @@
 #include "lib/hash.h"
 #include "store/db.h"
 #include "store/webq.h"
-#include "output/report_text.h"
+#include "output/report_formats.h"
 #include "output/cmpreport.h"
 #include "web/webapi.h"
 

@@ -14,7 +14,7 @@
 #include "lib/hash.h"
 #include "store/db.h"
 #include "store/webq.h"
-#include "output/report_text.h"
+#include "output/report_formats.h"
 #include "output/html.h"
 #include "web/webpages.h"
 

@@ -318,12 +318,6 @@ kvm_probe(const char *kernel, char *why, size_t whysz)
 }
 
 const char *
-qemu_accel(const char *kernel, char *why, size_t whysz)
-{
-	return qemu_accel_arch("amd64", kernel, why, whysz);
-}
-
-const char *
 qemu_accel_arch(const char *arch, const char *kernel, char *why,
     size_t whysz)
 {

@@ -87,16 +87,12 @@ struct qemu_result {
 };
 
 /*
- * The accelerator to use: "kvm" only when /proc/cpuinfo has vmx or svm,
- * /dev/kvm opens, and a bounded probe boot of kernel reaches userland;
- * else "tcg".  why gets the reason (e.g. "no vmx/svm in /proc/cpuinfo").
- * The verdict is kept in $KBENCH_HOME/qemu/accel for an hour.
- */
-const char	*qemu_accel(const char *kernel, char *why, size_t whysz);
-/*
- * The same for an arch's guests: "tcg" without a probe when the guest's
- * arch is not the host's (why says so), and for arches KVM is not probed
- * for yet; amd64 on amd64 as qemu_accel().
+ * The accelerator for an arch's guests: "kvm" only when the guest's
+ * arch is the host's (amd64 only is probed yet), /proc/cpuinfo has
+ * vmx or svm, /dev/kvm opens, and a bounded probe boot of kernel
+ * reaches userland; else "tcg".  why gets the reason (e.g. "no vmx/svm
+ * in /proc/cpuinfo").  The verdict is kept in $KBENCH_HOME/qemu/accel
+ * for an hour.
  */
 const char	*qemu_accel_arch(const char *arch, const char *kernel,
 		    char *why, size_t whysz);

@@ -10,8 +10,9 @@
 
 #include "unit.h"
 #include "output/html.h"
+#include "output/plot.h"
 #include "output/report.h"
-#include "output/report_text.h"
+#include "output/report_formats.h"
 
 /* A label with everything that breaks some format. */
 #define NASTY	"a\"b'c<d>&e,f|g\nh\\i=j"
@@ -52,29 +53,13 @@ test_html(void **state)
 }
 
 static void
-test_url(void **state)
-{
-	char s[] = "a%20b+c%2B%3c", bad[] = "x%2", nul[] = "x%00y";
-
-	(void)state;
-	check(html_urlenc, NASTY,
-	    "a%22b%27c%3Cd%3E%26e%2Cf%7Cg%0Ah%5Ci%3Dj");
-	check(html_urlenc, "A-z_0.9~ /", "A-z_0.9~%20%2F");
-	assert_int_equal(html_urldec(s), 0);
-	assert_string_equal(s, "a b c+<");
-	assert_int_equal(html_urldec(bad), -1);
-	/* No NUL smuggled into the middle of a value. */
-	assert_int_equal(html_urldec(nul), -1);
-}
-
-static void
 test_gnuplot(void **state)
 {
 	(void)state;
 	/* Single quotes doubled; a newline would end the command. */
-	check(html_gpstr, NASTY, "'a\"b''c<d>&e,f|g?h\\i=j'");
-	check(html_gpstr, "", "''");
-	check(html_gpstr, "'`date`'", "'''`date`'''");
+	check(plot_gpstr, NASTY, "'a\"b''c<d>&e,f|g?h\\i=j'");
+	check(plot_gpstr, "", "''");
+	check(plot_gpstr, "'`date`'", "'''`date`'''");
 }
 
 static struct wd_change
@@ -218,7 +203,6 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_html),
-		cmocka_unit_test(test_url),
 		cmocka_unit_test(test_gnuplot),
 		cmocka_unit_test(test_markdown),
 		cmocka_unit_test(test_json),

@@ -1,5 +1,5 @@
 /*
- * report_text.c: a comparison as text for a developers' list (every
+ * report_formats.c: a comparison as text for a developers' list (every
  * line at most 72 columns: ministat's layout with narrower number
  * columns and no tabs), as Markdown, as CSV and as JSON.
  */
@@ -11,7 +11,7 @@
 
 #include "lib/util.h"
 #include "output/report.h"
-#include "output/report_text.h"
+#include "output/report_formats.h"
 
 /*
  * A label on one line of at most max columns: control characters as

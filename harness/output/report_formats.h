@@ -1,9 +1,9 @@
 /*
- * report_text.h: a comparison (output/report.h) written as text for a
+ * report_formats.h: a comparison (output/report.h) written as text for a
  * mailing list, Markdown, CSV or JSON.
  */
-#ifndef REPORT_TEXT_H
-#define REPORT_TEXT_H
+#ifndef REPORT_FORMATS_H
+#define REPORT_FORMATS_H
 
 #include <stdio.h>
 
@@ -22,4 +22,4 @@ void	 rp_csv(FILE *, const struct rp_cmp *);
 void	 rp_json(FILE *, const struct rp_cmp *);
 void	 rp_json_changes(FILE *, const struct wd_change *, size_t);
 
-#endif /* REPORT_TEXT_H */
+#endif /* REPORT_FORMATS_H */
