@@ -125,10 +125,11 @@ done
 
 # --- 6. the source: no value formatted into SQL ---------------------------
 # Only identifiers from fixed tables (column names) may be formatted in;
-# every such site is listed here after review.
+# every such site is listed here after review: store/series.c (a metric's
+# column) and store/webdata.c (the metric CASE, made from the same table).
 cd "$ROOT"
 hits=$(grep -nE '(asprintf|snprintf)\(.*"(SELECT|INSERT|UPDATE|DELETE|COPY|CREATE|DROP|ALTER)' \
-    harness/*/*.c | grep -vE '^harness/(engine/bisect|store/series)\.c:' || true)
+    harness/*/*.c | grep -vE '^harness/store/(series|webdata)\.c:' || true)
 [ -z "$hits" ] || fail "SQL built with printf:
 $hits"
 echo "83-security: ok"
