@@ -17,6 +17,7 @@
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "lib/adhoc.h"
+#include "format/agentcmd.h"
 #include "engine/bisect_git.h"
 #include "engine/bisect_repo.h"
 #include "store/db.h"
@@ -183,29 +184,35 @@ run_row(struct repo_ctx *rc, const char *label, long n, char **ukeyp,
 	return id;
 }
 
-/* kbench-agent's argv (31 words at most) for a slot's worktree. */
+/*
+ * kbench-agent's argv (31 words at most) for a slot's worktree, as
+ * agentcmd.c builds it, in the caller's fixed array (zeroed), whose
+ * words runs_end() frees.
+ */
 static void
 slot_argv(char **argv, const struct repo_ctx *rc, const char *agent,
     long n, int nslots, const char *slot, const char *rdir)
 {
-	size_t k = 0, j;
+	struct agent_cmd ac;
+	char **v;
+	size_t k;
 
-	argv[k++] = kb_strdup(agent);
-	argv[k++] = kb_asprintf("-n%ld", n);
-	argv[k++] = kb_asprintf("-t%ld", rc->timeout);
-	if (nslots > 1) {
-		argv[k++] = kb_strdup("-s");
-		argv[k++] = kb_strdup(RUNNER_GATE);
-		argv[k++] = kb_strdup("-c");
-		argv[k++] = kb_strdup(RUNNER_GATE);
-	}
-	argv[k++] = kb_strdup("-C");
-	argv[k++] = kb_strdup(slot);
-	argv[k++] = kb_strdup("-o");
-	argv[k++] = kb_asprintf("%s/workload.log", rdir);
-	argv[k++] = kb_strdup("--");
-	for (j = 0; rc->cmdv[j] != NULL && k < 31; j++)
-		argv[k++] = kb_strdup(rc->cmdv[j]);
+	memset(&ac, 0, sizeof(ac));
+	ac.agent = agent;
+	ac.n = n;
+	ac.timeout = rc->timeout;
+	ac.dir = slot;
+	ac.setup = ac.cleanup = nslots > 1 ? RUNNER_GATE : NULL;
+	ac.log = kb_asprintf("%s/workload.log", rdir);
+	ac.cmdv = rc->cmdv;
+	v = agent_argv(&ac);
+	free((char *)ac.log);
+	for (k = 0; v[k] != NULL; k++)
+		if (k < 31)
+			argv[k] = v[k];
+		else
+			free(v[k]);
+	free(v);
 }
 
 /*
