@@ -20,6 +20,7 @@
 #include "lib/hash.h"
 #include "lib/spawn.h"
 #include "store/db.h"
+#include "worker/kcache.h"
 #include "worker/kconfig.h"
 #include "store/connect.h"
 #include "store/kerneldb.h"
@@ -436,6 +437,7 @@ build_publish(struct kbuild *b, struct kernel_artifact *a)
 	}
 	kb_info("built kernel %s (%s) in %.0f s: %s, release %s", a->kid12,
 	    a->label, a->build_secs, a->image, a->release);
+	kcache_save(a->kid);
 	return 0;
 }
 
@@ -494,7 +496,9 @@ kernel_build(const struct kernel_spec *s, struct kernel_artifact *a)
 	b.frags = build_fragments(s, &b.nfrags);
 	if (kernel_id(s, b.frags, b.nfrags, a, &names) != 0)
 		goto out;
-	if (!s->force && load_info(a->kid, a) == 0) {
+	if (!s->force && (load_info(a->kid, a) == 0 ||
+	    (!s->fetch_only && kcache_restore(a->kid) == 0 &&
+	    load_info(a->kid, a) == 0))) {
 		a->cached = 1;
 		kb_info("kernel %s already built (%s, %.0f s): reusing %s",
 		    a->kid12, a->label, a->build_secs, a->dir);

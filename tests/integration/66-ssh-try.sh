@@ -4,8 +4,9 @@
 # ssh (a private key and ssh config, the guest's host key read from its
 # image into a private known_hosts, StrictHostKeyChecking=yes), the
 # agent copied as source and built there with cc, both kernels built on
-# the harness (configs/recipes/linux-kexec.conf, the extra fragment
-# kernel-src/linux/config/extra/ssh-kexec.config), installed in the
+# the harness (configs/recipes/linux-kexec.conf; the amd64 config has
+# what ssh and kexec need, so these are the kernels the QEMU tests
+# boot, one build for all), installed in the
 # guest's /boot, a real kexec into each, the running kernel verified
 # (uname -r has -kb<kid12>) before anything is measured.  Then the same
 # guest with a recipe whose reboot step boots the running kernel again,
@@ -13,7 +14,7 @@
 # naming both, and nothing measured on it.
 #
 # Needs, in $KBENCH_QEMU_HOME (default ./var), the kernel tree, the base
-# kernel with the extra fragment, and the ssh image; scripts/qemu-prep.sh
+# kernel and the ssh image; scripts/qemu-prep.sh
 # builds them (KBENCH_QEMU_SSH=1, the default).  Missing: exit 77,
 # skipped (a failure under KBENCH_CI: tests/run.sh).  The samples go to this test's own database.
 . "$(dirname "$0")/../lib.sh"
@@ -31,18 +32,17 @@ IMG=$QHOME/images/amd64/ssh.img
 [ -e "$IMG" ] && [ -e "$IMG.hostkey.pub" ] ||
     skip "no ssh guest image in $QHOME (run: workers/qemu/mkimage-ssh.sh)"
 [ -d "$QHOME/src/linux/.git" ] || skip "no kernel tree in $QHOME"
-FRAG=$ROOT/kernel-src/linux/config/extra/ssh-kexec.config
 PATCH=$ROOT/kernel-src/patches/canpersist-removal.patch
-kid() {		# the kernel id, with the extra fragment, [patch]
+kid() {		# the kernel id, [patch]
 	KBENCH_HOME=$QHOME "$KBENCH" -q kernel build --id-only \
-	    --fragment "$FRAG" ${1:+--patch "$1"} 2>/dev/null
+	    ${1:+--patch "$1"} 2>/dev/null
 }
 BKID=$(kid) || skip "cannot compute the base kernel id in $QHOME"
 PKID=$(kid "$PATCH") || fail "cannot compute the patched kernel id"
 B12=$(echo "$BKID" | cut -c1-12)
 P12=$(echo "$PKID" | cut -c1-12)
 [ -f "$QHOME/kernels/$BKID/kernel.info" ] ||
-    skip "base kernel $B12 (with ssh-kexec.config) not built in $QHOME (run: kbench kernel build --fragment $FRAG)"
+    skip "base kernel $B12 not built in $QHOME (run: scripts/qemu-prep.sh short)"
 
 "$KBENCH" -q db start
 DB="host=$KBENCH_HOME/pg port=5432 dbname=kbench user=kbench"
@@ -70,13 +70,11 @@ workers = (
 	{ name = "loop"; transport = "ssh"; host = "kbench-loop";
 	  arch = "amd64"; os = "linux"; ncpu = 1;
 	  ssh_config = "$T/ssh_config"; boot_timeout = 300;
-	  recipe = "\$KBENCH_ROOT/configs/recipes/linux-kexec.conf";
-	  kconfig = [ "\$KBENCH_ROOT/kernel-src/linux/config/extra/ssh-kexec.config" ]; },
+	  recipe = "\$KBENCH_ROOT/configs/recipes/linux-kexec.conf"; },
 	{ name = "loop-wrong"; transport = "ssh"; host = "kbench-loop";
 	  arch = "amd64"; os = "linux"; ncpu = 1;
 	  ssh_config = "$T/ssh_config"; boot_timeout = 300;
-	  recipe = "$T/wrong.conf";
-	  kconfig = [ "\$KBENCH_ROOT/kernel-src/linux/config/extra/ssh-kexec.config" ]; },
+	  recipe = "$T/wrong.conf"; },
 	{ name = "loop-badkey"; transport = "ssh"; host = "kbench-loop";
 	  arch = "amd64"; os = "linux"; ncpu = 1;
 	  ssh_config = "$T/bad_ssh_config";
@@ -85,8 +83,7 @@ workers = (
 	  arch = "amd64"; os = "linux"; ncpu = 1;
 	  ssh_config = "$T/ssh_config"; boot_timeout = 20;
 	  console = "tail -n 5 $T/console.log; cat";
-	  recipe = "$T/gone.conf";
-	  kconfig = [ "\$KBENCH_ROOT/kernel-src/linux/config/extra/ssh-kexec.config" ]; }
+	  recipe = "$T/gone.conf"; }
 );
 EOF
 export KBENCH_CONFIG=$T/kbench.conf
