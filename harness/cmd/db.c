@@ -33,7 +33,11 @@ describe_server(FILE *fp)
 		    pg_sockdir());
 		return;
 	}
-	fprintf(fp, "database: KBENCH_DB (");
+	if (strcmp(db_conninfo_source(), "KBENCH_DB") == 0)
+		fprintf(fp, "database: KBENCH_DB (");
+	else
+		fprintf(fp, "database: database.conninfo in %s (",
+		    db_conninfo_source());
 	if ((opts = PQconninfoParse(db_conninfo(), NULL)) != NULL) {
 		for (o = opts; o->keyword != NULL; o++) {
 			if (o->val == NULL || *o->val == '\0' ||

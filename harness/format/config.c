@@ -742,6 +742,45 @@ kb_config_default_path(void)
 	return path = NULL;
 }
 
+/*
+ * database.conninfo of the config file read last, and that file: the
+ * store asks for it (kb_config_conninfo) whether or not its command
+ * loaded a config itself.
+ */
+static char	*last_conninfo, *last_conninfo_file;
+
+static void
+keep_conninfo(const char *file, const char *ci)
+{
+	free(last_conninfo);
+	free(last_conninfo_file);
+	last_conninfo = kb_strdup(ci);
+	last_conninfo_file = kb_strdup(file);
+}
+
+int
+kb_config_conninfo(const char **ci, const char **file, char *err,
+    size_t errlen)
+{
+	struct kb_config cfg;
+	int rc = 0;
+
+	*ci = *file = NULL;
+	if (last_conninfo_file == NULL) {
+		if (kb_config_default_path() == NULL)
+			return 0;
+		rc = kb_config_load(NULL, &cfg, err, errlen);
+		kb_config_free(&cfg);
+		if (rc == -1)
+			return -1;
+	}
+	if (last_conninfo != NULL && *last_conninfo != '\0') {
+		*ci = last_conninfo;
+		*file = last_conninfo_file;
+	}
+	return 0;
+}
+
 int
 kb_config_load(const char *path, struct kb_config *cfg, char *err,
     size_t errlen)
@@ -790,6 +829,8 @@ kb_config_load(const char *path, struct kb_config *cfg, char *err,
 		    sizeof(*cfg->workers));
 		worker_default(&cfg->workers[cfg->nworkers++]);
 	}
+	if (path != NULL)
+		keep_conninfo(path, cfg->conninfo);
 	if ((e = getenv("KBENCH_DB")) != NULL && *e != '\0') {
 		free(cfg->conninfo);
 		cfg->conninfo = kb_strdup(e);

@@ -97,6 +97,14 @@ struct kb_config {
  */
 int	 kb_config_load(const char *path, struct kb_config *, char *err,
 	    size_t errlen);
+/*
+ * The database.conninfo of the config file kb_config_load read last,
+ * else of the default one, in *ci, and that file in *file; both NULL
+ * when it names none (the private cluster).  -1 with "FILE:LINE: ..."
+ * in err when the default file is malformed.
+ */
+int	 kb_config_conninfo(const char **ci, const char **file, char *err,
+	    size_t errlen);
 /* The path kb_config_load(NULL, ...) would read; NULL when none. */
 const char *kb_config_default_path(void);
 void	 kb_config_free(struct kb_config *);

@@ -8,27 +8,64 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format/config.h"
 #include "store/db.h"
 #include "lib/util.h"
 #include "lib/sample.h"
 
+static char	*env_conninfo;
+static int	 env_read;
+
+/*
+ * KBENCH_DB, read once and kept: kbench run takes it out of the
+ * environment its workloads see, yet reconnects later.
+ */
+static const char *
+env_db(void)
+{
+	const char *env;
+
+	if (!env_read) {
+		env_read = 1;
+		if ((env = getenv("KBENCH_DB")) != NULL && *env != '\0')
+			env_conninfo = kb_strdup(env);
+	}
+	return env_conninfo;
+}
+
+/*
+ * KBENCH_DB, else database.conninfo of the config: a config that names
+ * a server is never silently replaced by the private cluster, so a
+ * malformed one stops the command here.
+ */
 const char *
 db_conninfo(void)
 {
-	static int done;
-	static char *ci;
-	const char *env;
+	const char *ci, *file;
+	char err[1024];
 
-	/*
-	 * Read once and kept: kbench run takes KBENCH_DB out of the
-	 * environment its workloads see, yet reconnects later.
-	 */
-	if (!done) {
-		done = 1;
-		if ((env = getenv("KBENCH_DB")) != NULL && *env != '\0')
-			ci = kb_strdup(env);
+	if (env_db() != NULL)
+		return env_db();
+	if (kb_config_conninfo(&ci, &file, err, sizeof(err)) == -1) {
+		kb_warnx("%s (fix it: the database to use is read from it)",
+		    err);
+		exit(KB_EXIT_ERR);
 	}
 	return ci;
+}
+
+const char *
+db_conninfo_source(void)
+{
+	const char *ci, *file;
+	char err[1024];
+
+	if (env_db() != NULL)
+		return "KBENCH_DB";
+	if (kb_config_conninfo(&ci, &file, err, sizeof(err)) == -1 ||
+	    file == NULL)
+		return "the private cluster";
+	return file;
 }
 
 /*

@@ -12,8 +12,11 @@
 #include "lib/sample.h"
 
 void	 db_close(PGconn *);
-/* KBENCH_DB as it was at the first call, or NULL (private cluster). */
+/* The server: KBENCH_DB, else the config's database.conninfo; NULL:
+ * the private cluster. */
 const char *db_conninfo(void);
+/* Where db_conninfo came from: "KBENCH_DB" or the config file. */
+const char *db_conninfo_source(void);
 /* Is the connection gone (server down, network)?  NULL counts. */
 int	 db_lost(PGconn *);
 /* Run a statement; 0 or -1 (error printed).  res may be NULL. */
