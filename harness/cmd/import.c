@@ -25,6 +25,7 @@ struct import_file {
 	size_t			 len;
 	char			 sha[65];
 	struct kb_sampleset	 ss;
+	int64_t			 run;	/* stored as, once committed */
 };
 
 struct import_opts {
@@ -115,7 +116,7 @@ set_revision(PGconn *c, int64_t kid, const struct import_opts *o)
 }
 
 static int
-store_file(PGconn *c, const struct import_file *f, int64_t ids[3],
+store_file(PGconn *c, struct import_file *f, int64_t ids[3],
     const struct import_opts *o)
 {
 	char ukey[40];
@@ -123,7 +124,8 @@ store_file(PGconn *c, const struct import_file *f, int64_t ids[3],
 	int64_t id;
 	char *cmd;
 
-	if (!o->force && refuse_duplicate(c, f) == -1)
+	if (importdb_lock(c, f->sha) == -1 ||
+	    (!o->force && refuse_duplicate(c, f) == -1))
 		return -1;
 	memcpy(ukey, "import-", 7);
 	if (kb_randhex(ukey + 7, 16) == -1) {
@@ -147,10 +149,21 @@ store_file(PGconn *c, const struct import_file *f, int64_t ids[3],
 		return -1;
 	if (importdb_record(c, f->sha, id, f->name) == -1)
 		return -1;
-	printf("%s: %zu samples stored as run %" PRId64 " (kernel %s, "
-	    "worker %s, workload %s)\n", f->name, f->ss.n, id, o->kernel,
-	    o->worker, o->workload);
+	f->run = id;
 	return 0;
+}
+
+/* Only after the commit: a run named here exists. */
+static void
+print_stored(const struct import_file *f, int nf,
+    const struct import_opts *o)
+{
+	int i;
+
+	for (i = 0; i < nf; i++)
+		printf("%s: %zu samples stored as run %" PRId64 " (kernel %s, "
+		    "worker %s, workload %s)\n", f[i].name, f[i].ss.n,
+		    f[i].run, o->kernel, o->worker, o->workload);
 }
 
 static int
@@ -183,6 +196,7 @@ store(struct import_file *f, int nf, const struct import_opts *o)
 			goto fail;
 	if (db_commit(c) == -1)
 		goto fail;
+	print_stored(f, nf, o);
 	rc = 0;
 	goto out;
 fail:

@@ -8,6 +8,16 @@
 #include "store/importdb.h"
 
 int
+importdb_lock(PGconn *c, const char *sha256)
+{
+	const char *p[1] = { sha256 };
+
+	/* The first 64 bits of the digest are the lock's key. */
+	return db_exec(c, NULL, "SELECT pg_advisory_xact_lock(('x' || "
+	    "substr($1, 1, 16))::bit(64)::bigint)", 1, p);
+}
+
+int
 importdb_find(PGconn *c, const char *sha256, struct importdb_dup *d)
 {
 	const char *p[1] = { sha256 };

@@ -16,6 +16,12 @@ struct importdb_dup {
 	char	 when[32];	/* YYYY-MM-DD HH24:MI */
 	char	 kernel[1024];
 };
+/*
+ * Hold, until the transaction ends, the lock of one content: imports of
+ * the same file wait for each other, so the check below sees the one
+ * that committed first.  0 or -1.
+ */
+int	 importdb_lock(PGconn *, const char *sha256);
 /* 1 with *d filled when sha256 was imported before, 0 if not, -1. */
 int	 importdb_find(PGconn *, const char *sha256, struct importdb_dup *);
 /* Record the file's content as imported into run (a repeat is kept). */

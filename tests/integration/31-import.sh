@@ -97,4 +97,27 @@ expect_status 0 "$KBENCH" import --worker rv --workload big --kernel m \
 n=$(sql "SELECT count(*) FROM sample s JOIN run r ON r.id = s.run_id
     JOIN workload l ON l.id = r.workload_id WHERE l.name = 'big'")
 [ "$n" = 1000000 ] || fail "million-line import stored $n samples"
+# Eight imports of one new file at once: one run stored, seven refused
+# by name (without the lock each stored its own run).
+awk 'BEGIN { for (i = 0; i < 2000; i++) printf "%d.%02d\n", 7 + i % 3, i % 97 }' \
+    >"$T/race.txt"
+# The labels exist already, so no insert of a new kernel row makes the
+# imports wait for each other.
+printf '1.00\n1.01\n' >"$T/race-labels.txt"
+expect_status 0 "$KBENCH" import --worker rv --workload race --kernel r \
+    "$T/race-labels.txt"
+runs=$(sql "SELECT count(*) FROM run")
+i=0
+while [ $i -lt 8 ]; do
+	"$KBENCH" import --worker rv --workload race --kernel r \
+	    "$T/race.txt" >"$T/race.$i" 2>&1 &
+	i=$((i + 1))
+done
+wait
+[ "$(sql "SELECT count(*) FROM run") " = "$((runs + 1)) " ] ||
+    fail "8 concurrent imports stored $(( $(sql "SELECT count(*) FROM run") - runs )) runs"
+[ "$(cat "$T"/race.* | grep -c 'stored as run')" = 1 ] ||
+    fail "not one 'stored': $(cat "$T"/race.*)"
+[ "$(cat "$T"/race.* | grep -c 'already imported from .* as run')" = 7 ] ||
+    fail "not seven refusals: $(cat "$T"/race.*)"
 echo "31-import: ok"
