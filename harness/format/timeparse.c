@@ -16,6 +16,11 @@
  *   plain	one number of seconds per line, ministat(1)'s input;
  *		each is a real time, user and sys are unknown.
  *
+ * A BSD line that starts a record ("T real", "T user") but is not a
+ * whole one is a cut or wrapped record: an error, not make noise.  A
+ * plain file's line of one word that is no number ("nan", "foo") is an
+ * error too, as in ministat.
+ *
  * Format rule: the first time(1) record line (BSD line, "real",
  * GNU line, "Command being timed:") fixes the format of the file; a
  * record line of another format later is an error (mixed formats).
@@ -497,6 +502,20 @@ is_bsd(const struct tp *p)
 	return p->ntok == 6 && tokeq(&p->tok[1], "real") &&
 	    tokeq(&p->tok[3], "user") &&
 	    (tokeq(&p->tok[5], "sys") || tokeq(&p->tok[5], "system"));
+}
+
+/*
+ * A line that starts a BSD record ("T real", "T user") but is not a
+ * whole one: a record cut short or wrapped over two lines.
+ */
+static int
+is_bsd_cut(const struct tp *p)
+{
+	int64_t us;
+
+	return p->ntok >= 2 && p->ntok <= TP_MAXTOK &&
+	    (tokeq(&p->tok[1], "real") || tokeq(&p->tok[1], "user")) &&
+	    parse_time(p->tok[0].p, p->tok[0].n, &us) == NUM_OK;
 }
 
 static void
@@ -1035,7 +1054,13 @@ do_plain(struct tp *p)
 	i = (t->p[0] == '-' || t->p[0] == '+') ? 1 : 0;
 	if (i < t->n && t->p[i] == '.')
 		i++;
-	if (i == t->n || !isdig(t->p[i]))
+	/*
+	 * A line of one word is a value or a mistake ("nan", "inf", a
+	 * stray word): ministat refuses it too.  Text of several words
+	 * is a log's noise.
+	 */
+	if ((i == t->n || !isdig(t->p[i])) && (p->ntok != 1 ||
+	    t->p[0] == '#'))
 		return;
 	if (p->ntok == 1 && parse_dec(t->p, t->n, &us) == NUM_OK) {
 		kb_sample_init(&s);
@@ -1051,6 +1076,7 @@ do_plain(struct tp *p)
 	shown(buf, sizeof(buf), t->p, t->n);
 	snprintf(p->badplain, sizeof(p->badplain), "%s \"%s\"; expected "
 	    "one number of seconds per line",
+	    i == t->n || !isdig(t->p[i]) ? "not a number" :
 	    t->p[0] == '-' ? "negative time" : p->ntok > 1 ?
 	    "more than a number in" : "bad number", buf);
 }
@@ -1066,6 +1092,10 @@ do_idle(struct tp *p, const char *s, size_t n)
 		return;
 	if (is_bsd(p))
 		do_bsd(p);
+	else if (is_bsd_cut(p))
+		tp_error(p, p->lineno, "BSD time record cut short or wrapped "
+		    "(%zu words); expected \"T real T user T sys\" on one "
+		    "line", p->ntok);
 	else if (p->ntok == 2 && tokeq(&t[0], "real"))
 		do_real(p);
 	else if (p->ntok == 2 && (tokeq(&t[0], "user") ||

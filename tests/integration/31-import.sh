@@ -97,6 +97,28 @@ expect_status 0 "$KBENCH" import --worker rv --workload big --kernel m \
 n=$(sql "SELECT count(*) FROM sample s JOIN run r ON r.id = s.run_id
     JOIN workload l ON l.id = r.workload_id WHERE l.name = 'big'")
 [ "$n" = 1000000 ] || fail "million-line import stored $n samples"
+# Records cut short or wrapped, in each format: FILE:LINE, exit 1,
+# nothing stored (a cut BSD line was once skipped as make noise).
+bsd="        1.23 real         0.50 user         0.10 sys"
+printf '%s\n        1.20 real         0.50 user\n' "$bsd" >"$T/cut-bsd.txt"
+printf '%s\n        1.20 real         0.50\n user 0.10 sys\n' "$bsd" \
+    >"$T/cut-wrap.txt"
+printf 'real 1.0\nuser 0.5\nsys 0.1\nreal 1.2\nuser 0.5\n' >"$T/cut-posix.txt"
+printf 'real\t0m1.0s\nuser\t0m0.5s\n\nreal\t0m1.2s\nuser\t0m0.5s\nsys\t0m0.1s\n' \
+    >"$T/cut-bash.txt"
+g1='0.50user 0.10system 0:01.23elapsed 99%CPU (0avgtext+0avgdata 1234maxresident)k'
+printf '%s\n%s\n0inputs+0outputs (0major+100minor)pagefaults 0swaps\n' \
+    "$g1" "$g1" >"$T/cut-gnu.txt"
+printf '1.0\nnan\n2.0\n' >"$T/cut-plain.txt"
+before=$(counts)
+for c in bsd:2 wrap:2 posix:4 bash:3 gnu:2 plain:2; do
+	expect_status 1 "$KBENCH" import --worker rv --workload cut \
+	    --kernel cut "$T/cut-${c%:*}.txt"
+	contains "$OUT" "$T/cut-${c%:*}.txt:${c#*:}: "
+	contains "$OUT" "nothing was imported"
+done
+[ "$(counts)" = "$before" ] || fail "a cut record was stored: $(counts)"
+
 # Eight imports of one new file at once: one run stored, seven refused
 # by name (without the lock each stored its own run).
 awk 'BEGIN { for (i = 0; i < 2000; i++) printf "%d.%02d\n", 7 + i % 3, i % 97 }' \

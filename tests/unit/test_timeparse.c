@@ -638,6 +638,47 @@ test_million(void **state)
 	free(buf);
 }
 
+/*
+ * Records cut short, wrapped or missing a line, in every format: an
+ * error naming the line, never a record quietly dropped as noise.
+ */
+/* bad() on a BSD record followed by tail. */
+static void
+bad_after_bsd(const char *tail, const char *want)
+{
+	char *s = kb_asprintf("        1.23 real         0.50 user         "
+	    "0.10 sys\n%s", tail);
+
+	bad(s, want);
+	free(s);
+}
+
+static void
+test_cut_records(void **state)
+{
+	(void)state;
+	bad_after_bsd("        1.20 real         0.50 user\n",
+	    "log:2: BSD time record cut short or wrapped (4 words)");
+	bad_after_bsd("        1.20 real\n",
+	    "log:2: BSD time record cut short or wrapped (2 words)");
+	bad_after_bsd("        1.20 real         0.50\n user 0.10 sys\n",
+	    "log:2: BSD time record cut short or wrapped (3 words)");
+	bad("0.50 user 0.10 sys\n",
+	    "log:1: BSD time record cut short or wrapped (4 words)");
+	bad("real 1.0\nuser 0.5\nreal 1.2\nuser 0.5\nsys 0.1\n",
+	    "log:3: record started at line 1 is incomplete");
+	bad("real\t0m1.0s\nuser\t0m0.5s\nsys\t0m0.1s\n\nreal\t0m1.2s\n",
+	    "log:5: record is truncated at end of file");
+	bad("0.50user 0.10system 0:01.23elapsed 99%CPU (0avgtext+0avgdata "
+	    "1234maxresident)k\n0.50user 0.10system 0:01.23elapsed 99%CPU "
+	    "(0avgtext+0avgdata 1234maxresident)k\n0inputs+0outputs "
+	    "(0major+100minor)pagefaults 0swaps\n",
+	    "log:2: GNU time record started at line 1 is incomplete");
+	bad("1.0\nnan\n2.0\n", "log:2: not a number \"nan\"");
+	bad("1.0\n-inf\n", "log:2: not a number \"-inf\"");
+	bad("1.0\nfoo\n", "log:2: not a number \"foo\"");
+}
+
 int
 main(void)
 {
@@ -663,6 +704,7 @@ main(void)
 		cmocka_unit_test(test_long_line_nul),
 		cmocka_unit_test(test_errbuf),
 		cmocka_unit_test(test_million),
+		cmocka_unit_test(test_cut_records),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
