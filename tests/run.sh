@@ -121,6 +121,26 @@ all)			add_sh tests/integration short
 esac
 [ -s "$RES/list" ] || { echo "tests/run.sh: no test matches" >&2; exit 1; }
 
+# left_behind ID: the processes a test left running.  Everything a test
+# starts inherits KBENCH_TEST_ID (servers, guests, clusters), so after
+# it has exited any process still holding its ID is a leak: each is
+# named in the log and killed, and the test fails.  Reads /proc, so on
+# a system without it nothing is checked.
+left_behind() {
+	[ -r /proc/self/environ ] || return 0
+	pids=$(grep -lzx "KBENCH_TEST_ID=$1" /proc/[0-9]*/environ \
+	    2>/dev/null | sed 's|^/proc/\([0-9]*\)/environ$|\1|')
+	[ -n "$pids" ] || return 0
+	for p in $pids; do
+		echo "left running by the test, killed: pid $p:" \
+		    "$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | cut -c1-200)"
+	done
+	kill $pids 2>/dev/null
+	sleep 2
+	kill -9 $pids 2>/dev/null
+	return 1
+}
+
 # run_test i name tries qemu kind path: writes $RES/i.out (the lines to
 # print), $RES/i.st ("ok|FAIL|skip SECONDS NAME"), then $RES/i.done.
 run_test() {
@@ -132,11 +152,15 @@ run_test() {
 	: >"$log"
 	while :; do
 		if [ "$kind" = sh ]; then
-			sh "$path" >>"$log" 2>&1
+			KBENCH_TEST_ID=$$.$i.$attempt sh "$path" >>"$log" 2>&1
 		else
-			"$path" >>"$log" 2>&1
+			KBENCH_TEST_ID=$$.$i.$attempt "$path" >>"$log" 2>&1
 		fi
 		st=$?
+		if ! left_behind "$$.$i.$attempt" >>"$log"; then
+			echo "FAIL: processes left running (above)" >>"$log"
+			[ $st -ne 0 ] || st=1
+		fi
 		[ $st -eq 0 ] || [ $st -eq 77 ] && break
 		[ $attempt -ge "$tries" ] && break
 		echo "--- attempt $attempt of $tries failed; trying again" \
