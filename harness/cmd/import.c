@@ -34,12 +34,35 @@ struct import_opts {
 	int		 force;
 };
 
+/*
+ * Bigger than any timing log (a million records are ~10 MB): a wrong
+ * file, stopped before it fills the memory.
+ */
+#define IMPORT_MAX	((size_t)1 << 30)
+
+/* A binary file is refused at its first NUL, not after reading it all. */
+static int
+text_only(const char *name, const char *buf, size_t from, size_t len)
+{
+	const char *nul, *s;
+	long line = 1;
+
+	if ((nul = memchr(buf + from, '\0', len - from)) == NULL)
+		return 0;
+	for (s = buf; s < nul; s++)
+		line += *s == '\n';
+	kb_warnx("%s:%ld: NUL byte; expected a text log; nothing was "
+	    "imported", name, line);
+	return -1;
+}
+
 static char *
 read_all(const char *name, size_t *lenp)
 {
 	FILE *fp;
 	char *buf = NULL;
 	size_t len = 0, cap = 0, n;
+	int bad = 0;
 
 	if (strcmp(name, "-") == 0)
 		fp = stdin;
@@ -47,24 +70,32 @@ read_all(const char *name, size_t *lenp)
 		kb_warn("%s", name);
 		return NULL;
 	}
-	for (;;) {
+	while (!bad) {
 		if (cap - len < 65536) {
 			cap = cap ? cap * 2 : 1 << 20;
 			buf = kb_reallocarray(buf, cap, 1);
 		}
-		n = fread(buf + len, 1, cap - len - 1, fp);
-		len += n;
-		if (n == 0)
+		if ((n = fread(buf + len, 1, cap - len - 1, fp)) == 0)
 			break;
+		bad = text_only(name, buf, len, len + n) == -1;
+		if ((len += n) > IMPORT_MAX && !bad) {
+			kb_warnx("%s: larger than %zu MiB; expected a timing "
+			    "log (split it); nothing was imported", name,
+			    IMPORT_MAX >> 20);
+			bad = 1;
+		}
 	}
-	if (ferror(fp)) {
+	if (!bad && ferror(fp)) {
 		kb_warn("%s", name);
-		free(buf);
-		buf = NULL;
-	} else
-		buf[len] = '\0';
+		bad = 1;
+	}
 	if (fp != stdin)
 		fclose(fp);
+	if (bad) {
+		free(buf);
+		return NULL;
+	}
+	buf[len] = '\0';
 	*lenp = len;
 	return buf;
 }

@@ -119,6 +119,11 @@ for c in bsd:2 wrap:2 posix:4 bash:3 gnu:2 plain:2; do
 done
 [ "$(counts)" = "$before" ] || fail "a cut record was stored: $(counts)"
 
+# A device of NULs is refused at its first block, not read whole.
+expect_status 1 timeout 60 "$KBENCH" import --worker rv --workload cut \
+    --kernel cut /dev/zero
+contains "$OUT" "/dev/zero:1: NUL byte; expected a text log"
+
 # Eight imports of one new file at once: one run stored, seven refused
 # by name (without the lock each stored its own run).
 awk 'BEGIN { for (i = 0; i < 2000; i++) printf "%d.%02d\n", 7 + i % 3, i % 97 }' \
