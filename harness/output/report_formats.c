@@ -234,13 +234,14 @@ rp_md_changes(FILE *fp, const struct wd_change *v, size_t n)
 /*
  * A CSV field, always quoted, quotes doubled.  A leading = + - @ gets
  * an apostrophe so that a spreadsheet shows the label rather than
- * evaluating it as a formula.
+ * evaluating it as a formula; so do a leading TAB and CR, which some
+ * skip before looking for one.
  */
 static void
 csv_str(FILE *fp, const char *s)
 {
 	fputc('"', fp);
-	if (strchr("=+-@", *s) != NULL && *s != '\0')
+	if (strchr("=+-@\t\r", *s) != NULL && *s != '\0')
 		fputc('\'', fp);
 	for (; *s != '\0'; s++) {
 		if (*s == '"')

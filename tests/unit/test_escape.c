@@ -164,10 +164,11 @@ test_text(void **state)
 static void
 test_csv(void **state)
 {
-	static char w[] = "w,\"1\"\nx", a[] = "amd64", l[] = "-2+3",
+	static char w[] = "w,\"1\"\nx", a[] = "\t=1+2", l[] = "-2+3",
 	    ka[] = "=SUM(A1)", kb[] = "@b|<c>";
 	struct cmp_metric m;
 	struct rp_cmp rc;
+	const char *want;
 	char *buf = NULL, *nl;
 	size_t len = 0;
 	FILE *fp;
@@ -191,10 +192,13 @@ test_csv(void **state)
 	nl = strchr(buf, '\n');
 	assert_non_null(nl);
 	assert_string_equal(nl + 1, "");
-	/* Quotes doubled; formulas defused with an apostrophe. */
-	assert_memory_equal(buf,
-	    "\"w,\"\"1\"\" x\",\"amd64\",\"'-2+3\",\"'=SUM(A1)\","
-	    "\"'@b|<c>\",real,", 54);
+	/*
+	 * Quotes doubled; formulas defused with an apostrophe, also
+	 * behind a leading TAB, which spreadsheets skip.
+	 */
+	want = "\"w,\"\"1\"\" x\",\"'\t=1+2\",\"'-2+3\",\"'=SUM(A1)\","
+	    "\"'@b|<c>\",real,";
+	assert_memory_equal(buf, want, strlen(want));
 	free(buf);
 }
 
