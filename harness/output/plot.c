@@ -148,6 +148,71 @@ show_err(const char *path)
 }
 
 /* Run gnuplot on template; the output must exist and not be empty. */
+/* Copy line to fp with each "]]>" in it written as "]]&gt;". */
+static void
+put_fixed(FILE *fp, const char *line)
+{
+	const char *q;
+
+	for (; (q = strstr(line, "]]>")) != NULL; line = q + 3) {
+		fwrite(line, 1, (size_t)(q - line), fp);
+		fputs("]]&gt;", fp);
+	}
+	fputs(line, fp);
+}
+
+/*
+ * gnuplot writes text into an SVG as it is, but for < and &, so a
+ * label holding "]]>" makes the file invalid XML.  Its own CDATA
+ * sections end on a line of their own; every other "]]>" is text.
+ */
+static int
+svg_fix(const char *path)
+{
+	char *line = NULL, *tmp;
+	size_t cap = 0;
+	FILE *in, *out;
+	int rc = -1, fixed = 0;
+
+	if ((in = fopen(path, "r")) == NULL)
+		return -1;
+	tmp = kb_asprintf("%s.fix", path);
+	if ((out = fopen(tmp, "w")) == NULL)
+		goto done;
+	while (getline(&line, &cap, in) != -1) {
+		if (strcmp(line, "]]>\n") != 0 && strstr(line, "]]>") != NULL) {
+			put_fixed(out, line);
+			fixed = 1;
+		} else
+			fputs(line, out);
+	}
+	if (fclose(out) == 0 && !ferror(in))
+		rc = !fixed || rename(tmp, path) == 0 ? 0 : -1;
+done:
+	if (rc != 0)
+		kb_warn("%s", tmp);
+	unlink(tmp);
+	free(tmp);
+	free(line);
+	fclose(in);
+	return rc;
+}
+
+/* The file gnuplot wrote is an SVG (it begins with an XML prolog). */
+static int
+is_svg(const char *path)
+{
+	char head[6] = "";
+	FILE *fp;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return 0;
+	if (fread(head, 1, 5, fp) != 5)
+		head[0] = '\0';
+	fclose(fp);
+	return strcmp(head, "<?xml") == 0;
+}
+
 static int
 gp_run(struct gp *g, const char *tmpl, const char *out)
 {
@@ -207,7 +272,7 @@ gp_run(struct gp *g, const char *tmpl, const char *out)
 		kb_warnx("gnuplot wrote no %s", out);
 		status = -1;
 	} else
-		status = 0;
+		status = is_svg(out) ? svg_fix(out) : 0;
 done:
 	if (status != 0)
 		unlink(out);	/* no half-drawn picture */

@@ -29,6 +29,17 @@ done
 head -c 8 "$T/c.png" | od -c | grep -q 'P   N   G' || fail "c.png is no PNG"
 grep -q '<svg' "$T/h.svg" || fail "h.svg is no SVG"
 [ ! -e "$T/pwned" ] || fail "a label ran a command"
+# A label holding "]]>", which gnuplot writes into the SVG as it is:
+# the file must still be well-formed XML.
+expect_status 0 "$KBENCH" import --force --worker rv --workload libc \
+    --kernel "k]]>x" --date 2024-01-04 "$C"
+expect_status 0 "$KBENCH" plot --format svg --out "$T/cdata.svg" compare \
+    --worker rv --workload libc base "k]]>x"
+for f in h.svg o.svg cdata.svg; do
+	python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' \
+	    "$T/$f" || fail "$f is not well-formed XML"
+done
+contains "$(cat "$T/cdata.svg")" "k]]&gt;x"
 expect_status 2 "$KBENCH" plot --out "$T/x.svg" nonsense
 expect_status 1 "$KBENCH" plot --out "$T/x.svg" history --worker nobody \
     --workload libc
