@@ -50,6 +50,9 @@ extern void	(*kb_usage_hook)(FILE *, const char *cmd);
 /* n random bytes as 2n hex digits into buf (size 2n+1); 0 or -1. */
 int	 kb_randhex(char *buf, size_t nbytes);
 
+/* 1 if s is valid UTF-8 (no overlong form, surrogate or > U+10FFFF). */
+int	 kb_utf8_valid(const char *s);
+
 /* The value of one hex digit (either case), or -1. */
 int	 kb_hexval(int c);
 

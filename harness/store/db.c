@@ -99,6 +99,37 @@ db_close(PGconn *c)
 		PQfinish(c);
 }
 
+/*
+ * The server keeps text as UTF-8 and would refuse anything else with a
+ * raw encoding error, then refuse every later statement of the
+ * transaction: say it once, here, naming the value (bytes shown as
+ * \xHH), and send nothing.
+ */
+static int
+params_utf8(int n, const char *const *params)
+{
+	char shown[96], *o;
+	const unsigned char *s;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (params[i] == NULL || kb_utf8_valid(params[i]))
+			continue;
+		o = shown;
+		for (s = (const unsigned char *)params[i]; *s != '\0' &&
+		    o < shown + sizeof(shown) - 5; s++)
+			if (*s < 0x20 || *s >= 0x7f)
+				o += snprintf(o, 5, "\\x%02x", *s);
+			else
+				*o++ = (char)*s;
+		*o = '\0';
+		kb_warnx("\"%s%s\" is not UTF-8; give names and labels in "
+		    "UTF-8", shown, *s != '\0' ? "..." : "");
+		return 0;
+	}
+	return 1;
+}
+
 int
 db_exec(PGconn *c, PGresult **res, const char *sql, int n,
     const char *const *params)
@@ -107,6 +138,8 @@ db_exec(PGconn *c, PGresult **res, const char *sql, int n,
 	ExecStatusType st;
 	const char *state;
 
+	if (!params_utf8(n, params))
+		return -1;
 	r = PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
 	st = PQresultStatus(r);
 	last_gone = 0;

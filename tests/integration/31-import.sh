@@ -119,6 +119,13 @@ for c in bsd:2 wrap:2 posix:4 bash:3 gnu:2 plain:2; do
 done
 [ "$(counts)" = "$before" ] || fail "a cut record was stored: $(counts)"
 
+# A label that is not UTF-8: said once, by name, no raw server error.
+expect_status 1 "$KBENCH" import --worker rv --workload cut \
+    --kernel "$(printf 'k\377x')" "$DATA/plain.txt"
+contains "$OUT" '"k\xffx" is not UTF-8'
+lacks "$OUT" "database:"
+[ "$(counts)" = "$before" ] || fail "a non-UTF-8 label stored: $(counts)"
+
 # A device of NULs is refused at its first block, not read whole.
 expect_status 1 timeout 60 "$KBENCH" import --worker rv --workload cut \
     --kernel cut /dev/zero

@@ -162,6 +162,24 @@ test_spawn(void **state)
 	assert_string_equal(buf, "out\nerr\n/\n");
 }
 
+/* UTF-8, as PostgreSQL's UTF8 encoding takes it. */
+static void
+test_utf8(void **state)
+{
+	(void)state;
+	assert_true(kb_utf8_valid(""));
+	assert_true(kb_utf8_valid("plain ascii"));
+	assert_true(kb_utf8_valid("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x90\xa7"));
+	assert_true(kb_utf8_valid("\xf4\x8f\xbf\xbf"));	/* U+10FFFF */
+	assert_false(kb_utf8_valid("k\xffx"));
+	assert_false(kb_utf8_valid("\xc3"));			/* cut */
+	assert_false(kb_utf8_valid("\xc0\xaf"));		/* overlong / */
+	assert_false(kb_utf8_valid("\xe0\x80\xaf"));		/* overlong */
+	assert_false(kb_utf8_valid("\xed\xa0\x80"));		/* surrogate */
+	assert_false(kb_utf8_valid("\xf4\x90\x80\x80"));	/* > U+10FFFF */
+	assert_false(kb_utf8_valid("\x80"));			/* lone tail */
+}
+
 int
 main(void)
 {
@@ -171,6 +189,7 @@ main(void)
 		cmocka_unit_test(test_agent),
 		cmocka_unit_test(test_meanvar),
 		cmocka_unit_test(test_spawn),
+		cmocka_unit_test(test_utf8),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
