@@ -16,6 +16,7 @@ chmod 755 "$T"
 export KBENCH_HOME=$T/home
 cleanup() {
 	st=$?
+	set +e
 	if [ -d "$KBENCH_HOME/pg" ]; then
 		"$KBENCH" db stop >/dev/null 2>&1 || true
 	fi

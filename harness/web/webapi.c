@@ -329,7 +329,7 @@ label_ok(const char *s)
 	for (; *s != '\0'; s++)
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			return 0;
-	return 1;
+	return kb_utf8_valid(s - n);
 }
 
 int
@@ -359,12 +359,12 @@ webapi_try(struct web *w, const char *authz,
 	if (!label_ok(wn) || !label_ok(ln) || (ns != NULL &&
 	    kb_parse_long(ns, 1, 1000, &n) == -1)) {
 		web_error(r, 400, "worker and workload (1-200 printable "
-		    "characters) and n (1-1000) are needed");
+		    "UTF-8 characters) and n (1-1000) are needed");
 		return 0;
 	}
-	if (len == 0 || strlen(body) != len) {
-		web_error(r, 400, "the body must be the patch (text, not "
-		    "empty)");
+	if (len == 0 || strlen(body) != len || !kb_utf8_valid(body)) {
+		web_error(r, 400, "the body must be the patch (UTF-8 text, "
+		    "not empty)");
 		return 0;
 	}
 	if (webq_try_submit(w->x.c, wn, ln, ns != NULL ? ns : "5", body,

@@ -9,7 +9,7 @@
 
 H2=$T/shared
 unset KBENCH_CONFIG
-trap 'st=$?; unset KBENCH_CONFIG; KBENCH_HOME=$H2 "$KBENCH" db stop >/dev/null 2>&1; (exit $st); cleanup' EXIT
+trap 'st=$?; set +e; unset KBENCH_CONFIG; KBENCH_HOME=$H2 "$KBENCH" db stop >/dev/null 2>&1; (exit $st); cleanup' EXIT
 KBENCH_HOME=$H2 "$KBENCH" -q db start
 CI="host=$H2/pg port=5432 dbname=kbench user=kbench"
 shared() { env -u KBENCH_CONFIG KBENCH_HOME="$H2" "$KBENCH" db psql -XAtq -c "$1"; }

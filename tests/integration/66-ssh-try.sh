@@ -95,7 +95,7 @@ CPU=0
 [ -e /tmp/kbench-bench-done ] && CPU=0-$(( $(nproc) - 1 ))
 QPID=
 tq=$(date +%s)
-trap 'st=$?; [ -z "$QPID" ] || kill $QPID 2>/dev/null; (exit $st); cleanup' EXIT
+trap 'st=$?; set +e; [ -z "$QPID" ] || kill $QPID 2>/dev/null; (exit $st); cleanup' EXIT
 for PORT in $(awk -v s=$$ 'BEGIN { for (i = 0; i < 10; i++)
     print 20000 + (s * 7 + i * 131) % 20000 }'); do
 	taskset -c "$CPU" qemu-system-x86_64 -M pc -accel tcg -cpu max \
