@@ -93,8 +93,8 @@ store_connect(void)
 		c = PQconnectdb(db_conninfo());
 		if (PQstatus(c) != CONNECTION_OK) {
 			/* libpq's message names no password. */
-			kb_warnx("cannot connect to KBENCH_DB: %s",
-			    PQerrorMessage(c));
+			kb_warnx("cannot connect to the database of %s: %s",
+			    db_conninfo_source(), PQerrorMessage(c));
 			PQfinish(c);
 			return NULL;
 		}

@@ -36,11 +36,16 @@ get_arg(void *ctx, const char *key)
 	return MHD_lookup_connection_value(ctx, MHD_GET_ARGUMENT_KIND, key);
 }
 
-/* A database that went away (restart) is reconnected once. */
+/*
+ * A database that went away (restart) is reconnected once, but never
+ * started: one its administrator stopped stays stopped, and the pages
+ * say the database is away.
+ */
 static int
 db_ok(struct web *w)
 {
 	PGconn *c;
+	char err[256];
 
 	if (w->x.c != NULL && PQstatus(w->x.c) == CONNECTION_OK)
 		return 0;
@@ -50,8 +55,10 @@ db_ok(struct web *w)
 		wd_session(w->x.c);
 		return 0;
 	}
-	if ((c = store_connect()) == NULL)
+	if ((c = store_reconnect(err, sizeof(err))) == NULL) {
+		kb_warnx("database: %s", err);
 		return -1;
+	}
 	wd_session(c);
 	db_close(w->x.c);
 	w->x.c = c;
@@ -128,7 +135,9 @@ page_reply(struct web *w, const char *name, struct web_reply *r)
 	if (rc == 0) {
 		r->status = 200;
 		r->type = "text/html; charset=utf-8";
-	} else
+	} else if (rc != 1 && db_lost(w->x.c))
+		web_error(r, 503, "the database is not reachable");
+	else
 		web_error(r, rc == 1 ? 404 : 500, rc == 1 ? "not found" :
 		    "internal error");
 }

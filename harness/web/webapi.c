@@ -297,6 +297,8 @@ webapi_get(struct web *w, const char *path,
 	else if (rc == 2)
 		web_error(r, 400, "bad or missing parameter (worker, "
 		    "workload, metric, state, limit)");
+	else if (db_lost(w->x.c))
+		web_error(r, 503, "the database is not reachable");
 	else
 		web_error(r, 500, "internal error");
 	return 0;

@@ -143,4 +143,15 @@ python3 "$ROOT/tests/browser/cdp.py" \
 [ "$(grep -c '"tag": "img"' "$T/pages")" -ge 3 ] || fail "graphs missing"
 get api/runs/3
 contains "$BODY" '"state": "done"'
+
+# The administrator stops the database: the server says so (503) and
+# does not start it again behind their back.
+"$KBENCH" -q db stop
+get api/status
+[ "$CODE" = 503 ] || fail "api/status with the database stopped: $CODE $BODY"
+sleep 1
+get api/status
+[ "$CODE" = 503 ] || fail "api/status later: $CODE $BODY"
+expect_status 1 "$KBENCH" db status
+contains "$OUT" "server: not running"
 echo "71-serve: ok"
