@@ -2,6 +2,8 @@
  * cmd_serve.c: kbench serve: the dashboard and its JSON API, live, on
  * 127.0.0.1 unless told otherwise.
  */
+#include <sys/stat.h>
+
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -45,6 +47,37 @@ parse_listen(const char *s, char *addr, size_t len, int *port)
 	return 0;
 }
 
+#define TOKEN_MIN	16	/* characters: not guessed over a network */
+
+/*
+ * The token guards the one request that starts work: refuse one too
+ * short to be secret, and say so when its file or the address give it
+ * away.  Returns -1 to stop.
+ */
+static int
+check_exposure(const struct kb_config *cfg, const char *addr)
+{
+	struct stat st;
+	size_t n = strlen(cfg->token);
+
+	if (n > 0 && n < TOKEN_MIN) {
+		kb_warnx("serve.token in %s has %zu characters; use at least "
+		    "%d (e.g. openssl rand -hex 16)", cfg->path, n, TOKEN_MIN);
+		return -1;
+	}
+	if (n > 0 && stat(cfg->path, &st) == 0 && (st.st_mode & 077) != 0)
+		kb_warnx("warning: %s holds serve.token and is readable by "
+		    "others (mode %04o): chmod 600 %s", cfg->path,
+		    (unsigned)(st.st_mode & 07777), cfg->path);
+	if (strncmp(addr, "127.", 4) != 0 && strcmp(addr, "::1") != 0 &&
+	    strcmp(addr, "localhost") != 0)
+		kb_warnx("warning: listening on %s, not loopback: anyone who "
+		    "reaches it reads every page and result%s", addr,
+		    n > 0 ? ", and the token crosses the network in clear "
+		    "(put TLS in front)" : "");
+	return 0;
+}
+
 int
 cmd_serve(int argc, char **argv)
 {
@@ -79,6 +112,10 @@ cmd_serve(int argc, char **argv)
 	memset(&cfg, 0, sizeof(cfg));
 	if (kb_config_load(conf, &cfg, err, sizeof(err)) == -1) {
 		kb_warnx("%s", err);
+		kb_config_free(&cfg);
+		return KB_EXIT_ERR;
+	}
+	if (check_exposure(&cfg, addr) == -1) {
 		kb_config_free(&cfg);
 		return KB_EXIT_ERR;
 	}
