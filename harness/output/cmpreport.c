@@ -130,9 +130,17 @@ put_label(FILE *fp, const char *s)
 struct plot {
 	double	 min, max, span, x0, dx;
 	int	 width, height;
+	int	 scale;		/* samples a row stands for; ministat's: 1 */
 	char	*data;
 	char	*bar;
 };
+
+/*
+ * Rows of dots at most: ministat stacks one row per sample in a
+ * column, which for a million samples is a report of hundreds of MB.
+ * Past this, one row stands for several samples, and the plot says so.
+ */
+#define PLOT_MAXROWS	40
 
 static void
 adj_plot(struct plot *pl, double v)
@@ -146,16 +154,13 @@ adj_plot(struct plot *pl, double v)
 	pl->x0 = pl->min - .5 * pl->dx;
 }
 
-static void
-plot_set(struct plot *pl, const double *v, size_t n,
-    const struct st_summary *s, int val)
+/* The tallest stack of samples in one column (v is sorted). */
+static int
+max_stack(const struct plot *pl, const double *v, size_t n)
 {
 	size_t k;
-	int i, j, m, x;
+	int i = -1, j = 0, m = 1, x;
 
-	m = 1;
-	i = -1;
-	j = 0;
 	for (k = 0; k < n; k++) {
 		x = (v[k] - pl->x0) / pl->dx;
 		if (x == i) {
@@ -167,7 +172,18 @@ plot_set(struct plot *pl, const double *v, size_t n,
 			i = x;
 		}
 	}
-	m += 1;
+	return m;
+}
+
+static void
+plot_set(struct plot *pl, const double *v, size_t n,
+    const struct st_summary *s, int val)
+{
+	size_t k;
+	int i, j, m, x;
+
+	j = 0;
+	m = (max_stack(pl, v, n) + pl->scale - 1) / pl->scale + 1;
 	if (m > pl->height) {
 		pl->data = kb_reallocarray(pl->data, (size_t)m,
 		    (size_t)pl->width);
@@ -184,7 +200,8 @@ plot_set(struct plot *pl, const double *v, size_t n,
 			j = 1;
 			i = x;
 		}
-		pl->data[j * pl->width + x] |= val;
+		pl->data[(j + pl->scale - 1) / pl->scale * pl->width + x] |=
+		    val;
 	}
 	if (!isnan(s->stddev)) {
 		x = ((s->mean - s->stddev) - pl->x0) / pl->dx;
@@ -235,6 +252,10 @@ cmp_print_plot(FILE *fp, const struct cmp_metric *cm, int width)
 		return;
 	}
 	pl.bar = kb_calloc((size_t)width, 1);
+	k = max_stack(&pl, cm->a, cm->na);
+	if (max_stack(&pl, cm->b, cm->nb) > k)
+		k = max_stack(&pl, cm->b, cm->nb);
+	pl.scale = (k + PLOT_MAXROWS - 1) / PLOT_MAXROWS;
 	plot_set(&pl, cm->a, cm->na, s[0], 1);
 	plot_set(&pl, cm->b, cm->nb, s[1], 2);
 
@@ -252,6 +273,8 @@ cmp_print_plot(FILE *fp, const struct cmp_metric *cm, int width)
 		fputc(pl.bar[j] == 0 ? ' ' : pl.bar[j], fp);
 	fputs("|\n", fp);
 	plot_rule(fp, width);
+	if (pl.scale > 1)
+		fprintf(fp, "[a row of the plot is %d samples]\n", pl.scale);
 	free(pl.data);
 	free(pl.bar);
 }

@@ -202,6 +202,51 @@ test_csv(void **state)
 	free(buf);
 }
 
+/*
+ * A million samples a side: ministat would stack a row per sample in a
+ * column (hundreds of MB of report); at most PLOT_MAXROWS rows, and
+ * the plot says how many samples a row is.
+ */
+static int
+cmpd(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return (a > b) - (a < b);
+}
+
+static void
+test_plot_height(void **state)
+{
+	struct cmp_metric cm;
+	char *buf = NULL, *p;
+	size_t len = 0, i, n = 1000000, lines = 0;
+	FILE *fp;
+
+	(void)state;
+	memset(&cm, 0, sizeof(cm));
+	cm.a = kb_calloc(n, sizeof(double));
+	cm.b = kb_calloc(n, sizeof(double));
+	for (i = 0; i < n; i++) {
+		cm.a[i] = 10.0 + (double)(i % 10) / 10.0;
+		cm.b[i] = 10.5 + (double)(i % 10) / 10.0;
+	}
+	qsort(cm.a, n, sizeof(double), cmpd);
+	qsort(cm.b, n, sizeof(double), cmpd);
+	cm.na = cm.nb = n;
+	assert_int_equal(st_compare(cm.a, n, cm.b, n, 95.0, 1.0, &cm.c), 0);
+	assert_non_null(fp = open_memstream(&buf, &len));
+	cmp_print_plot(fp, &cm, 74);
+	fclose(fp);
+	for (p = buf; *p != '\0'; p++)
+		lines += *p == '\n';
+	assert_true(lines <= 40 + 4);
+	assert_non_null(strstr(buf, "[a row of the plot is 2500 samples]"));
+	free(buf);
+	free(cm.a);
+	free(cm.b);
+}
+
 int
 main(void)
 {
@@ -212,6 +257,7 @@ main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_plot_height),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
