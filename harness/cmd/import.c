@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,7 @@
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "lib/hash.h"
+#include "engine/recover.h"
 #include "format/timeparse.h"
 
 struct import_file {
@@ -237,6 +239,24 @@ out:
 	return rc;
 }
 
+/* import --agent FILE --run ID: recover.h. */
+static int
+recover(const char *path, const char *runs, const char *session)
+{
+	struct recover_result r;
+	long run;
+
+	if (runs == NULL || kb_parse_long(runs, 1, LONG_MAX, &run) == -1)
+		return kb_usage_error("import", "--agent FILE needs --run ID");
+	if (recover_run(run, path, session, &r) == -1)
+		return KB_EXIT_ERR;
+	printf("%s: session %s: %ld sample lines; run %ld had %lld "
+	    "samples, has %lld%s\n", path, r.session, r.lines, run,
+	    (long long)r.before, (long long)r.after,
+	    r.done ? " (all of them: done)" : "");
+	return KB_EXIT_OK;
+}
+
 int
 cmd_import(int argc, char **argv)
 {
@@ -250,8 +270,12 @@ cmd_import(int argc, char **argv)
 		{ "parent", required_argument, NULL, 'p' },
 		{ "arch", required_argument, NULL, 'a' },
 		{ "os", required_argument, NULL, 'o' },
+		{ "agent", required_argument, NULL, 'A' },
+		{ "run", required_argument, NULL, 'R' },
+		{ "session", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 }
 	};
+	const char *agent = NULL, *run = NULL, *session = NULL;
 	struct import_opts o;
 	struct import_file *f;
 	int ch, i, nf, nstdin = 0, rc;
@@ -270,10 +294,18 @@ cmd_import(int argc, char **argv)
 		case 'p': o.parent = optarg; break;
 		case 'a': o.arch = optarg; break;
 		case 'o': o.os = optarg; break;
+		case 'A': agent = optarg; break;
+		case 'R': run = optarg; break;
+		case 'S': session = optarg; break;
 		default:
 			return kb_usage_error("import", "bad option");
 		}
 	}
+	if (agent != NULL && optind == argc)
+		return recover(agent, run, session);
+	if (agent != NULL || run != NULL || session != NULL)
+		return kb_usage_error("import", "--agent FILE --run ID "
+		    "[--session S] take no other FILE");
 	if (o.kernel == NULL || o.worker == NULL || o.workload == NULL)
 		return kb_usage_error("import",
 		    "--kernel, --worker and --workload are required");

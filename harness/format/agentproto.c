@@ -39,9 +39,10 @@ static const struct field start_fields[] = {
 	{ "session", 's', 1, 0, 0 },
 	{ "n", 'i', 1, 1, INT_MAX - 1 },
 	{ "warmup", 'i', 1, 0, INT_MAX - 1 },
+	{ "release", 's', 0, 0, 0 },
 	{ NULL, 0, 0, 0, 0 }
 };
-enum { S_V, S_SESSION, S_N, S_WARMUP };
+enum { S_V, S_SESSION, S_N, S_WARMUP, S_RELEASE };
 
 static const struct field sample_fields[] = {
 	{ "session", 's', 1, 0, 0 },
@@ -405,6 +406,9 @@ fill(struct ap_line *l, enum ap_kind kind, json_t *const *vals)
 			    (long long)json_integer_value(vals[S_V]));
 		l->n = (long)json_integer_value(vals[S_N]);
 		l->warmup = (long)json_integer_value(vals[S_WARMUP]);
+		if (vals[S_RELEASE] != NULL)
+			snprintf(l->release, sizeof(l->release), "%s",
+			    json_string_value(vals[S_RELEASE]));
 		if (l->n + l->warmup > INT_MAX - 1)
 			return bad(l, "START: too many repetitions");
 		break;

@@ -28,6 +28,7 @@ struct ap_line {
 	struct kb_sample sample;	/* AP_SAMPLE */
 	char		 session[64];	/* the agent's session id */
 	char		 msg[256];	/* AP_ERROR text, AP_BAD reason */
+	char		 release[128];	/* AP_START: uname -r, or "" */
 	long		 n;		/* AP_START: planned reps */
 	long		 warmup;	/* AP_START: warm-up reps */
 	long		 samples;	/* AP_END: samples the agent printed */
