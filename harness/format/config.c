@@ -762,17 +762,25 @@ int
 kb_config_conninfo(const char **ci, const char **file, char *err,
     size_t errlen)
 {
-	struct kb_config cfg;
-	int rc = 0;
+	struct ctx c = { NULL, err, errlen, 0 };
+	const char *path, *v;
+	config_t cf;
 
 	*ci = *file = NULL;
+	/*
+	 * Only the main file (and what it includes): a broken workload or
+	 * recipe must not keep db stop from finding the database.
+	 */
 	if (last_conninfo_file == NULL) {
-		if (kb_config_default_path() == NULL)
+		if ((path = kb_config_default_path()) == NULL)
 			return 0;
-		rc = kb_config_load(NULL, &cfg, err, errlen);
-		kb_config_free(&cfg);
-		if (rc == -1)
+		c.file = path;
+		if (read_file(&c, &cf, path) == -1)
 			return -1;
+		if (!config_lookup_string(&cf, "database.conninfo", &v))
+			v = "";
+		keep_conninfo(path, v);
+		config_destroy(&cf);
 	}
 	if (last_conninfo != NULL && *last_conninfo != '\0') {
 		*ci = last_conninfo;

@@ -168,8 +168,8 @@ cat >"$T/forger" <<EOF
 done
 EOF
 chmod +x "$T/forger"
-KBENCH_AGENT=$T/forger expect_status 1 "$KBENCH" run -n 2 --workload forged \
-    -- true
+expect_status 1 env KBENCH_AGENT="$T/forger" "$KBENCH" run -n 2 \
+    --workload forged -- true
 contains "$OUT" "lines rejected"
 [ "$(sql "SELECT count(*) FROM sample s JOIN run r ON r.id = s.run_id
     JOIN workload l ON l.id = r.workload_id WHERE l.name = 'forged'
@@ -210,7 +210,7 @@ ps -eo args | grep -q "[k]bench-agent -n20 .*$KBENCH_HOME" &&
 # --- 7. bad configs name file:line --------------------------------------
 printf 'workload_dirs = [ "wl" ];\ncompare: {\n  confidence = ;\n};\n' \
     >"$T/bad.conf"
-KBENCH_CONFIG=$T/bad.conf expect_status 1 "$KBENCH" run -- true
+expect_status 1 env KBENCH_CONFIG="$T/bad.conf" "$KBENCH" run -- true
 contains "$OUT" "$T/bad.conf:3: syntax error"
 printf 'name = "typo";\nlinux: {\n  comand = "true";\n};\n' >"$T/wl/typo.conf"
 expect_status 1 "$KBENCH" run -- true
