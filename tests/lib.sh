@@ -17,8 +17,11 @@ export KBENCH_HOME=$T/home
 cleanup() {
 	st=$?
 	set +e
+	# The test's own cluster, whatever KBENCH_DB or KBENCH_CONFIG the
+	# test set (with either, db stop would leave it running).
 	if [ -d "$KBENCH_HOME/pg" ]; then
-		"$KBENCH" db stop >/dev/null 2>&1 || true
+		env -u KBENCH_DB -u KBENCH_CONFIG "$KBENCH" db stop \
+		    >/dev/null 2>&1 || true
 	fi
 	# 77: skipped (tests/run.sh), nothing worth keeping.
 	if { [ $st -eq 0 ] || [ $st -eq 77 ]; } && [ -z "${KEEP:-}" ]; then
