@@ -726,8 +726,15 @@ boot_strings(struct qboot *b, const struct qemu_job *j,
 	    host_mem_mb() >= 8192 ? 2048 : 1024;
 	b->smp = kb_asprintf("%d", nsmp);
 	b->mem = kb_asprintf("%d", nmem);
+	/*
+	 * Under -icount (sleep=off) the guest's clock runs with its
+	 * instructions, so a disk request a loaded host serves slowly
+	 * shows the guest minutes of waiting: its hung-task watch would
+	 * call that kernel trouble and end a boot that was only slow.
+	 */
 	b->app = kb_asprintf("root=%s rw console=%s "
-	    "init=/sbin/kbench-init panic=-1%s%s", qa->root, qa->console,
+	    "init=/sbin/kbench-init panic=-1%s%s%s", qa->root, qa->console,
+	    j->icount ? " sysctl.kernel.hung_task_timeout_secs=0" : "",
 	    j->append != NULL ? " " : "", j->append != NULL ? j->append : "");
 	b->ovl_drive = kb_asprintf("file=%s,format=qcow2,if=virtio,"
 	    "cache=none,aio=threads", b->overlay);
