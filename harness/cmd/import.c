@@ -27,13 +27,14 @@ struct import_file {
 	size_t			 len;
 	char			 sha[65];
 	struct kb_sampleset	 ss;
+	struct tp_skips		 skips;	/* --lenient */
 	int64_t			 run;	/* stored as, once committed */
 };
 
 struct import_opts {
 	const char	*kernel, *worker, *workload;
 	const char	*revision, *date, *parent, *arch, *os;
-	int		 force;
+	int		 force, lenient;
 };
 
 /*
@@ -103,7 +104,7 @@ read_all(const char *name, size_t *lenp)
 }
 
 static int
-parse_files(struct import_file *f, int nf)
+parse_files(struct import_file *f, int nf, int lenient)
 {
 	char err[512];
 	int i;
@@ -111,9 +112,10 @@ parse_files(struct import_file *f, int nf)
 	for (i = 0; i < nf; i++) {
 		if ((f[i].buf = read_all(f[i].name, &f[i].len)) == NULL)
 			return -1;
-		if (tp_parse_buf(f[i].buf, f[i].len,
+		if (tp_parse_lenient(f[i].buf, f[i].len,
 		    strcmp(f[i].name, "-") == 0 ? "<stdin>" : f[i].name,
-		    &f[i].ss, err, sizeof(err)) < 0) {
+		    &f[i].ss, lenient ? &f[i].skips : NULL, err,
+		    sizeof(err)) < 0) {
 			kb_warnx("%s; nothing was imported", err);
 			return -1;
 		}
@@ -193,10 +195,16 @@ print_stored(const struct import_file *f, int nf,
 {
 	int i;
 
-	for (i = 0; i < nf; i++)
+	for (i = 0; i < nf; i++) {
 		printf("%s: %zu samples stored as run %" PRId64 " (kernel %s, "
 		    "worker %s, workload %s)\n", f[i].name, f[i].ss.n,
 		    f[i].run, o->kernel, o->worker, o->workload);
+		if (f[i].skips.n > 0)
+			printf("%s: %zu stored, %ld skipped (--lenient): %s%s\n",
+			    f[i].name, f[i].ss.n, f[i].skips.n,
+			    f[i].skips.first, f[i].skips.n > 1 ?
+			    " (the first)" : "");
+	}
 }
 
 static int
@@ -273,6 +281,7 @@ cmd_import(int argc, char **argv)
 		{ "agent", required_argument, NULL, 'A' },
 		{ "run", required_argument, NULL, 'R' },
 		{ "session", required_argument, NULL, 'S' },
+		{ "lenient", no_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *agent = NULL, *run = NULL, *session = NULL;
@@ -297,6 +306,7 @@ cmd_import(int argc, char **argv)
 		case 'A': agent = optarg; break;
 		case 'R': run = optarg; break;
 		case 'S': session = optarg; break;
+		case 'l': o.lenient = 1; break;
 		default:
 			return kb_usage_error("import", "bad option");
 		}
@@ -322,7 +332,7 @@ cmd_import(int argc, char **argv)
 		free(f);
 		return kb_usage_error("import", "- given more than once");
 	}
-	rc = parse_files(f, nf) == 0 && store(f, nf, &o) == 0 ?
+	rc = parse_files(f, nf, o.lenient) == 0 && store(f, nf, &o) == 0 ?
 	    KB_EXIT_OK : KB_EXIT_ERR;
 	for (i = 0; i < nf; i++) {
 		free(f[i].buf);

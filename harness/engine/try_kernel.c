@@ -21,8 +21,6 @@
 #include <unistd.h>
 
 #include "format/config.h"
-#include "store/db.h"
-#include "store/connect.h"
 #include "store/trydb.h"
 #include "worker/guest.h"
 #include "lib/util.h"
@@ -32,18 +30,16 @@
 #include "engine/try_kernel.h"
 #include "engine/try_ssh.h"
 #include "engine/try_report.h"
+#include "engine/try_store.h"
 #include "engine/try_turns.h"
-
 
 struct ktry {
 	struct try		*t;
 	struct guest		 g;		/* worker, workload, image */
 	struct kernel_artifact	 ka[2];
-	PGconn			*db;
-	int64_t			 kernel_id[2], worker_id, workload_id;
+	struct try_store	 s;
 	/* Per boot. */
 	struct try_turns	 tt;
-	int64_t			 run;
 	time_t			 shown;
 };
 
@@ -118,38 +114,14 @@ find_image(struct ktry *k)
 
 /* Rows for both kernels, the worker and workload; the labels to load. */
 static int
-open_rows(struct ktry *k, int64_t *since)
+open_rows(struct ktry *k)
 {
-	struct trydb_rows t;
-	int i;
-
-	if ((k->db = store_connect()) == NULL)
-		return -1;
-	for (i = 0; i < 2; i++)
-		if ((k->kernel_id[i] = kernel_row(k->db, &k->ka[i])) == -1)
-			return -1;
-	if (strcmp(k->ka[0].kid, k->ka[1].kid) == 0) {
-		kb_warnx("the patch series leaves the kernel unchanged (same "
-		    "kernel id %s): nothing to compare", k->ka[0].kid12);
-		return -1;
-	}
-	memset(&t, 0, sizeof(t));
-	t.kernel_id[0] = k->kernel_id[0];
-	t.kernel_id[1] = k->kernel_id[1];
-	t.worker = k->t->worker;
-	t.arch = k->g.arch;
-	t.os = "linux";
-	t.transport = "qemu";
-	t.ncpu = k->g.smp;
-	t.workload = k->t->wl;
-	if (trydb_open(k->db, &t) == -1)
-		return -1;
-	k->t->label[0] = t.label[0];
-	k->t->label[1] = t.label[1];
-	k->worker_id = t.worker_id;
-	k->workload_id = t.workload_id;
-	*since = t.since;
-	return 0;
+	k->s.worker = k->t->worker;
+	k->s.arch = k->g.arch;
+	k->s.os = "linux";
+	k->s.transport = "qemu";
+	k->s.ncpu = k->g.smp;
+	return try_store_open(&k->s, k->t, k->ka);
 }
 
 static void
@@ -170,8 +142,14 @@ static int
 on_sample(void *arg, const struct qemu_sample *s)
 {
 	struct ktry *k = arg;
+	struct spool_io io;
 
-	if (qemu_store_sample(k->db, k->run, s) != 0)
+	io.rep = s->s.rep;
+	io.read_kib = s->read_kib;
+	io.write_kib = s->write_kib;
+	io.cached_pre_kib = s->cached_pre_kib;
+	io.cached_post_kib = s->cached_post_kib;
+	if (try_store_sample(&k->s, &s->s) != 0 || try_store_io(&k->s, &io) != 0)
 		return -1;
 	if (!s->s.warmup && !s->s.timedout && s->s.status == 0)
 		try_turns_sample(&k->tt, &s->s);
@@ -187,6 +165,24 @@ on_sample(void *arg, const struct qemu_sample *s)
 	return 0;
 }
 
+/* The boot's end: what QEMU saw, then done or failed; r->ok. */
+static int
+store_result(struct ktry *k, struct qemu_result *r)
+{
+	struct spool_boot b;
+	char us[24];
+
+	snprintf(us, sizeof(us), "%lld", (long long)(r->boot_secs * 1e6));
+	b.accel = r->accel;
+	b.console_log = r->console_log;
+	b.boot_us = r->boot_secs > 0 ? us : NULL;
+	b.tail = r->ok ? NULL : r->tail;
+	if (try_store_facts(&k->s, &b) != 0 || try_store_state(&k->s,
+	    r->ok ? "done" : "failed", r->ok ? NULL : r->reason) != 0)
+		r->ok = 0;
+	return r->ok;
+}
+
 /* One boot of one side: a run row, QEMU, its samples, its end. */
 static int
 boot_once(struct ktry *k, long reps)
@@ -194,26 +190,16 @@ boot_once(struct ktry *k, long reps)
 	struct qemu_job j;
 	struct qemu_hooks h;
 	struct qemu_result r;
-	struct db_run dr;
-	char ukey[33], rnd[9], *dir, *tag;
+	char rnd[9], *dir, *tag;
 	int ok;
 
-	if (kb_randhex(ukey, 16) != 0 || kb_randhex(rnd, 4) != 0)
+	if (kb_randhex(rnd, 4) != 0)
 		return -1;
 	dir = kb_asprintf("%s/qemu/runs/%ld-%s", kb_home(), (long)time(NULL),
 	    rnd);
 	tag = kb_asprintf("-kb%s", k->ka[k->tt.side].kid12);
-	memset(&dr, 0, sizeof(dr));
-	dr.kernel_id = k->kernel_id[k->tt.side];
-	dr.worker_id = k->worker_id;
-	dr.workload_id = k->workload_id;
-	dr.ukey = ukey;
-	dr.source = "qemu";
-	dr.variant = k->t->label[k->tt.side];
-	dr.state = "booting";
-	dr.command = k->g.cmd;
-	dr.n_planned = (int)(reps + k->t->warmup);
-	if ((k->run = db_run_create(k->db, &dr)) == -1) {
+	if (try_store_boot(&k->s, k->tt.side, "qemu", k->g.cmd,
+	    reps + k->t->warmup, NULL) == -1) {
 		free(dir);
 		free(tag);
 		return -1;
@@ -243,8 +229,7 @@ boot_once(struct ktry *k, long reps)
 	    k->tt.boot, k->tt.nboots, side_name[k->tt.side], k->ka[k->tt.side].kid12,
 	    k->t->warmup, reps, dir);
 	if (qemu_run(&j, &h, &r) != 0) {
-		db_run_state(k->db, k->run, "failed",
-		    "qemu could not be started");
+		try_store_state(&k->s, "failed", "qemu could not be started");
 		qemu_result_free(&r);
 		free(dir);
 		free(tag);
@@ -252,9 +237,7 @@ boot_once(struct ktry *k, long reps)
 	}
 	if (!kb_quiet && isatty(STDERR_FILENO))
 		fprintf(stderr, "\r\033[K");
-	if (qemu_store_result(k->db, k->run, &r) != 0)
-		r.ok = 0;
-	ok = r.ok;
+	ok = store_result(k, &r);
 	if (!ok)
 		fprintf(stderr, "kbench try: boot %ld/%ld (%s kernel) failed: "
 		    "%s\n--- console tail (%s) ---\n%s\n---\n", k->tt.boot,
@@ -278,7 +261,7 @@ print_mechanism(struct ktry *k, int64_t since)
 
 	printf("\nguest (%s, per counted repetition):\n", k->t->worker);
 	for (i = 0; i < 2; i++) {
-		if (trydb_guest(k->db, since, k->kernel_id[i], &g) != 0)
+		if (trydb_guest(k->s.db, since, k->s.kernel_id[i], &g) != 0)
 			return;
 		printf("  %-7s %s: %s samples, disk read %.1f MiB, page cache "
 		    "after %.1f MiB (%s)\n", side_name[i], k->ka[i].kid12,
@@ -301,7 +284,6 @@ try_kernel(struct try *t)
 	const struct kb_worker *w;
 	struct ktry k;
 	char err[512];
-	int64_t since = 0;
 	int rc = KB_EXIT_ERR, i;
 
 	memset(&k, 0, sizeof(k));
@@ -324,15 +306,15 @@ try_kernel(struct try *t)
 	    t->npatches == 1 ? "" : "es", t->worker, t->wl, t->warmup, t->n,
 	    t->per_boot);
 	if (build_kernels(&k) == -1 || find_image(&k) == -1 ||
-	    open_rows(&k, &since) == -1 ||
-	    try_turns(k.t, &k.tt, boot_turn, &k) == -1)
+	    open_rows(&k) == -1 ||
+	    try_turns(k.t, &k.tt, boot_turn, &k) == -1 ||
+	    try_store_finish(&k.s) == -1)
 		goto out;
-	rc = try_report(t, since);
+	rc = try_report(t, k.s.since);
 	if (strcmp(t->format, "text") == 0)
-		print_mechanism(&k, since);
+		print_mechanism(&k, k.s.since);
 out:
-	if (k.db != NULL)
-		db_close(k.db);
+	try_store_close(&k.s);
 	for (i = 0; i < 2; i++) {
 		kernel_artifact_free(&k.ka[i]);
 		free(t->label[i]);

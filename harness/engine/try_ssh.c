@@ -37,9 +37,6 @@
 #include "format/agentcmd.h"
 #include "format/agentproto.h"
 #include "format/config.h"
-#include "store/db.h"
-#include "store/connect.h"
-#include "store/trydb.h"
 #include "lib/util.h"
 #include "lib/hash.h"
 #include "worker/kernel.h"
@@ -49,6 +46,7 @@
 #include "engine/try.h"
 #include "engine/try_ssh.h"
 #include "engine/try_report.h"
+#include "engine/try_store.h"
 #include "engine/try_turns.h"
 
 /* kbench's directory on the worker: /tmp may be emptied at boot. */
@@ -78,11 +76,9 @@ struct stry {
 	long			 ncpu, jobs;
 	int			 boot_timeout;
 	char			*bootid;	/* the worker's, last seen */
-	PGconn			*db;
-	int64_t			 kernel_id[2], worker_id, workload_id;
+	struct try_store	 s;
 	/* Per boot. */
 	struct try_turns	 tt;
-	int64_t			 run;
 	long			 got;		/* samples of this boot */
 	struct ap_reader	 rd;
 	FILE			*raw;
@@ -476,38 +472,14 @@ worker_kernels(struct stry *k)
 }
 
 static int
-open_rows(struct stry *k, int64_t *since)
+open_rows(struct stry *k)
 {
-	struct trydb_rows t;
-	int i;
-
-	if ((k->db = store_connect()) == NULL)
-		return -1;
-	for (i = 0; i < 2; i++)
-		if ((k->kernel_id[i] = kernel_row(k->db, &k->ka[i])) == -1)
-			return -1;
-	if (strcmp(k->ka[0].kid, k->ka[1].kid) == 0) {
-		kb_warnx("the patch series leaves the kernel unchanged (same "
-		    "kernel id %s): nothing to compare", k->ka[0].kid12);
-		return -1;
-	}
-	memset(&t, 0, sizeof(t));
-	t.kernel_id[0] = k->kernel_id[0];
-	t.kernel_id[1] = k->kernel_id[1];
-	t.worker = k->w->name;
-	t.arch = k->w->arch;
-	t.os = k->w->os;
-	t.transport = "ssh";
-	t.ncpu = (int)k->ncpu;
-	t.workload = k->t->wl;
-	if (trydb_open(k->db, &t) == -1)
-		return -1;
-	k->t->label[0] = t.label[0];
-	k->t->label[1] = t.label[1];
-	k->worker_id = t.worker_id;
-	k->workload_id = t.workload_id;
-	*since = t.since;
-	return 0;
+	k->s.worker = k->w->name;
+	k->s.arch = k->w->arch;
+	k->s.os = k->w->os;
+	k->s.transport = "ssh";
+	k->s.ncpu = (int)k->ncpu;
+	return try_store_open(&k->s, k->t, k->ka);
 }
 
 /*
@@ -611,7 +583,7 @@ on_line(void *arg, const char *line, size_t len)
 	}
 	switch (ap_reader_feed(&k->rd, line, len, &l)) {
 	case AP_SAMPLE:
-		if (db_sample_insert(k->db, k->run, &l.sample) != 0)
+		if (try_store_sample(&k->s, &l.sample) != 0)
 			return -1;
 		k->got++;
 		if (!l.sample.warmup && !l.sample.timedout &&
@@ -668,29 +640,20 @@ agent_cmd(struct stry *k, long reps)
 static int
 boot_row(struct stry *k, long reps)
 {
-	struct db_run dr;
-	char ukey[33], id[24];
+	char id[24];
 
-	if (kb_randhex(ukey, 16) != 0)
+	if (try_store_boot(&k->s, k->tt.side, "ssh", k->wl->command,
+	    reps + k->t->warmup, k->logpath) == -1)
 		return -1;
-	memset(&dr, 0, sizeof(dr));
-	dr.kernel_id = k->kernel_id[k->tt.side];
-	dr.worker_id = k->worker_id;
-	dr.workload_id = k->workload_id;
-	dr.ukey = ukey;
-	dr.source = "ssh";
-	dr.variant = k->t->label[k->tt.side];
-	dr.state = "booting";
-	dr.command = k->wl->command;
-	dr.n_planned = (int)(reps + k->t->warmup);
-	if ((k->run = db_run_create(k->db, &dr)) == -1)
-		return -1;
-	snprintf(id, sizeof(id), "%" PRId64, k->run);
-	(void)db_run_log_path(k->db, k->run, k->logpath);
+	if (store_run_id(k->s.run) > 0)
+		snprintf(id, sizeof(id), "run %" PRId64,
+		    store_run_id(k->s.run));
+	else
+		snprintf(id, sizeof(id), "spooled");
 	kb_info("kbench try: boot %ld/%ld: %s kernel %s on %s, %ld+%ld reps",
 	    k->tt.boot, k->tt.nboots, side_name[k->tt.side],
 	    k->ka[k->tt.side].kid12, k->w->name, k->t->warmup, reps);
-	fprintf(k->log, "\n# boot %ld/%ld: the %s kernel %s (run %s)\n",
+	fprintf(k->log, "\n# boot %ld/%ld: the %s kernel %s (%s)\n",
 	    k->tt.boot, k->tt.nboots, side_name[k->tt.side],
 	    k->ka[k->tt.side].kid12, id);
 	return 0;
@@ -746,7 +709,7 @@ static int
 boot_lost(struct stry *k, char *reason)
 {
 	kb_warnx("%s", reason);
-	db_run_state(k->db, k->run, "failed", reason);
+	try_store_state(&k->s, "failed", reason);
 	at_console(k, reason);
 	free(reason);
 	return -1;
@@ -811,7 +774,7 @@ boot_verify(struct stry *k, char **reason)
 		k->wrong++;
 		free(expect);
 		free(running);
-		db_run_state(k->db, k->run, "failed", *reason);
+		try_store_state(&k->s, "failed", *reason);
 		free(*reason);
 		*reason = NULL;
 		return 1;
@@ -848,7 +811,7 @@ boot_workload(struct stry *k, long reps)
 	double t0;
 	int st;
 
-	db_run_state(k->db, k->run, "running", NULL);
+	try_store_state(&k->s, "running", NULL);
 	t0 = now();
 	ap_reader_init(&k->rd);
 	k->got = 0;
@@ -882,10 +845,10 @@ boot_end(struct stry *k, char *reason, int rc)
 	if (reason != NULL) {
 		kb_warnx("boot %ld/%ld (%s kernel) failed: %s", k->tt.boot,
 		    k->tt.nboots, side_name[k->tt.side], reason);
-		db_run_state(k->db, k->run, "failed", reason);
+		try_store_state(&k->s, "failed", reason);
 		free(reason);
 	} else
-		db_run_state(k->db, k->run, "done", NULL);
+		try_store_state(&k->s, "done", NULL);
 	return rc;
 }
 
@@ -1053,10 +1016,9 @@ ssh_kernels(struct stry *k)
 static int
 ssh_measure(struct stry *k)
 {
-	int64_t since = 0;
 	int rc;
 
-	if (open_rows(k, &since) == -1)
+	if (open_rows(k) == -1)
 		return KB_EXIT_ERR;
 	if (try_turns(k->t, &k->tt, boot_turn, k) == -1) {
 		if (k->wrong > 0)
@@ -1065,7 +1027,9 @@ ssh_measure(struct stry *k)
 			    k->wrong > 1 ? "were" : "was");
 		return KB_EXIT_ERR;
 	}
-	rc = try_report(k->t, since);
+	if (try_store_finish(&k->s) == -1)
+		return KB_EXIT_ERR;
+	rc = try_report(k->t, k->s.since);
 	if (k->wrong > 0) {
 		kb_warnx("%ld boot%s ran the wrong kernel and %s not measured: "
 		    "the try fails", k->wrong, k->wrong > 1 ? "s" : "",
@@ -1087,8 +1051,7 @@ ssh_end(struct stry *k, double t0)
 		print_times(k, now() - t0);
 		fclose(k->log);
 	}
-	if (k->db != NULL)
-		db_close(k->db);
+	try_store_close(&k->s);
 	for (i = 0; i < 2; i++) {
 		kernel_artifact_free(&k->ka[i]);
 		free(t->label[i]);

@@ -104,7 +104,10 @@ struct tp {
 	long			 prefix_line;
 	size_t			 nplain;	/* plain samples in out */
 	long			 badplain_line;	/* first bad plain line */
+	long			 nbadplain;
 	char			 badplain[160];
+	struct tp_skips		*skips;		/* lenient: skip, count */
+	int			 fatal;		/* not a record's fault */
 	/* the current line, split */
 	struct tp_tok		 tok[TP_MAXTOK];
 	size_t			 ntok;		/* TP_MAXTOK + 1 means more */
@@ -463,6 +466,7 @@ set_format(struct tp *p, enum tp_fmt f)
 		p->out->n = p->base;
 		p->nplain = 0;
 		p->badplain_line = 0;
+		p->nbadplain = 0;
 		return 0;
 	}
 	if (p->fmt != f) {
@@ -1070,6 +1074,7 @@ do_plain(struct tp *p)
 		p->nplain++;
 		return;
 	}
+	p->nbadplain++;
 	if (p->badplain_line != 0)
 		return;
 	p->badplain_line = p->lineno;
@@ -1133,16 +1138,18 @@ do_gnu_prefix(struct tp *p, const char *s, size_t n)
 
 /* One line, without its newline. */
 static void
-tp_line(struct tp *p, const char *s, size_t n)
+tp_line1(struct tp *p, const char *s, size_t n)
 {
 	p->lineno++;
 	if (n > TP_LINEMAX) {
 		tp_error(p, p->lineno, "line too long (more than %d bytes); "
 		    "expected a text log", TP_LINEMAX);
+		p->fatal = 1;
 		return;
 	}
 	if (memchr(s, '\0', n) != NULL) {
 		tp_error(p, p->lineno, "NUL byte; expected a text log");
+		p->fatal = 1;
 		return;
 	}
 	if (n > 0 && s[n - 1] == '\r')
@@ -1174,6 +1181,44 @@ tp_line(struct tp *p, const char *s, size_t n)
 	}
 }
 
+/* Lenient: the error just raised is a skipped record, counted. */
+static void
+skip(struct tp *p, long line, const char *msg)
+{
+	if (p->skips->n++ == 0 || line < p->skips->first_line) {
+		snprintf(p->skips->first, sizeof(p->skips->first), "%s", msg);
+		p->skips->first_line = line;
+	}
+	p->failed = 0;
+	if (p->errlen > 0)
+		p->err[0] = '\0';
+	p->st = S_IDLE;
+	p->seen = 0;
+	p->prefix_line = 0;
+}
+
+/*
+ * One line.  Lenient, a record the line breaks is skipped and the line
+ * read again as the start of a record (it may begin the next one); a
+ * line that is wrong on its own is skipped.
+ */
+static void
+tp_line(struct tp *p, const char *s, size_t n)
+{
+	enum tp_state st = p->st;
+
+	tp_line1(p, s, n);
+	if (!p->failed || p->skips == NULL || p->fatal)
+		return;
+	skip(p, p->lineno, p->err);
+	if (st == S_IDLE || st == S_BSD_RU)	/* no record was open */
+		return;
+	p->lineno--;
+	tp_line1(p, s, n);
+	if (p->failed && !p->fatal)
+		skip(p, p->lineno, p->err);
+}
+
 static void
 tp_init(struct tp *p, const char *name, struct kb_sampleset *out,
     char *err, size_t errlen)
@@ -1196,8 +1241,10 @@ tp_finish(struct tp *p, size_t total)
 {
 	size_t n;
 
-	if (!p->failed && total == 0)
+	if (!p->failed && total == 0) {
 		tp_error(p, 0, "empty file; no timing records found");
+		p->fatal = 1;
+	}
 	if (!p->failed && p->st == S_GNU_PREFIX)
 		tp_error(p, p->prefix_line, "GNU time status line at end of "
 		    "file; expected its record after it");
@@ -1208,8 +1255,15 @@ tp_finish(struct tp *p, size_t total)
 		    "a \"sys\" line after \"user\"" : p->st == S_GNU_L2 ?
 		    "GNU time's second line (inputs, outputs, pagefaults)" :
 		    "the rest of the GNU time -v block up to \"Exit status\"");
-	if (!p->failed && p->fmt == F_NONE && p->badplain_line != 0)
+	if (p->failed && p->skips != NULL && !p->fatal)
+		skip(p, p->lineno, p->err);
+	if (!p->failed && p->fmt == F_NONE && p->badplain_line != 0) {
 		tp_error(p, p->badplain_line, "%s", p->badplain);
+		if (p->skips != NULL && p->nplain > 0) {
+			skip(p, p->badplain_line, p->err);
+			p->skips->n += p->nbadplain - 1;
+		}
+	}
 	n = p->out->n - p->base;
 	if (!p->failed && n == 0)
 		tp_error(p, 0, "no timing records found; expected time(1) "
@@ -1229,10 +1283,20 @@ int
 tp_parse_buf(const char *buf, size_t len, const char *name,
     struct kb_sampleset *out, char *err, size_t errlen)
 {
+	return tp_parse_lenient(buf, len, name, out, NULL, err, errlen);
+}
+
+int
+tp_parse_lenient(const char *buf, size_t len, const char *name,
+    struct kb_sampleset *out, struct tp_skips *skips, char *err,
+    size_t errlen)
+{
 	struct tp	 p;
 	const char	*s = buf, *e = buf + len, *nl;
 
 	tp_init(&p, name, out, err, errlen);
+	if ((p.skips = skips) != NULL)
+		memset(skips, 0, sizeof(*skips));
 	while (s < e && !p.failed) {
 		if ((nl = memchr(s, '\n', (size_t)(e - s))) == NULL)
 			nl = e;

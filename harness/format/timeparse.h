@@ -22,4 +22,18 @@ int	tp_parse(FILE *, const char *name, struct kb_sampleset *out,
 int	tp_parse_buf(const char *buf, size_t len, const char *name,
 	    struct kb_sampleset *out, char *err, size_t errlen);
 
+/*
+ * import --lenient: a record cut short (or a bad line of a plain-number
+ * log) is skipped and counted instead of failing the parse.  Binary
+ * input, an empty file and a log with no record at all still fail.
+ */
+struct tp_skips {
+	long	 n;
+	long	 first_line;
+	char	 first[256];	/* the first one: "FILE:LINE: what" */
+};
+int	tp_parse_lenient(const char *buf, size_t len, const char *name,
+	    struct kb_sampleset *out, struct tp_skips *, char *err,
+	    size_t errlen);
+
 #endif

@@ -20,6 +20,7 @@
 #include "lib/sample.h"
 #include "format/agentproto.h"
 #include "store/db.h"
+#include "store/kerneldb.h"
 #include "store/portsdb.h"
 #include "store/spool.h"
 
@@ -332,6 +333,36 @@ spool_ports(struct spool *sp, int rep, const char *dir)
 	return put(sp, 'P', f, 3);
 }
 
+static const char *
+kib(char *buf, size_t len, long long v)
+{
+	return v < 0 ? NULL : num(buf, len, v);
+}
+
+int
+spool_io(struct spool *sp, const struct spool_io *io)
+{
+	char b[5][24];
+	const char *f[6];
+
+	f[0] = sp->ukey;
+	f[1] = num(b[0], sizeof(b[0]), io->rep);
+	f[2] = kib(b[1], sizeof(b[1]), io->read_kib);
+	f[3] = kib(b[2], sizeof(b[2]), io->write_kib);
+	f[4] = kib(b[3], sizeof(b[3]), io->cached_pre_kib);
+	f[5] = kib(b[4], sizeof(b[4]), io->cached_post_kib);
+	return put(sp, 'I', f, 6);
+}
+
+int
+spool_boot(struct spool *sp, const struct spool_boot *b)
+{
+	const char *f[5] = { sp->ukey, b->accel, b->console_log, b->boot_us,
+	    b->tail };
+
+	return put(sp, 'B', f, 5);
+}
+
 const char *
 spool_path(const struct spool *sp)
 {
@@ -448,6 +479,17 @@ apply_sample(PGconn *c, int64_t run, char **f, int n)
 	return db_sample_insert(c, run, &s);
 }
 
+/* An I record: the guest's figures of a rep already stored. */
+static int
+apply_io(PGconn *c, int64_t run, char **f, int n)
+{
+	if (n != 6 || f[1] == NULL)
+		return -1;
+	return kerneldb_sample_io(c, run, atoi(f[1]),
+	    f[2] != NULL ? atoll(f[2]) : -1, f[3] != NULL ? atoll(f[3]) : -1,
+	    f[4] != NULL ? atoll(f[4]) : -1, f[5] != NULL ? atoll(f[5]) : -1);
+}
+
 struct tally {
 	long	 samples, states;
 	int	 torn, bad;
@@ -506,6 +548,15 @@ apply(PGconn *c, char *buf, size_t len, const char *path, int64_t *idp,
 			/* Missing or bad package files are reported there. */
 			if (n == 3 && f[1] != NULL && f[2] != NULL)
 				ports_collect(c, id, atoi(f[1]), f[2]);
+			break;
+		case 'I':
+			if (apply_io(c, id, f, n) == -1)
+				goto fail;
+			break;
+		case 'B':
+			if (n != 5 || kerneldb_run_boot(c, id, f[1], f[2],
+			    f[3], f[4]) == -1)
+				goto fail;
 			break;
 		default:
 			t->bad++;

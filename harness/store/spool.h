@@ -12,6 +12,8 @@
  *	S  a sample
  *	T  a state change (state, reason)
  *	P  a repetition whose package results wait in the run's dir
+ *	I  what a guest saw of one repetition: disk I/O, page cache
+ *	B  a guest run's boot: accelerator, console log, boot time, tail
  *
  * The writer holds an exclusive flock(2) on its file for as long as the
  * run lives; a replayer only takes files nobody holds, so a live run's
@@ -43,6 +45,17 @@ struct spool_run {
 
 struct spool;		/* one run's open spool file */
 
+/* What a guest saw of one repetition; < 0: unknown (NULL). */
+struct spool_io {
+	int		 rep;
+	long long	 read_kib, write_kib, cached_pre_kib, cached_post_kib;
+};
+
+/* A guest run's boot; boot_us NULL when unknown, tail NULL when ok. */
+struct spool_boot {
+	const char	*accel, *console_log, *boot_us, *tail;
+};
+
 /* The directory, made 0700 when absent. */
 const char	*spool_dir(void);
 
@@ -55,6 +68,8 @@ int		 spool_sample(struct spool *, const struct kb_sample *);
 int		 spool_state(struct spool *, const char *state,
 		    const char *reason);
 int		 spool_ports(struct spool *, int rep, const char *dir);
+int		 spool_io(struct spool *, const struct spool_io *);
+int		 spool_boot(struct spool *, const struct spool_boot *);
 const char	*spool_path(const struct spool *);
 /* Close without replaying: the file stays for a later replay. */
 void		 spool_close(struct spool *);

@@ -12,6 +12,7 @@
 #include "lib/sample.h"
 #include "store/db.h"
 #include "store/connect.h"
+#include "store/kerneldb.h"
 #include "store/portsdb.h"
 #include "store/resume.h"
 #include "store/spool.h"
@@ -19,7 +20,6 @@
 
 #define BACKOFF_MIN	1	/* seconds before the first retry */
 #define BACKOFF_MAX	30
-#define MAX_RUNS	64
 
 struct store_run {
 	struct spool_run d;
@@ -35,7 +35,7 @@ struct store {
 	time_t		 next_try;
 	int		 backoff;
 	int		 away;		/* said "spooling" for this outage */
-	struct store_run *run[MAX_RUNS];
+	struct store_run **run;		/* live or spooled */
 	size_t		 nrun;
 };
 
@@ -125,6 +125,17 @@ spool_it(struct store *st, struct store_run *sr)
 }
 
 struct store *
+store_attach(PGconn **connp)
+{
+	struct store *st;
+
+	st = kb_calloc(1, sizeof(*st));
+	st->connp = connp;
+	resume_mark_stale(*connp);
+	return st;
+}
+
+struct store *
 store_open(PGconn **connp)
 {
 	struct store *st;
@@ -184,10 +195,6 @@ store_run(struct store *st, const struct spool_run *d)
 {
 	struct store_run *sr;
 
-	if (st->nrun == MAX_RUNS) {
-		kb_warnx("store: too many runs");
-		return NULL;
-	}
 	sr = kb_calloc(1, sizeof(*sr));
 	sr->d = *d;
 	sr->d.ukey = sr->s[0] = dup0(d->ukey);
@@ -208,6 +215,7 @@ store_run(struct store *st, const struct spool_run *d)
 		sr->d.pid_start = sr->start;
 	else
 		sr->d.pid_start = NULL;
+	st->run = kb_reallocarray(st->run, st->nrun + 1, sizeof(*st->run));
 	st->run[st->nrun++] = sr;
 
 	reconnect(st, 0);
@@ -229,12 +237,29 @@ store_run_id(const struct store_run *sr)
 	return sr->id;
 }
 
+/* Store live now?  Else the record goes to the run's spool. */
+static int
+live(struct store *st, struct store_run *sr)
+{
+	reconnect(st, 0);
+	return sr->sp == NULL && *st->connp != NULL && sr->id > 0;
+}
+
+/* A live statement failed: -1 if the database refused it, else spool. */
+static int
+lost(struct store *st)
+{
+	if (!db_lost(*st->connp))
+		return -1;
+	drop(st);
+	return 0;
+}
+
 int
 store_sample(struct store *st, struct store_run *sr,
     const struct kb_sample *s, const char *dir)
 {
-	reconnect(st, 0);
-	if (sr->sp == NULL && *st->connp != NULL && sr->id > 0) {
+	if (live(st, sr)) {
 		if (db_sample_insert(*st->connp, sr->id, s) == 0) {
 			if (dir != NULL && ports_collect(*st->connp, sr->id,
 			    s->rep, dir) == -1 && db_lost(*st->connp)) {
@@ -245,9 +270,8 @@ store_sample(struct store *st, struct store_run *sr,
 			}
 			return 0;
 		}
-		if (!db_lost(*st->connp))
+		if (lost(st) == -1)
 			return -1;
-		drop(st);
 	}
 	if (spool_it(st, sr) == -1 || spool_sample(sr->sp, s) == -1)
 		return -1;
@@ -261,17 +285,88 @@ int
 store_state(struct store *st, struct store_run *sr, const char *state,
     const char *reason)
 {
-	reconnect(st, 0);
-	if (sr->sp == NULL && *st->connp != NULL && sr->id > 0) {
+	if (live(st, sr)) {
 		if (db_run_state(*st->connp, sr->id, state, reason) == 0)
 			return 0;
-		if (!db_lost(*st->connp))
+		if (lost(st) == -1)
 			return -1;
-		drop(st);
 	}
 	if (spool_it(st, sr) == -1)
 		return -1;
 	return spool_state(sr->sp, state, reason);
+}
+
+int
+store_sample_io(struct store *st, struct store_run *sr,
+    const struct spool_io *io)
+{
+	if (live(st, sr)) {
+		if (kerneldb_sample_io(*st->connp, sr->id, io->rep,
+		    io->read_kib, io->write_kib, io->cached_pre_kib,
+		    io->cached_post_kib) == 0)
+			return 0;
+		if (lost(st) == -1)
+			return -1;
+	}
+	if (spool_it(st, sr) == -1)
+		return -1;
+	return spool_io(sr->sp, io);
+}
+
+int
+store_boot(struct store *st, struct store_run *sr,
+    const struct spool_boot *b)
+{
+	if (live(st, sr)) {
+		if (kerneldb_run_boot(*st->connp, sr->id, b->accel,
+		    b->console_log, b->boot_us, b->tail) == 0)
+			return 0;
+		if (lost(st) == -1)
+			return -1;
+	}
+	if (spool_it(st, sr) == -1)
+		return -1;
+	return spool_boot(sr->sp, b);
+}
+
+static int
+nspooled(const struct store *st)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < st->nrun; i++)
+		if (st->run[i]->sp != NULL)
+			n++;
+	return n;
+}
+
+int
+store_wait(struct store *st, int max_secs)
+{
+	time_t end = now() + max_secs, said = 0;
+	size_t i;
+	int n;
+
+	while ((n = nspooled(st)) > 0) {
+		reconnect(st, 0);
+		/* Back, yet still spooled: a replay the database refused. */
+		for (i = 0; i < st->nrun && *st->connp != NULL; i++)
+			if (flush(st, st->run[i]) == -1 && *st->connp != NULL)
+				return -1;
+		if (nspooled(st) == 0)
+			break;
+		if (now() >= end)
+			return -1;
+		if (now() - said >= 30) {
+			kb_info("kbench: waiting for the database to store %d "
+			    "spooled run%s (up to %lld s more)", n,
+			    n == 1 ? "" : "s", (long long)(end - now()));
+			said = now();
+		}
+		sleep(1);
+	}
+	return 0;
 }
 
 void
@@ -280,11 +375,36 @@ store_tick(struct store *st)
 	reconnect(st, 0);
 }
 
+static void
+run_free(struct store_run *sr)
+{
+	size_t j;
+
+	for (j = 0; j < sizeof(sr->s) / sizeof(sr->s[0]); j++)
+		free(sr->s[j]);
+	free(sr);
+}
+
+void
+store_run_done(struct store *st, struct store_run *sr)
+{
+	size_t i;
+
+	if (sr->sp != NULL)
+		return;		/* kept until its spool is stored */
+	for (i = 0; i < st->nrun; i++)
+		if (st->run[i] == sr) {
+			st->run[i] = st->run[--st->nrun];
+			run_free(sr);
+			return;
+		}
+}
+
 int
 store_close(struct store *st)
 {
 	struct store_run *sr;
-	size_t i, j;
+	size_t i;
 	int left = 0;
 
 	if (st == NULL)
@@ -304,13 +424,12 @@ store_close(struct store *st)
 			    sr->d.ukey, spool_path(sr->sp));
 			spool_close(sr->sp);
 		}
-		for (j = 0; j < sizeof(sr->s) / sizeof(sr->s[0]); j++)
-			free(sr->s[j]);
-		free(sr);
+		run_free(sr);
 	}
 	if (*st->connp != NULL)
 		db_close(*st->connp);
 	*st->connp = NULL;
+	free(st->run);
 	free(st);
 	return left;
 }

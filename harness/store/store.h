@@ -26,6 +26,8 @@ struct store_run;
  * while the database is away.  Marks this host's stale runs failed.
  */
 struct store	*store_open(PGconn **connp);
+/* The same on a connection the caller made (it must be live). */
+struct store	*store_attach(PGconn **connp);
 /*
  * The run's rows (worker, workload, kernel, run), or its R record in
  * the spool; host, pid and pid_start are filled in here.  NULL when it
@@ -39,6 +41,22 @@ int		 store_sample(struct store *, struct store_run *,
 		    const struct kb_sample *, const char *dir);
 int		 store_state(struct store *, struct store_run *,
 		    const char *state, const char *reason);
+/* What a guest saw of a rep stored before; a guest run's boot. */
+int		 store_sample_io(struct store *, struct store_run *,
+		    const struct spool_io *);
+int		 store_boot(struct store *, struct store_run *,
+		    const struct spool_boot *);
+/*
+ * Wait up to max_secs for the database to store every spooled run,
+ * trying with the backoff and saying so every 30 s.  0, or -1: some
+ * stay spooled.
+ */
+int		 store_wait(struct store *, int max_secs);
+/*
+ * The caller is done with the run: forgotten now if it is stored, else
+ * kept until its spool is (store_wait, store_close).
+ */
+void		 store_run_done(struct store *, struct store_run *);
 /* Now and then, to reconnect even when nothing is being stored. */
 void		 store_tick(struct store *);
 /*

@@ -118,6 +118,21 @@ for c in bsd:2 wrap:2 posix:4 bash:3 gnu:2 plain:2; do
 	contains "$OUT" "nothing was imported"
 done
 [ "$(counts)" = "$before" ] || fail "a cut record was stored: $(counts)"
+# --lenient: the cut record is skipped and counted, the rest stored.
+printf '%s\n        1.20 real         0.50 user\n%s\n' "$bsd" "$bsd" \
+    >"$T/cut-mid.txt"
+expect_status 1 "$KBENCH" import --worker rv --workload cut --kernel cut \
+    "$T/cut-mid.txt"
+expect_status 0 "$KBENCH" import --worker rv --workload cut --kernel cut \
+    --lenient "$T/cut-mid.txt"
+contains "$OUT" "$T/cut-mid.txt: 2 stored, 1 skipped (--lenient): $T/cut-mid.txt:2: BSD time record cut short"
+[ "$(sql "SELECT count(*) FROM sample s JOIN run r ON r.id = s.run_id
+    JOIN workload l ON l.id = r.workload_id WHERE l.name = 'cut'")" = 2 ] ||
+    fail "--lenient did not store the 2 whole records"
+# Still refused, lenient or not: a log with no record in it.
+expect_status 1 "$KBENCH" import --worker rv --workload cut --kernel cut \
+    --lenient "$T/cut-plain.txt" /dev/null
+before=$(counts)
 
 # A label that is not UTF-8: said once, by name, no raw server error.
 expect_status 1 "$KBENCH" import --worker rv --workload cut \

@@ -12,6 +12,12 @@
 # own: it is one more kernel try).  The neutral patch is
 # 54-qemu-until-verdict's.
 #
+# The first try runs through a database outage: once its first sample
+# is stored, the database is stopped for a minute.  The try spools and
+# goes on, waits at its end for the database, stores the spool, and
+# reports; every sample (and what the guest saw of it) is stored once
+# and both runs are done.
+#
 # The kernels are built in $QHOME (its build dir holds the base build,
 # so a patch rebuilds a file and relinks); the samples go to this
 # test's own database (KBENCH_DB), never to $QHOME's.
@@ -23,10 +29,51 @@ P=$ROOT/kernel-src/patches
 # Ten compiles of an empty file: ten execs of gcc, cc1 and as.
 W='cd /tmp && : >e.c && i=0; while [ $i -lt 10 ]; do gcc -c e.c || exit 1; i=$((i+1)); done'
 
-expect_status 0 env KBENCH_HOME="$QHOME" KBENCH_DB="$DB" "$KBENCH" try \
+TPID=
+stop() {
+	st=$?
+	set +e
+	[ -n "$TPID" ] && kill "$TPID" 2>/dev/null && wait "$TPID"
+	(exit $st)
+	cleanup
+}
+trap stop EXIT
+spools() { ls "$QHOME/spool" 2>/dev/null | grep -c '[.]spool$' || true; }
+spooled=$(spools)
+env KBENCH_HOME="$QHOME" KBENCH_DB="$DB" "$KBENCH" try \
     "$P/canpersist-removal.patch" --worker qemu-amd64 -n 3 --per-boot 3 \
-    -- "$W"
+    -- "$W" >"$T/try.out" 2>&1 &
+TPID=$!
+i=0
+until grep -q 'boot 1/2 base rep ' "$T/try.out"; do
+	kill -0 "$TPID" 2>/dev/null || break
+	[ $i -lt 1800 ] || fail "no sample in 30 minutes: $(cat "$T/try.out")"
+	sleep 1
+	i=$((i + 1))
+done
+"$KBENCH" -q db stop
+echo "database stopped during the try: $(grep 'boot 1/2 base rep ' "$T/try.out")"
+sleep 60
+"$KBENCH" -q db start
+set +e
+wait "$TPID"
+rc=$?
+TPID=
+set -e
+OUT=$(cat "$T/try.out")
 echo "$OUT"
+[ "$rc" = 0 ] || fail "the try exited $rc through the outage"
+contains "$OUT" "database unreachable; spooling to $QHOME/spool/"
+contains "$OUT" "database back; spooled records stored"
+[ "$(spools)" = "$spooled" ] || fail "spool files left: $(ls "$QHOME/spool")"
+[ "$(sql "SELECT count(*) FROM sample")" = \
+    "$(sql "SELECT sum(n_planned) FROM run")" ] ||
+    fail "samples: $(sql 'SELECT run_id, rep, warmup FROM sample')"
+[ "$(sql "SELECT count(*) FROM sample WHERE disk_read_kib IS NULL")" = 0 ] ||
+    fail "the guest's figures were not all stored"
+[ "$(sql "SELECT count(*) FROM run WHERE accel IS NULL OR boot_us IS NULL
+    OR host IS NULL OR pid IS NULL")" = 0 ] ||
+    fail "boot facts or harness: $(sql 'SELECT id, accel, boot_us, host, pid FROM run')"
 contains "$OUT" "base kernel $KID12 cached: not rebuilt"
 contains "$OUT" "boot 1/2: base kernel"
 contains "$OUT" "boot 2/2: patched kernel"

@@ -124,6 +124,60 @@ test_file(void **state)
 	free(path);
 }
 
+/* A guest's records: unknown figures (< 0) and a missing tail are NULL. */
+static void
+test_guest(void **state)
+{
+	char dir[] = "/tmp/test_spool.XXXXXX", *cmd, line[512], *f[8];
+	struct spool_run r;
+	struct spool_io io = { 3, 2048, -1, 0, 512 };
+	struct spool_boot b = { "tcg", "/c/console.log", "4100000", NULL };
+	struct spool *sp;
+	FILE *fp;
+	char type;
+	int n, seen = 0;
+
+	assert_non_null(mkdtemp(dir));
+	setenv("KBENCH_HOME", dir, 1);
+	memset(&r, 0, sizeof(r));
+	r.ukey = "20250101T000000Z-guest";
+	r.worker = "qemu-amd64";
+	r.workload = "w";
+	r.kernel = "k";
+	r.source = "qemu";
+	r.state = "booting";
+	assert_non_null(sp = spool_open(&r));
+	assert_int_equal(spool_io(sp, &io), 0);
+	assert_int_equal(spool_boot(sp, &b), 0);
+	assert_non_null(fp = fopen(spool_path(sp), "r"));
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		n = spool_decode(line, &type, f, 8);
+		if (type == 'I') {
+			assert_int_equal(n, 6);
+			assert_string_equal(f[1], "3");
+			assert_string_equal(f[2], "2048");
+			assert_null(f[3]);
+			assert_string_equal(f[4], "0");
+			assert_string_equal(f[5], "512");
+			seen |= 1;
+		} else if (type == 'B') {
+			assert_int_equal(n, 5);
+			assert_string_equal(f[1], "tcg");
+			assert_string_equal(f[2], "/c/console.log");
+			assert_string_equal(f[3], "4100000");
+			assert_null(f[4]);
+			seen |= 2;
+		}
+	}
+	fclose(fp);
+	spool_close(sp);
+	assert_int_equal(seen, 3);
+	cmd = kb_asprintf("rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
 int
 main(void)
 {
@@ -131,6 +185,7 @@ main(void)
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_file),
+		cmocka_unit_test(test_guest),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -679,6 +679,55 @@ test_cut_records(void **state)
 	bad("1.0\nfoo\n", "log:2: not a number \"foo\"");
 }
 
+/* --lenient: n samples, k skipped, the first skip's message. */
+static void
+lenient(const char *log, size_t n, long k, const char *first)
+{
+	struct kb_sampleset ss;
+	struct tp_skips sk;
+	memset(&ss, 0, sizeof(ss));
+	assert_int_equal(tp_parse_lenient(log, strlen(log), "log", &ss, &sk,
+	    err, sizeof(err)), (int)n);
+	assert_int_equal(ss.n, n);
+	assert_int_equal(sk.n, k);
+	if (first != NULL)
+		assert_non_null(strstr(sk.first, first));
+	kb_ss_free(&ss);
+}
+
+static void
+test_lenient(void **state)
+{
+	struct kb_sampleset ss;
+	struct tp_skips sk;
+	(void)state;
+	/* A cut BSD record between two whole ones. */
+	lenient("1.20 real 0.50 user 0.10 sys\n1.30 real 0.50 user\n"
+	    "1.40 real 0.60 user 0.10 sys\n", 2, 1,
+	    "log:2: BSD time record cut short or wrapped (4 words)");
+	/* POSIX: the record with no sys; the line that broke it is kept. */
+	lenient("real 1.0\nuser 0.5\nreal 1.2\nuser 0.5\nsys 0.1\n", 1, 1,
+	    "log:3: record started at line 1 is incomplete");
+	/* Cut at the end of the file. */
+	lenient("real 1\nuser 1\nsys 1\nreal 2\n", 1, 1,
+	    "log:4: record is truncated at end of file");
+	/* Plain numbers: every bad line counted, the first named. */
+	lenient("1.0\nnan\n2.0\nfoo\n3.0\n", 3, 2, "log:2: not a number");
+	/* Whole logs: nothing skipped. */
+	lenient("1.20 real 0.50 user 0.10 sys\n", 1, 0, NULL);
+	/* Still errors: binary, empty, nothing at all. */
+	memset(&ss, 0, sizeof(ss));
+	assert_int_equal(tp_parse_lenient("1.0\n\0\n", 5, "log", &ss, &sk,
+	    err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "NUL byte"));
+	assert_int_equal(tp_parse_lenient("", 0, "log", &ss, &sk, err,
+	    sizeof(err)), -1);
+	assert_int_equal(tp_parse_lenient("make: done\n", 11, "log", &ss,
+	    &sk, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "no timing records found"));
+	kb_ss_free(&ss);
+}
+
 int
 main(void)
 {
@@ -705,6 +754,7 @@ main(void)
 		cmocka_unit_test(test_errbuf),
 		cmocka_unit_test(test_million),
 		cmocka_unit_test(test_cut_records),
+		cmocka_unit_test(test_lenient),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
