@@ -105,14 +105,17 @@ try_store_state(struct try_store *ts, const char *state, const char *reason)
 int
 try_store_finish(struct try_store *ts)
 {
-	if (ts->st == NULL || store_wait(ts->st, TRY_STORE_WAIT) == 0)
+	int rc;
+
+	if (ts->st == NULL || (rc = store_wait(ts->st, TRY_STORE_WAIT)) == 0)
 		return 0;
-	kb_warnx("the database did not come back within %d minutes: this "
-	    "try's samples stay in the spool (kbench db status shows them). "
-	    "Once it is back, kbench db replay stores them, and kbench "
+	if (rc == -1)
+		kb_warnx("the database did not come back within %d minutes",
+		    TRY_STORE_WAIT / 60);
+	kb_warnx("this try's samples stay in the spool (kbench db status "
+	    "shows them); kbench db replay stores them, and then kbench "
 	    "compare --worker %s --workload %s '%s' '%s' reports them",
-	    TRY_STORE_WAIT / 60, ts->worker, ts->t->wl,
-	    ts->t->label[0], ts->t->label[1]);
+	    ts->worker, ts->t->wl, ts->t->label[0], ts->t->label[1]);
 	return -1;
 }
 

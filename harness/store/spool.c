@@ -244,7 +244,8 @@ spool_open(const struct spool_run *r)
 	sp = kb_calloc(1, sizeof(*sp));
 	sp->path = kb_asprintf("%s/%s" SUFFIX, spool_dir(), r->ukey);
 	sp->ukey = kb_strdup(r->ukey);
-	sp->fd = open_locked(sp->path, O_WRONLY | O_APPEND | O_CREAT, 1);
+	/* Read too: the run replays its own file once the server is back. */
+	sp->fd = open_locked(sp->path, O_RDWR | O_APPEND | O_CREAT, 1);
 	if (sp->fd < 0 || fstat(sp->fd, &st) == -1) {
 		kb_warn("%s", sp->path);
 		spool_close(sp);

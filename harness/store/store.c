@@ -353,7 +353,7 @@ store_wait(struct store *st, int max_secs)
 		/* Back, yet still spooled: a replay the database refused. */
 		for (i = 0; i < st->nrun && *st->connp != NULL; i++)
 			if (flush(st, st->run[i]) == -1 && *st->connp != NULL)
-				return -1;
+				return -2;
 		if (nspooled(st) == 0)
 			break;
 		if (now() >= end)

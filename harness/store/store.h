@@ -48,8 +48,9 @@ int		 store_boot(struct store *, struct store_run *,
 		    const struct spool_boot *);
 /*
  * Wait up to max_secs for the database to store every spooled run,
- * trying with the backoff and saying so every 30 s.  0, or -1: some
- * stay spooled.
+ * trying with the backoff and saying so every 30 s.  0; -1: it did
+ * not come back; -2: it refused a replay (said).  Then some runs stay
+ * spooled.
  */
 int		 store_wait(struct store *, int max_secs);
 /*
