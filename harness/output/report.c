@@ -6,19 +6,18 @@
 
 #include "store/db.h"
 #include "store/dbinfo.h"
+#include "store/plotdb.h"
 #include "output/report.h"
 
-int
-rp_cmp_load(PGconn *c, int64_t wid, int64_t lid, int64_t ka, int64_t kb,
-    const struct rp_opts *o, struct rp_cmp *rc, char *err, size_t errlen)
+/* rc's names and the two kernels' labels (*la, *lb to free); 0 or -1. */
+static int
+cmp_names(PGconn *c, int64_t wid, int64_t lid, int64_t ka, int64_t kb,
+    struct rp_cmp *rc, char **la, char **lb, char *err, size_t errlen)
 {
-	struct kb_sampleset ss[2];
 	struct wd_pair p;
-	char *la = NULL, *lb = NULL;
-	int ret = -1;
 
 	memset(rc, 0, sizeof(*rc));
-	memset(ss, 0, sizeof(ss));
+	*la = *lb = NULL;
 	if (wd_pair(c, wid, lid, &p) == -1) {
 		snprintf(err, errlen, "no runs of that worker and workload");
 		return -1;
@@ -31,11 +30,25 @@ rp_cmp_load(PGconn *c, int64_t wid, int64_t lid, int64_t ka, int64_t kb,
 	rc->workload = p.workload;
 	rc->arch = p.arch;
 	free(p.last);
-	if ((la = wd_kernel_label(c, ka)) == NULL ||
-	    (lb = wd_kernel_label(c, kb)) == NULL) {
+	if ((*la = wd_kernel_label(c, ka)) == NULL ||
+	    (*lb = wd_kernel_label(c, kb)) == NULL) {
 		snprintf(err, errlen, "no such kernel");
-		goto out;
+		return -1;
 	}
+	return 0;
+}
+
+int
+rp_cmp_load(PGconn *c, int64_t wid, int64_t lid, int64_t ka, int64_t kb,
+    const struct rp_opts *o, struct rp_cmp *rc, char *err, size_t errlen)
+{
+	struct kb_sampleset ss[2];
+	char *la = NULL, *lb = NULL;
+	int ret = -1;
+
+	memset(ss, 0, sizeof(ss));
+	if (cmp_names(c, wid, lid, ka, kb, rc, &la, &lb, err, errlen) == -1)
+		goto out;
 	if (wd_samples(c, wid, lid, ka, &ss[0]) <= 0 ||
 	    wd_samples(c, wid, lid, kb, &ss[1]) <= 0) {
 		snprintf(err, errlen, "no samples of %s or %s on %s, %s",
@@ -51,6 +64,49 @@ out:
 	free(lb);
 	kb_ss_free(&ss[0]);
 	kb_ss_free(&ss[1]);
+	if (ret == -1)
+		rp_cmp_free(rc);
+	return ret;
+}
+
+int
+rp_cmp_plot(PGconn *c, int64_t wid, int64_t lid, int64_t ka, int64_t kb,
+    const struct rp_opts *o, struct rp_cmp *rc, char *err, size_t errlen)
+{
+	static const enum kb_metric drawn[] = { KB_M_REAL, KB_M_USER,
+	    KB_M_SYS };
+	double *va, *vb;
+	long na, nb;
+	char *la, *lb;
+	size_t i;
+	int ret = -1;
+
+	if (cmp_names(c, wid, lid, ka, kb, rc, &la, &lb, err, errlen) == -1 ||
+	    cmp_start(&rc->set, la, lb, o->confidence, o->threshold, err,
+	    errlen) == -1)
+		goto out;
+	for (i = 0; i < sizeof(drawn) / sizeof(drawn[0]); i++) {
+		na = pd_values(c, wid, lid, ka, drawn[i], &va);
+		nb = na > 0 ? pd_values(c, wid, lid, kb, drawn[i], &vb) : 0;
+		if (na > 0 && nb > 0)
+			cmp_add(&rc->set, drawn[i], va, (size_t)na, vb,
+			    (size_t)nb);
+		else {
+			free(va);
+			if (na > 0)
+				free(vb);
+		}
+		if (na == -1 || nb == -1)
+			goto out;
+	}
+	if (rc->set.n == 0)
+		snprintf(err, errlen, "no samples of %s or %s on %s, %s",
+		    la, lb, rc->worker, rc->workload);
+	else
+		ret = 0;
+out:
+	free(la);
+	free(lb);
 	if (ret == -1)
 		rp_cmp_free(rc);
 	return ret;

@@ -31,6 +31,13 @@ struct rp_opts {
 int	 rp_cmp_load(PGconn *, int64_t wid, int64_t lid, int64_t ka,
 	    int64_t kb, const struct rp_opts *, struct rp_cmp *, char *err,
 	    size_t errlen);
+/*
+ * What the compare plot draws, read lean: real, user and sys only, as
+ * values (no sample structs), for a comparison of a million samples.
+ */
+int	 rp_cmp_plot(PGconn *, int64_t wid, int64_t lid, int64_t ka,
+	    int64_t kb, const struct rp_opts *, struct rp_cmp *, char *err,
+	    size_t errlen);
 void	 rp_cmp_free(struct rp_cmp *);
 /* Every series' newest kernel against its baseline. */
 int	 rp_cmp_all(PGconn *, const struct rp_opts *, struct rp_cmp **,
