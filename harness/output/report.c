@@ -6,7 +6,6 @@
 
 #include "store/db.h"
 #include "store/dbinfo.h"
-#include "store/plotdb.h"
 #include "output/report.h"
 
 /* rc's names and the two kernels' labels (*la, *lb to free); 0 or -1. */
@@ -38,78 +37,85 @@ cmp_names(PGconn *c, int64_t wid, int64_t lid, int64_t ka, int64_t kb,
 	return 0;
 }
 
-int
-rp_cmp_load(PGconn *c, int64_t wid, int64_t lid, int64_t ka, int64_t kb,
-    const struct rp_opts *o, struct rp_cmp *rc, char *err, size_t errlen)
+/*
+ * Each metric of mask with values on both sides into rc->set; with
+ * strict, one without them is an error (cmp_build's rule for an
+ * explicit mask).  0, or -1 with err.
+ */
+static int
+cmp_metrics(PGconn *c, const struct rp_cmp *rc, unsigned mask, int strict,
+    struct cmp_set *set, char *err, size_t errlen)
 {
-	struct kb_sampleset ss[2];
-	char *la = NULL, *lb = NULL;
+	struct wd_values va, vb;
+	int m, ret = 0;
+
+	if (wd_values(c, rc->wid, rc->lid, rc->ka, mask, &va) <= 0 ||
+	    wd_values(c, rc->wid, rc->lid, rc->kb, mask, &vb) <= 0) {
+		snprintf(err, errlen, "no samples of %s or %s on %s, %s",
+		    set->label_a, set->label_b, rc->worker, rc->workload);
+		wd_values_free(&va);
+		return -1;
+	}
+	for (m = 0; m < KB_M_COUNT && ret == 0; m++) {
+		if (!(mask & CMP_METRIC(m)))
+			continue;
+		if (va.n[m] > 0 && vb.n[m] > 0) {
+			/* The set takes the arrays. */
+			cmp_add(set, (enum kb_metric)m, va.v[m], va.n[m],
+			    vb.v[m], vb.n[m]);
+			va.v[m] = vb.v[m] = NULL;
+		} else if (strict) {
+			snprintf(err, errlen, "no %s values in %s",
+			    kb_metric_name((enum kb_metric)m), va.n[m] == 0 ?
+			    set->label_a : set->label_b);
+			ret = -1;
+		}
+	}
+	wd_values_free(&va);
+	wd_values_free(&vb);
+	if (ret == 0 && set->n == 0) {
+		snprintf(err, errlen, "no metric has values in both %s and %s",
+		    set->label_a, set->label_b);
+		ret = -1;
+	}
+	return ret;
+}
+
+/* Both rp_cmp_load and rp_cmp_plot: metrics of mask, read as values. */
+static int
+cmp_load(PGconn *c, int64_t wid, int64_t lid, int64_t ka, int64_t kb,
+    const struct rp_opts *o, unsigned mask, int strict, struct rp_cmp *rc,
+    char *err, size_t errlen)
+{
+	char *la, *lb;
 	int ret = -1;
 
-	memset(ss, 0, sizeof(ss));
-	if (cmp_names(c, wid, lid, ka, kb, rc, &la, &lb, err, errlen) == -1)
-		goto out;
-	if (wd_samples(c, wid, lid, ka, &ss[0]) <= 0 ||
-	    wd_samples(c, wid, lid, kb, &ss[1]) <= 0) {
-		snprintf(err, errlen, "no samples of %s or %s on %s, %s",
-		    la, lb, rc->worker, rc->workload);
-		goto out;
-	}
-	if (cmp_build(&rc->set, &ss[0], &ss[1], la, lb, o->confidence,
-	    o->threshold, o->mask, err, errlen) == -1)
-		goto out;
-	ret = 0;
-out:
+	if (cmp_names(c, wid, lid, ka, kb, rc, &la, &lb, err, errlen) == 0 &&
+	    cmp_start(&rc->set, la, lb, o->confidence, o->threshold, err,
+	    errlen) == 0 &&
+	    cmp_metrics(c, rc, mask, strict, &rc->set, err, errlen) == 0)
+		ret = 0;
 	free(la);
 	free(lb);
-	kb_ss_free(&ss[0]);
-	kb_ss_free(&ss[1]);
 	if (ret == -1)
 		rp_cmp_free(rc);
 	return ret;
 }
 
 int
+rp_cmp_load(PGconn *c, int64_t wid, int64_t lid, int64_t ka, int64_t kb,
+    const struct rp_opts *o, struct rp_cmp *rc, char *err, size_t errlen)
+{
+	return cmp_load(c, wid, lid, ka, kb, o, o->mask == CMP_ALL ?
+	    ~0u : o->mask, o->mask != CMP_ALL, rc, err, errlen);
+}
+
+int
 rp_cmp_plot(PGconn *c, int64_t wid, int64_t lid, int64_t ka, int64_t kb,
     const struct rp_opts *o, struct rp_cmp *rc, char *err, size_t errlen)
 {
-	static const enum kb_metric drawn[] = { KB_M_REAL, KB_M_USER,
-	    KB_M_SYS };
-	double *va, *vb;
-	long na, nb;
-	char *la, *lb;
-	size_t i;
-	int ret = -1;
-
-	if (cmp_names(c, wid, lid, ka, kb, rc, &la, &lb, err, errlen) == -1 ||
-	    cmp_start(&rc->set, la, lb, o->confidence, o->threshold, err,
-	    errlen) == -1)
-		goto out;
-	for (i = 0; i < sizeof(drawn) / sizeof(drawn[0]); i++) {
-		na = pd_values(c, wid, lid, ka, drawn[i], &va);
-		nb = na > 0 ? pd_values(c, wid, lid, kb, drawn[i], &vb) : 0;
-		if (na > 0 && nb > 0)
-			cmp_add(&rc->set, drawn[i], va, (size_t)na, vb,
-			    (size_t)nb);
-		else {
-			free(va);
-			if (na > 0)
-				free(vb);
-		}
-		if (na == -1 || nb == -1)
-			goto out;
-	}
-	if (rc->set.n == 0)
-		snprintf(err, errlen, "no samples of %s or %s on %s, %s",
-		    la, lb, rc->worker, rc->workload);
-	else
-		ret = 0;
-out:
-	free(la);
-	free(lb);
-	if (ret == -1)
-		rp_cmp_free(rc);
-	return ret;
+	return cmp_load(c, wid, lid, ka, kb, o, CMP_METRIC(KB_M_REAL) |
+	    CMP_METRIC(KB_M_USER) | CMP_METRIC(KB_M_SYS), 0, rc, err, errlen);
 }
 
 void
@@ -194,7 +200,8 @@ cmp_dup(struct rp_cmp *to, const struct rp_cmp *from)
 /*
  * The last answer, kept while no run was added or finished: the
  * status page asks every second, and a finished run's samples do not
- * change.  Serve answers one request at a time, so no lock.
+ * change.  kbench serve calls it only under its one database lock
+ * (web.c), so no lock of its own.
  */
 static struct {
 	char		 fp[128];

@@ -1,5 +1,5 @@
 /*
- * plotdb.c: the plot cache's versions and the compare plot's values.
+ * plotdb.c: the versions of the plots' input, for the plot cache.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -76,35 +76,4 @@ pd_version_overview(PGconn *c, int64_t lid, char out[PD_VERSION_LEN])
 	    "JOIN kernel k ON k.id = p.kernel_id "
 	    "JOIN worker w ON w.id = p.worker_id WHERE p.workload_id = $1)))",
 	    1, p, out);
-}
-
-long
-pd_values(PGconn *c, int64_t wid, int64_t lid, int64_t kid,
-    enum kb_metric m, double **out)
-{
-	char a[24], b[24], k[24], *q;
-	const char *p[3] = { wd_id(a, wid), wd_id(b, lid), wd_id(k, kid) };
-	const char *col = kb_metric_column(m);
-	double scale = kb_metric_is_time(m) ? 1e6 : 1;
-	PGresult *r;
-	int i, n, rc;
-
-	*out = NULL;
-	if (col == NULL)
-		return 0;
-	/* One column: a million rows of it are a few tens of MB here. */
-	q = kb_asprintf("SELECT s.%s FROM run r JOIN sample s "
-	    "ON s.run_id = r.id WHERE r.worker_id = $1 AND "
-	    "r.workload_id = $2 AND r.kernel_id = $3 AND " DB_COUNTED
-	    " AND s.%s IS NOT NULL ORDER BY r.id, s.rep", col, col);
-	rc = db_exec(c, &r, q, 3, p);
-	free(q);
-	if (rc == -1)
-		return -1;
-	n = PQntuples(r);
-	*out = kb_calloc((size_t)n + 1, sizeof(double));
-	for (i = 0; i < n; i++)
-		(*out)[i] = strtod(PQgetvalue(r, i, 0), NULL) / scale;
-	PQclear(r);
-	return n;
 }

@@ -1,9 +1,8 @@
 /*
- * plotdb.h: what kbench serve's plots read beside webdata.h: a version
- * of each plot's input, cheap enough to ask on every request (indexes
- * and the trigger-kept series_point rows, never the samples), and one
- * metric's counted values of a kernel, lean enough for a comparison of
- * a million samples.
+ * plotdb.h: a version of each of kbench serve's plots' input, cheap
+ * enough to ask on every request: indexes and the trigger-kept
+ * series_point rows, never the samples.  What the plots draw is read
+ * through webdata.h.
  */
 #ifndef STORE_PLOTDB_H
 #define STORE_PLOTDB_H
@@ -12,8 +11,6 @@
 #include <stdint.h>
 
 #include <libpq-fe.h>
-
-#include "lib/sample.h"
 
 #define PD_VERSION_LEN	33	/* 32 hex digits and the NUL */
 
@@ -28,13 +25,5 @@ int	pd_version_compare(PGconn *, int64_t wid, int64_t lid, int64_t ka,
 int	pd_version_history(PGconn *, int64_t wid, int64_t lid,
 	    char out[PD_VERSION_LEN]);
 int	pd_version_overview(PGconn *, int64_t lid, char out[PD_VERSION_LEN]);
-
-/*
- * The counted samples' values of metric m for (worker, workload,
- * kernel), in seconds for times, in the order compare reads them (run,
- * repetition); *out allocated.  How many, or -1.
- */
-long	pd_values(PGconn *, int64_t wid, int64_t lid, int64_t kid,
-	    enum kb_metric m, double **out);
 
 #endif /* STORE_PLOTDB_H */
