@@ -148,6 +148,8 @@ bench: deps
 	@sh scripts/bench.sh
 	@echo "== page times with 1,000,000 samples (scripts/bench-web.sh)"
 	@sh scripts/bench-web.sh
+	@echo "== a compare plot of 1,000,000 samples (scripts/bench-plot.sh)"
+	@sh scripts/bench-plot.sh
 	@echo "== change points: false alerts on flat series (scripts/bench-detect.sh)"
 	@sh scripts/bench-detect.sh
 

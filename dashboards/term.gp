@@ -17,3 +17,7 @@ set encoding utf8
 set grid ytics lc rgb '#dddddd'
 set border 3
 set tics nomirror
+# A plot that draws only some of its points says so under its title.
+if (exists('note') && exists('title') && note ne '') {
+	title = title . "\n" . note
+}

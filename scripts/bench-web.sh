@@ -46,13 +46,11 @@ done
 n=$("$KBENCH" db psql -XAtq -c "SELECT count(*) FROM sample")
 echo "loaded $n samples in $(( $(date +%s) - t0 ))s"
 
-"$KBENCH" serve --listen 127.0.0.1:0 2>"$W/serve.err" &
-SPID=$!
-for i in $(seq 100); do
-	grep -q listening "$W/serve.err" && break
-	sleep 0.1
-done
-URL=$(sed -n 's/.*listening on \(http:[^ ]*\)\/.*/\1/p' "$W/serve.err")
+. "$ROOT/scripts/serve-start.sh"
+serve_start "$KBENCH" "$W/serve.err" || {
+	cat "$W/serve.err"
+	exit 1
+}
 q() { "$KBENCH" db psql -XAtq -c "$1"; }
 wid=$(q "SELECT id FROM worker WHERE name = 'rv'")
 lid=$(q "SELECT id FROM workload WHERE name = 'libc'")
@@ -76,4 +74,4 @@ for p in index.html status.html regressions.html \
 	warm=$(for i in 1 2 3 4 5; do ms "$p"; done | sort -n | sed -n 3p)
 	printf '%-34s %10s %10s\n' "$p" "$cold" "$warm"
 done
-echo "(plots: gnuplot, drawn once per 10 s and reused; not pages)"
+echo "(plots: gnuplot, drawn once per change of their data, then the file)"

@@ -65,6 +65,8 @@ $1" ;; esac
 sql() {		# one value from the test's database
 	"$KBENCH" db psql -XAtq -c "$1"
 }
+# serve_start KBENCH LOG [ARG...]: kbench serve in the background.
+. "$ROOT/scripts/serve-start.sh"
 new_repo() {	# dir: an empty git repository with a committer, cd'd into
 	mkdir -p "$1"
 	cd "$1"

@@ -18,7 +18,6 @@
 #include "web/web.h"
 
 #define SERVE_PORT	8080
-#define PLOT_TTL	10
 /* The runs the status pages list: summarised before the first request. */
 #define WARM_RUNS	1000
 #define WARM_VERDICTS	5	/* as wp_status() shows */
@@ -125,7 +124,6 @@ cmd_serve(int argc, char **argv)
 	w.x.live = 1;
 	w.x.fmt = PLOT_SVG;
 	w.token = cfg.token;
-	w.plot_ttl = PLOT_TTL;
 	w.cache = kb_asprintf("%s/cache/web", kb_home());
 	if (kb_mkdirs(w.cache, 0755) == -1 ||
 	    (w.x.c = store_connect()) == NULL) {
@@ -165,7 +163,7 @@ cmd_serve(int argc, char **argv)
 	    "serve.token)" : "");
 	fflush(stderr);
 	sigwait(&set, &sig);
-	web_stop(daemon);
+	web_stop(&w, daemon);
 	db_close(w.x.c);
 	free(w.cache);
 	kb_config_free(&cfg);

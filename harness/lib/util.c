@@ -32,11 +32,14 @@ vmsg(int with_errno, const char *fmt, va_list ap)
 		fputc('\n', kb_warnlog);
 		fflush(kb_warnlog);
 	}
+	/* One line whole, though threads (kbench serve) write at once. */
+	flockfile(stderr);
 	fprintf(stderr, "%s: ", kb_progname);
 	vfprintf(stderr, fmt, ap);
 	if (with_errno)
 		fprintf(stderr, ": %s", strerror(saved));
 	fputc('\n', stderr);
+	funlockfile(stderr);
 }
 
 void
@@ -68,9 +71,11 @@ kb_info(const char *fmt, ...)
 	if (kb_quiet)
 		return;
 	va_start(ap, fmt);
+	flockfile(stderr);
 	vfprintf(stderr, fmt, ap);
-	va_end(ap);
 	fputc('\n', stderr);
+	funlockfile(stderr);
+	va_end(ap);
 }
 
 static void

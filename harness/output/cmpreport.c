@@ -28,16 +28,9 @@ cmp_metric_unit(enum kb_metric m)
 }
 
 int
-cmp_build(struct cmp_set *out, const struct kb_sampleset *a,
-    const struct kb_sampleset *b, const char *label_a, const char *label_b,
-    double confidence, double threshold_pct, unsigned mask, char *err,
-    size_t errlen)
+cmp_start(struct cmp_set *out, const char *label_a, const char *label_b,
+    double confidence, double threshold_pct, char *err, size_t errlen)
 {
-	struct cmp_metric *cm;
-	double *va, *vb;
-	size_t na, nb;
-	int m;
-
 	memset(out, 0, sizeof(*out));
 	if (!st_confidence_ok(confidence)) {
 		snprintf(err, errlen, "unsupported confidence level %g",
@@ -49,6 +42,40 @@ cmp_build(struct cmp_set *out, const struct kb_sampleset *a,
 	out->confidence = confidence;
 	out->threshold_pct = threshold_pct;
 	out->v = kb_calloc(KB_M_COUNT, sizeof(*out->v));
+	return 0;
+}
+
+void
+cmp_add(struct cmp_set *out, enum kb_metric m, double *va, size_t na,
+    double *vb, size_t nb)
+{
+	struct cmp_metric *cm = &out->v[out->n++];
+
+	cm->m = m;
+	/* Sums in input order, as ministat; then sort for the plot. */
+	(void)st_compare(va, na, vb, nb, out->confidence, out->threshold_pct,
+	    &cm->c);
+	qsort(va, na, sizeof(*va), dblcmp);
+	qsort(vb, nb, sizeof(*vb), dblcmp);
+	cm->a = va;
+	cm->b = vb;
+	cm->na = na;
+	cm->nb = nb;
+}
+
+int
+cmp_build(struct cmp_set *out, const struct kb_sampleset *a,
+    const struct kb_sampleset *b, const char *label_a, const char *label_b,
+    double confidence, double threshold_pct, unsigned mask, char *err,
+    size_t errlen)
+{
+	double *va, *vb;
+	size_t na, nb;
+	int m;
+
+	if (cmp_start(out, label_a, label_b, confidence, threshold_pct, err,
+	    errlen) == -1)
+		return -1;
 	for (m = 0; m < KB_M_COUNT; m++) {
 		if (mask != CMP_ALL && !(mask & CMP_METRIC(m)))
 			continue;
@@ -65,17 +92,7 @@ cmp_build(struct cmp_set *out, const struct kb_sampleset *a,
 			cmp_free(out);
 			return -1;
 		}
-		cm = &out->v[out->n++];
-		cm->m = (enum kb_metric)m;
-		/* Sums in input order, as ministat; then sort for the plot. */
-		(void)st_compare(va, na, vb, nb, confidence, threshold_pct,
-		    &cm->c);
-		qsort(va, na, sizeof(*va), dblcmp);
-		qsort(vb, nb, sizeof(*vb), dblcmp);
-		cm->a = va;
-		cm->b = vb;
-		cm->na = na;
-		cm->nb = nb;
+		cmp_add(out, (enum kb_metric)m, va, na, vb, nb);
 	}
 	if (out->n == 0) {
 		snprintf(err, errlen, "no metric has values in both %s and %s",

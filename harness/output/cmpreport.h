@@ -48,6 +48,17 @@ int	cmp_build(struct cmp_set *out, const struct kb_sampleset *a,
 	    const char *label_b, double confidence, double threshold_pct,
 	    unsigned mask, char *err, size_t errlen);
 void	cmp_free(struct cmp_set *);
+/*
+ * cmp_build's two steps, for values read some other way: an empty set
+ * (-1 with err for an unsupported confidence), then one metric from
+ * its values on each side (na, nb > 0), which the set takes (sorted;
+ * cmp_free frees them), metrics in kb_metric order.
+ */
+int	cmp_start(struct cmp_set *out, const char *label_a,
+	    const char *label_b, double confidence, double threshold_pct,
+	    char *err, size_t errlen);
+void	cmp_add(struct cmp_set *, enum kb_metric, double *va, size_t na,
+	    double *vb, size_t nb);
 
 /* Every metric's block, then the one-line-per-metric summary. */
 void	cmp_print_text(FILE *, const struct cmp_set *, int flags);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "lib/spawn.h"
+#include "lib/subsample.h"
 #include "output/html.h"
 #include "output/plot.h"
 
@@ -102,6 +103,40 @@ gp_string(struct gp *g, const char *var, const char *val)
 	fprintf(g->params, "%s = ", var);
 	plot_gpstr(g->params, val);
 	fputc('\n', g->params);
+}
+
+/*
+ * "5,000 of 1,000,000 WHAT" for n points of which a plot draws a
+ * subsample, appended to *acc after a comma; nothing when it draws
+ * every point.
+ */
+static void
+sub_phrase(char **acc, size_t n, const char *what)
+{
+	char shown[32], all[32], *t;
+
+	if (n <= KB_PLOT_POINTS)
+		return;
+	kb_sub_commas(KB_PLOT_POINTS, shown);
+	kb_sub_commas(n, all);
+	t = kb_asprintf("%s%s%s of %s %s", *acc != NULL ? *acc : "",
+	    *acc != NULL ? ", " : "", shown, all, what);
+	free(*acc);
+	*acc = t;
+}
+
+/* The note under the title of a plot that draws a subsample; frees phrase. */
+static void
+gp_note(struct gp *g, char *phrase, const char *rest)
+{
+	char *note;
+
+	if (phrase == NULL)
+		return;
+	note = kb_asprintf("%s shown, evenly spread%s", phrase, rest);
+	gp_string(g, "note", note);
+	free(note);
+	free(phrase);
 }
 
 static void
@@ -312,8 +347,8 @@ plot_history(const struct wd_series *s, const struct wd_change *ch,
 {
 	struct gp g;
 	FILE *d, *cp;
-	char *title;
-	size_t i, ncp = 0;
+	char *title, *note;
+	size_t i, j, ncp = 0;
 	long k;
 
 	if (s->n == 0) {
@@ -331,9 +366,12 @@ plot_history(const struct wd_series *s, const struct wd_change *ch,
 		rm_dir(g.dir);
 		return -1;
 	}
-	for (i = 0; i < s->n; i++)
+	/* x stays the kernel's place: change points and tics line up. */
+	for (j = 0; j < kb_sub_count(s->n, KB_PLOT_POINTS); j++) {
+		i = kb_sub_index(s->n, KB_PLOT_POINTS, j);
 		fprintf(d, "%zu %.9g %.9g %.9g\n", i, s->v[i].median,
 		    s->v[i].min, s->v[i].max);
+	}
 	for (i = 0; i < nch; i++) {
 		if (strcmp(ch[i].metric, kb_metric_name(s->m)) != 0 ||
 		    (k = wd_series_find(s, ch[i].kernel_id)) == -1)
@@ -349,6 +387,9 @@ plot_history(const struct wd_series *s, const struct wd_change *ch,
 	    s->workload, s->worker, s->arch);
 	gp_string(&g, "title", title);
 	free(title);
+	note = NULL;
+	sub_phrase(&note, s->n, "kernels");
+	gp_note(&g, note, "");
 	gp_string(&g, "ylabel", ylabel(s->m));
 	fprintf(g.params, "npoints = %zu\nncp = %zu\n", s->n, ncp);
 	gp_xtics(&g, s->v, s->n);
@@ -367,17 +408,59 @@ jitter(size_t i)
 	return (x - 0.5) * 0.3;
 }
 
+/*
+ * One panel's files: a side's samples as points (a subsample when
+ * there are many, see lib/subsample.h) and its summary from them all.
+ */
+static int
+cmp_panel(struct gp *g, size_t i, const struct cmp_metric *cm)
+{
+	const struct st_summary *su;
+	FILE *p, *s;
+	char name[32], var[32];
+	size_t j, k, nv;
+	const double *v;
+	int side;
+
+	snprintf(name, sizeof(name), "pts%zu.dat", i);
+	snprintf(var, sizeof(var), "pts[%zu]", i + 1);
+	if ((p = gp_data(g, var, name)) == NULL)
+		return -1;
+	snprintf(name, sizeof(name), "sum%zu.dat", i);
+	snprintf(var, sizeof(var), "sums[%zu]", i + 1);
+	if ((s = gp_data(g, var, name)) == NULL) {
+		fclose(p);
+		return -1;
+	}
+	for (side = 0; side < 2; side++) {
+		v = side ? cm->b : cm->a;
+		nv = side ? cm->nb : cm->na;
+		/* Sorted values: the subsample is a set of even quantiles. */
+		for (k = 0; k < kb_sub_count(nv, KB_PLOT_POINTS); k++) {
+			j = kb_sub_index(nv, KB_PLOT_POINTS, k);
+			fprintf(p, "%.6f %.9g %d\n", side + 1 + jitter(k),
+			    v[j], side ? 7 : 3);
+		}
+		su = side ? &cm->c.b : &cm->c.a;
+		fprintf(s, "%d %.9g %.9g %.9g %.9g\n", side + 1,
+		    su->median, su->mean,
+		    su->mean - (isnan(su->stddev) ? 0 : su->stddev),
+		    su->mean + (isnan(su->stddev) ? 0 : su->stddev));
+	}
+	fclose(p);
+	fclose(s);
+	fprintf(g->params, "mname[%zu] = '%s'\nmunit[%zu] = '%s'\n",
+	    i + 1, kb_metric_name(cm->m), i + 1, cmp_metric_unit(cm->m));
+	return 0;
+}
+
 int
 plot_compare(const struct cmp_set *set, const char *title, enum plot_fmt f,
     const char *out)
 {
-	const struct cmp_metric *cm;
-	const struct st_summary *su;
 	struct gp g;
-	FILE *p, *s;
-	char name[32], var[32];
-	size_t i, j, nm;
-	int side;
+	char *note = NULL, *what;
+	size_t i, nm, na = 0, nb = 0;
 
 	nm = set->n < 3 ? set->n : 3;	/* real, user, sys come first */
 	if (nm == 0)
@@ -387,47 +470,28 @@ plot_compare(const struct cmp_set *set, const char *title, enum plot_fmt f,
 	fprintf(g.params, "nm = %zu\narray pts[%zu]\narray sums[%zu]\n"
 	    "array mname[%zu]\narray munit[%zu]\n", nm, nm, nm, nm, nm);
 	for (i = 0; i < nm; i++) {
-		cm = &set->v[i];
-		snprintf(name, sizeof(name), "pts%zu.dat", i);
-		snprintf(var, sizeof(var), "pts[%zu]", i + 1);
-		if ((p = gp_data(&g, var, name)) == NULL)
-			goto fail;
-		snprintf(name, sizeof(name), "sum%zu.dat", i);
-		snprintf(var, sizeof(var), "sums[%zu]", i + 1);
-		if ((s = gp_data(&g, var, name)) == NULL) {
-			fclose(p);
-			goto fail;
+		if (cmp_panel(&g, i, &set->v[i]) == -1) {
+			fclose(g.params);
+			rm_dir(g.dir);
+			return -1;
 		}
-		for (side = 0; side < 2; side++) {
-			const double *v = side ? cm->b : cm->a;
-			size_t nv = side ? cm->nb : cm->na;
-
-			for (j = 0; j < nv; j++)
-				fprintf(p, "%.6f %.9g %d\n", side + 1 +
-				    jitter(j), v[j], side ? 7 : 3);
-			su = side ? &cm->c.b : &cm->c.a;
-			fprintf(s, "%d %.9g %.9g %.9g %.9g\n", side + 1,
-			    su->median, su->mean,
-			    su->mean - (isnan(su->stddev) ? 0 : su->stddev),
-			    su->mean + (isnan(su->stddev) ? 0 : su->stddev));
-		}
-		fclose(p);
-		fclose(s);
-		fprintf(g.params, "mname[%zu] = '%s'\nmunit[%zu] = '%s'\n",
-		    i + 1, kb_metric_name(cm->m), i + 1,
-		    cmp_metric_unit(cm->m));
+		na = set->v[i].na > na ? set->v[i].na : na;
+		nb = set->v[i].nb > nb ? set->v[i].nb : nb;
 	}
 	gp_string(&g, "title", title);
+	what = kb_asprintf("samples of %s", set->label_a);
+	sub_phrase(&note, na, what);
+	free(what);
+	what = kb_asprintf("samples of %s", set->label_b);
+	sub_phrase(&note, nb, what);
+	free(what);
+	gp_note(&g, note, "; medians and bars from every sample");
 	fputs("set xtics (", g.params);
 	plot_gpstr(g.params, set->label_a);
 	fputs(" 1, ", g.params);
 	plot_gpstr(g.params, set->label_b);
 	fputs(" 2)\n", g.params);
 	return gp_run(&g, "compare.gp", out);
-fail:
-	fclose(g.params);
-	rm_dir(g.dir);
-	return -1;
 }
 
 int
@@ -437,8 +501,8 @@ plot_overview(const struct wd_series *v, size_t n, const char *title,
 	struct wd_point *all = NULL;
 	struct gp g;
 	FILE *d;
-	char name[32], var[32];
-	size_t i, j, k, na = 0, ns = 0;
+	char name[32], var[32], *note = NULL;
+	size_t i, j, k, m, na = 0, ns = 0, longest = 0;
 	double base;
 
 	if (n > 60)
@@ -476,11 +540,14 @@ plot_overview(const struct wd_series *v, size_t n, const char *title,
 			return -1;
 		}
 		base = v[i].v[0].median;
-		for (j = 0; j < v[i].n; j++)
+		for (m = 0; m < kb_sub_count(v[i].n, KB_PLOT_POINTS); m++) {
+			j = kb_sub_index(v[i].n, KB_PLOT_POINTS, m);
 			for (k = 0; k < na; k++)
 				if (all[k].kernel_id == v[i].v[j].kernel_id)
 					fprintf(d, "%zu %.9g\n", k,
 					    100 * v[i].v[j].median / base);
+		}
+		longest = v[i].n > longest ? v[i].n : longest;
 		fclose(d);
 		snprintf(var, sizeof(var), "names[%zu]", ns + 1);
 		gp_string(&g, var, v[i].worker);
@@ -488,6 +555,8 @@ plot_overview(const struct wd_series *v, size_t n, const char *title,
 	}
 	fprintf(g.params, "ns = %zu\nnpoints = %zu\n", ns, na);
 	gp_string(&g, "title", title);
+	sub_phrase(&note, longest, "kernels of a series");
+	gp_note(&g, note, "");
 	gp_xtics(&g, all, na);
 	free(all);
 	return gp_run(&g, "overview.gp", out);

@@ -4,6 +4,10 @@
  * The data go to gnuplot in temporary data files; the labels in a
  * params file of single-quoted gnuplot strings (plot_gpstr), so that a
  * label can never end a string or become a command.
+ *
+ * A plot draws at most KB_PLOT_POINTS points of a series or of a
+ * comparison's side (lib/subsample.h) and says so under its title
+ * when it draws fewer than it has; the summaries use every value.
  */
 #ifndef PLOT_H
 #define PLOT_H

@@ -8,17 +8,15 @@
 #include "store/dbinfo.h"
 #include "output/report.h"
 
-int
-rp_cmp_load(PGconn *c, int64_t wid, int64_t lid, int64_t ka, int64_t kb,
-    const struct rp_opts *o, struct rp_cmp *rc, char *err, size_t errlen)
+/* rc's names and the two kernels' labels (*la, *lb to free); 0 or -1. */
+static int
+cmp_names(PGconn *c, int64_t wid, int64_t lid, int64_t ka, int64_t kb,
+    struct rp_cmp *rc, char **la, char **lb, char *err, size_t errlen)
 {
-	struct kb_sampleset ss[2];
 	struct wd_pair p;
-	char *la = NULL, *lb = NULL;
-	int ret = -1;
 
 	memset(rc, 0, sizeof(*rc));
-	memset(ss, 0, sizeof(ss));
+	*la = *lb = NULL;
 	if (wd_pair(c, wid, lid, &p) == -1) {
 		snprintf(err, errlen, "no runs of that worker and workload");
 		return -1;
@@ -31,29 +29,93 @@ rp_cmp_load(PGconn *c, int64_t wid, int64_t lid, int64_t ka, int64_t kb,
 	rc->workload = p.workload;
 	rc->arch = p.arch;
 	free(p.last);
-	if ((la = wd_kernel_label(c, ka)) == NULL ||
-	    (lb = wd_kernel_label(c, kb)) == NULL) {
+	if ((*la = wd_kernel_label(c, ka)) == NULL ||
+	    (*lb = wd_kernel_label(c, kb)) == NULL) {
 		snprintf(err, errlen, "no such kernel");
-		goto out;
+		return -1;
 	}
-	if (wd_samples(c, wid, lid, ka, &ss[0]) <= 0 ||
-	    wd_samples(c, wid, lid, kb, &ss[1]) <= 0) {
+	return 0;
+}
+
+/*
+ * Each metric of mask with values on both sides into rc->set; with
+ * strict, one without them is an error (cmp_build's rule for an
+ * explicit mask).  0, or -1 with err.
+ */
+static int
+cmp_metrics(PGconn *c, const struct rp_cmp *rc, unsigned mask, int strict,
+    struct cmp_set *set, char *err, size_t errlen)
+{
+	struct wd_values va, vb;
+	int m, ret = 0;
+
+	if (wd_values(c, rc->wid, rc->lid, rc->ka, mask, &va) <= 0 ||
+	    wd_values(c, rc->wid, rc->lid, rc->kb, mask, &vb) <= 0) {
 		snprintf(err, errlen, "no samples of %s or %s on %s, %s",
-		    la, lb, rc->worker, rc->workload);
-		goto out;
+		    set->label_a, set->label_b, rc->worker, rc->workload);
+		wd_values_free(&va);
+		return -1;
 	}
-	if (cmp_build(&rc->set, &ss[0], &ss[1], la, lb, o->confidence,
-	    o->threshold, o->mask, err, errlen) == -1)
-		goto out;
-	ret = 0;
-out:
+	for (m = 0; m < KB_M_COUNT && ret == 0; m++) {
+		if (!(mask & CMP_METRIC(m)))
+			continue;
+		if (va.n[m] > 0 && vb.n[m] > 0) {
+			/* The set takes the arrays. */
+			cmp_add(set, (enum kb_metric)m, va.v[m], va.n[m],
+			    vb.v[m], vb.n[m]);
+			va.v[m] = vb.v[m] = NULL;
+		} else if (strict) {
+			snprintf(err, errlen, "no %s values in %s",
+			    kb_metric_name((enum kb_metric)m), va.n[m] == 0 ?
+			    set->label_a : set->label_b);
+			ret = -1;
+		}
+	}
+	wd_values_free(&va);
+	wd_values_free(&vb);
+	if (ret == 0 && set->n == 0) {
+		snprintf(err, errlen, "no metric has values in both %s and %s",
+		    set->label_a, set->label_b);
+		ret = -1;
+	}
+	return ret;
+}
+
+/* Both rp_cmp_load and rp_cmp_plot: metrics of mask, read as values. */
+static int
+cmp_load(PGconn *c, int64_t wid, int64_t lid, int64_t ka, int64_t kb,
+    const struct rp_opts *o, unsigned mask, int strict, struct rp_cmp *rc,
+    char *err, size_t errlen)
+{
+	char *la, *lb;
+	int ret = -1;
+
+	if (cmp_names(c, wid, lid, ka, kb, rc, &la, &lb, err, errlen) == 0 &&
+	    cmp_start(&rc->set, la, lb, o->confidence, o->threshold, err,
+	    errlen) == 0 &&
+	    cmp_metrics(c, rc, mask, strict, &rc->set, err, errlen) == 0)
+		ret = 0;
 	free(la);
 	free(lb);
-	kb_ss_free(&ss[0]);
-	kb_ss_free(&ss[1]);
 	if (ret == -1)
 		rp_cmp_free(rc);
 	return ret;
+}
+
+int
+rp_cmp_load(PGconn *c, int64_t wid, int64_t lid, int64_t ka, int64_t kb,
+    const struct rp_opts *o, struct rp_cmp *rc, char *err, size_t errlen)
+{
+	return cmp_load(c, wid, lid, ka, kb, o, o->mask == CMP_ALL ?
+	    ~0u : o->mask, o->mask != CMP_ALL, rc, err, errlen);
+}
+
+int
+rp_cmp_plot(PGconn *c, int64_t wid, int64_t lid, int64_t ka, int64_t kb,
+    const struct rp_opts *o, struct rp_cmp *rc, char *err, size_t errlen)
+{
+	return cmp_load(c, wid, lid, ka, kb, o, CMP_METRIC(KB_M_REAL) |
+	    CMP_METRIC(KB_M_USER) | CMP_METRIC(KB_M_SYS), 0, rc, err, errlen);
 }
 
 void
@@ -138,7 +200,8 @@ cmp_dup(struct rp_cmp *to, const struct rp_cmp *from)
 /*
  * The last answer, kept while no run was added or finished: the
  * status page asks every second, and a finished run's samples do not
- * change.  Serve answers one request at a time, so no lock.
+ * change.  kbench serve calls it only under its one database lock
+ * (web.c), so no lock of its own.
  */
 static struct {
 	char		 fp[128];

@@ -27,8 +27,15 @@ struct rp_opts {
 	unsigned	mask;		/* cmp_build's; CMP_ALL for all */
 };
 
-/* Load and compare; 0, or -1 with the reason in err. */
+/*
+ * Load and compare; 0, or -1 with the reason in err.  The samples are
+ * read as values (wd_values), a few tens of MB for a million.
+ */
 int	 rp_cmp_load(PGconn *, int64_t wid, int64_t lid, int64_t ka,
+	    int64_t kb, const struct rp_opts *, struct rp_cmp *, char *err,
+	    size_t errlen);
+/* The same for what the compare plot draws: real, user and sys only. */
+int	 rp_cmp_plot(PGconn *, int64_t wid, int64_t lid, int64_t ka,
 	    int64_t kb, const struct rp_opts *, struct rp_cmp *, char *err,
 	    size_t errlen);
 void	 rp_cmp_free(struct rp_cmp *);

@@ -130,13 +130,27 @@ params_utf8(int n, const char *const *params)
 	return 1;
 }
 
+/* A failed statement's result: say why, note whether the server went. */
+static void
+failed(PGconn *c, PGresult *r)
+{
+	const char *state;
+
+	state = r != NULL ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	last_gone = state == NULL || strncmp(state, "08", 2) == 0 ||
+	    strcmp(state, "57P01") == 0 || strcmp(state, "57P02") == 0 ||
+	    strcmp(state, "57P03") == 0 || PQstatus(c) != CONNECTION_OK;
+	kb_warnx("database: %s", r != NULL &&
+	    *PQresultErrorMessage(r) != '\0' ?
+	    PQresultErrorMessage(r) : PQerrorMessage(c));
+}
+
 int
 db_exec(PGconn *c, PGresult **res, const char *sql, int n,
     const char *const *params)
 {
 	PGresult *r;
 	ExecStatusType st;
-	const char *state;
 
 	if (!params_utf8(n, params))
 		return -1;
@@ -144,16 +158,7 @@ db_exec(PGconn *c, PGresult **res, const char *sql, int n,
 	st = PQresultStatus(r);
 	last_gone = 0;
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-		state = r != NULL ? PQresultErrorField(r, PG_DIAG_SQLSTATE) :
-		    NULL;
-		last_gone = state == NULL || strncmp(state, "08", 2) == 0 ||
-		    strcmp(state, "57P01") == 0 ||
-		    strcmp(state, "57P02") == 0 ||
-		    strcmp(state, "57P03") == 0 ||
-		    PQstatus(c) != CONNECTION_OK;
-		kb_warnx("database: %s", r != NULL &&
-		    *PQresultErrorMessage(r) != '\0' ?
-		    PQresultErrorMessage(r) : PQerrorMessage(c));
+		failed(c, r);
 		PQclear(r);
 		if (res != NULL)
 			*res = NULL;
@@ -164,6 +169,39 @@ db_exec(PGconn *c, PGresult **res, const char *sql, int n,
 	else
 		PQclear(r);
 	return 0;
+}
+
+int
+db_each(PGconn *c, const char *sql, int n, const char *const *params,
+    void (*row)(void *, PGresult *), void *arg)
+{
+	PGresult *r;
+	ExecStatusType st;
+	int rc = 0;
+
+	if (!params_utf8(n, params))
+		return -1;
+	last_gone = 0;
+	if (!PQsendQueryParams(c, sql, n, NULL, params, NULL, NULL, 0) ||
+	    !PQsetSingleRowMode(c)) {
+		failed(c, NULL);
+		while ((r = PQgetResult(c)) != NULL)
+			PQclear(r);
+		return -1;
+	}
+	/* Every result to the end, even after an error: the next query. */
+	while ((r = PQgetResult(c)) != NULL) {
+		st = PQresultStatus(r);
+		if (st == PGRES_SINGLE_TUPLE && rc == 0)
+			row(arg, r);
+		else if (st != PGRES_TUPLES_OK && st != PGRES_SINGLE_TUPLE &&
+		    rc == 0) {
+			failed(c, r);
+			rc = -1;
+		}
+		PQclear(r);
+	}
+	return rc;
 }
 
 int

@@ -23,6 +23,14 @@ int	 db_lost(PGconn *);
 int	 db_exec(PGconn *, PGresult **res, const char *sql, int nparams,
 	    const char *const *params);
 /*
+ * Run a query and hand each row to row(arg, result) as it comes (one
+ * row a result, freed after): a million rows never sit in memory
+ * together.  0, or -1 (error printed; rows already handed stay).
+ */
+int	 db_each(PGconn *, const char *sql, int nparams,
+	    const char *const *params, void (*row)(void *, PGresult *),
+	    void *arg);
+/*
  * A statement's rows copied out of libpq, so that callers above the
  * store read plain C: every cell a string ("" for NULL, as libpq).
  */

@@ -627,41 +627,68 @@ wd_run_eta(const struct wd_run *w)
 	return left > 0 ? left * w->mean_real : 0;
 }
 
-int
-wd_samples(PGconn *c, int64_t wid, int64_t lid, int64_t kid,
-    struct kb_sampleset *ss)
+/* One row of wd_values(): each wanted metric's value, when known. */
+static void
+values_row(void *arg, PGresult *r)
 {
-	char a[24], b[24], k[24];
-	const char *p[3] = { wd_id(a, wid), wd_id(b, lid), wd_id(k, kid) };
-	struct kb_sample s;
-	PGresult *r;
-	int i, j, n;
-	int64_t *f[10];
+	struct wd_values *v = arg;
+	int64_t x;
+	int m;
 
-	if (db_exec(c, &r,
-	    "SELECT s.real_us, s.user_us, s.sys_us, s.maxrss_kb, s.minflt, "
-	    "s.majflt, s.inblock, s.oublock, s.nvcsw, s.nivcsw, s.rep "
-	    "FROM run r JOIN sample s ON s.run_id = r.id "
-	    "WHERE r.worker_id = $1 AND r.workload_id = $2 AND "
-	    "r.kernel_id = $3 AND " DB_COUNTED " ORDER BY r.id, s.rep",
-	    3, p) == -1)
-		return -1;
-	n = PQntuples(r);
-	for (i = 0; i < n; i++) {
-		kb_sample_init(&s);
-		f[0] = &s.real_us; f[1] = &s.user_us; f[2] = &s.sys_us;
-		f[3] = &s.maxrss_kb; f[4] = &s.minflt; f[5] = &s.majflt;
-		f[6] = &s.inblock; f[7] = &s.oublock; f[8] = &s.nvcsw;
-		f[9] = &s.nivcsw;
-		for (j = 0; j < 10; j++)
-			*f[j] = PQgetisnull(r, i, j) ? KB_NONE :
-			    wd_int(r, i, j);
-		s.rep = (int)wd_int(r, i, 10);
-		s.status = 0;
-		kb_ss_add(ss, &s);
+	for (m = 0; m < KB_M_COUNT; m++) {
+		if (!(v->mask & (1u << m)) || PQgetisnull(r, 0, m) ||
+		    (x = wd_int(r, 0, m)) == KB_NONE)
+			continue;
+		if (v->n[m] == v->cap[m]) {
+			v->cap[m] = v->cap[m] ? v->cap[m] * 2 : 256;
+			v->v[m] = kb_reallocarray(v->v[m], v->cap[m],
+			    sizeof(double));
+		}
+		v->v[m][v->n[m]++] = kb_metric_is_time((enum kb_metric)m) ?
+		    (double)x / 1e6 : (double)x;
 	}
-	PQclear(r);
-	return n;
+	v->rows++;
+}
+
+long
+wd_values(PGconn *c, int64_t wid, int64_t lid, int64_t kid,
+    unsigned mask, struct wd_values *v)
+{
+	char a[24], b[24], k[24], *cols = NULL, *t;
+	const char *p[3] = { wd_id(a, wid), wd_id(b, lid), wd_id(k, kid) };
+	int m, rc;
+
+	memset(v, 0, sizeof(*v));
+	v->mask = mask;
+	for (m = 0; m < KB_M_COUNT; m++) {
+		t = kb_asprintf("%s%ss.%s", cols != NULL ? cols : "",
+		    m > 0 ? ", " : "", kb_metric_column((enum kb_metric)m));
+		free(cols);
+		cols = t;
+	}
+	/* Row by row: a million samples are never a million rows here. */
+	t = kb_asprintf("SELECT %s FROM run r JOIN sample s "
+	    "ON s.run_id = r.id WHERE r.worker_id = $1 AND "
+	    "r.workload_id = $2 AND r.kernel_id = $3 AND " DB_COUNTED
+	    " ORDER BY r.id, s.rep", cols);
+	rc = db_each(c, t, 3, p, values_row, v);
+	free(t);
+	free(cols);
+	if (rc == -1) {
+		wd_values_free(v);
+		return -1;
+	}
+	return v->rows;
+}
+
+void
+wd_values_free(struct wd_values *v)
+{
+	int m;
+
+	for (m = 0; m < KB_M_COUNT; m++)
+		free(v->v[m]);
+	memset(v, 0, sizeof(*v));
 }
 
 char *

@@ -93,9 +93,22 @@ void	 wd_run_free(struct wd_run *);
 /* Seconds left for an active run from its mean repetition; NAN if unknown. */
 double	 wd_run_eta(const struct wd_run *);
 
-/* Counted samples of a (worker, workload, kernel) by ids. */
-int	 wd_samples(PGconn *, int64_t wid, int64_t lid, int64_t kid,
-	    struct kb_sampleset *);
+/* The counted samples of a (worker, workload, kernel), as values. */
+struct wd_values {
+	unsigned	 mask;			/* 1 << metric: wanted */
+	double		*v[KB_M_COUNT];		/* known values, in order */
+	size_t		 n[KB_M_COUNT], cap[KB_M_COUNT];
+	long		 rows;			/* counted samples */
+};
+/*
+ * Each metric in mask of every counted sample, in the order compare
+ * reads them (run, repetition), seconds for times, unknown values
+ * left out: 8 bytes a value, nothing more, for a million samples.
+ * How many samples, or -1.
+ */
+long	 wd_values(PGconn *, int64_t wid, int64_t lid, int64_t kid,
+	    unsigned mask, struct wd_values *);
+void	 wd_values_free(struct wd_values *);
 /* A kernel's label; NULL when unknown (free it). */
 char	*wd_kernel_label(PGconn *, int64_t kid);
 /* The kernel to compare with: its parent in the series, or the one before. */

@@ -1,16 +1,36 @@
 /*
  * web.c: the HTTP server of kbench serve on libmicrohttpd.  Read-only
  * but for POST /api/try; every page is built from the store at the
- * time of the request, plots are drawn on demand and reused for a few
- * seconds.
+ * time of the request; plots are drawn on demand, once per change of
+ * their data (plotcache.h).
+ *
+ * A pool of threads answers, so that one slow request (a plot being
+ * drawn, a large page) does not hold up the rest; each thread waits
+ * on idle clients with epoll or poll, a client that says nothing for
+ * IDLE_TIMEOUT seconds is dropped, and one address holds at most
+ * PER_IP connections of the MAX_CONNS, so no one client can take
+ * every slot.
+ *
+ * The threads share one database connection under one lock (w->mu),
+ * held for every request's reading of the store and nothing else: the
+ * store layer keeps state of its own beside the connection (the
+ * last error's kind in db.c, statements built once in webdata.c, the
+ * connection settings read once for a reconnect), all of it written
+ * without locks, and one lock keeps all of it single-threaded without
+ * auditing each.  A page holds it for a few milliseconds; a plot holds
+ * it to read its data, never while gnuplot draws.
  */
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <fcntl.h>
 #include <microhttpd.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -18,10 +38,22 @@
 
 #include "store/db.h"
 #include "store/connect.h"
+#include "web/webplots.h"
 #include "web/webapi.h"
 #include "web/web.h"
 
 #define MAX_BODY	(1024 * 1024)	/* a patch for POST /api/try */
+/* Threads: handlers block (the lock, a drawing), so more than cores. */
+#define POOL_THREADS	8
+#define MAX_CONNS	1000
+#define PER_IP		64
+#define IDLE_TIMEOUT	10	/* seconds */
+/* Descriptors beside the connections: database, files, gnuplot. */
+#define FD_SPARE	64
+/* The plot cache: 64 MB or 1000 files; two drawings (gnuplot) at once. */
+#define CACHE_BYTES	((int64_t)64 * 1024 * 1024)
+#define CACHE_FILES	1000
+#define CACHE_DRAWS	2
 
 /* Per-connection state for a request with a body. */
 struct upload {
@@ -65,24 +97,34 @@ db_ok(struct web *w)
 	return 0;
 }
 
+/* The store, locked; -1 (unlocked, a 503 in r) when it is away. */
 static int
-file_reply(const char *path, const char *type, struct web_reply *r)
+db_enter(struct web *w, struct web_reply *r)
 {
-	FILE *fp;
+	pthread_mutex_lock(&w->mu);
+	if (db_ok(w) == 0)
+		return 0;
+	pthread_mutex_unlock(&w->mu);
+	web_error(r, 503, "the database is not reachable");
+	return -1;
+}
+
+/* A file sent as it is read, never whole in memory. */
+static void
+fd_reply(int fd, const char *type, struct web_reply *r)
+{
 	struct stat st;
 
-	if ((fp = fopen(path, "r")) == NULL || fstat(fileno(fp), &st) == -1) {
-		if (fp != NULL)
-			fclose(fp);
+	if (fd == -1 || fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		if (fd != -1)
+			close(fd);
 		web_error(r, 404, "not found");
-		return 0;
+		return;
 	}
-	r->body = kb_malloc((size_t)st.st_size + 1);
-	r->len = fread(r->body, 1, (size_t)st.st_size, fp);
-	fclose(fp);
+	r->fd = fd;
+	r->size = (uint64_t)st.st_size;
 	r->status = 200;
 	r->type = type;
-	return 0;
 }
 
 /* Only names the pages make: [a-z0-9.-], no "..", no '/'. */
@@ -98,26 +140,62 @@ safe_name(const char *s)
 	return 1;
 }
 
+struct plot_job {
+	struct web	*w;
+	const char	*name;
+};
+
+/* plotcache's draw(): read under the lock, draw without it. */
 static int
-plot_reply(struct web *w, const char *name, struct web_reply *r)
+draw_plot(void *arg, const char *path)
 {
-	struct stat st;
-	char *path;
+	struct plot_job *j = arg;
+	struct wplot *p;
+	struct timespec t0, t1;
 	int rc;
 
-	path = kb_asprintf("%s/%s", w->cache, name);
-	if (stat(path, &st) == -1 || time(NULL) - st.st_mtime >= w->plot_ttl) {
-		rc = wp_plot(&w->x, name, path);
-		if (rc != 0) {
-			web_error(r, rc == 1 ? 404 : 500, rc == 1 ?
-			    "no such plot" : "the plot could not be drawn");
-			free(path);
-			return 0;
-		}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pthread_mutex_lock(&j->w->mu);
+	rc = db_ok(j->w) == -1 ? -1 : wplot_load(j->w->x.c, &j->w->x.o,
+	    j->w->x.fmt, j->name, &p);
+	pthread_mutex_unlock(&j->w->mu);
+	if (rc != 0)
+		return rc;
+	rc = wplot_draw(p, path);
+	wplot_free(p);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	/* One line per drawing: what the cache saves can be counted. */
+	kb_info("kbench serve: drew %s in %.2f s%s", j->name,
+	    (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, rc == 0 ? "" :
+	    " (failed)");
+	return rc;
+}
+
+static void
+plot_reply(struct web *w, const char *name, struct web_reply *r)
+{
+	struct plot_job j = { w, name };
+	char ver[PD_VERSION_LEN];
+	int rc, fd;
+
+	if (db_enter(w, r) == -1)
+		return;
+	rc = wplot_version(w->x.c, w->x.fmt, name, ver);
+	if (rc == -1 && db_lost(w->x.c))
+		rc = -2;
+	pthread_mutex_unlock(&w->mu);
+	if (rc == 0 && (fd = pc_get(w->plots, name, ver, draw_plot, &j,
+	    &rc)) != -1) {
+		fd_reply(fd, w->x.fmt == PLOT_PNG ? "image/png" :
+		    "image/svg+xml", r);
+		return;
 	}
-	file_reply(path, "image/svg+xml", r);
-	free(path);
-	return 0;
+	if (rc == -2)
+		web_error(r, 503, "the database is not reachable");
+	else
+		web_error(r, rc == 1 ? 404 : 500, rc == 1 ? "no such plot" :
+		    "the plot could not be drawn");
 }
 
 static void
@@ -150,7 +228,10 @@ route_get(struct web *w, struct MHD_Connection *conn, const char *url,
 	char *path;
 
 	if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0) {
-		webapi_get(w, url, get_arg, conn, r);
+		if (db_enter(w, r) == 0) {
+			webapi_get(w, url, get_arg, conn, r);
+			pthread_mutex_unlock(&w->mu);
+		}
 		return;
 	}
 	if (*url != '/' || !(*name == '\0' || safe_name(name))) {
@@ -165,13 +246,16 @@ route_get(struct web *w, struct MHD_Connection *conn, const char *url,
 	} else if (strcmp(name, "style.css") == 0 ||
 	    strcmp(name, "status.js") == 0) {
 		path = kb_asprintf("%s/dashboards/%s", kb_root(), name);
-		file_reply(path, strcmp(name, "style.css") == 0 ?
-		    "text/css" : "text/javascript", r);
+		fd_reply(open(path, O_RDONLY | O_CLOEXEC),
+		    strcmp(name, "style.css") == 0 ? "text/css" :
+		    "text/javascript", r);
 		free(path);
 	} else if (strncmp(name, "plot-", 5) == 0)
 		plot_reply(w, name, r);
-	else
+	else if (db_enter(w, r) == 0) {
 		page_reply(w, name, r);
+		pthread_mutex_unlock(&w->mu);
+	}
 }
 
 static enum MHD_Result
@@ -180,12 +264,16 @@ send_reply(struct MHD_Connection *conn, struct web_reply *r)
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 
-	resp = MHD_create_response_from_buffer(r->len, r->body,
-	    MHD_RESPMEM_MUST_FREE);
-	if (resp == NULL) {
+	if (r->fd != -1) {
+		/* The response owns the descriptor from here on. */
+		if ((resp = MHD_create_response_from_fd64(r->size,
+		    r->fd)) == NULL)
+			close(r->fd);
+	} else if ((resp = MHD_create_response_from_buffer(r->len, r->body,
+	    MHD_RESPMEM_MUST_FREE)) == NULL)
 		free(r->body);
+	if (resp == NULL)
 		return MHD_NO;
-	}
 	MHD_add_response_header(resp, "Content-Type", r->type);
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
@@ -221,6 +309,27 @@ client_addr(struct MHD_Connection *conn, char *buf, size_t len)
 		    (const void *)sa)->sin6_addr, buf, (socklen_t)len);
 }
 
+static void
+try_reply(struct web *w, struct MHD_Connection *conn, int post,
+    const struct upload *up, struct web_reply *r)
+{
+	char client[64];
+
+	if (!post) {
+		web_error(r, 405, "POST a patch to /api/try");
+		r->allow = "POST";
+	} else if (up->toobig)
+		web_error(r, 413, "the patch is larger than 1 MiB");
+	else if (db_enter(w, r) == 0) {
+		client_addr(conn, client, sizeof(client));
+		webapi_try(w, MHD_lookup_connection_value(conn,
+		    MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
+		    get_arg, conn, client, up->buf ? up->buf : "", up->len,
+		    r);
+		pthread_mutex_unlock(&w->mu);
+	}
+}
+
 static enum MHD_Result
 handler(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *data,
@@ -229,7 +338,6 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 	struct web *w = cls;
 	struct web_reply r;
 	struct upload *up;
-	char client[64];
 	int post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
 
 	if (*con_cls == NULL) {
@@ -253,22 +361,10 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 		return MHD_YES;
 	}
 	memset(&r, 0, sizeof(r));
-	if (db_ok(w) == -1)
-		web_error(&r, 503, "the database is not reachable");
-	else if (strcmp(url, "/api/try") == 0) {
-		if (!post) {
-			web_error(&r, 405, "POST a patch to /api/try");
-			r.allow = "POST";
-		} else if (up->toobig)
-			web_error(&r, 413, "the patch is larger than 1 MiB");
-		else {
-			client_addr(conn, client, sizeof(client));
-			webapi_try(w, MHD_lookup_connection_value(conn,
-			    MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
-			    get_arg, conn, client, up->buf ? up->buf : "",
-			    up->len, &r);
-		}
-	} else if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
+	r.fd = -1;
+	if (strcmp(url, "/api/try") == 0)
+		try_reply(w, conn, post, up, &r);
+	else if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
 	    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
 		web_error(&r, 405, "read-only: GET");
 		r.allow = "GET, HEAD";
@@ -290,12 +386,67 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	}
 }
 
+/*
+ * libmicrohttpd's complaints, at most one a second: each connection
+ * refused at a limit is one, and a flood of them must not become a
+ * flood of the log.
+ */
+static void
+mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	static time_t last;
+	static unsigned long quiet;
+	time_t now = time(NULL);
+
+	pthread_mutex_lock(&mu);
+	if (now != last) {
+		flockfile(stderr);
+		if (quiet > 0)
+			fprintf(stderr, "kbench serve: (%lu more such "
+			    "messages)\n", quiet);
+		quiet = 0;
+		last = now;
+		fputs("kbench serve: ", stderr);
+		vfprintf(stderr, fmt, ap);
+		funlockfile(stderr);
+	} else
+		quiet++;
+	pthread_mutex_unlock(&mu);
+}
+
+/*
+ * How many connections the descriptors allow: the soft limit raised
+ * towards the hard one first when MAX_CONNS needs it.
+ */
+static unsigned
+conn_limit(void)
+{
+	struct rlimit rl;
+	rlim_t want = MAX_CONNS + FD_SPARE;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return MAX_CONNS;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY ||
+		    rl.rlim_max > want ? want : rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+			getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want)
+		return rl.rlim_cur > 2 * FD_SPARE ?
+		    (unsigned)(rl.rlim_cur - FD_SPARE) : FD_SPARE;
+	return MAX_CONNS;
+}
+
 int
 web_start(struct web *w, const char *addr, int port, void **daemon)
 {
 	struct sockaddr_in sin;
 	struct MHD_Daemon *d;
 	const union MHD_DaemonInfo *di;
+	struct pc_limits lim = { CACHE_BYTES, CACHE_FILES, CACHE_DRAWS };
+	unsigned conns = conn_limit();
 
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
@@ -304,15 +455,26 @@ web_start(struct web *w, const char *addr, int port, void **daemon)
 		kb_warnx("not an IPv4 address: %s", addr);
 		return -1;
 	}
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
+	/* Made once here, not first by two threads at once. */
+	(void)kb_root();
+	(void)kb_home();
+	pthread_mutex_init(&w->mu, NULL);
+	w->plots = pc_open(w->cache, &lim);
+	/* MHD_USE_AUTO: epoll on Linux, poll where there is none. */
+	d = MHD_start_daemon(MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD |
 	    MHD_USE_ERROR_LOG, (uint16_t)port, NULL, NULL, handler, w,
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)POOL_THREADS,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT,
+	    MHD_OPTION_CONNECTION_LIMIT, conns,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)PER_IP,
 	    MHD_OPTION_END);
 	if (d == NULL) {
 		kb_warnx("cannot listen on %s:%d", addr, port);
+		pc_close(w->plots);
+		pthread_mutex_destroy(&w->mu);
 		return -1;
 	}
 	*daemon = d;
@@ -321,7 +483,9 @@ web_start(struct web *w, const char *addr, int port, void **daemon)
 }
 
 void
-web_stop(void *daemon)
+web_stop(struct web *w, void *daemon)
 {
 	MHD_stop_daemon(daemon);
+	pc_close(w->plots);
+	pthread_mutex_destroy(&w->mu);
 }

@@ -6,23 +6,37 @@
 #ifndef WEB_WEBAPI_H
 #define WEB_WEBAPI_H
 
+#include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#include "web/plotcache.h"
 #include "web/webpages.h"
 
+/*
+ * What the server's threads share.  mu guards x (its database
+ * connection above all) and everything else that reads the store: see
+ * web.c for why one lock.
+ */
 struct web {
 	struct wp_ctx	 x;
+	pthread_mutex_t	 mu;
 	const char	*token;		/* serve.token; "" disables writes */
 	char		*cache;		/* $KBENCH_HOME/cache/web */
-	int		 plot_ttl;	/* seconds a drawn plot is reused */
+	struct plotcache *plots;	/* the drawn plots in cache */
 };
 
-/* A response: the body (malloc'd, the server frees it) and its type. */
+/*
+ * A response: the body (malloc'd, the server frees it) or a file (fd,
+ * not -1, of size bytes, streamed and closed by the server), its type.
+ */
 struct web_reply {
 	int		 status;
 	const char	*type;
 	char		*body;
 	size_t		 len;
+	int		 fd;
+	uint64_t	 size;
 	const char	*allow;		/* Allow header for a 405 */
 	int		 auth;		/* add WWW-Authenticate (401) */
 };

@@ -11,7 +11,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "lib/hash.h"
 #include "store/db.h"
 #include "store/webq.h"
 #include "output/report_formats.h"
@@ -72,16 +71,6 @@ duration(FILE *fp, double s)
 		fprintf(fp, "%dm%02ds", (int)s / 60, (int)s % 60);
 	else
 		fprintf(fp, "%dh%02dm", (int)s / 3600, ((int)s / 60) % 60);
-}
-
-void
-wp_arch_hash(const char *arch, char out[9])
-{
-	char hex[65];
-
-	kb_sha256_hex(arch, strlen(arch), hex);
-	memcpy(out, hex, 8);
-	out[8] = '\0';
 }
 
 /*
@@ -698,112 +687,17 @@ wp_status(struct wp_ctx *x, FILE *fp)
 	return 0;
 }
 
-/* Numbers after a prefix, separated by '-', then a suffix; count or -1. */
-static int
-parse_ids(const char *s, const char *prefix, const char *suffix,
-    int64_t *v, int max, char *word, size_t wordlen)
-{
-	const char *p, *end;
-	char *e;
-	int n = 0;
-
-	if (strncmp(s, prefix, strlen(prefix)) != 0)
-		return -1;
-	p = s + strlen(prefix);
-	end = s + strlen(s) - strlen(suffix);
-	if (end < p || strcmp(end, suffix) != 0)
-		return -1;
-	if (word != NULL)
-		*word = '\0';
-	while (p < end) {
-		if (n == max) {
-			/* What follows the numbers: a metric, a hash. */
-			if (word == NULL || *p != '-' ||
-			    (size_t)(end - p) > wordlen)
-				return -1;
-			memcpy(word, p + 1, (size_t)(end - p - 1));
-			word[end - p - 1] = '\0';
-			return n;
-		}
-		if (n > 0) {
-			if (*p != '-')
-				return -1;
-			p++;
-		}
-		if (*p < '0' || *p > '9')
-			return -1;
-		v[n++] = strtoll(p, &e, 10);
-		p = e;
-	}
-	return n;
-}
-
 int
 wp_plot(struct wp_ctx *x, const char *name, const char *path)
 {
-	int64_t v[4];
-	char word[32], suffix[8], h[9], *title;
-	enum kb_metric m;
-	struct wd_series s, *sv;
-	struct wd_pair *pp;
-	struct wd_change *ch;
-	struct rp_cmp rc;
-	size_t nch, np, i, ns;
-	int rc_ = -1;
+	struct wplot *p;
+	int rc;
 
-	snprintf(suffix, sizeof(suffix), ".%s", plot_fmt_ext(x->fmt));
-	if (parse_ids(name, "plot-history-", suffix, v, 2, word,
-	    sizeof(word)) == 2) {
-		if (kb_metric_parse(word, &m) == -1)
-			return 1;
-		if (wd_series_load(x->c, v[0], v[1], m, &s) == -1)
-			return 1;
-		if (wd_changes(x->c, v[0], v[1], 0, &ch, &nch) == -1) {
-			ch = NULL;
-			nch = 0;
-		}
-		rc_ = s.n == 0 ? 1 : plot_history(&s, ch, nch, x->fmt, path);
-		wd_changes_free(ch, nch);
-		wd_series_free(&s);
-		return rc_;
-	}
-	if (parse_ids(name, "plot-compare-", suffix, v, 4, NULL, 0) == 4) {
-		if (rp_cmp_load(x->c, v[0], v[1], v[2], v[3], &x->o, &rc,
-		    word, sizeof(word)) == -1)
-			return 1;
-		title = kb_asprintf("%s on %s", rc.workload, rc.worker);
-		rc_ = plot_compare(&rc.set, title, x->fmt, path);
-		free(title);
-		rp_cmp_free(&rc);
-		return rc_;
-	}
-	if (parse_ids(name, "plot-overview-", suffix, v, 1, word,
-	    sizeof(word)) == 1) {
-		if (wd_pairs(x->c, &pp, &np) == -1)
-			return -1;
-		sv = kb_calloc(np + 1, sizeof(*sv));
-		ns = 0;
-		title = NULL;
-		for (i = 0; i < np; i++) {
-			wp_arch_hash(pp[i].arch, h);
-			if (pp[i].workload_id != v[0] || strcmp(h, word) != 0)
-				continue;
-			if (title == NULL)
-				title = kb_asprintf("%s on %s: median real "
-				    "time", pp[i].workload, pp[i].arch);
-			if (wd_series_load(x->c, pp[i].worker_id,
-			    pp[i].workload_id, KB_M_REAL, &sv[ns]) == 0)
-				ns++;
-		}
-		rc_ = ns == 0 ? 1 : plot_overview(sv, ns, title, x->fmt, path);
-		for (i = 0; i < ns; i++)
-			wd_series_free(&sv[i]);
-		free(sv);
-		free(title);
-		wd_pairs_free(pp, np);
-		return rc_;
-	}
-	return 1;
+	if ((rc = wplot_load(x->c, &x->o, x->fmt, name, &p)) != 0)
+		return rc;
+	rc = wplot_draw(p, path);
+	wplot_free(p);
+	return rc;
 }
 
 int
@@ -820,11 +714,11 @@ wp_page(struct wp_ctx *x, FILE *fp, const char *name)
 		return wp_regressions(x, fp);
 	if (strcmp(name, "status.html") == 0)
 		return wp_status(x, fp);
-	if (parse_ids(name, "run-", ".html", v, 1, NULL, 0) == 1)
+	if (wplot_parse_ids(name, "run-", ".html", v, 1, NULL, 0) == 1)
 		return wp_run(x, fp, v[0]);
-	if (parse_ids(name, "compare-", ".html", v, 4, NULL, 0) == 4)
+	if (wplot_parse_ids(name, "compare-", ".html", v, 4, NULL, 0) == 4)
 		return wp_compare(x, fp, v[0], v[1], v[2], v[3]);
-	if ((n = parse_ids(name, "series-", ".html", v, 2, word,
+	if ((n = wplot_parse_ids(name, "series-", ".html", v, 2, word,
 	    sizeof(word))) == 2) {
 		if (*word != '\0' && kb_metric_parse(word, &m) == -1)
 			return 1;

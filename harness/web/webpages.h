@@ -14,6 +14,7 @@
 
 #include "output/plot.h"
 #include "output/report.h"
+#include "web/webplots.h"
 
 struct wp_ctx {
 	PGconn		*c;
@@ -43,8 +44,5 @@ int	wp_plot(struct wp_ctx *, const char *name, const char *path);
 
 /* Route a page name ("index.html", "run-17.html", ...) to its page. */
 int	wp_page(struct wp_ctx *, FILE *, const char *name);
-
-/* The short hash of an architecture used in overview plot names. */
-void	wp_arch_hash(const char *arch, char out[9]);
 
 #endif /* WEBPAGES_H */

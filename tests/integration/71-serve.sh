@@ -36,14 +36,8 @@ expect_status 1 env KBENCH_CONFIG="$T/short.conf" "$KBENCH" serve \
 contains "$OUT" "serve.token in $T/short.conf has 5 characters; use at least 16"
 
 chmod 644 "$KBENCH_CONFIG"
-"$KBENCH" serve --listen 127.0.0.1:0 2>"$T/serve.err" &
-SPID=$!
-for i in $(seq 50); do
-	grep -q listening "$T/serve.err" && break
-	sleep 0.2
-done
-URL=$(sed -n 's/.*listening on \(http:[^ ]*\)\/.*/\1/p' "$T/serve.err")
-[ -n "$URL" ] || fail "serve did not start: $(cat "$T/serve.err")"
+serve_start "$KBENCH" "$T/serve.err" ||
+    fail "serve did not start: $(cat "$T/serve.err")"
 case $URL in http://127.0.0.1:*) ;; *) fail "not on loopback: $URL" ;; esac
 # The token's file is readable by others: said, with the fix.
 contains "$(cat "$T/serve.err")" "holds serve.token and is readable by others (mode 0644): chmod 600 $KBENCH_CONFIG"
