@@ -50,7 +50,7 @@ short|long|all|unit|integration) ;;
 	exit 2 ;;
 esac
 
-LOGDIR=$ROOT/build/test-logs
+LOGDIR=${KBENCH_TEST_LOGS:-$ROOT/build/test-logs}
 mkdir -p "$LOGDIR"
 RES=$(mktemp -d "${TMPDIR:-/tmp}/kbench-run.XXXXXX") || exit 1
 trap 'rm -rf "$RES"' EXIT

@@ -39,6 +39,10 @@ chmod 644 "$KBENCH_CONFIG"
 serve_start "$KBENCH" "$T/serve.err" ||
     fail "serve did not start: $(cat "$T/serve.err")"
 case $URL in http://127.0.0.1:*) ;; *) fail "not on loopback: $URL" ;; esac
+# 85-leak fails the test here: its trap must still stop serve and the
+# cluster.
+[ "${KBENCH_FORCE_FAIL:-}" != serve-started ] ||
+    fail "forced (KBENCH_FORCE_FAIL=serve-started)"
 # The token's file is readable by others: said, with the fix.
 contains "$(cat "$T/serve.err")" "holds serve.token and is readable by others (mode 0644): chmod 600 $KBENCH_CONFIG"
 lacks "$(cat "$T/serve.err")" "not loopback"
