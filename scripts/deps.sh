@@ -4,6 +4,9 @@
 # `apt-get source` (the libc workload) works on a fresh machine.
 set -eu
 
+# exim4-daemon-light: a real MTA behind /usr/sbin/sendmail for the alert
+# mail test (tests/integration/55-alert.sh); Debian configures it for
+# local delivery only, and no daemon is needed for sendmail -t.
 PKGS="build-essential pkg-config git ca-certificates libpq-dev postgresql
 libgsl-dev libcmocka-dev libconfig-dev libssl-dev libjansson-dev zlib1g-dev
 ministat time mandoc
@@ -14,7 +17,8 @@ libelf-dev e2fsprogs cpio xz-utils
 gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu libc6-dev-arm64-cross
 libc6-dev-riscv64-cross qemu-system-arm qemu-system-misc qemu-user-static
 binfmt-support arch-test
-gcc-powerpc-linux-gnu libc6-dev-powerpc-cross qemu-system-ppc bzip2"
+gcc-powerpc-linux-gnu libc6-dev-powerpc-cross qemu-system-ppc bzip2
+exim4-daemon-light"
 
 missing=""
 for p in $PKGS; do

@@ -10,6 +10,11 @@
 #include "lib/util.h"
 
 static const struct kb_cmd cmds[] = {
+	{ "alert", cmd_alert, "triage the alerts kbench detect makes",
+	  "kbench alert list [--state S] [--worker W] [--format text|json]\n"
+	  "kbench alert show ID [--format text|json]\n"
+	  "kbench alert ack|invalid|fixed|accept ID [--by NAME]\n"
+	  "kbench alert note ID TEXT [--by NAME]" },
 	{ "compare", cmd_compare, "compare two sample sets, ministat-style",
 	  "kbench compare [-c CONF] [--threshold PCT] [--format text|json]\n"
 	  "               [--metric M,...] [--plot] [--fail-on-regression]\n"
@@ -31,6 +36,7 @@ static const struct kb_cmd cmds[] = {
 	{ "detect", cmd_detect, "find change points in result history",
 	  "kbench detect [--worker W] [--workload L] [--metric M,...] [--full]\n"
 	  "              [--alpha A] [--permutations R] [--min-size K]\n"
+	  "              [--config FILE]\n"
 	  "kbench detect --list [--all] [--worker W] [--workload L] "
 	  "[--metric M]\n"
 	  "              [--format text|json]\n"

@@ -20,6 +20,7 @@ int	cmd_wants_help(int, char **, const struct kb_cmd *);
 /* The usage of the command NAME (kb_usage_hook). */
 void	cmd_usage_of(FILE *, const char *);
 
+int	cmd_alert(int, char **);
 int	cmd_compare(int, char **);
 int	cmd_bisect(int, char **);
 int	cmd_db(int, char **);

@@ -7,7 +7,12 @@
  * Incremental: a series is re-analysed only from its last change point
  * (series_state.anchor_kernel_id), as Hunter does, so new results cost
  * the length of the last segment, not of all history; a series with no
- * new point is not analysed at all.
+ * new point is not analysed at all.  An accepted shift (kbench alert
+ * accept) is a floor no analysis reaches back past, --full included.
+ *
+ * Each regression joins the alert of its worker and kernel (made on
+ * first sight, in the same transaction), and new alerts are sent as
+ * kbench.conf's alert group says (engine/alertsend.c).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -21,19 +26,24 @@
 #include "lib/sample.h"
 #include "stats/changepoint.h"
 #include "cmd/cmd.h"
+#include "engine/alertsend.h"
+#include "format/config.h"
 #include "output/cmpreport.h"
+#include "store/alertdb.h"
 #include "store/db.h"
 #include "store/connect.h"
 #include "stats/seqtest.h"
 #include "store/series.h"
 
 struct detect {
-	const char	*worker, *workload, *input;
+	const char	*worker, *workload, *input, *conf;
 	enum kb_metric	 metrics[KB_M_COUNT];
 	size_t		 nmetrics;
 	int		 list, all, json, full;
 	struct cp_opts	 cp;
-	long		 found, series, skipped;
+	long		 found, series, skipped, alerts;
+	struct kb_config cfg;
+	const char	*delivery;	/* of a new alert: pending, quiet */
 };
 
 static int
@@ -95,6 +105,21 @@ print_cp(const char *what, const struct series *s, const struct cpinfo *ci,
 	    ci->at - ci->lo, ci->hi - ci->at);
 }
 
+/* A regression joins the alert of its worker and kernel. */
+static int
+join_alert(PGconn *c, struct detect *d, const struct series_key *k,
+    enum kb_metric m, const struct series_cp *cp)
+{
+	int created;
+
+	if (alertdb_attach(c, k->worker_id, k->workload_id,
+	    kb_metric_name(m), cp->kernel_id, cp->prev_kernel_id,
+	    d->delivery, &created) == -1)
+		return -1;
+	d->alerts += created;
+	return 0;
+}
+
 /* Analyse one series of one metric from its anchor; store, report. */
 static int
 analyse(PGconn *c, struct detect *d, const struct series_key *k,
@@ -110,9 +135,11 @@ analyse(PGconn *c, struct detect *d, const struct series_key *k,
 	const char *dir;
 	int nf, i, rc = -1;
 
-	if (!d->full) {
-		if (series_state_get(c, k, m, &ss) == -1)
-			return -1;
+	if (series_state_get(c, k, m, &ss) == -1)
+		return -1;
+	if (d->full)
+		anchor = ss.baseline;
+	else {
 		anchor = ss.anchor;
 		lastk = ss.last;
 		npoints = ss.npoints;
@@ -141,8 +168,9 @@ analyse(PGconn *c, struct detect *d, const struct series_key *k,
 		goto out;
 	}
 	printf("%s %s %s: %zu kernels analysed%s, %d change point%s\n",
-	    k->worker, k->workload, kb_metric_name(m), s.n, anchor != 0 ?
-	    " (since the last change point)" : "", nf, nf == 1 ? "" : "s");
+	    k->worker, k->workload, kb_metric_name(m), s.n, anchor == 0 ? "" :
+	    anchor == ss.baseline ? " (since the accepted shift)" :
+	    " (since the last change point)", nf, nf == 1 ? "" : "s");
 	if (db_begin(c) == -1)
 		goto out;
 	for (i = 0; i < nf; i++) {
@@ -161,7 +189,9 @@ analyse(PGconn *c, struct detect *d, const struct series_key *k,
 		cp.direction = dir;
 		cp.n_before = ci.at - ci.lo;
 		cp.n_after = ci.hi - ci.at;
-		if (series_cp_put(c, k, m, &cp) == -1) {
+		if (series_cp_put(c, k, m, &cp) == -1 ||
+		    (strcmp(dir, "regression") == 0 && join_alert(c, d, k, m,
+		    &cp) == -1)) {
 			db_rollback(c);
 			goto out;
 		}
@@ -327,6 +357,7 @@ static const struct option longopts[] = {
 	{ "alpha", required_argument, NULL, 'A' },
 	{ "permutations", required_argument, NULL, 'P' },
 	{ "min-size", required_argument, NULL, 'S' },
+	{ "config", required_argument, NULL, 'c' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -350,6 +381,7 @@ detect_opt(struct detect *d, int ch, char *arg, const char *cur)
 	case 'a': d->all = 1; break;
 	case 'f': d->full = 1; break;
 	case 'i': d->input = arg; break;
+	case 'c': d->conf = arg; break;
 	case 'q': kb_quiet = 1; break;
 	case 'F':
 		if (strcmp(arg, "json") == 0)
@@ -389,6 +421,7 @@ detect_all(PGconn *c, struct detect *d)
 {
 	struct series_key *keys;
 	size_t nkeys, i, j;
+	long sent, failed;
 	int rc = KB_EXIT_OK;
 
 	if (d->nmetrics == 0)
@@ -407,9 +440,14 @@ detect_all(PGconn *c, struct detect *d)
 			}
 	if (rc == KB_EXIT_OK)
 		printf("%ld series analysed, %ld unchanged, %ld change "
-		    "point%s found\n", d->series, d->skipped, d->found,
-		    d->found == 1 ? "" : "s");
+		    "point%s found, %ld new alert%s\n", d->series, d->skipped,
+		    d->found, d->found == 1 ? "" : "s", d->alerts,
+		    d->alerts == 1 ? "" : "s");
 	series_keys_free(keys, nkeys);
+	/* New alerts, and those a failed delivery left, go out now. */
+	if (rc == KB_EXIT_OK && alertsend_pending(c, &d->cfg, &sent,
+	    &failed) == -1)
+		rc = KB_EXIT_ERR;
 	return rc;
 }
 
@@ -418,13 +456,14 @@ cmd_detect(int argc, char **argv)
 {
 	struct detect d;
 	PGconn *c;
+	char err[1024];
 	int ch, rc;
 
 	memset(&d, 0, sizeof(d));
 	cp_opts_default(&d.cp);
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "q", longopts, NULL)) != -1)
+	while ((ch = getopt_long(argc, argv, "qc:", longopts, NULL)) != -1)
 		if ((rc = detect_opt(&d, ch, optarg, argv[optind - 1])) != 0)
 			return rc;
 	if (optind < argc)
@@ -438,12 +477,21 @@ cmd_detect(int argc, char **argv)
 	if (d.json && !d.list)
 		return kb_usage_error("detect", "--format json goes with "
 		    "--list");
-	if ((c = store_connect()) == NULL)
+	/* The alert group: where new alerts go. */
+	if (kb_config_load(d.conf, &d.cfg, err, sizeof(err)) == -1) {
+		kb_warnx("%s", err);
 		return KB_EXIT_ERR;
+	}
+	d.delivery = alertsend_configured(&d.cfg) ? "pending" : "quiet";
+	if ((c = store_connect()) == NULL) {
+		kb_config_free(&d.cfg);
+		return KB_EXIT_ERR;
+	}
 	if (d.list)
 		rc = list(c, &d);
 	else
 		rc = detect_all(c, &d);
 	db_close(c);
+	kb_config_free(&d.cfg);
 	return rc;
 }

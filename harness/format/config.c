@@ -39,7 +39,8 @@ struct ctx {
 static const struct cfg_key main_keys[] = {
 	{ "database", CFG_GROUP, 0 }, { "compare", CFG_GROUP, 0 },
 	{ "workload_dirs", CFG_STRINGS, 0 }, { "workers", CFG_GROUPS, 0 },
-	{ "serve", CFG_GROUP, 0 }, { NULL, 0, 0 }
+	{ "serve", CFG_GROUP, 0 }, { "alert", CFG_GROUP, 0 },
+	{ NULL, 0, 0 }
 };
 static const struct cfg_key database_keys[] = {
 	{ "conninfo", CFG_STRING, 0 }, { NULL, 0, 0 }
@@ -49,7 +50,22 @@ static const struct cfg_key compare_keys[] = {
 	{ NULL, 0, 0 }
 };
 static const struct cfg_key serve_keys[] = {
-	{ "token", CFG_STRING, 0 }, { NULL, 0, 0 }
+	{ "token", CFG_STRING, 0 }, { "url", CFG_STRING, 0 },
+	{ NULL, 0, 0 }
+};
+static const struct cfg_key alert_keys[] = {
+	{ "mail", CFG_STRINGS, 0 }, { "sendmail", CFG_STRING, 0 },
+	{ "from", CFG_STRING, 0 }, { "webhook", CFG_GROUP, 0 },
+	{ "threshold", CFG_NUMBER, 0 }, { "overrides", CFG_GROUPS, 0 },
+	{ NULL, 0, 0 }
+};
+static const struct cfg_key webhook_keys[] = {
+	{ "url", CFG_STRING, 1 }, { "secret", CFG_STRING, 0 },
+	{ NULL, 0, 0 }
+};
+static const struct cfg_key override_keys[] = {
+	{ "worker", CFG_STRING, 0 }, { "workload", CFG_STRING, 0 },
+	{ "threshold", CFG_NUMBER, 1 }, { NULL, 0, 0 }
 };
 static const struct cfg_key worker_keys[] = {
 	{ "name", CFG_STRING, 0 }, { "transport", CFG_STRING, 0 },
@@ -655,6 +671,74 @@ load_workload_dir(struct kb_config *cfg, const char *dir, char *err,
 	return rc;
 }
 
+/* alert.overrides: thresholds per worker, workload or both. */
+static int
+load_overrides(struct ctx *c, struct kb_alert_conf *a,
+    const config_setting_t *l)
+{
+	const config_setting_t *g;
+	struct kb_alert_override *o;
+	int i, n;
+
+	n = config_setting_length(l);
+	a->over = kb_calloc((size_t)n + 1, sizeof(*a->over));
+	for (i = 0; i < n; i++) {
+		g = config_setting_get_elem(l, i);
+		if (check_keys(c, g, override_keys, "alert.overrides") == -1)
+			return -1;
+		o = &a->over[a->nover++];
+		o->worker = kb_strdup(get_str(g, "worker", ""));
+		o->workload = kb_strdup(get_str(g, "workload", ""));
+		if (get_double(c, g, "threshold", 0, 1, 1e6,
+		    &o->threshold) == -1)
+			return -1;
+		if (*o->worker == '\0' && *o->workload == '\0')
+			return cerr(c, g, "alert.overrides: expected worker, "
+			    "workload or both");
+	}
+	return 0;
+}
+
+static int
+load_alert(struct ctx *c, struct kb_alert_conf *a, const config_setting_t *g)
+{
+	const config_setting_t *l, *h;
+	char *p;
+	int i, n;
+
+	if (check_keys(c, g, alert_keys, "alert") == -1 ||
+	    get_double(c, g, "threshold", 0, 1, 1e6, &a->threshold) == -1)
+		return -1;
+	p = kb_strdup(get_str(g, "sendmail", a->sendmail));
+	free(a->sendmail);
+	a->sendmail = p;
+	free(a->from);
+	a->from = kb_strdup(get_str(g, "from", ""));
+	if ((l = config_setting_get_member(g, "mail")) != NULL) {
+		n = config_setting_length(l);
+		a->mail = kb_calloc((size_t)n + 1, sizeof(char *));
+		for (i = 0; i < n; i++)
+			a->mail[a->nmail++] = kb_strdup(
+			    config_setting_get_string_elem(l, i));
+	}
+	if ((h = config_setting_get_member(g, "webhook")) != NULL) {
+		if (check_keys(c, h, webhook_keys, "alert.webhook") == -1)
+			return -1;
+		free(a->webhook_url);
+		free(a->webhook_secret);
+		a->webhook_url = kb_strdup(get_str(h, "url", ""));
+		a->webhook_secret = kb_strdup(get_str(h, "secret", ""));
+		/* Plain HTTP only: the POST is written on a socket here. */
+		if (strncmp(a->webhook_url, "http://", 7) != 0)
+			return cerr(c, config_setting_get_member(h, "url"),
+			    "url: expected http://HOST[:PORT]/PATH (https: "
+			    "through a local relay), not %s", a->webhook_url);
+	}
+	if ((l = config_setting_get_member(g, "overrides")) != NULL)
+		return load_overrides(c, a, l);
+	return 0;
+}
+
 static int
 load_main(struct ctx *c, struct kb_config *cfg, const config_setting_t *root)
 {
@@ -691,7 +775,12 @@ load_main(struct ctx *c, struct kb_config *cfg, const config_setting_t *root)
 			return -1;
 		free(cfg->token);
 		cfg->token = kb_strdup(get_str(g, "token", ""));
+		free(cfg->serve_url);
+		cfg->serve_url = kb_strdup(get_str(g, "url", ""));
 	}
+	if ((g = config_setting_get_member(root, "alert")) != NULL &&
+	    load_alert(c, &cfg->alert, g) == -1)
+		return -1;
 	if ((dirs = config_setting_get_member(root, "workload_dirs")) != NULL) {
 		n = config_setting_length(dirs);
 		for (i = 0; i < n; i++) {
@@ -804,6 +893,11 @@ kb_config_load(const char *path, struct kb_config *cfg, char *err,
 	err[0] = '\0';
 	cfg->conninfo = kb_strdup("");
 	cfg->token = kb_strdup("");
+	cfg->serve_url = kb_strdup("");
+	cfg->alert.sendmail = kb_strdup("/usr/sbin/sendmail");
+	cfg->alert.from = kb_strdup("");
+	cfg->alert.webhook_url = kb_strdup("");
+	cfg->alert.webhook_secret = kb_strdup("");
 	cfg->confidence = KB_CONF_CONFIDENCE;
 	cfg->threshold = KB_CONF_THRESHOLD;
 	if (path == NULL)
@@ -851,6 +945,28 @@ fail:
 	return -1;
 }
 
+static void
+alert_free(struct kb_alert_conf *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->nmail; i++)
+		free(a->mail[i]);
+	free(a->mail);
+	for (i = 0; i < a->nover; i++) {
+		free(a->over[i].worker);
+		free(a->over[i].workload);
+	}
+	free(a->over);
+	free(a->sendmail);
+	free(a->from);
+	free(a->webhook_url);
+	/* The secret does not outlive its use in freed memory. */
+	if (a->webhook_secret != NULL)
+		explicit_bzero(a->webhook_secret, strlen(a->webhook_secret));
+	free(a->webhook_secret);
+}
+
 void
 kb_config_free(struct kb_config *cfg)
 {
@@ -882,7 +998,33 @@ kb_config_free(struct kb_config *cfg)
 	free(cfg->path);
 	free(cfg->conninfo);
 	free(cfg->token);
+	free(cfg->serve_url);
+	alert_free(&cfg->alert);
 	memset(cfg, 0, sizeof(*cfg));
+}
+
+double
+kb_alert_threshold(const struct kb_config *cfg, const char *worker,
+    const char *workload)
+{
+	const struct kb_alert_override *o;
+	double t = cfg->alert.threshold;
+	int best = 0, score;
+	size_t i;
+
+	for (i = 0; i < cfg->alert.nover; i++) {
+		o = &cfg->alert.over[i];
+		if ((*o->worker != '\0' && strcmp(o->worker, worker) != 0) ||
+		    (*o->workload != '\0' &&
+		    strcmp(o->workload, workload) != 0))
+			continue;
+		score = (*o->worker != '\0') + (*o->workload != '\0');
+		if (score > best) {
+			best = score;
+			t = o->threshold;
+		}
+	}
+	return t;
 }
 
 const struct kb_worker *

@@ -68,12 +68,31 @@ struct kb_workload {
 	struct kb_recipe recipe[KB_OS_COUNT];
 };
 
+/* alert: where kbench detect sends a new alert (docs/alerts.md). */
+struct kb_alert_override {
+	char		*worker, *workload;	/* "": any */
+	double		 threshold;
+};
+struct kb_alert_conf {
+	char		**mail;		/* recipients; none: no mail */
+	size_t		 nmail;
+	char		*sendmail;	/* the sendmail(8) interface */
+	char		*from;		/* "": kbench@ this host's name */
+	char		*webhook_url;	/* http://HOST[:PORT]/PATH; "" none */
+	char		*webhook_secret;	/* signs the body; "" none */
+	double		 threshold;	/* least |change| sent, percent */
+	struct kb_alert_override *over;
+	size_t		 nover;
+};
+
 struct kb_config {
 	char		*path;		/* main file; "" built in */
 	char		*conninfo;	/* or $KBENCH_DB */
 	double		 confidence;	/* percent */
 	double		 threshold;	/* percent */
 	char		*token;		/* serve.token */
+	char		*serve_url;	/* serve.url: links in alerts; "" */
+	struct kb_alert_conf alert;
 	char		**workload_dirs;	/* absolute */
 	size_t		 nworkload_dirs;
 	struct kb_worker *workers;
@@ -116,6 +135,13 @@ const struct kb_workload *kb_config_find_workload(const struct kb_config *,
 /* The recipe of workload name for os; NULL if either is unknown. */
 const struct kb_recipe	 *kb_config_workload(const struct kb_config *,
 			    const char *name, const char *os);
+
+/*
+ * The alert threshold of (worker, workload): the override that names
+ * both, else the one that names either, else alert.threshold.
+ */
+double		 kb_alert_threshold(const struct kb_config *,
+		    const char *worker, const char *workload);
 
 /* This host: arch (amd64 arm64 ...), os (linux ...), online cpus. */
 const char	*kb_host_arch(void);

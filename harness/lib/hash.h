@@ -12,6 +12,12 @@
 void	 kb_sha256_hex(const void *, size_t, char out[65]);
 
 /*
+ * HMAC-SHA256 of a buffer under key, as 64 hex digits (out: 65 bytes;
+ * "" on failure): the alert webhook's X-Kbench-Signature.
+ */
+void	 kb_hmac_sha256_hex(const void *key, size_t klen, const void *,
+	    size_t, char out[65]);
+/*
  * CRC-32 of a buffer, zlib's (reflected IEEE 802.3): the same sum the
  * standalone agent computes with its own table.
  */

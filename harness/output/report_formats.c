@@ -321,8 +321,8 @@ rp_csv(FILE *fp, const struct rp_cmp *rc)
  * text always is) gets '?' for its high bytes rather than failing the
  * whole report.
  */
-static json_t *
-jstr(const char *s)
+json_t *
+rp_jstr(const char *s)
 {
 	json_t *v;
 	char *t, *p;
@@ -339,8 +339,8 @@ jstr(const char *s)
 }
 
 /* A figure, or null: JSON has no NaN or infinity. */
-static json_t *
-jnum(double v)
+json_t *
+rp_jnum(double v)
 {
 	return isfinite(v) ? json_real(v) : json_null();
 }
@@ -351,11 +351,11 @@ jsummary(const struct st_summary *s)
 	json_t *o = json_object();
 
 	json_object_set_new(o, "n", json_integer((json_int_t)s->n));
-	json_object_set_new(o, "min", jnum(s->min));
-	json_object_set_new(o, "max", jnum(s->max));
-	json_object_set_new(o, "median", jnum(s->median));
-	json_object_set_new(o, "mean", jnum(s->mean));
-	json_object_set_new(o, "stddev", jnum(s->stddev));
+	json_object_set_new(o, "min", rp_jnum(s->min));
+	json_object_set_new(o, "max", rp_jnum(s->max));
+	json_object_set_new(o, "median", rp_jnum(s->median));
+	json_object_set_new(o, "mean", rp_jnum(s->mean));
+	json_object_set_new(o, "stddev", rp_jnum(s->stddev));
 	return o;
 }
 
@@ -365,17 +365,17 @@ jmetric(const struct cmp_metric *cm)
 	const struct st_compare *c = &cm->c;
 	json_t *o = json_object();
 
-	json_object_set_new(o, "metric", jstr(kb_metric_name(cm->m)));
+	json_object_set_new(o, "metric", rp_jstr(kb_metric_name(cm->m)));
 	json_object_set_new(o, "a", jsummary(&c->a));
 	json_object_set_new(o, "b", jsummary(&c->b));
-	json_object_set_new(o, "diff", jnum(c->diff));
-	json_object_set_new(o, "diff_ci", jnum(c->diff_ci));
-	json_object_set_new(o, "diff_pct", jnum(c->diff_pct));
-	json_object_set_new(o, "diff_pct_ci", jnum(c->diff_pct_ci));
-	json_object_set_new(o, "p_student", jnum(c->p_student));
-	json_object_set_new(o, "p_welch", jnum(c->p_welch));
-	json_object_set_new(o, "p_mwu", jnum(c->p_mwu));
-	json_object_set_new(o, "verdict", jstr(st_verdict_name(c->verdict)));
+	json_object_set_new(o, "diff", rp_jnum(c->diff));
+	json_object_set_new(o, "diff_ci", rp_jnum(c->diff_ci));
+	json_object_set_new(o, "diff_pct", rp_jnum(c->diff_pct));
+	json_object_set_new(o, "diff_pct_ci", rp_jnum(c->diff_pct_ci));
+	json_object_set_new(o, "p_student", rp_jnum(c->p_student));
+	json_object_set_new(o, "p_welch", rp_jnum(c->p_welch));
+	json_object_set_new(o, "p_mwu", rp_jnum(c->p_mwu));
+	json_object_set_new(o, "verdict", rp_jstr(st_verdict_name(c->verdict)));
 	json_object_set_new(o, "more_runs", json_integer(c->more_runs));
 	return o;
 }
@@ -387,10 +387,10 @@ jcomparison(const struct cmp_set *set)
 	json_t *o = json_object(), *labels = json_object(), *m = json_array();
 	size_t i;
 
-	json_object_set_new(o, "confidence", jnum(set->confidence));
-	json_object_set_new(o, "threshold", jnum(set->threshold_pct));
-	json_object_set_new(labels, "a", jstr(set->label_a));
-	json_object_set_new(labels, "b", jstr(set->label_b));
+	json_object_set_new(o, "confidence", rp_jnum(set->confidence));
+	json_object_set_new(o, "threshold", rp_jnum(set->threshold_pct));
+	json_object_set_new(labels, "a", rp_jstr(set->label_a));
+	json_object_set_new(labels, "b", rp_jstr(set->label_b));
 	json_object_set_new(o, "labels", labels);
 	for (i = 0; i < set->n; i++)
 		json_array_append_new(m, jmetric(&set->v[i]));
@@ -403,9 +403,9 @@ rp_json(FILE *fp, const struct rp_cmp *rc)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "worker", jstr(rc->worker));
-	json_object_set_new(o, "arch", jstr(rc->arch));
-	json_object_set_new(o, "workload", jstr(rc->workload));
+	json_object_set_new(o, "worker", rp_jstr(rc->worker));
+	json_object_set_new(o, "arch", rp_jstr(rc->arch));
+	json_object_set_new(o, "workload", rp_jstr(rc->workload));
 	json_object_set_new(o, "comparison", jcomparison(&rc->set));
 	json_dumpf(o, fp, JFLAGS);
 	json_decref(o);
@@ -421,19 +421,19 @@ jchange(const struct wd_change *c)
 	json_object_set_new(o, "kernel_id", json_integer(c->kernel_id));
 	json_object_set_new(o, "prev_kernel_id",
 	    json_integer(c->prev_kernel_id));
-	json_object_set_new(o, "worker", jstr(c->worker));
-	json_object_set_new(o, "arch", jstr(c->arch));
-	json_object_set_new(o, "workload", jstr(c->workload));
-	json_object_set_new(o, "metric", jstr(c->metric));
-	json_object_set_new(o, "kernel", jstr(c->kernel));
-	json_object_set_new(o, "prev_kernel", jstr(c->prev_kernel));
-	json_object_set_new(o, "direction", jstr(c->direction));
-	json_object_set_new(o, "status", jstr(c->status));
-	json_object_set_new(o, "detected", jstr(c->detected));
-	json_object_set_new(o, "diff_pct", jnum(c->diff_pct));
-	json_object_set_new(o, "ci_low_pct", jnum(c->ci_low));
-	json_object_set_new(o, "ci_high_pct", jnum(c->ci_high));
-	json_object_set_new(o, "p_value", jnum(c->p));
+	json_object_set_new(o, "worker", rp_jstr(c->worker));
+	json_object_set_new(o, "arch", rp_jstr(c->arch));
+	json_object_set_new(o, "workload", rp_jstr(c->workload));
+	json_object_set_new(o, "metric", rp_jstr(c->metric));
+	json_object_set_new(o, "kernel", rp_jstr(c->kernel));
+	json_object_set_new(o, "prev_kernel", rp_jstr(c->prev_kernel));
+	json_object_set_new(o, "direction", rp_jstr(c->direction));
+	json_object_set_new(o, "status", rp_jstr(c->status));
+	json_object_set_new(o, "detected", rp_jstr(c->detected));
+	json_object_set_new(o, "diff_pct", rp_jnum(c->diff_pct));
+	json_object_set_new(o, "ci_low_pct", rp_jnum(c->ci_low));
+	json_object_set_new(o, "ci_high_pct", rp_jnum(c->ci_high));
+	json_object_set_new(o, "p_value", rp_jnum(c->p));
 	return o;
 }
 

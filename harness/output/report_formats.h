@@ -7,6 +7,8 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
 struct rp_cmp;
 struct wd_change;
 
@@ -21,5 +23,11 @@ void	 rp_csv(FILE *, const struct rp_cmp *);
 /* JSON (jansson): one object, and an array of change points. */
 void	 rp_json(FILE *, const struct rp_cmp *);
 void	 rp_json_changes(FILE *, const struct wd_change *, size_t);
+/*
+ * A JSON string, with '?' for the high bytes of text that is not UTF-8
+ * (jansson takes only UTF-8); a figure, or null for NaN and infinity.
+ */
+json_t	*rp_jstr(const char *);
+json_t	*rp_jnum(double);
 
 #endif /* REPORT_FORMATS_H */

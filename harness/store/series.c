@@ -183,7 +183,8 @@ series_state_get(PGconn *c, const struct series_key *k, enum kb_metric m,
 	snprintf(wid, sizeof(wid), "%" PRId64, k->worker_id);
 	snprintf(lid, sizeof(lid), "%" PRId64, k->workload_id);
 	if (db_exec(c, &r, "SELECT COALESCE(anchor_kernel_id, 0), "
-	    "COALESCE(last_kernel_id, 0), npoints FROM series_state "
+	    "COALESCE(last_kernel_id, 0), npoints, "
+	    "COALESCE(baseline_kernel_id, 0) FROM series_state "
 	    "WHERE worker_id = $1 AND workload_id = $2 AND metric = $3",
 	    3, p) == -1)
 		return -1;
@@ -191,6 +192,7 @@ series_state_get(PGconn *c, const struct series_key *k, enum kb_metric m,
 		st->anchor = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 		st->last = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
 		st->npoints = strtol(PQgetvalue(r, 0, 2), NULL, 10);
+		st->baseline = strtoll(PQgetvalue(r, 0, 3), NULL, 10);
 	}
 	PQclear(r);
 	return 0;

@@ -52,9 +52,12 @@ struct series_state {
 	int64_t	 anchor;	/* the last change point's kernel, or 0 */
 	int64_t	 last;		/* the last kernel analysed, or 0 */
 	long	 npoints;	/* points since the anchor; -1: none yet */
+	int64_t	 baseline;	/* an accepted step's kernel, or 0: no
+				   analysis reaches back past it */
 };
 int	series_state_get(PGconn *, const struct series_key *, enum kb_metric,
 	    struct series_state *);
+/* Writes anchor, last and npoints; the baseline is kbench alert's. */
 int	series_state_put(PGconn *, const struct series_key *, enum kb_metric,
 	    const struct series_state *);
 

@@ -436,6 +436,53 @@ test_workloads(void **state)
 	free(main);
 }
 
+/* alert: its keys, defaults, the threshold overrides, bad values. */
+static void
+test_alert(void **state)
+{
+	struct kb_config cfg;
+	char err[1024], *main;
+
+	main = put("kbench.conf", "workload_dirs = [];\n"
+	    "serve: { url = \"http://kb.example.org/\"; };\n"
+	    "alert: { mail = [ \"a@example.org\", \"b@example.org\" ];\n"
+	    "  webhook = { url = \"http://127.0.0.1:8080/h\";\n"
+	    "    secret = \"xyz\"; };\n  threshold = 5;\n"
+	    "  overrides = ( { worker = \"w\"; threshold = 10.0; },\n"
+	    "    { workload = \"l\"; threshold = 2.0; },\n"
+	    "    { worker = \"w\"; workload = \"l\"; threshold = 7.0; } );\n"
+	    "};\n");
+	if (kb_config_load(main, &cfg, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_string_equal(cfg.serve_url, "http://kb.example.org/");
+	assert_int_equal(cfg.alert.nmail, 2);
+	assert_string_equal(cfg.alert.mail[1], "b@example.org");
+	assert_string_equal(cfg.alert.sendmail, "/usr/sbin/sendmail");
+	assert_string_equal(cfg.alert.webhook_url, "http://127.0.0.1:8080/h");
+	assert_string_equal(cfg.alert.webhook_secret, "xyz");
+	assert_true(kb_alert_threshold(&cfg, "x", "y") == 5.0);
+	assert_true(kb_alert_threshold(&cfg, "w", "y") == 10.0);
+	assert_true(kb_alert_threshold(&cfg, "x", "l") == 2.0);
+	assert_true(kb_alert_threshold(&cfg, "w", "l") == 7.0);
+	kb_config_free(&cfg);
+	free(main);
+
+	main = put("kbench.conf", "alert: {\n  webhook = {\n"
+	    "    url = \"https://x/\"; };\n};\n");
+	expect_error(main, "kbench.conf", 3, "expected http://");
+	free(main);
+	main = put("kbench.conf", "alert: {\n  mial = [ \"a\" ];\n};\n");
+	expect_error(main, "kbench.conf", 2, "unknown key 'mial'");
+	free(main);
+	main = put("kbench.conf", "alert: {\n  overrides = (\n"
+	    "    { threshold = 3.0; } );\n};\n");
+	expect_error(main, "kbench.conf", 3, "expected worker, workload");
+	free(main);
+	main = put("kbench.conf", "alert: {\n  threshold = -1.0;\n};\n");
+	expect_error(main, "kbench.conf", 2, "threshold");
+	free(main);
+}
+
 int
 main(void)
 {
@@ -454,6 +501,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_workloads, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_alert, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
