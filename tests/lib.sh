@@ -74,3 +74,21 @@ new_repo() {	# dir: an empty git repository with a committer, cd'd into
 	git config user.email t@example.org
 	git config user.name kbench-test
 }
+# write_loop ITERATIONS COMMENT: loop.c, a CPU loop of that many
+# iterations (the program the bisect and watch tests time), in the cwd.
+write_loop() {
+	cat >loop.c <<EOF2
+/* loop.c: $2 */
+#include <stdlib.h>
+int
+main(void)
+{
+	volatile unsigned long x = 0;
+	long i;
+
+	for (i = 0; i < $1L; i++)
+		x += (unsigned long)i * i;
+	return 0;
+}
+EOF2
+}

@@ -102,6 +102,12 @@ static const struct kb_cmd cmds[] = {
 	  "           [--threshold PCT] [--fail-on-regression] PATCH... "
 	  "-- CMD..." },
 	{ "version", cmd_version, "print the version", "kbench version" },
+	{ "watch", cmd_watch, "follow a git branch: measure, detect, alert",
+	  "kbench watch --repo DIR [--branch B] [--every N] [--once]\n"
+	  "             [--interval S] [--since REV] [--depth N] [--build CMD]\n"
+	  "             [--metric M] [-n N] [--threshold PCT] -- CMD...\n"
+	  "kbench watch --tree DIR [--branch B] [--worker qemu-ARCH]\n"
+	  "             [--workload L] [--every N] [--once] [options]" },
 	{ "worker", cmd_worker, "prepare QEMU workers, boot built kernels",
 	  "kbench worker prepare [ARCH]\n"
 	  "kbench worker accel [KID]\n"

@@ -35,6 +35,8 @@ int	cmd_run(int, char **);
 int	cmd_serve(int, char **);
 int	cmd_submit(int, char **);
 int	cmd_try(int, char **);
+int	cmd_watch(int, char **);
+int	cmd_queue(int, char **);
 int	cmd_version(int, char **);
 
 #endif

@@ -159,8 +159,8 @@ add_step(struct bs *b, const char *kind, const char *rev, int64_t run,
 	return bisectdb_step_add(b->c, &st);
 }
 
-static void
-label_of(const char *sha, const char *suffix, char *out, size_t len)
+void
+bisect_label(const char *sha, const char *suffix, char *out, size_t len)
 {
 	snprintf(out, len, "git:%.12s%s", sha, suffix);
 }
@@ -269,8 +269,8 @@ endpoints(struct bs *b)
 			kb_warnx("endpoint: %s", why);
 			return -1;
 		}
-		label_of(b->good, "", la, sizeof(la));
-		label_of(b->bad, "", lb, sizeof(lb));
+		bisect_label(b->good, "", la, sizeof(la));
+		bisect_label(b->bad, "", lb, sizeof(lb));
 		memset(ss, 0, sizeof(ss));
 		rc = b->sub->measure(b->sub->ctx, 2, slots, labels,
 		    b->o->n * b->o->best_of, NULL, NULL, ss, runs);
@@ -473,9 +473,9 @@ step(struct bs *b, const char *rev, char *out, size_t len)
 		kb_warnx("endpoint: %s", why);
 		return -1;
 	}
-	label_of(rev, "", lt, sizeof(lt));
-	label_of(b->good, "", lg, sizeof(lg));
-	label_of(b->bad, "", lb, sizeof(lb));
+	bisect_label(rev, "", lt, sizeof(lt));
+	bisect_label(b->good, "", lg, sizeof(lg));
+	bisect_label(b->bad, "", lb, sizeof(lb));
 	memset(ss, 0, sizeof(ss));
 	rc = b->sub->measure(b->sub->ctx, 3, slots, labels,
 	    CAP_STRETCH * b->o->max_n * b->o->best_of, step_enough, &sa, ss,
@@ -617,8 +617,8 @@ pair(struct bs *b, const char *ka, const char *ra, const char *reverta,
 	pa->yes = 0;
 	pa->n = 0;
 	memset(&pa->w, 0, sizeof(pa->w));
-	label_of(ra, reverta != NULL ? "+revert" : "", la, sizeof(la));
-	label_of(rb, "", lb, sizeof(lb));
+	bisect_label(ra, reverta != NULL ? "+revert" : "", la, sizeof(la));
+	bisect_label(rb, "", lb, sizeof(lb));
 	memset(ss, 0, sizeof(ss));
 	rc = b->sub->measure(b->sub->ctx, 2, slots, labels,
 	    plan.max_n * b->o->best_of, pair_enough, pa, ss, runs);
@@ -1000,12 +1000,14 @@ bisect_run(PGconn *c, struct bisect_opts *o)
 		goto done;
 	if (replay(&b, out, sizeof(out)) == -1)
 		goto fail;
+	o->id_out = b.id;
 	switch (endpoints(&b)) {
 	case -1:
 		goto fail;
 	case 1:
 		goto done;
 	}
+	o->apart_out = 1;
 	announce(&b);
 	switch (walk(&b, out, sizeof(out), sha, sizeof(sha))) {
 	case -1:

@@ -32,7 +32,13 @@ struct bisect_opts {
 	int		 confirm_revert;
 	int		 icount;	/* kernel: QEMU -icount shift, -1 off */
 	int64_t		 resume;	/* bisection id, or 0 */
+	/* Filled by bisect_run for a caller that acts on the outcome. */
+	int64_t		 id_out;	/* the bisection's id, 0: none */
+	int		 apart_out;	/* the endpoints were told apart */
 };
+
+/* The kernel label a revision's measurements are stored under. */
+void	bisect_label(const char *sha, const char *suffix, char *, size_t);
 
 /* Run (or resume) a bisection; a KB_EXIT_ code. */
 int	bisect_run(PGconn *, struct bisect_opts *);

@@ -198,6 +198,21 @@ text_links(FILE *fp, const struct db_table *a, int row,
 	free(ser);
 }
 
+/* Measured again or not, and the commit a bisection named. */
+static void
+text_confirmation(FILE *fp, const struct db_table *a, int row)
+{
+	if (!db_isnull(a, row, AL_CULPRIT))
+		fprintf(fp, "\nFirst bad commit: %s\n", db_cell(a, row,
+		    AL_CULPRIT));
+	if (!db_isnull(a, row, AL_CONFIRM_NOTE))
+		fprintf(fp, "%sConfirmation: %s.\n", db_isnull(a, row,
+		    AL_CULPRIT) ? "\n" : "", db_cell(a, row, AL_CONFIRM_NOTE));
+	else
+		fprintf(fp, "\nNot measured again: found in stored history "
+		    "(kbench detect); kbench watch confirms before sending.\n");
+}
+
 char *
 alertmsg_text(const struct db_table *a, int row, const struct db_table *cps,
     const char *serve_url)
@@ -209,12 +224,13 @@ alertmsg_text(const struct db_table *a, int row, const struct db_table *cps,
 	int i;
 
 	fp = memfile(&raw, &rawlen);
-	fprintf(fp, "kbench detect found a regression: alert %s on worker "
+	fprintf(fp, "kbench found a regression: alert %s on worker "
 	    "%s.\n\n", db_cell(a, row, AL_ID), db_cell(a, row, AL_WORKER));
 	text_kernel(fp, "Before:", db_cell(a, row, AL_PREV_KERNEL),
 	    db_cell(a, row, AL_PREV_REVISION));
 	text_kernel(fp, "After:", db_cell(a, row, AL_KERNEL),
 	    db_cell(a, row, AL_REVISION));
+	text_confirmation(fp, a, row);
 	fprintf(fp, "\nWhat moved (higher is worse; the change is the "
 	    "difference of the means, with its 95%% interval):\n");
 	for (i = 0; i < cps->nrows; i++) {
@@ -306,6 +322,10 @@ alertmsg_json(const struct db_table *a, int row, const struct db_table *cps,
 	json_object_set_new(o, "confirmed", json_boolean(strcmp(db_cell(a,
 	    row, AL_CONFIRMED), "t") == 0));
 	json_object_set_new(o, "culprit", jcell(a, row, AL_CULPRIT));
+	json_object_set_new(o, "confirm_note", jcell(a, row,
+	    AL_CONFIRM_NOTE));
+	json_object_set_new(o, "bisection", db_isnull(a, row, AL_BISECTION) ?
+	    json_null() : json_integer(db_num(a, row, AL_BISECTION)));
 	json_object_set_new(o, "delivery", rp_jstr(db_cell(a, row,
 	    AL_DELIVERY)));
 	json_object_set_new(o, "delivered_at", jcell(a, row,

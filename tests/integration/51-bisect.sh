@@ -17,30 +17,14 @@ PCT=${PCT:-20}
 R=$T/repo
 new_repo "$R"
 N=1000000000
-write() {	# iterations comment
-	cat >loop.c <<EOF2
-/* loop.c: $2 */
-#include <stdlib.h>
-int
-main(void)
-{
-	volatile unsigned long x = 0;
-	long i;
-
-	for (i = 0; i < $1L; i++)
-		x += (unsigned long)i * i;
-	return 0;
-}
-EOF2
-}
-write $N "first"
+write_loop $N "first"
 echo "a loop" >README
 git add . && git commit -q -m "commit 1: the loop"
 c=2
 while [ $c -le 16 ]; do
 	if [ $c -eq "$BAD_AT" ]; then
 		N=$((N + N * PCT / 100))
-		write $N "first"
+		write_loop $N "first"
 		git commit -q -am "commit $c: $PCT per cent more work"
 	elif [ $((c % 2)) -eq 0 ]; then
 		echo "doc line $c" >>README
