@@ -59,6 +59,11 @@ static const struct kb_cmd cmds[] = {
 	  "kbench plot --out FILE [options] compare --worker W --workload L\n"
 	  "            KERNEL_A KERNEL_B\n"
 	  "kbench plot --out FILE [options] overview --arch A --workload L" },
+	{ "queue", cmd_queue, "per-patch requests and their runner",
+	  "kbench queue list [--all] [--format text|json]\n"
+	  "kbench queue show ID [--format text|json]\n"
+	  "kbench queue cancel ID\n"
+	  "kbench queue run [--once] [--jobs N] [--poll SECONDS]" },
 	{ "report", cmd_report, "write comparisons for people: text, md, "
 	  "csv, json, html",
 	  "kbench report [--format text|md|csv|json] [--out DIR] --worker W\n"

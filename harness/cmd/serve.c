@@ -3,6 +3,11 @@
  * 127.0.0.1 unless told otherwise.
  */
 #include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <pthread.h>
 #include <signal.h>
@@ -11,6 +16,7 @@
 #include <time.h>
 
 #include "cmd/cmd.h"
+#include "lib/spawn.h"
 #include "format/config.h"
 #include "store/db.h"
 #include "store/connect.h"
@@ -77,12 +83,88 @@ check_exposure(const struct kb_config *cfg, const char *addr)
 	return 0;
 }
 
+/*
+ * The queue runner, a child of its own (kbench queue run): a try it
+ * runs takes minutes to hours and must not share the server's process.
+ * Its output goes to $KBENCH_HOME/queue/runner.log.  Its pid, or -1.
+ */
+static pid_t
+start_runner(void)
+{
+	struct spawn_opts so = { NULL, NULL, SPAWN_NULL, SPAWN_KEEP,
+	    SPAWN_TO_OUT, 1, 1 };
+	char *argv[4], *dir, *log;
+	pid_t pid = -1;
+	int fd;
+
+	dir = kb_asprintf("%s/queue", kb_home());
+	log = kb_asprintf("%s/runner.log", dir);
+	if ((argv[0] = self_path(NULL)) != NULL && kb_mkdirs(dir, 0755) == 0 &&
+	    (fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+	    0644)) != -1) {
+		argv[1] = "queue";
+		argv[2] = "run";
+		argv[3] = NULL;
+		so.out = fd;
+		pid = spawn_start(argv, &so, NULL);
+		close(fd);
+	}
+	if (pid == -1)
+		kb_warnx("serve: the queue runner did not start: queued "
+		    "requests wait for kbench queue run");
+	else
+		kb_info("kbench serve: queue runner pid %ld, log %s",
+		    (long)pid, log);
+	free(argv[0]);
+	free(dir);
+	free(log);
+	return pid;
+}
+
+static void
+stop_runner(pid_t pid)
+{
+	if (pid <= 0)
+		return;
+	kill(-pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+}
+
+struct serve_args {
+	const char	*listen, *conf;
+	int		 runner;
+};
+
+static int
+serve_args(struct serve_args *a, int argc, char **argv)
+{
+	int i;
+
+	memset(a, 0, sizeof(*a));
+	a->runner = 1;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc)
+			a->listen = argv[++i];
+		else if (strncmp(argv[i], "--listen=", 9) == 0)
+			a->listen = argv[i] + 9;
+		else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+			a->conf = argv[++i];
+		else if (strcmp(argv[i], "--no-runner") == 0)
+			a->runner = 0;
+		else
+			return kb_usage_error("serve", "unexpected %s",
+			    argv[i]);
+	}
+	return 0;
+}
+
 int
 cmd_serve(int argc, char **argv)
 {
 	struct kb_config cfg;
+	struct serve_args a;
 	struct web w;
-	const char *listen = NULL, *conf = NULL;
+	const char *listen, *conf;
 	char addr[64], err[512];
 	sigset_t set;
 	struct timespec t0, t1;
@@ -90,19 +172,13 @@ cmd_serve(int argc, char **argv)
 	int64_t *runs;
 	size_t nv;
 	void *daemon;
-	int i, port = SERVE_PORT, bound, sig;
+	pid_t runner = -1;
+	int port = SERVE_PORT, bound, sig;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc)
-			listen = argv[++i];
-		else if (strncmp(argv[i], "--listen=", 9) == 0)
-			listen = argv[i] + 9;
-		else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
-			conf = argv[++i];
-		else
-			return kb_usage_error("serve", "unexpected %s",
-			    argv[i]);
-	}
+	if ((bound = serve_args(&a, argc, argv)) != 0)
+		return bound;
+	listen = a.listen;
+	conf = a.conf;
 	snprintf(addr, sizeof(addr), "127.0.0.1");
 	if (listen != NULL && parse_listen(listen, addr, sizeof(addr),
 	    &port) == -1)
@@ -145,6 +221,8 @@ cmd_serve(int argc, char **argv)
 	kb_info("kbench serve: summaries ready in %.2f s",
 	    (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	if (a.runner)
+		runner = start_runner();
 	/* Block the signals first: the server's thread inherits the mask. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
@@ -153,6 +231,7 @@ cmd_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if ((bound = web_start(&w, addr, port, &daemon)) == -1) {
+		stop_runner(runner);
 		db_close(w.x.c);
 		free(w.cache);
 		kb_config_free(&cfg);
@@ -164,6 +243,7 @@ cmd_serve(int argc, char **argv)
 	fflush(stderr);
 	sigwait(&set, &sig);
 	web_stop(&w, daemon);
+	stop_runner(runner);
 	db_close(w.x.c);
 	free(w.cache);
 	kb_config_free(&cfg);

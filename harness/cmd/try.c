@@ -12,6 +12,7 @@
  * booted on a QEMU worker (try_kernel.c).
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@
 #include "store/db.h"
 #include "store/connect.h"
 #include "store/trydb.h"
+#include "store/webq.h"
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "lib/hash.h"
@@ -55,6 +57,9 @@ static const struct option longopts[] = {
 	{ "max-n", required_argument, NULL, 'N' },
 	{ "metric", required_argument, NULL, 'M' },
 	{ "best-of", required_argument, NULL, 'K' },
+	{ "queue", no_argument, NULL, 'Q' },
+	/* Internal: the queue runner's children (engine/queue.c). */
+	{ "request", required_argument, NULL, 'X' },
 	/* Internal: try_all.c's children say what they compared. */
 	{ "result-file", required_argument, NULL, 'r' },
 	{ NULL, 0, NULL, 0 }
@@ -72,6 +77,12 @@ one_option(struct try *t, int ch)
 	case 'B': t->base = optarg; break;
 	case 'b': t->build = optarg; break;
 	case 'r': t->result = optarg; break;
+	case 'Q': t->queue = 1; break;
+	case 'X':
+		if (kb_parse_long(optarg, 1, LONG_MAX, &v) == -1)
+			return kb_usage_error("try", "--request %s", optarg);
+		t->request = v;
+		break;
 	case 'W':
 		t->worker = optarg;
 		t->worker_given = 1;
@@ -515,6 +526,47 @@ try_warnlog(const struct try *t)
 	return kb_warnlog != NULL ? 0 : -1;
 }
 
+/*
+ * --queue: the request goes to the queue that kbench serve's runner
+ * (or kbench queue run) takes requests from, as POST /api/try does.
+ */
+static int
+try_queue(struct try *t)
+{
+	char *patch = NULL, *body, *next, id[24], n[24];
+	const char *who;
+	size_t i, len;
+	PGconn *c;
+	int rc;
+
+	if (t->repo != NULL || t->dry_run || (t->cmdv != NULL &&
+	    t->cmdv[0] != NULL))
+		return kb_usage_error("try", "--queue takes kernel patches "
+		    "and --worker, --workload, -n only");
+	for (i = 0; i < t->npatches; i++) {
+		if ((body = slurp_file(t->patches[i], &len)) == NULL)
+			return KB_EXIT_ERR;
+		next = kb_asprintf("%s%s", patch != NULL ? patch : "", body);
+		free(body);
+		free(patch);
+		patch = next;
+	}
+	snprintf(n, sizeof(n), "%ld", t->n);
+	who = getenv("USER") != NULL ? getenv("USER") : "kbench try";
+	if ((c = store_connect()) == NULL) {
+		free(patch);
+		return KB_EXIT_ERR;
+	}
+	rc = webq_try_submit(c, t->worker_given ? t->worker : "qemu-amd64",
+	    t->workload != NULL ? t->workload : "libc-small", n, patch, who, id);
+	db_close(c);
+	free(patch);
+	if (rc == -1)
+		return KB_EXIT_ERR;
+	printf("request %s queued: kbench queue show %s\n", id, id);
+	return KB_EXIT_OK;
+}
+
 int
 cmd_try(int argc, char **argv)
 {
@@ -525,6 +577,8 @@ cmd_try(int argc, char **argv)
 	memset(&t, 0, sizeof(t));
 	if ((rc = parse_args(&t, argc, argv)) != 0)
 		return rc;
+	if (t.queue)
+		return try_queue(&t);
 	if (strcmp(t.worker, "all") == 0)
 		return try_all(&t, argc, argv);
 	if (t.result != NULL && try_warnlog(&t) == -1)

@@ -48,6 +48,8 @@ struct try {
 	struct try_seq	 seq;
 	long		 max_n;		/* --max-n, -1 unset */
 	int		 metric_given;
+	int64_t		 request;	/* --request: a queued request's id */
+	int		 queue;		/* --queue: queue it, do not run it */
 
 	char		 sha[41];	/* base commit */
 	char		 psha[65];	/* patch series hash */

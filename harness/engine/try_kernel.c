@@ -28,6 +28,7 @@
 #include "worker/qemu.h"
 #include "engine/try.h"
 #include "engine/try_kernel.h"
+#include "engine/try_request.h"
 #include "engine/try_ssh.h"
 #include "engine/try_report.h"
 #include "engine/try_store.h"
@@ -41,6 +42,7 @@ struct ktry {
 	/* Per boot. */
 	struct try_turns	 tt;
 	time_t			 shown;
+	int			 running;	/* a sample came: said so */
 };
 
 static const char *side_name[2] = { "base", "patched" };
@@ -151,6 +153,10 @@ on_sample(void *arg, const struct qemu_sample *s)
 	io.cached_post_kib = s->cached_post_kib;
 	if (try_store_sample(&k->s, &s->s) != 0 || try_store_io(&k->s, &io) != 0)
 		return -1;
+	if (!k->running) {
+		k->running = 1;
+		try_request_state(k->t, "running");
+	}
 	if (!s->s.warmup && !s->s.timedout && s->s.status == 0)
 		try_turns_sample(&k->tt, &s->s);
 	if (kb_quiet)
@@ -306,8 +312,10 @@ try_kernel(struct try *t)
 	    t->npatches == 1 ? "" : "es", t->worker, t->wl, t->warmup, t->n,
 	    t->per_boot);
 	if (build_kernels(&k) == -1 || find_image(&k) == -1 ||
-	    open_rows(&k) == -1 ||
-	    try_turns(k.t, &k.tt, boot_turn, &k) == -1 ||
+	    open_rows(&k) == -1)
+		goto out;
+	try_request_state(t, "booting");
+	if (try_turns(k.t, &k.tt, boot_turn, &k) == -1 ||
 	    try_store_finish(&k.s) == -1)
 		goto out;
 	rc = try_report(t, k.s.since);

@@ -17,6 +17,7 @@
 #include "engine/try.h"
 #include "engine/try_turns.h"
 #include "engine/try_report.h"
+#include "engine/try_request.h"
 
 /* The samples of this try's run of one variant, and where its logs are. */
 static int
@@ -102,6 +103,7 @@ try_report(struct try *t, int64_t since)
 	ts.seq = t->seq.on ? &t->seq : NULL;
 	if (try_compare(&ts, t->confidence, t->threshold, &set, logs) == -1)
 		return KB_EXIT_ERR;
+	try_request_verdict(t, &set);
 	if (strcmp(t->format, "json") == 0) {
 		cmp_print_json_open(stdout, &set);
 		if (ts.seq != NULL)

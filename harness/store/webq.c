@@ -7,13 +7,18 @@
 #include "store/db.h"
 #include "store/webq.h"
 
+/* The queue as the status page shows it: what waits or runs, and what
+ * ended in the last day (its verdict). */
+#define RECENT	"(state IN ('queued', 'building', 'booting', 'running') " \
+	"OR finished > now() - interval '1 day')"
+
 int
 webq_tries_api(PGconn *c, struct db_table *t)
 {
 	return db_query(c, t, "SELECT id, worker, workload, n, state, "
-	    "to_char(submitted, 'YYYY-MM-DD HH24:MI:SS') FROM try_request "
-	    "WHERE state IN ('queued', 'running') ORDER BY id LIMIT 100",
-	    0, NULL);
+	    "to_char(submitted, 'YYYY-MM-DD HH24:MI:SS'), verdict FROM "
+	    "try_request WHERE " RECENT " ORDER BY id DESC LIMIT 100", 0,
+	    NULL);
 }
 
 int
@@ -21,8 +26,8 @@ webq_tries_page(PGconn *c, struct db_table *t)
 {
 	return db_query(c, t, "SELECT id, worker, workload, n, "
 	    "to_char(submitted, 'YYYY-MM-DD HH24:MI:SS'), length(patch), "
-	    "state FROM try_request WHERE state IN ('queued', 'running') "
-	    "ORDER BY id LIMIT 50", 0, NULL);
+	    "state, coalesce(verdict, coalesce(error, '')) FROM try_request "
+	    "WHERE " RECENT " ORDER BY id DESC LIMIT 50", 0, NULL);
 }
 
 int

@@ -146,6 +146,10 @@ status_json(FILE *fp, struct web *w)
 		fprintf(fp, ", \"n\": %s", db_cell(&r, i, 3));
 		kstr(fp, "state", db_cell(&r, i, 4));
 		kstr(fp, "submitted", db_cell(&r, i, 5));
+		if (db_isnull(&r, i, 6))
+			fputs(", \"verdict\": null", fp);
+		else
+			kstr(fp, "verdict", db_cell(&r, i, 6));
 		fputc('}', fp);
 	}
 	db_table_free(&r);

@@ -661,10 +661,11 @@ wp_status(struct wp_ctx *x, FILE *fp)
 		if (nt > 0) {
 			fputs("<table><tr><th>try</th><th>worker</th>"
 			    "<th>workload</th><th>n</th><th>submitted</th>"
-			    "<th>patch bytes</th><th>state</th></tr>\n", fp);
+			    "<th>patch bytes</th><th>state</th>"
+			    "<th>verdict</th></tr>\n", fp);
 			for (i = 0; i < (size_t)nt; i++) {
 				fputs("<tr>", fp);
-				for (j = 0; j < 7; j++) {
+				for (j = 0; j < 8; j++) {
 					fputs("<td>", fp);
 					html_esc(fp, db_cell(&res, (int)i, j));
 					fputs("</td>", fp);

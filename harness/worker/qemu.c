@@ -732,8 +732,15 @@ boot_strings(struct qboot *b, const struct qemu_job *j,
 	 * shows the guest minutes of waiting: its hung-task watch would
 	 * call that kernel trouble and end a boot that was only slow.
 	 */
+	/*
+	 * x86's boot-time check of the IO-APIC timer counts ticks over a
+	 * short busy wait: under TCG on a loaded host the vCPU is starved
+	 * through it and the kernel panics ("IO-APIC + timer doesn't
+	 * work!"); no_timer_check skips it, as VM images do.
+	 */
 	b->app = kb_asprintf("root=%s rw console=%s "
-	    "init=/sbin/kbench-init panic=-1%s%s%s", qa->root, qa->console,
+	    "init=/sbin/kbench-init panic=-1%s%s%s%s", qa->root, qa->console,
+	    strcmp(j->arch, "amd64") == 0 ? " no_timer_check" : "",
 	    j->icount ? " sysctl.kernel.hung_task_timeout_secs=0" : "",
 	    j->append != NULL ? " " : "", j->append != NULL ? j->append : "");
 	b->ovl_drive = kb_asprintf("file=%s,format=qcow2,if=virtio,"
