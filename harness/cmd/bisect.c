@@ -120,8 +120,7 @@ bisect_opt(struct bisect_opts *o, int ch, char **argv)
 	case 'q': kb_quiet = 1; break;
 	case 'M':
 		if (kb_metric_parse(optarg, &o->metric) == -1)
-			return kb_usage_error("bisect", "--metric %s: "
-			    "unknown metric", optarg);
+			return cmd_unknown_metric("bisect", optarg);
 		break;
 	case 'n':
 		if (kb_parse_long(optarg, 2, 1000, &o->n) == -1)

@@ -166,8 +166,7 @@ compare_opt(struct cmp_opts *o, int ch, const char *arg, const char *cur)
 		break;
 	case OPT_METRIC:
 		if (parse_metrics(arg, &o->mask, err, sizeof(err)) == -1)
-			return kb_usage_error("compare",
-			    "unknown metric %s", err);
+			return cmd_unknown_metric("compare", err);
 		break;
 	case OPT_PLOT:
 		o->plot = 1;

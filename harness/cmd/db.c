@@ -12,6 +12,7 @@
 #include "store/migrate.h"
 #include "store/pgctl.h"
 #include "store/dbinfo.h"
+#include "lib/suggest.h"
 #include "lib/util.h"
 #include "store/resume.h"
 #include "store/spool.h"
@@ -191,14 +192,23 @@ db_psql(int argc, char **argv)
 	return KB_EXIT_ERR;
 }
 
+static const char *const db_subs[] = {
+	"init", "start", "stop", "status", "migrate", "replay", "psql"
+};
+#define NDBSUBS (sizeof(db_subs) / sizeof(db_subs[0]))
+
 int
 cmd_db(int argc, char **argv)
 {
 	const char *sub;
+	size_t i;
 
-	if (argc < 2)
-		return kb_usage_error("db", "missing subcommand");
-	sub = argv[1];
+	sub = argc < 2 ? NULL : argv[1];
+	for (i = 0; sub != NULL && i < NDBSUBS; i++)
+		if (strcmp(sub, db_subs[i]) == 0)
+			break;
+	if (sub == NULL || i == NDBSUBS)
+		return kb_unknown("db", "subcommand", sub, db_subs, NDBSUBS);
 	if (strcmp(sub, "psql") == 0)
 		return db_psql(argc - 1, argv + 1);
 	if (argc > 2)
@@ -227,5 +237,5 @@ cmd_db(int argc, char **argv)
 	}
 	if (strcmp(sub, "stop") == 0)
 		return pg_stop() == 0 ? KB_EXIT_OK : KB_EXIT_ERR;
-	return kb_usage_error("db", "unknown subcommand: %s", sub);
+	return kb_unknown("db", "subcommand", sub, db_subs, NDBSUBS);
 }

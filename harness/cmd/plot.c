@@ -12,6 +12,7 @@
 #include "format/config.h"
 #include "store/db.h"
 #include "store/connect.h"
+#include "lib/suggest.h"
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "output/plot.h"
@@ -134,6 +135,9 @@ overview(PGconn *c, const struct plot_opts *o)
 	return rc;
 }
 
+static const char *const plots[] = { "history", "compare", "overview" };
+#define NPLOTS (sizeof(plots) / sizeof(plots[0]))
+
 int
 cmd_plot(int argc, char **argv)
 {
@@ -163,8 +167,7 @@ cmd_plot(int argc, char **argv)
 		case 'o': o.out = optarg; break;
 		case 'm':
 			if (kb_metric_parse(optarg, &o.metric) == -1)
-				return kb_usage_error("plot",
-				    "unknown metric %s", optarg);
+				return cmd_unknown_metric("plot", optarg);
 			break;
 		case 'f':
 			if (plot_fmt_parse(optarg, &o.fmt) == -1)
@@ -181,8 +184,7 @@ cmd_plot(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (argc < 1)
-		return kb_usage_error("plot", "history, compare or overview "
-		    "expected");
+		return kb_unknown("plot", "plot", NULL, plots, NPLOTS);
 	what = argv[0];
 	if (o.out == NULL)
 		return kb_usage_error("plot", "--out FILE is required");
@@ -202,7 +204,7 @@ cmd_plot(int argc, char **argv)
 			return kb_usage_error("plot", "compare needs "
 			    "--worker, --workload and two kernels");
 	} else
-		return kb_usage_error("plot", "unknown plot %s", what);
+		return kb_unknown("plot", "plot", what, plots, NPLOTS);
 	if ((c = store_connect()) == NULL)
 		return KB_EXIT_ERR;
 	if (strcmp(what, "overview") == 0)

@@ -169,10 +169,7 @@ run_opt(struct run *r, int ch, char *arg, const char *cur)
 		break;
 	case 'M':
 		if (kb_metric_parse(arg, &r->metric) == -1)
-			return kb_usage_error("run", "--metric %s: "
-			    "expected real, user, sys, maxrss, minflt, "
-			    "majflt, inblock, oublock, nvcsw or nivcsw",
-			    arg);
+			return cmd_unknown_metric("run", arg);
 		break;
 	case 'T':
 		r->sq.margin_pct = strtod(arg, &end_p);
