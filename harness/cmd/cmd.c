@@ -46,8 +46,9 @@ static const struct kb_cmd cmds[] = {
 	{ "help", cmd_help, "show commands, or one command's usage",
 	  "kbench help [COMMAND]" },
 	{ "import", cmd_import, "store samples from time(1) logs",
-	  "kbench import --kernel K --worker W --workload L [--force]\n"
-	  "              [--lenient] [--revision REV --date DATE] FILE... | -\n"
+	  "kbench import --kernel K --worker W --workload L [--arch A]\n"
+	  "              [--os OS] [--force] [--lenient]\n"
+	  "              [--revision REV --date DATE] FILE... | -\n"
 	  "kbench import --agent FILE --run ID [--session S]" },
 	{ "kernel", cmd_kernel, "build a patched kernel, cached by kernel id",
 	  "kbench kernel build [--os linux] [--arch amd64] [--patch P]...\n"

@@ -12,6 +12,7 @@
 #include "output/cmpreport.h"
 #include "store/db.h"
 #include "store/connect.h"
+#include "store/knowndb.h"
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "format/timeparse.h"
@@ -120,6 +121,7 @@ load_db(const char *worker, const char *workload, char **kernels,
 		else if (ss[i].n == 0) {
 			kb_warnx("no samples for kernel %s on worker %s, "
 			    "workload %s", kernels[i], worker, workload);
+			known_warn(c, worker, workload);
 			rc = -1;
 		}
 	}

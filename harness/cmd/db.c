@@ -86,6 +86,7 @@ db_status(void)
 	char err[512];
 	PGconn *c;
 	struct dbinfo_counts n;
+	int v;
 
 	/* An installed kbench and a checkout's differ here: say why. */
 	printf("home: %s (%s)\n", kb_home(), kb_home_origin());
@@ -108,7 +109,14 @@ db_status(void)
 		return KB_EXIT_ERR;
 	}
 	resume_mark_stale(c);
-	printf("server: running, PostgreSQL %d\n", PQserverVersion(c));
+	v = PQserverVersion(c);
+	/* 150018 is 15.18; before 10, 90624 was 9.6.24. */
+	if (v >= 100000)
+		printf("server: running, PostgreSQL %d.%d\n", v / 10000,
+		    v % 10000);
+	else
+		printf("server: running, PostgreSQL %d.%d.%d\n", v / 10000,
+		    v / 100 % 100, v % 100);
 	printf("schema: version %d\n", db_schema_version(c));
 	if (dbinfo_counts(c, &n) == 0)
 		printf("runs: %s (%s not finished)\nsamples: %s\n"

@@ -16,6 +16,7 @@
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "output/plot.h"
+#include "store/knowndb.h"
 #include "store/webdata.h"
 
 struct plot_opts {
@@ -28,12 +29,11 @@ struct plot_opts {
 static int
 ids(PGconn *c, const struct plot_opts *o, int64_t *wid, int64_t *lid)
 {
-	if ((*wid = db_find_id(c, "worker", o->worker)) <= 0) {
-		kb_warnx("no worker %s", o->worker);
-		return -1;
-	}
-	if ((*lid = db_find_id(c, "workload", o->workload)) <= 0) {
-		kb_warnx("no workload %s", o->workload);
+	if ((*wid = db_find_id(c, "worker", o->worker)) <= 0 ||
+	    (*lid = db_find_id(c, "workload", o->workload)) <= 0) {
+		kb_warnx("no worker %s with workload %s", o->worker,
+		    o->workload);
+		known_warn(c, o->worker, o->workload);
 		return -1;
 	}
 	return 0;
@@ -79,8 +79,9 @@ compare(PGconn *c, const struct plot_opts *o, char **k)
 	for (i = 0; i < 2; i++)
 		if (db_samples_load(c, o->worker, o->workload, k[i],
 		    &ss[i]) <= 0) {
-			kb_warnx("no samples for kernel %s on %s, %s", k[i],
-			    o->worker, o->workload);
+			kb_warnx("no samples for kernel %s on worker %s, "
+			    "workload %s", k[i], o->worker, o->workload);
+			known_warn(c, o->worker, o->workload);
 			goto out;
 		}
 	if (cmp_build(&set, &ss[0], &ss[1], k[0], k[1], cfg.confidence,

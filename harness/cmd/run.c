@@ -322,9 +322,7 @@ plan_variants(struct run *r)
 	if (r->nv == 0) {
 		if (r->recipe == NULL && r->cmdv == NULL) {
 			if (r->workload != NULL) {
-				kb_warnx("no workload %s in %s", r->workload,
-				    *r->cfg.path != '\0' ? r->cfg.path :
-				    "the configuration");
+				kb_config_no_workload(&r->cfg, r->workload);
 				return KB_EXIT_ERR;
 			}
 			return kb_usage_error("run", "expected --workload "
