@@ -219,7 +219,7 @@ static const struct option longopts[] = {
 	{ "format", required_argument, NULL, 'F' },
 	{ "state", required_argument, NULL, 's' },
 	{ "worker", required_argument, NULL, 'W' },
-	{ "config", required_argument, NULL, 'c' },
+	{ "config", required_argument, NULL, 'C' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -231,12 +231,12 @@ alert_opts(struct alert_args *a, int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "c:", longopts, NULL)) != -1)
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1)
 		switch (ch) {
 		case 'b': a->by = optarg; break;
 		case 's': a->state = optarg; break;
 		case 'W': a->worker = optarg; break;
-		case 'c': a->conf = optarg; break;
+		case 'C': a->conf = optarg; break;
 		case 'F':
 			if (strcmp(optarg, "json") != 0 &&
 			    strcmp(optarg, "text") != 0)

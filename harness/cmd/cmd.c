@@ -18,7 +18,7 @@ static const struct kb_cmd cmds[] = {
 	  "kbench alert ack|invalid|fixed|accept ID [--by NAME]\n"
 	  "kbench alert note ID TEXT [--by NAME]" },
 	{ "compare", cmd_compare, "compare two sample sets, ministat-style",
-	  "kbench compare [-c CONF] [--threshold PCT] [--format text|json]\n"
+	  "kbench compare [-c CONFIDENCE] [--threshold PCT] [--format text|json]\n"
 	  "               [--metric M,...] [--plot] [--fail-on-regression]\n"
 	  "               FILE_A FILE_B\n"
 	  "kbench compare [options] --worker W --workload L KERNEL_A KERNEL_B" },
@@ -90,7 +90,7 @@ static const struct kb_cmd cmds[] = {
 	  "kbench try [--worker qemu-ARCH|SSH-WORKER|all] [--workload L] [-n N] "
 	  "[--per-boot N] [-w N]\n"
 	  "           [--icount SHIFT] [-t SECS] [--format text|json] "
-	  "[-c CONF]\n"
+	  "[-c CONFIDENCE]\n"
 	  "           [--threshold PCT] "
 "[--fail-on-regression] PATCH... [-- CMD...]\n"
 	  "kbench try [options] --until-verdict [--max-n N] [--metric M] "
@@ -101,7 +101,7 @@ static const struct kb_cmd cmds[] = {
 	  "           [--per-boot N] [-w N] [-t SECS] PATCH... [-- CMD...]\n"
 	  "kbench try --repo DIR [--base REV] [--build CMD] [-n N] [-w N] "
 	  "[-t SECS]\n"
-	  "           [--workload L] [--format text|json] [-c CONF]\n"
+	  "           [--workload L] [--format text|json] [-c CONFIDENCE]\n"
 	  "           [--threshold PCT] [--fail-on-regression] PATCH... "
 	  "-- CMD..." },
 	{ "version", cmd_version, "print the version", "kbench version" },

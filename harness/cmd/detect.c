@@ -358,7 +358,7 @@ static const struct option longopts[] = {
 	{ "alpha", required_argument, NULL, 'A' },
 	{ "permutations", required_argument, NULL, 'P' },
 	{ "min-size", required_argument, NULL, 'S' },
-	{ "config", required_argument, NULL, 'c' },
+	{ "config", required_argument, NULL, 'C' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -381,7 +381,7 @@ detect_opt(struct detect *d, int ch, char *arg, const char *cur)
 	case 'a': d->all = 1; break;
 	case 'f': d->full = 1; break;
 	case 'i': d->input = arg; break;
-	case 'c': d->conf = arg; break;
+	case 'C': d->conf = arg; break;
 	case 'q': kb_quiet = 1; break;
 	case 'F':
 		if (strcmp(arg, "json") == 0)
@@ -463,7 +463,7 @@ cmd_detect(int argc, char **argv)
 	cp_opts_default(&d.cp);
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "qc:", longopts, NULL)) != -1)
+	while ((ch = getopt_long(argc, argv, "q", longopts, NULL)) != -1)
 		if ((rc = detect_opt(&d, ch, optarg, argv[optind - 1])) != 0)
 			return rc;
 	if (optind < argc)
