@@ -23,7 +23,7 @@ struct plot_opts {
 	const char	*worker, *workload, *arch, *out;
 	enum kb_metric	 metric;
 	enum plot_fmt	 fmt;
-	int		 fmt_set;
+	int		 fmt_set, metric_set;
 };
 
 static int
@@ -84,8 +84,10 @@ compare(PGconn *c, const struct plot_opts *o, char **k)
 			known_warn(c, o->worker, o->workload);
 			goto out;
 		}
+	/* Without --metric: real, user and sys, one panel each. */
 	if (cmp_build(&set, &ss[0], &ss[1], k[0], k[1], cfg.confidence,
-	    cfg.threshold, CMP_ALL, err, sizeof(err)) == -1) {
+	    cfg.threshold, o->metric_set ? CMP_METRIC(o->metric) : CMP_ALL,
+	    err, sizeof(err)) == -1) {
 		kb_warnx("%s", err);
 		goto out;
 	}
@@ -169,6 +171,7 @@ cmd_plot(int argc, char **argv)
 		case 'm':
 			if (kb_metric_parse(optarg, &o.metric) == -1)
 				return cmd_unknown_metric("plot", optarg);
+			o.metric_set = 1;
 			break;
 		case 'f':
 			if (plot_fmt_parse(optarg, &o.fmt) == -1)
