@@ -229,7 +229,8 @@ running_kernel(void)
 
 	if (uname(&u) == -1)
 		return kb_strdup("unknown");
-	return kb_asprintf("%s %s %s", u.sysname, u.release, u.version);
+	/* uname -sr: the version (build number, date) made a long label. */
+	return kb_asprintf("%s %s", u.sysname, u.release);
 }
 
 /* A --workload that names a configured workload brings its recipe. */
@@ -956,7 +957,7 @@ execute(struct run *r)
 
 	for (i = 0; i < r->nv; i++)
 		r->labels[i] = r->v[i].label;
-	progress_init(&r->prog, r->n + r->warmup, r->nv, r->named ?
+	progress_init(&r->prog, r->n, r->warmup, r->nv, r->named ?
 	    r->labels : NULL);
 	runner_catch_signals();
 	export_env(r);
