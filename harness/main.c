@@ -24,8 +24,8 @@ main(int argc, char **argv)
 		} else if (strcmp(argv[1], "--version") == 0) {
 			return cmd_version(0, NULL);
 		} else {
-			fprintf(stderr, "kbench: unknown option %s\n", argv[1]);
-			cmd_usage_all(stderr);
+			fprintf(stderr, "kbench: unknown option %s; before the "
+			    "command: -q, --help, --version\n", argv[1]);
 			return KB_EXIT_USAGE;
 		}
 		argc--;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/suggest.h"
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "engine/bisect.h"
@@ -243,8 +244,13 @@ cmd_bisect(int argc, char **argv)
 	PGconn *c;
 	int rc;
 
+	static const char *const subs[] = { "log" };
+
 	if (argc > 1 && strcmp(argv[1], "log") == 0)
 		return bisect_log_cmd(argc, argv);
+	/* Its one subcommand misspelt: not "the command goes after --". */
+	if (argc > 1 && argv[1][0] != '-' && kb_suggest(argv[1], subs, 1) != NULL)
+		return kb_unknown("bisect", "subcommand", argv[1], subs, 1);
 	if ((rc = bisect_args(&o, argc, argv)) != 0)
 		return rc;
 	if (o.resume == 0 && (rc = bisect_new(&o, repo)) != 0)

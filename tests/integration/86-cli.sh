@@ -34,6 +34,10 @@ unknown 2 "subcommand 'lsit'" list alert lsit
 unknown 2 "subcommand 'lsit'" list kernel lsit
 unknown 2 "subcommand 'bot'" boot worker bot
 unknown 2 "plot 'histroy'" history plot --out "$T/x.svg" histroy
+unknown 2 "subcommand 'lgo'" log bisect lgo
+expect_status 2 "$KBENCH" -x
+contains "$OUT" "unknown option -x; before the command: -q, --help"
+lacks "$OUT" "usage:"
 for c in "compare --metric sus $B $C" "plot --metric sus --out x history" \
     "run --metric sus --variant a=true --variant b=true --until-verdict" \
     "detect --metric real,sus" "bisect --metric sus" "try --metric sus x"; do
