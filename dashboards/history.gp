@@ -1,12 +1,12 @@
 # history.gp: one series (worker, workload, metric) over kernels in
-# commit order: the median of each kernel with its min-max range, and
+# commit order (xlabel says when there are none): the median of each kernel with its min-max range, and
 # the change points as red markers.  kbench plot writes params (the
 # data file names, labels quoted for gnuplot, the x tics) and loads it.
 load params
 load termfile
 set title title
 set ylabel ylabel
-set xlabel 'kernel (commit order)'
+set xlabel xlabel
 set xrange [-0.5:npoints - 0.5]
 set xtics rotate by -40 left font ',9'
 set key top left opaque box

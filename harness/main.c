@@ -24,8 +24,8 @@ main(int argc, char **argv)
 		} else if (strcmp(argv[1], "--version") == 0) {
 			return cmd_version(0, NULL);
 		} else {
-			fprintf(stderr, "kbench: unknown option %s\n", argv[1]);
-			cmd_usage_all(stderr);
+			fprintf(stderr, "kbench: unknown option %s; before the "
+			    "command: -q, --help, --version\n", argv[1]);
 			return KB_EXIT_USAGE;
 		}
 		argc--;
@@ -36,11 +36,8 @@ main(int argc, char **argv)
 		return KB_EXIT_USAGE;
 	}
 	kb_usage_hook = cmd_usage_of;
-	if ((c = cmd_lookup(argv[1])) == NULL) {
-		fprintf(stderr, "kbench: no such command: %s\n", argv[1]);
-		cmd_usage_all(stderr);
-		return KB_EXIT_USAGE;
-	}
+	if ((c = cmd_lookup(argv[1])) == NULL)
+		return cmd_unknown(NULL, argv[1]);
 	snprintf(progname, sizeof(progname), "kbench %s", c->name);
 	kb_progname = progname;
 	if (cmd_wants_help(argc - 1, argv + 1, c))

@@ -12,6 +12,7 @@
 #     the command files: cmd/cmd.h, the command table, declares every
 #     cmd_NAME() and nothing else calls them.
 #  5. The man pages are clean under mandoc -Tlint.
+#  6. The man pages and the command table agree (scripts/lint-man.sh).
 #
 # Prints each breach as "file:line: why" and exits 1 if there is one.
 set -u
@@ -94,5 +95,9 @@ for f in docs/man/*.[1-9]; do
 	mandoc -Tlint -Wwarning "$f" || fail=1
 done
 
-[ $fail -eq 0 ] && echo "lint: ok (layers, cycles, SQL, headers, man pages)"
+# 6: the command table against the man pages (its own script, so
+# that tests/integration/87-man.sh can run it on a broken copy).
+sh scripts/lint-man.sh || fail=1
+
+[ $fail -eq 0 ] && echo "lint: ok (layers, cycles, SQL, headers, man pages, commands)"
 exit $fail

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "lib/util.h"
+#include "lib/suggest.h"
 #include "cmd/cmd.h"
 #include "format/config.h"
 #include "output/alertmsg.h"
@@ -37,6 +38,11 @@ static const char *const verbs[][2] = {
 	{ "ack", "acknowledged" }, { "invalid", "invalid" },
 	{ "fixed", "fixed" }, { "accept", "accepted" }
 };
+
+static const char *const subs[] = {
+	"list", "show", "ack", "invalid", "fixed", "accept", "note"
+};
+#define NSUBS (sizeof(subs) / sizeof(subs[0]))
 
 static const char *const states[] = {
 	"new", "acknowledged", "invalid", "fixed", "accepted"
@@ -213,7 +219,7 @@ static const struct option longopts[] = {
 	{ "format", required_argument, NULL, 'F' },
 	{ "state", required_argument, NULL, 's' },
 	{ "worker", required_argument, NULL, 'W' },
-	{ "config", required_argument, NULL, 'c' },
+	{ "config", required_argument, NULL, 'C' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -225,12 +231,12 @@ alert_opts(struct alert_args *a, int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "c:", longopts, NULL)) != -1)
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1)
 		switch (ch) {
 		case 'b': a->by = optarg; break;
 		case 's': a->state = optarg; break;
 		case 'W': a->worker = optarg; break;
-		case 'c': a->conf = optarg; break;
+		case 'C': a->conf = optarg; break;
 		case 'F':
 			if (strcmp(optarg, "json") != 0 &&
 			    strcmp(optarg, "text") != 0)
@@ -272,8 +278,7 @@ alert_args(struct alert_args *a, int argc, char **argv)
 			break;
 	if (i == sizeof(verbs) / sizeof(verbs[0]) && !want_text &&
 	    strcmp(a->sub, "list") != 0 && strcmp(a->sub, "show") != 0)
-		return kb_usage_error("alert", "unknown subcommand %s",
-		    a->sub);
+		return kb_unknown("alert", "subcommand", a->sub, subs, NSUBS);
 	if ((rc = alert_opts(a, argc, argv)) != 0)
 		return rc;
 	if (a->json && (want_id && strcmp(a->sub, "show") != 0))
@@ -304,8 +309,7 @@ cmd_alert(int argc, char **argv)
 
 	memset(&a, 0, sizeof(a));
 	if (argc < 2)
-		return kb_usage_error("alert", "expected list, show, ack, "
-		    "invalid, fixed, accept or note");
+		return kb_unknown("alert", "subcommand", NULL, subs, NSUBS);
 	if ((rc = alert_args(&a, argc - 1, argv + 1)) != 0)
 		return rc;
 	/* serve.url: the links in show's report and JSON. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/suggest.h"
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "engine/bisect.h"
@@ -120,8 +121,7 @@ bisect_opt(struct bisect_opts *o, int ch, char **argv)
 	case 'q': kb_quiet = 1; break;
 	case 'M':
 		if (kb_metric_parse(optarg, &o->metric) == -1)
-			return kb_usage_error("bisect", "--metric %s: "
-			    "unknown metric", optarg);
+			return cmd_unknown_metric("bisect", optarg);
 		break;
 	case 'n':
 		if (kb_parse_long(optarg, 2, 1000, &o->n) == -1)
@@ -244,8 +244,13 @@ cmd_bisect(int argc, char **argv)
 	PGconn *c;
 	int rc;
 
+	static const char *const subs[] = { "log" };
+
 	if (argc > 1 && strcmp(argv[1], "log") == 0)
 		return bisect_log_cmd(argc, argv);
+	/* Its one subcommand misspelt: not "the command goes after --". */
+	if (argc > 1 && argv[1][0] != '-' && kb_suggest(argv[1], subs, 1) != NULL)
+		return kb_unknown("bisect", "subcommand", argv[1], subs, 1);
 	if ((rc = bisect_args(&o, argc, argv)) != 0)
 		return rc;
 	if (o.resume == 0 && (rc = bisect_new(&o, repo)) != 0)

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "lib/sample.h"
+#include "lib/suggest.h"
 #include "lib/util.h"
 
 static const struct kb_cmd cmds[] = {
@@ -16,7 +18,7 @@ static const struct kb_cmd cmds[] = {
 	  "kbench alert ack|invalid|fixed|accept ID [--by NAME]\n"
 	  "kbench alert note ID TEXT [--by NAME]" },
 	{ "compare", cmd_compare, "compare two sample sets, ministat-style",
-	  "kbench compare [-c CONF] [--threshold PCT] [--format text|json]\n"
+	  "kbench compare [-c CONFIDENCE] [--threshold PCT] [--format text|json]\n"
 	  "               [--metric M,...] [--plot] [--fail-on-regression]\n"
 	  "               FILE_A FILE_B\n"
 	  "kbench compare [options] --worker W --workload L KERNEL_A KERNEL_B" },
@@ -31,7 +33,7 @@ static const struct kb_cmd cmds[] = {
 	  "kbench bisect --resume ID\n"
 	  "kbench bisect log [ID] [--format text|json]" },
 	{ "db", cmd_db, "manage the PostgreSQL store",
-	  "kbench db init|start|stop|status|migrate\n"
+	  "kbench db init|start|stop|status|migrate|replay\n"
 	  "kbench db psql [PSQL_ARGS...]" },
 	{ "detect", cmd_detect, "find change points in result history",
 	  "kbench detect [--worker W] [--workload L] [--metric M,...] [--full]\n"
@@ -44,8 +46,9 @@ static const struct kb_cmd cmds[] = {
 	{ "help", cmd_help, "show commands, or one command's usage",
 	  "kbench help [COMMAND]" },
 	{ "import", cmd_import, "store samples from time(1) logs",
-	  "kbench import --kernel K --worker W --workload L [--force]\n"
-	  "              [--lenient] [--revision REV --date DATE] FILE... | -\n"
+	  "kbench import --kernel K --worker W --workload L [--arch A]\n"
+	  "              [--os OS] [--force] [--lenient]\n"
+	  "              [--revision REV --date DATE] FILE... | -\n"
 	  "kbench import --agent FILE --run ID [--session S]" },
 	{ "kernel", cmd_kernel, "build a patched kernel, cached by kernel id",
 	  "kbench kernel build [--os linux] [--arch amd64] [--patch P]...\n"
@@ -92,7 +95,7 @@ static const struct kb_cmd cmds[] = {
 	  "kbench try [--worker qemu-ARCH|SSH-WORKER|all] [--workload L] [-n N] "
 	  "[--per-boot N] [-w N]\n"
 	  "           [--icount SHIFT] [-t SECS] [--format text|json] "
-	  "[-c CONF]\n"
+	  "[-c CONFIDENCE]\n"
 	  "           [--threshold PCT] "
 "[--fail-on-regression] PATCH... [-- CMD...]\n"
 	  "kbench try [options] --until-verdict [--max-n N] [--metric M] "
@@ -103,7 +106,7 @@ static const struct kb_cmd cmds[] = {
 	  "           [--per-boot N] [-w N] [-t SECS] PATCH... [-- CMD...]\n"
 	  "kbench try --repo DIR [--base REV] [--build CMD] [-n N] [-w N] "
 	  "[-t SECS]\n"
-	  "           [--workload L] [--format text|json] [-c CONF]\n"
+	  "           [--workload L] [--format text|json] [-c CONFIDENCE]\n"
 	  "           [--threshold PCT] [--fail-on-regression] PATCH... "
 	  "-- CMD..." },
 	{ "version", cmd_version, "print the version", "kbench version" },
@@ -140,12 +143,44 @@ cmd_lookup(const char *name)
 	return NULL;
 }
 
+/* help and version are described in kbench(1): no page of their own. */
+static int
+has_page(const struct kb_cmd *c)
+{
+	return c->fn != cmd_help && c->fn != cmd_version;
+}
+
 static void
 usage_cmd(FILE *fp, const struct kb_cmd *c)
 {
 	fprintf(fp, "usage: %s\n", c->usage);
-	fprintf(fp, "See kbench-%s(1) (man docs/man/kbench-%s.1).\n",
-	    c->name, c->name);
+	if (has_page(c))
+		fprintf(fp, "See kbench-%s(1) (man docs/man/kbench-%s.1).\n",
+		    c->name, c->name);
+	else
+		fprintf(fp, "See kbench(1) (man docs/man/kbench.1).\n");
+}
+
+int
+cmd_unknown(const char *cmd, const char *word)
+{
+	const char *names[NCMDS];
+	size_t i;
+
+	for (i = 0; i < NCMDS; i++)
+		names[i] = cmds[i].name;
+	return kb_unknown(cmd, "command", word, names, NCMDS);
+}
+
+int
+cmd_unknown_metric(const char *cmd, const char *word)
+{
+	const char *names[KB_M_COUNT];
+	size_t i;
+
+	for (i = 0; i < KB_M_COUNT; i++)
+		names[i] = kb_metric_name((enum kb_metric)i);
+	return kb_unknown(cmd, "metric", word, names, KB_M_COUNT);
 }
 
 int
@@ -198,7 +233,7 @@ cmd_help(int argc, char **argv)
 		return KB_EXIT_OK;
 	}
 	if ((c = cmd_lookup(argv[1])) == NULL)
-		return kb_usage_error("help", "no such command: %s", argv[1]);
+		return cmd_unknown("help", argv[1]);
 	fprintf(stdout, "kbench %s: %s\n", c->name, c->summary);
 	usage_cmd(stdout, c);
 	return KB_EXIT_OK;

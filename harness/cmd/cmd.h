@@ -19,6 +19,12 @@ void	cmd_usage_all(FILE *);
 int	cmd_wants_help(int, char **, const struct kb_cmd *);
 /* The usage of the command NAME (kb_usage_hook). */
 void	cmd_usage_of(FILE *, const char *);
+/*
+ * An unknown command or metric word, as lib/suggest.h's kb_unknown
+ * says it (cmd NULL: kbench itself); returns KB_EXIT_USAGE.
+ */
+int	cmd_unknown(const char *cmd, const char *word);
+int	cmd_unknown_metric(const char *cmd, const char *word);
 
 int	cmd_alert(int, char **);
 int	cmd_compare(int, char **);

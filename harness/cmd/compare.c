@@ -12,6 +12,7 @@
 #include "output/cmpreport.h"
 #include "store/db.h"
 #include "store/connect.h"
+#include "store/knowndb.h"
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "format/timeparse.h"
@@ -120,6 +121,7 @@ load_db(const char *worker, const char *workload, char **kernels,
 		else if (ss[i].n == 0) {
 			kb_warnx("no samples for kernel %s on worker %s, "
 			    "workload %s", kernels[i], worker, workload);
+			known_warn(c, worker, workload);
 			rc = -1;
 		}
 	}
@@ -166,8 +168,7 @@ compare_opt(struct cmp_opts *o, int ch, const char *arg, const char *cur)
 		break;
 	case OPT_METRIC:
 		if (parse_metrics(arg, &o->mask, err, sizeof(err)) == -1)
-			return kb_usage_error("compare",
-			    "unknown metric %s", err);
+			return cmd_unknown_metric("compare", err);
 		break;
 	case OPT_PLOT:
 		o->plot = 1;

@@ -12,6 +12,7 @@
 #include "store/migrate.h"
 #include "store/pgctl.h"
 #include "store/dbinfo.h"
+#include "lib/suggest.h"
 #include "lib/util.h"
 #include "store/resume.h"
 #include "store/spool.h"
@@ -85,6 +86,7 @@ db_status(void)
 	char err[512];
 	PGconn *c;
 	struct dbinfo_counts n;
+	int v;
 
 	/* An installed kbench and a checkout's differ here: say why. */
 	printf("home: %s (%s)\n", kb_home(), kb_home_origin());
@@ -107,7 +109,14 @@ db_status(void)
 		return KB_EXIT_ERR;
 	}
 	resume_mark_stale(c);
-	printf("server: running, PostgreSQL %d\n", PQserverVersion(c));
+	v = PQserverVersion(c);
+	/* 150018 is 15.18; before 10, 90624 was 9.6.24. */
+	if (v >= 100000)
+		printf("server: running, PostgreSQL %d.%d\n", v / 10000,
+		    v % 10000);
+	else
+		printf("server: running, PostgreSQL %d.%d.%d\n", v / 10000,
+		    v / 100 % 100, v % 100);
 	printf("schema: version %d\n", db_schema_version(c));
 	if (dbinfo_counts(c, &n) == 0)
 		printf("runs: %s (%s not finished)\nsamples: %s\n"
@@ -191,14 +200,23 @@ db_psql(int argc, char **argv)
 	return KB_EXIT_ERR;
 }
 
+static const char *const db_subs[] = {
+	"init", "start", "stop", "status", "migrate", "replay", "psql"
+};
+#define NDBSUBS (sizeof(db_subs) / sizeof(db_subs[0]))
+
 int
 cmd_db(int argc, char **argv)
 {
 	const char *sub;
+	size_t i;
 
-	if (argc < 2)
-		return kb_usage_error("db", "missing subcommand");
-	sub = argv[1];
+	sub = argc < 2 ? NULL : argv[1];
+	for (i = 0; sub != NULL && i < NDBSUBS; i++)
+		if (strcmp(sub, db_subs[i]) == 0)
+			break;
+	if (sub == NULL || i == NDBSUBS)
+		return kb_unknown("db", "subcommand", sub, db_subs, NDBSUBS);
 	if (strcmp(sub, "psql") == 0)
 		return db_psql(argc - 1, argv + 1);
 	if (argc > 2)
@@ -227,5 +245,5 @@ cmd_db(int argc, char **argv)
 	}
 	if (strcmp(sub, "stop") == 0)
 		return pg_stop() == 0 ? KB_EXIT_OK : KB_EXIT_ERR;
-	return kb_usage_error("db", "unknown subcommand: %s", sub);
+	return kb_unknown("db", "subcommand", sub, db_subs, NDBSUBS);
 }

@@ -46,7 +46,8 @@ struct detect {
 	const char	*delivery;	/* of a new alert: pending, quiet */
 };
 
-static int
+/* NULL, or the word that is not a metric. */
+static const char *
 parse_metrics(struct detect *d, char *spec)
 {
 	char *tok, *save = NULL;
@@ -55,10 +56,10 @@ parse_metrics(struct detect *d, char *spec)
 	    tok = strtok_r(NULL, ",", &save)) {
 		if (d->nmetrics == KB_M_COUNT ||
 		    kb_metric_parse(tok, &d->metrics[d->nmetrics]) == -1)
-			return -1;
+			return tok;
 		d->nmetrics++;
 	}
-	return d->nmetrics > 0 ? 0 : -1;
+	return d->nmetrics > 0 ? NULL : "";
 }
 
 /* A change point of series s at index at, between segments. */
@@ -357,7 +358,7 @@ static const struct option longopts[] = {
 	{ "alpha", required_argument, NULL, 'A' },
 	{ "permutations", required_argument, NULL, 'P' },
 	{ "min-size", required_argument, NULL, 'S' },
-	{ "config", required_argument, NULL, 'c' },
+	{ "config", required_argument, NULL, 'C' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -365,6 +366,7 @@ static const struct option longopts[] = {
 static int
 detect_opt(struct detect *d, int ch, char *arg, const char *cur)
 {
+	const char *bad;
 	char *end;
 	long v;
 
@@ -372,16 +374,14 @@ detect_opt(struct detect *d, int ch, char *arg, const char *cur)
 	case 'W': d->worker = arg; break;
 	case 'L': d->workload = arg; break;
 	case 'M':
-		if (parse_metrics(d, arg) == -1)
-			return kb_usage_error("detect", "--metric %s: "
-			    "expected metric names, e.g. real,user,sys",
-			    arg);
+		if ((bad = parse_metrics(d, arg)) != NULL)
+			return cmd_unknown_metric("detect", bad);
 		break;
 	case 'l': d->list = 1; break;
 	case 'a': d->all = 1; break;
 	case 'f': d->full = 1; break;
 	case 'i': d->input = arg; break;
-	case 'c': d->conf = arg; break;
+	case 'C': d->conf = arg; break;
 	case 'q': kb_quiet = 1; break;
 	case 'F':
 		if (strcmp(arg, "json") == 0)
@@ -463,7 +463,7 @@ cmd_detect(int argc, char **argv)
 	cp_opts_default(&d.cp);
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "qc:", longopts, NULL)) != -1)
+	while ((ch = getopt_long(argc, argv, "q", longopts, NULL)) != -1)
 		if ((rc = detect_opt(&d, ch, optarg, argv[optind - 1])) != 0)
 			return rc;
 	if (optind < argc)

@@ -18,6 +18,8 @@
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "lib/hash.h"
+#include "lib/label.h"
+#include "worker/krun.h"
 #include "engine/recover.h"
 #include "format/timeparse.h"
 
@@ -247,6 +249,38 @@ out:
 	return rc;
 }
 
+/*
+ * Name exactly the options missing, and give the worker the arch its
+ * name says when it is one kbench builds kernels for (a worker called
+ * riscv64 is a riscv64 machine); 0 or the usage error's status.
+ */
+static int
+import_check(struct import_opts *o)
+{
+	const char *opt[3] = { "--kernel", "--worker", "--workload" };
+	const char *val[3] = { o->kernel, o->worker, o->workload };
+	char miss[64];
+	size_t len = 0;
+	int i, n = 0;
+
+	miss[0] = '\0';
+	for (i = 0; i < 3; i++)
+		if (val[i] == NULL && ++n)
+			len += snprintf(miss + len, sizeof(miss) - len, " %s",
+			    opt[i]);
+	if (n > 0)
+		return kb_usage_error("import", "missing%s (%s)", miss,
+		    n == 1 ? "it is required" : "each is required");
+	if (*o->kernel == '\0' || *o->worker == '\0' || *o->workload == '\0')
+		return kb_usage_error("import", "empty label");
+	if (o->arch != NULL && !label_valid(o->arch, 32))
+		return kb_usage_error("import", "--arch %s: expected an "
+		    "architecture name such as amd64 or riscv64", o->arch);
+	if (o->arch == NULL && kr_arch(o->worker) != NULL)
+		o->arch = o->worker;
+	return 0;
+}
+
 /* import --agent FILE --run ID: recover.h. */
 static int
 recover(const char *path, const char *runs, const char *session)
@@ -316,11 +350,8 @@ cmd_import(int argc, char **argv)
 	if (agent != NULL || run != NULL || session != NULL)
 		return kb_usage_error("import", "--agent FILE --run ID "
 		    "[--session S] take no other FILE");
-	if (o.kernel == NULL || o.worker == NULL || o.workload == NULL)
-		return kb_usage_error("import",
-		    "--kernel, --worker and --workload are required");
-	if (*o.kernel == '\0' || *o.worker == '\0' || *o.workload == '\0')
-		return kb_usage_error("import", "empty label");
+	if ((rc = import_check(&o)) != 0)
+		return rc;
 	if ((nf = argc - optind) < 1)
 		return kb_usage_error("import", "no FILE (use - for stdin)");
 	f = kb_calloc((size_t)nf, sizeof(*f));

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lib/util.h"
+#include "lib/suggest.h"
 #include "cmd/cmd.h"
 #include "worker/kernel.h"
 
@@ -108,6 +109,9 @@ kernel_cmd_build(int argc, char **argv)
 	return rc == 0 ? KB_EXIT_OK : KB_EXIT_ERR;
 }
 
+static const char *const subs[] = { "build", "list", "show" };
+#define NSUBS (sizeof(subs) / sizeof(subs[0]))
+
 int
 cmd_kernel(int argc, char **argv)
 {
@@ -116,7 +120,7 @@ cmd_kernel(int argc, char **argv)
 	size_t n, i;
 
 	if (argc < 2)
-		return kb_usage_error("kernel", "missing subcommand");
+		return kb_unknown("kernel", "subcommand", NULL, subs, NSUBS);
 	if (strcmp(argv[1], "build") == 0)
 		return kernel_cmd_build(argc - 1, argv + 1);
 	if (strcmp(argv[1], "list") == 0 && argc == 2) {
@@ -139,5 +143,9 @@ cmd_kernel(int argc, char **argv)
 		kernel_artifact_free(&a);
 		return KB_EXIT_OK;
 	}
-	return kb_usage_error("kernel", "bad subcommand: %s", argv[1]);
+	for (i = 0; i < NSUBS; i++)
+		if (strcmp(argv[1], subs[i]) == 0)
+			return kb_usage_error("kernel", "%s: wrong number of "
+			    "arguments", argv[1]);
+	return kb_unknown("kernel", "subcommand", argv[1], subs, NSUBS);
 }

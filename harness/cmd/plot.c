@@ -12,27 +12,28 @@
 #include "format/config.h"
 #include "store/db.h"
 #include "store/connect.h"
+#include "lib/suggest.h"
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "output/plot.h"
+#include "store/knowndb.h"
 #include "store/webdata.h"
 
 struct plot_opts {
 	const char	*worker, *workload, *arch, *out;
 	enum kb_metric	 metric;
 	enum plot_fmt	 fmt;
-	int		 fmt_set;
+	int		 fmt_set, metric_set;
 };
 
 static int
 ids(PGconn *c, const struct plot_opts *o, int64_t *wid, int64_t *lid)
 {
-	if ((*wid = db_find_id(c, "worker", o->worker)) <= 0) {
-		kb_warnx("no worker %s", o->worker);
-		return -1;
-	}
-	if ((*lid = db_find_id(c, "workload", o->workload)) <= 0) {
-		kb_warnx("no workload %s", o->workload);
+	if ((*wid = db_find_id(c, "worker", o->worker)) <= 0 ||
+	    (*lid = db_find_id(c, "workload", o->workload)) <= 0) {
+		kb_warnx("no worker %s with workload %s", o->worker,
+		    o->workload);
+		known_warn(c, o->worker, o->workload);
 		return -1;
 	}
 	return 0;
@@ -78,12 +79,15 @@ compare(PGconn *c, const struct plot_opts *o, char **k)
 	for (i = 0; i < 2; i++)
 		if (db_samples_load(c, o->worker, o->workload, k[i],
 		    &ss[i]) <= 0) {
-			kb_warnx("no samples for kernel %s on %s, %s", k[i],
-			    o->worker, o->workload);
+			kb_warnx("no samples for kernel %s on worker %s, "
+			    "workload %s", k[i], o->worker, o->workload);
+			known_warn(c, o->worker, o->workload);
 			goto out;
 		}
+	/* Without --metric: real, user and sys, one panel each. */
 	if (cmp_build(&set, &ss[0], &ss[1], k[0], k[1], cfg.confidence,
-	    cfg.threshold, CMP_ALL, err, sizeof(err)) == -1) {
+	    cfg.threshold, o->metric_set ? CMP_METRIC(o->metric) : CMP_ALL,
+	    err, sizeof(err)) == -1) {
 		kb_warnx("%s", err);
 		goto out;
 	}
@@ -134,6 +138,9 @@ overview(PGconn *c, const struct plot_opts *o)
 	return rc;
 }
 
+static const char *const plots[] = { "history", "compare", "overview" };
+#define NPLOTS (sizeof(plots) / sizeof(plots[0]))
+
 int
 cmd_plot(int argc, char **argv)
 {
@@ -163,8 +170,8 @@ cmd_plot(int argc, char **argv)
 		case 'o': o.out = optarg; break;
 		case 'm':
 			if (kb_metric_parse(optarg, &o.metric) == -1)
-				return kb_usage_error("plot",
-				    "unknown metric %s", optarg);
+				return cmd_unknown_metric("plot", optarg);
+			o.metric_set = 1;
 			break;
 		case 'f':
 			if (plot_fmt_parse(optarg, &o.fmt) == -1)
@@ -181,8 +188,7 @@ cmd_plot(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (argc < 1)
-		return kb_usage_error("plot", "history, compare or overview "
-		    "expected");
+		return kb_unknown("plot", "plot", NULL, plots, NPLOTS);
 	what = argv[0];
 	if (o.out == NULL)
 		return kb_usage_error("plot", "--out FILE is required");
@@ -202,7 +208,7 @@ cmd_plot(int argc, char **argv)
 			return kb_usage_error("plot", "compare needs "
 			    "--worker, --workload and two kernels");
 	} else
-		return kb_usage_error("plot", "unknown plot %s", what);
+		return kb_unknown("plot", "plot", what, plots, NPLOTS);
 	if ((c = store_connect()) == NULL)
 		return KB_EXIT_ERR;
 	if (strcmp(what, "overview") == 0)

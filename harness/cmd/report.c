@@ -12,6 +12,7 @@
 #include "format/config.h"
 #include "store/db.h"
 #include "store/connect.h"
+#include "store/knowndb.h"
 #include "output/report.h"
 #include "output/report_formats.h"
 #include "web/site.h"
@@ -154,7 +155,11 @@ report(PGconn *c, const struct report_opts *ro, const struct rp_opts *o)
 			    ro->kernels[0])) <= 0 ||
 			    (kb = db_find_id(c, "kernel",
 			    ro->kernels[1])) <= 0) {
-				kb_warnx("no such worker, workload or kernel");
+				kb_warnx("worker %s, workload %s, kernels %s "
+				    "and %s: not all are in the database",
+				    ro->worker, ro->workload, ro->kernels[0],
+				    ro->kernels[1]);
+				known_warn(c, ro->worker, ro->workload);
 				goto out;
 			}
 			if (rp_cmp_load(c, wid, lid, ka, kb, o, &v[0], err,

@@ -169,10 +169,7 @@ run_opt(struct run *r, int ch, char *arg, const char *cur)
 		break;
 	case 'M':
 		if (kb_metric_parse(arg, &r->metric) == -1)
-			return kb_usage_error("run", "--metric %s: "
-			    "expected real, user, sys, maxrss, minflt, "
-			    "majflt, inblock, oublock, nvcsw or nivcsw",
-			    arg);
+			return cmd_unknown_metric("run", arg);
 		break;
 	case 'T':
 		r->sq.margin_pct = strtod(arg, &end_p);
@@ -232,7 +229,8 @@ running_kernel(void)
 
 	if (uname(&u) == -1)
 		return kb_strdup("unknown");
-	return kb_asprintf("%s %s %s", u.sysname, u.release, u.version);
+	/* uname -sr: the version (build number, date) made a long label. */
+	return kb_asprintf("%s %s", u.sysname, u.release);
 }
 
 /* A --workload that names a configured workload brings its recipe. */
@@ -325,9 +323,7 @@ plan_variants(struct run *r)
 	if (r->nv == 0) {
 		if (r->recipe == NULL && r->cmdv == NULL) {
 			if (r->workload != NULL) {
-				kb_warnx("no workload %s in %s", r->workload,
-				    *r->cfg.path != '\0' ? r->cfg.path :
-				    "the configuration");
+				kb_config_no_workload(&r->cfg, r->workload);
 				return KB_EXIT_ERR;
 			}
 			return kb_usage_error("run", "expected --workload "
@@ -961,7 +957,7 @@ execute(struct run *r)
 
 	for (i = 0; i < r->nv; i++)
 		r->labels[i] = r->v[i].label;
-	progress_init(&r->prog, r->n + r->warmup, r->nv, r->named ?
+	progress_init(&r->prog, r->n, r->warmup, r->nv, r->named ?
 	    r->labels : NULL);
 	runner_catch_signals();
 	export_env(r);

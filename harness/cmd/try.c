@@ -100,9 +100,7 @@ one_option(struct try *t, int ch)
 		break;
 	case 'M':
 		if (kb_metric_parse(optarg, &t->seq.metric) == -1)
-			return kb_usage_error("try", "--metric %s: expected "
-			    "real, user, sys, maxrss, minflt, majflt, inblock, "
-			    "oublock, nvcsw or nivcsw", optarg);
+			return cmd_unknown_metric("try", optarg);
 		t->metric_given = 1;
 		break;
 	case 'K':

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "lib/util.h"
+#include "lib/suggest.h"
 #include "lib/adhoc.h"
 #include "lib/spawn.h"
 #include "cmd/cmd.h"
@@ -426,6 +427,9 @@ out:
 	return rc;
 }
 
+static const char *const subs[] = { "prepare", "accel", "boot" };
+#define NSUBS (sizeof(subs) / sizeof(subs[0]))
+
 int
 cmd_worker(int argc, char **argv)
 {
@@ -434,7 +438,7 @@ cmd_worker(int argc, char **argv)
 	struct kernel_artifact ka;
 
 	if (argc < 2)
-		return kb_usage_error("worker", "missing subcommand");
+		return kb_unknown("worker", "subcommand", NULL, subs, NSUBS);
 	if (strcmp(argv[1], "prepare") == 0)
 		return worker_prepare(argc - 1, argv + 1);
 	if (strcmp(argv[1], "boot") == 0)
@@ -449,5 +453,5 @@ cmd_worker(int argc, char **argv)
 		kernel_artifact_free(&ka);
 		return KB_EXIT_OK;
 	}
-	return kb_usage_error("worker", "bad subcommand: %s", argv[1]);
+	return kb_unknown("worker", "subcommand", argv[1], subs, NSUBS);
 }

@@ -21,6 +21,7 @@
 #include "lib/util.h"
 #include "format/cfgkeys.h"
 #include "lib/label.h"
+#include "lib/suggest.h"
 #include "format/config.h"
 #include "stats/stats.h"
 
@@ -1047,6 +1048,31 @@ kb_config_find_workload(const struct kb_config *cfg, const char *name)
 		if (strcmp(cfg->workloads[i].name, name) == 0)
 			return &cfg->workloads[i];
 	return NULL;
+}
+
+void
+kb_config_no_workload(const struct kb_config *cfg, const char *name)
+{
+	const char **v, *near;
+	char *list, *s;
+	size_t i;
+
+	v = kb_calloc(cfg->nworkloads + 1, sizeof(*v));
+	list = kb_strdup("");
+	for (i = 0; i < cfg->nworkloads; i++) {
+		v[i] = cfg->workloads[i].name;
+		s = kb_asprintf("%s%s%s", list, i > 0 ? ", " : "", v[i]);
+		free(list);
+		list = s;
+	}
+	near = kb_suggest(name, v, cfg->nworkloads);
+	s = near != NULL ? kb_asprintf("did you mean '%s'? ", near) :
+	    kb_strdup("");
+	kb_warnx("no workload %s in %s; %sthe workloads are: %s", name,
+	    *cfg->path != '\0' ? cfg->path : "the configuration", s, list);
+	free(s);
+	free(list);
+	free(v);
 }
 
 const struct kb_recipe *

@@ -132,6 +132,8 @@ const struct kb_worker	 *kb_config_worker(const struct kb_config *,
 			    const char *name);
 const struct kb_workload *kb_config_find_workload(const struct kb_config *,
 			    const char *name);
+/* Warn "no workload NAME in FILE; did you mean..., the workloads are". */
+void	 kb_config_no_workload(const struct kb_config *, const char *name);
 /* The recipe of workload name for os; NULL if either is unknown. */
 const struct kb_recipe	 *kb_config_workload(const struct kb_config *,
 			    const char *name, const char *os);

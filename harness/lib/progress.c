@@ -61,10 +61,21 @@ eta(const struct progress *p)
 	return left > 0 ? left : 0;
 }
 
+/* Repetition i (0-based, warm-ups first) as "warm-up 1/W" or "rep 1/N". */
+static void
+rep_name(const struct progress *p, long i, char *buf, size_t len)
+{
+	if (i < p->warmups)
+		snprintf(buf, len, "warm-up %ld/%ld", i + 1, p->warmups);
+	else
+		snprintf(buf, len, "rep %ld/%ld", i - p->warmups + 1,
+		    p->reps - p->warmups);
+}
+
 static void
 draw(struct progress *p)
 {
-	char el[32], et[32], what[160];
+	char el[32], et[32], what[160], rep[64];
 	long total = p->reps * (long)p->nv;
 
 	if (!p->on || !p->tty)
@@ -75,13 +86,12 @@ draw(struct progress *p)
 		snprintf(what, sizeof(what), "%s", p->step);
 	else if (p->done >= total)
 		snprintf(what, sizeof(what), "finishing");
-	else if (p->labels != NULL)
-		snprintf(what, sizeof(what), "%s: rep %ld/%ld",
-		    p->labels[p->done % (long)p->nv],
-		    p->done / (long)p->nv + 1, p->reps);
-	else
-		snprintf(what, sizeof(what), "rep %ld/%ld", p->done + 1,
-		    p->reps);
+	else {
+		rep_name(p, p->done / (long)p->nv, rep, sizeof(rep));
+		snprintf(what, sizeof(what), "%s%s%s", p->labels != NULL ?
+		    p->labels[p->done % (long)p->nv] : "",
+		    p->labels != NULL ? ": " : "", rep);
+	}
 	fprintf(stderr, "\r\033[K%s  elapsed %s  eta %s%s%s", what, el, et,
 	    p->figures[0] != '\0' ? "  last " : "", p->figures);
 	fflush(stderr);
@@ -89,13 +99,14 @@ draw(struct progress *p)
 }
 
 void
-progress_init(struct progress *p, long reps, size_t nv,
+progress_init(struct progress *p, long n, long warmups, size_t nv,
     const char *const *labels)
 {
 	memset(p, 0, sizeof(*p));
 	p->on = !kb_quiet;
 	p->tty = isatty(STDERR_FILENO);
-	p->reps = reps;
+	p->reps = n + warmups;
+	p->warmups = warmups;
 	p->nv = nv > 0 ? nv : 1;
 	p->labels = labels;
 	clock_gettime(CLOCK_MONOTONIC, &p->t0);
@@ -122,7 +133,7 @@ void
 progress_sample(struct progress *p, const char *variant,
     const struct kb_sample *s)
 {
-	char el[32], et[32], flag[64];
+	char el[32], et[32], flag[64], rep[64];
 
 	clock_gettime(CLOCK_MONOTONIC, &p->last);
 	if (p->done++ == 0)
@@ -145,10 +156,12 @@ progress_sample(struct progress *p, const char *variant,
 	}
 	hms(el, sizeof(el), since(&p->t0));
 	hms(et, sizeof(et), eta(p));
-	fprintf(stderr, "%s: %s%s%s %d/%ld: %s  elapsed %s  eta %s\n",
+	/* The agent numbers warm-ups and timed repetitions together. */
+	rep_name(p, s->rep > 0 ? s->rep - 1 : (p->done - 1) / (long)p->nv,
+	    rep, sizeof(rep));
+	fprintf(stderr, "%s: %s%s%s: %s  elapsed %s  eta %s\n",
 	    kb_progname, variant != NULL ? variant : "",
-	    variant != NULL ? ": " : "", s->warmup ? "warm-up" : "rep",
-	    s->rep, p->reps, p->figures, el, et);
+	    variant != NULL ? ": " : "", rep, p->figures, el, et);
 }
 
 void

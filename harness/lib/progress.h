@@ -18,6 +18,7 @@ struct progress {
 	int		 tty;		/* redraw in place */
 	int		 drawn;		/* a status line is showing */
 	long		 reps;		/* per variant, warm-ups in */
+	long		 warmups;	/* per variant, first of reps */
 	size_t		 nv;		/* variants, taking turns */
 	const char	*const *labels;	/* of the variants, or NULL */
 	long		 done;		/* finished, all variants */
@@ -29,8 +30,12 @@ struct progress {
 	char		 figures[128];	/* last real/user/sys */
 };
 
-/* labels: nv variant names when interleaved, else NULL (nv 1). */
-void	progress_init(struct progress *, long reps, size_t nv,
+/*
+ * n timed repetitions per variant after warmups warm-ups; labels: nv
+ * variant names when interleaved, else NULL (nv 1).  Repetitions are
+ * shown as "warm-up 1/W", then "rep 1/N".
+ */
+void	progress_init(struct progress *, long n, long warmups, size_t nv,
 	    const char *const *labels);
 /* A step before the repetitions ("fetching sources…"). */
 void	progress_step(struct progress *, const char *fmt, ...)

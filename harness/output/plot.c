@@ -341,6 +341,24 @@ ylabel(enum kb_metric m)
 	return kb_metric_is_time(m) ? "seconds" : cmp_metric_unit(m);
 }
 
+/*
+ * What the x order is: the store sorts kernels by commit date, then
+ * those without one (imports without --date, ad hoc runs) as stored.
+ */
+static const char *
+history_xlabel(const struct wd_series *s)
+{
+	size_t i, dated = 0;
+
+	for (i = 0; i < s->n; i++)
+		dated += s->v[i].date != NULL && *s->v[i].date != '\0';
+	if (dated == s->n)
+		return "kernel (commit order)";
+	if (dated == 0)
+		return "kernel (in the order stored: no commit dates)";
+	return "kernel (commit order, then those without a commit date)";
+}
+
 int
 plot_history(const struct wd_series *s, const struct wd_change *ch,
     size_t nch, enum plot_fmt f, const char *out)
@@ -391,6 +409,7 @@ plot_history(const struct wd_series *s, const struct wd_change *ch,
 	sub_phrase(&note, s->n, "kernels");
 	gp_note(&g, note, "");
 	gp_string(&g, "ylabel", ylabel(s->m));
+	gp_string(&g, "xlabel", history_xlabel(s));
 	fprintf(g.params, "npoints = %zu\nncp = %zu\n", s->n, ncp);
 	gp_xtics(&g, s->v, s->n);
 	return gp_run(&g, "history.gp", out);

@@ -328,6 +328,7 @@ db_worker_id(PGconn *c, const char *name, const char *arch, const char *os,
 {
 	char nbuf[16];
 	const char *p[5];
+	int64_t id;
 
 	snprintf(nbuf, sizeof(nbuf), "%d", ncpu);
 	p[0] = name;
@@ -335,10 +336,22 @@ db_worker_id(PGconn *c, const char *name, const char *arch, const char *os,
 	p[2] = os;
 	p[3] = transport;
 	p[4] = ncpu > 0 ? nbuf : NULL;
-	return get_or_create(c, "SELECT id FROM worker WHERE name = $1",
+	id = get_or_create(c, "SELECT id FROM worker WHERE name = $1",
 	    "INSERT INTO worker (name, arch, os, transport, ncpu) "
 	    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING",
 	    5, p);
+	/*
+	 * A worker first seen without its arch or OS (an import without
+	 * --arch) learns them from the first caller that knows; a known
+	 * value is kept.
+	 */
+	if (id > 0 && (arch != NULL || os != NULL) &&
+	    db_exec(c, NULL, "UPDATE worker SET arch = coalesce(arch, $2), "
+	    "os = coalesce(os, $3) WHERE name = $1 AND "
+	    "((arch IS NULL AND $2::text IS NOT NULL) OR "
+	    "(os IS NULL AND $3::text IS NOT NULL))", 3, p) == -1)
+		return -1;
+	return id;
 }
 
 int64_t

@@ -76,8 +76,7 @@ guest_workload(struct guest *g, const struct kb_config *cfg,
 		    "vm-small" : "libc-small";
 	g->wl = kb_strdup(workload);
 	if (kb_config_find_workload(cfg, g->wl) == NULL) {
-		kb_warnx("no workload %s (see kbench run --list, "
-		    "docs/workloads.md)", g->wl);
+		kb_config_no_workload(cfg, g->wl);
 		return -1;
 	}
 	if ((r = kb_config_workload(cfg, g->wl, "linux")) == NULL) {

@@ -25,8 +25,8 @@ contains "$OUT" "rep 3/3"		# one plain progress line per rep
     "done 3 agent" ] || fail "run not done: $(sql 'SELECT * FROM run')"
 wl=$(sql 'SELECT name FROM workload')
 case $wl in while-??????) ;; *) fail "ad hoc label '$wl'" ;; esac
-[ "$(sql 'SELECT label FROM kernel')" = "$(uname -srv)" ] ||
-    fail "kernel label is not uname -srv"
+[ "$(sql 'SELECT label FROM kernel')" = "$(uname -sr)" ] ||
+    fail "kernel label is not uname -sr"
 
 # What the database holds is what the agent printed, field for field.
 ukey=$(sql 'SELECT ukey FROM run')

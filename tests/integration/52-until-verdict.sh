@@ -111,6 +111,6 @@ expect_status 2 "$KBENCH" run --until-verdict -- true
 contains "$OUT" "two variants"
 expect_status 2 "$KBENCH" run --variant A=true --variant B=true \
     --until-verdict --metric speed
-contains "$OUT" "expected real, user, sys"
+contains "$OUT" "the metrics are: real, user, sys"
 expect_status 2 "$KBENCH" run --max-n 5 -- true
 echo ok
