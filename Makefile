@@ -82,7 +82,7 @@ FUZZ_CC	 = clang
 FUZZ_CFLAGS = $(STD) $(DEFS) -I$(PG_INC) -Iharness -g -O1 \
 	      -fsanitize=fuzzer,address,undefined
 FUZZ_COMMON = harness/lib/sample.c harness/lib/util.c harness/lib/hash.c \
-	      harness/lib/label.c \
+	      harness/lib/label.c harness/lib/suggest.c \
 	      harness/lib/paths.c
 FUZZ_LIBS = -lz -lcrypto -ljansson
 FUZZERS	 = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
