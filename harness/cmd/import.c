@@ -15,6 +15,7 @@
 #include "store/db.h"
 #include "store/connect.h"
 #include "store/importdb.h"
+#include "store/pkgdb.h"
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "lib/hash.h"
@@ -22,6 +23,9 @@
 #include "worker/krun.h"
 #include "engine/recover.h"
 #include "format/timeparse.h"
+#include "format/bulklog.h"
+#include "format/dpblog.h"
+#include "format/poudlog.h"
 
 struct import_file {
 	const char		*name;
@@ -30,13 +34,25 @@ struct import_file {
 	char			 sha[65];
 	struct kb_sampleset	 ss;
 	struct tp_skips		 skips;	/* --lenient */
+	struct bulklog		 bulk;	/* --format: a bulk log directory */
 	int64_t			 run;	/* stored as, once committed */
 };
+
+/* --format: the bulk logs of other tools, a directory each. */
+static const struct {
+	const char	*name;
+	int		(*read)(const char *, struct bulklog *, char *, size_t);
+} bulk_formats[] = {
+	{ "dpb",	dpblog_read },
+	{ "poudriere",	poudlog_read },
+};
+#define NBULK	(sizeof(bulk_formats) / sizeof(bulk_formats[0]))
 
 struct import_opts {
 	const char	*kernel, *worker, *workload;
 	const char	*revision, *date, *parent, *arch, *os;
 	int		 force, lenient;
+	int		 bulk;		/* --format: bulk_formats[bulk - 1] */
 };
 
 /*
@@ -106,12 +122,21 @@ read_all(const char *name, size_t *lenp)
 }
 
 static int
-parse_files(struct import_file *f, int nf, int lenient)
+parse_files(struct import_file *f, int nf, int lenient, int bulk)
 {
 	char err[512];
 	int i;
 
 	for (i = 0; i < nf; i++) {
+		if (bulk > 0) {
+			if (bulk_formats[bulk - 1].read(f[i].name, &f[i].bulk,
+			    err, sizeof(err)) == -1) {
+				kb_warnx("%s; nothing was imported", err);
+				return -1;
+			}
+			memcpy(f[i].sha, f[i].bulk.sha, sizeof(f[i].sha));
+			continue;
+		}
 		if ((f[i].buf = read_all(f[i].name, &f[i].len)) == NULL)
 			return -1;
 		if (tp_parse_lenient(f[i].buf, f[i].len,
@@ -169,7 +194,9 @@ store_file(PGconn *c, struct import_file *f, int64_t ids[3],
 		kb_warnx("cannot read /dev/urandom");
 		return -1;
 	}
-	cmd = kb_asprintf("import %s", f->name);
+	cmd = o->bulk > 0 ? kb_asprintf("import --format %s %s (%s)",
+	    bulk_formats[o->bulk - 1].name, f->name, f->bulk.files) :
+	    kb_asprintf("import %s", f->name);
 	memset(&run, 0, sizeof(run));
 	run.kernel_id = ids[0];
 	run.worker_id = ids[1];
@@ -178,16 +205,33 @@ store_file(PGconn *c, struct import_file *f, int64_t ids[3],
 	run.source = "import";
 	run.state = "done";
 	run.command = cmd;
-	run.n_planned = (int)f->ss.n;
+	/* A bulk log is one repetition of its packages, with no total. */
+	run.n_planned = o->bulk > 0 ? 1 : (int)f->ss.n;
 	id = db_run_create(c, &run);
 	free(cmd);
-	if (id <= 0 || db_samples_copy(c, id, &f->ss) == -1 ||
+	if (id <= 0 || (o->bulk > 0 ? pkgdb_store(c, id, &f->bulk) :
+	    db_samples_copy(c, id, &f->ss)) == -1 ||
 	    db_run_state(c, id, "done", NULL) == -1)
 		return -1;
 	if (importdb_record(c, f->sha, id, f->name) == -1)
 		return -1;
 	f->run = id;
 	return 0;
+}
+
+static void
+print_bulk(const struct import_file *f, const struct import_opts *o)
+{
+	size_t i, ok = 0, failed = 0;
+
+	for (i = 0; i < f->bulk.n; i++) {
+		ok += strcmp(f->bulk.v[i].status, "ok") == 0;
+		failed += strcmp(f->bulk.v[i].status, "failed") == 0;
+	}
+	printf("%s: %zu packages (%zu built, %zu failed, %zu skipped) stored "
+	    "as run %" PRId64 " (kernel %s, worker %s, workload %s)\n",
+	    f->name, f->bulk.n, ok, failed, f->bulk.n - ok - failed, f->run,
+	    o->kernel, o->worker, o->workload);
 }
 
 /* Only after the commit: a run named here exists. */
@@ -198,6 +242,10 @@ print_stored(const struct import_file *f, int nf,
 	int i;
 
 	for (i = 0; i < nf; i++) {
+		if (o->bulk > 0) {
+			print_bulk(&f[i], o);
+			continue;
+		}
 		printf("%s: %zu samples stored as run %" PRId64 " (kernel %s, "
 		    "worker %s, workload %s)\n", f[i].name, f[i].ss.n,
 		    f[i].run, o->kernel, o->worker, o->workload);
@@ -281,6 +329,21 @@ import_check(struct import_opts *o)
 	return 0;
 }
 
+/* --format NAME: which bulk log; 0 or the usage error's status. */
+static int
+bulk_format(struct import_opts *o, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NBULK; i++)
+		if (strcmp(bulk_formats[i].name, name) == 0) {
+			o->bulk = (int)i + 1;
+			return 0;
+		}
+	return kb_usage_error("import", "--format %s: expected dpb or "
+	    "poudriere", name);
+}
+
 /* import --agent FILE --run ID: recover.h. */
 static int
 recover(const char *path, const char *runs, const char *session)
@@ -316,6 +379,7 @@ cmd_import(int argc, char **argv)
 		{ "run", required_argument, NULL, 'R' },
 		{ "session", required_argument, NULL, 'S' },
 		{ "lenient", no_argument, NULL, 'l' },
+		{ "format", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *agent = NULL, *run = NULL, *session = NULL;
@@ -341,6 +405,10 @@ cmd_import(int argc, char **argv)
 		case 'R': run = optarg; break;
 		case 'S': session = optarg; break;
 		case 'l': o.lenient = 1; break;
+		case 'F':
+			if ((rc = bulk_format(&o, optarg)) != 0)
+				return rc;
+			break;
 		default:
 			return kb_usage_error("import", "bad option");
 		}
@@ -353,7 +421,12 @@ cmd_import(int argc, char **argv)
 	if ((rc = import_check(&o)) != 0)
 		return rc;
 	if ((nf = argc - optind) < 1)
-		return kb_usage_error("import", "no FILE (use - for stdin)");
+		return kb_usage_error("import", o.bulk > 0 ? "no DIR (a %s "
+		    "log directory)" : "no FILE (use - for stdin)",
+		    o.bulk > 0 ? bulk_formats[o.bulk - 1].name : "");
+	if (o.bulk > 0 && o.lenient)
+		return kb_usage_error("import", "--lenient is for time(1) "
+		    "logs, not --format %s", bulk_formats[o.bulk - 1].name);
 	f = kb_calloc((size_t)nf, sizeof(*f));
 	for (i = 0; i < nf; i++) {
 		f[i].name = argv[optind + i];
@@ -363,11 +436,13 @@ cmd_import(int argc, char **argv)
 		free(f);
 		return kb_usage_error("import", "- given more than once");
 	}
-	rc = parse_files(f, nf, o.lenient) == 0 && store(f, nf, &o) == 0 ?
+	rc = parse_files(f, nf, o.lenient, o.bulk) == 0 &&
+	    store(f, nf, &o) == 0 ?
 	    KB_EXIT_OK : KB_EXIT_ERR;
 	for (i = 0; i < nf; i++) {
 		free(f[i].buf);
 		kb_ss_free(&f[i].ss);
+		bulklog_free(&f[i].bulk);
 	}
 	free(f);
 	return rc;

@@ -291,6 +291,12 @@ parse_dec(const char *s, size_t n, int64_t *us)
 	return NUM_OK;
 }
 
+int
+tp_seconds(const char *s, size_t n, int64_t *us)
+{
+	return parse_dec(s, n, us) == NUM_OK ? 0 : -1;
+}
+
 /* A leading integer field "16" of "16m...", bounded by max. */
 static int
 parse_field(const char *s, size_t n, size_t *used, int64_t max, int64_t *v)

@@ -36,4 +36,11 @@ int	tp_parse_lenient(const char *buf, size_t len, const char *name,
 	    struct kb_sampleset *out, struct tp_skips *, char *err,
 	    size_t errlen);
 
+/*
+ * Exact decimal seconds ("12", "12.34", ".5") into microseconds, the
+ * one rule for every log that writes seconds: 0, or -1 when s is not
+ * such a number or is more than about 31 years.
+ */
+int	tp_seconds(const char *s, size_t n, int64_t *us);
+
 #endif

@@ -1,0 +1,125 @@
+/*
+ * pkgdb.c: the statements of bulk builds as a whole (pkgdb.h).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/util.h"
+#include "store/db.h"
+#include "store/pkgdb.h"
+
+/* The runs of ($1 worker, $2 workload, $3 kernel label). */
+#define RUNS_OF	"SELECT r.id FROM run r " \
+	"JOIN worker w ON w.id = r.worker_id " \
+	"JOIN workload l ON l.id = r.workload_id " \
+	"JOIN kernel k ON k.id = r.kernel_id " \
+	"WHERE w.name = $1 AND l.name = $2 AND k.label = $3"
+
+int
+pkgdb_store(PGconn *c, int64_t run, const struct bulklog *b)
+{
+	char runs[24], real[24];
+	const char *p[4];
+	size_t i;
+
+	snprintf(runs, sizeof(runs), "%" PRId64, run);
+	for (i = 0; i < b->n; i++) {
+		snprintf(real, sizeof(real), "%" PRId64, b->v[i].real_us);
+		p[0] = runs;
+		p[1] = b->v[i].name;
+		p[2] = b->v[i].status;
+		p[3] = real;
+		/* The tools log no user or system time: NULL (010). */
+		if (db_exec(c, NULL, "INSERT INTO pkg_build (run_id, rep, "
+		    "package, status, real_us) VALUES ($1, 1, $2, $3, $4)",
+		    4, p) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+void
+pkgdb_free(struct pkgdb_set *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		free(s->v[i].name);
+		free(s->v[i].real_us);
+	}
+	for (i = 0; i < s->ne; i++) {
+		free(s->e[i].pkg);
+		free(s->e[i].dep);
+	}
+	free(s->v);
+	free(s->e);
+	memset(s, 0, sizeof(*s));
+}
+
+static int
+load_edges(PGconn *c, const char *const p[3], struct pkgdb_set *s)
+{
+	PGresult *r;
+	int i, n;
+
+	if (db_exec(c, &r, "SELECT DISTINCT package, dep FROM pkg_edge "
+	    "WHERE run_id IN (" RUNS_OF ") ORDER BY 1, 2", 3, p) == -1)
+		return -1;
+	n = PQntuples(r);
+	s->e = kb_calloc((size_t)n + 1, sizeof(*s->e));
+	for (i = 0; i < n; i++) {
+		s->e[i].pkg = kb_strdup(PQgetvalue(r, i, 0));
+		s->e[i].dep = kb_strdup(PQgetvalue(r, i, 1));
+	}
+	s->ne = (size_t)n;
+	PQclear(r);
+	return 0;
+}
+
+int
+pkgdb_load(PGconn *c, const char *worker, const char *workload,
+    const char *kernel, struct pkgdb_set *s)
+{
+	const char *const p[3] = { worker, workload, kernel };
+	struct pkgdb_pkg *cur = NULL;
+	PGresult *r;
+	const char *name;
+	int i, n;
+
+	memset(s, 0, sizeof(*s));
+	/*
+	 * Every repetition that is not a warm-up (its sample, where it has
+	 * one, says so); a package's time counts only when it built.
+	 */
+	if (db_exec(c, &r, "SELECT p.package, p.status, p.real_us "
+	    "FROM pkg_build p "
+	    "LEFT JOIN sample s ON s.run_id = p.run_id AND s.rep = p.rep "
+	    "WHERE p.run_id IN (" RUNS_OF ") "
+	    "AND (s.id IS NULL OR NOT s.warmup) "
+	    "ORDER BY p.package, p.run_id, p.rep", 3, p) == -1)
+		return -1;
+	n = PQntuples(r);
+	s->v = kb_calloc((size_t)n + 1, sizeof(*s->v));
+	for (i = 0; i < n; i++) {
+		name = PQgetvalue(r, i, 0);
+		if (cur == NULL || strcmp(cur->name, name) != 0) {
+			cur = &s->v[s->n++];
+			cur->name = kb_strdup(name);
+		}
+		if (strcmp(PQgetvalue(r, i, 1), "ok") == 0) {
+			cur->real_us = kb_reallocarray(cur->real_us,
+			    cur->n + 1, sizeof(int64_t));
+			cur->real_us[cur->n++] = strtoll(PQgetvalue(r, i, 2),
+			    NULL, 10);
+		} else
+			cur->failed++;
+	}
+	PQclear(r);
+	if (load_edges(c, p, s) == -1) {
+		pkgdb_free(s);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,94 @@
+# kbench import --format dpb|poudriere: per-package times of other
+# tools' bulk logs (tests/data/dpb, tests/data/poudriere) into pkg_build
+# as one run per log directory, exact to the hundredth (dpb) or second
+# (poudriere); a malformed log names FILE:LINE and stores nothing.
+. "$(dirname "$0")/../lib.sh"
+
+D=$DATA/dpb
+P=$DATA/poudriere
+counts() { sql "SELECT (SELECT count(*) FROM run) || '/' ||
+    (SELECT count(*) FROM pkg_build)"; }
+# pkg KERNEL PACKAGE: "status real_us" of that package.
+pkg() { sql "SELECT p.status || ' ' || p.real_us FROM pkg_build p
+    JOIN run r ON r.id = p.run_id JOIN kernel k ON k.id = r.kernel_id
+    WHERE k.label = '$1' AND p.package = '$2'"; }
+# imp STATUS FORMAT WORKER KERNEL DIR...: one import, its exit status.
+imp() {
+	_st=$1 _f=$2 _w=$3 _k=$4
+	shift 4
+	expect_status "$_st" "$KBENCH" import --format "$_f" --worker "$_w" \
+	    --workload bulk --kernel "$_k" "$@"
+}
+# logged DPBLOG PACKAGE: the total time dpb wrote, in microseconds.
+logged() { awk -v p="$2" '$1 == p { split($3, a, ".");
+    printf "%d\n", a[1] * 1000000 + a[2] * 10000 }' "$1"; }
+
+imp 0 dpb arm64 base "$D/base"
+contains "$OUT" "6 packages (6 built, 0 failed, 0 skipped) stored as run"
+imp 0 dpb arm64 patched "$D/patched"
+contains "$OUT" "6 packages (5 built, 1 failed, 0 skipped)"
+[ "$(counts)" = "2/12" ] || fail "expected 2 runs, 12 packages: $(counts)"
+for p in devel/gmake lang/python/3.11,-main archivers/lzip; do
+	want="ok $(logged "$D/base/build.log" "$p")"
+	[ "$(pkg base "$p")" = "$want" ] || fail "$p: $(pkg base "$p"), \
+expected $want"
+done
+[ "$(pkg patched devel/bison)" = "ok 140580000" ] ||
+    fail "bison: $(pkg patched devel/bison)"
+[ "$(pkg patched textproc/libxml)" = "failed 164220000" ] ||
+    fail "failed libxml: $(pkg patched textproc/libxml)"
+[ "$(sql "SELECT count(*) FROM pkg_build WHERE user_us IS NOT NULL")" = 0 ] ||
+    fail "dpb logs no user time, yet one was stored"
+[ "$(sql "SELECT count(*) FROM sample")" = 0 ] ||
+    fail "a bulk log has no total, yet a sample was stored"
+
+# poudriere: the .poudriere.ports.* lists, and the .data.json web copy.
+imp 0 poudriere fbsd pbase "$P/base"
+contains "$OUT" "8 packages (6 built, 1 failed, 1 skipped)"
+imp 0 poudriere fbsd ppatched "$P/patched"
+contains "$OUT" "8 packages (7 built, 1 failed, 0 skipped)"
+[ "$(pkg pbase lang/python311)" = "ok 702000000" ] ||
+    fail "python311: $(pkg pbase lang/python311)"
+[ "$(pkg pbase textproc/libxml2)" = "failed 188000000" ] ||
+    fail "libxml2: $(pkg pbase textproc/libxml2)"
+[ "$(pkg pbase textproc/libxslt)" = "skipped 0" ] ||
+    fail "libxslt: $(pkg pbase textproc/libxslt)"
+[ "$(pkg ppatched devel/py-setuptools@py311)" = "ok 22000000" ] ||
+    fail "flavored origin: $(pkg ppatched devel/py-setuptools@py311)"
+[ "$(counts)" = "4/28" ] || fail "expected 4 runs, 28 packages: $(counts)"
+
+# The same logs again are refused; --force takes them.
+imp 1 dpb arm64 base "$D/base"
+contains "$OUT" "already imported"
+[ "$(counts)" = "4/28" ] || fail "refused import stored something"
+
+# Malformed logs: FILE:LINE, nothing stored, also from a good directory
+# given in the same command.
+mkdir -p "$T/bad1" "$T/bad2" "$T/bad3" "$T/empty"
+sed '3s/ 108.14 / 10x.14 /' "$D/base/build.log" >"$T/bad1/build.log"
+cp "$P/base/.poudriere.ports.built" "$T/bad2/"
+printf 'devel/gmake gmake-4.4.1 95\ndevel/m4 m4-1.4.19\n' \
+    >>"$T/bad2/.poudriere.ports.built"
+printf '{"ports": {"built": [\n{"origin": "devel/gmake",\n "elapsed": }]}}\n' \
+    >"$T/bad3/.data.json"
+imp 1 dpb arm64 bad --force "$D/patched" "$T/bad1"
+contains "$OUT" "$T/bad1/build.log:3: total time '10x.14'"
+contains "$OUT" "nothing was imported"
+imp 1 poudriere fbsd bad "$T/bad2"
+contains "$OUT" "$T/bad2/.poudriere.ports.built:7: devel/gmake listed again"
+sed -i '7d' "$T/bad2/.poudriere.ports.built"
+imp 1 poudriere fbsd bad "$T/bad2"
+contains "$OUT" "$T/bad2/.poudriere.ports.built:7: 2 fields"
+imp 1 poudriere fbsd bad "$T/bad3"
+contains "$OUT" "$T/bad3/.data.json:3:"
+imp 1 poudriere fbsd bad "$T/empty"
+contains "$OUT" "neither .poudriere.ports.built nor .data.json"
+[ "$(counts)" = "4/28" ] || fail "a malformed log stored something: $(counts)"
+[ "$(sql "SELECT count(*) FROM kernel WHERE label = 'bad'")" = 0 ] ||
+    fail "a malformed log created its kernel"
+
+# Usage errors.
+expect_status 2 "$KBENCH" import --format rpm --worker a --workload b \
+    --kernel c "$T"
+contains "$OUT" "expected dpb or poudriere"
+echo "47-bulk-import: ok"
