@@ -10,6 +10,7 @@
 
 #include "cmd/cmd.h"
 #include "output/cmpreport.h"
+#include "output/pkgcmp.h"
 #include "store/db.h"
 #include "store/connect.h"
 #include "store/knowndb.h"
@@ -105,19 +106,31 @@ read_file(const char *name, struct kb_sampleset *ss)
 	return 0;
 }
 
+/*
+ * Both kernels' samples and, for a bulk build, their packages (*pk, 1
+ * in *haspk).  Imported bulk logs have packages and no samples.
+ */
 static int
 load_db(const char *worker, const char *workload, char **kernels,
-    struct kb_sampleset ss[2])
+    double conf, double thr, struct kb_sampleset ss[2],
+    struct pkgcmp_loaded *pk, int *haspk)
 {
 	PGconn *c;
 	int i, rc = 0;
 
 	if ((c = store_connect()) == NULL)
 		return -1;
+	if ((*haspk = pkgcmp_load(c, worker, workload, kernels[0],
+	    kernels[1], conf, thr, pk)) == -1) {
+		db_close(c);
+		return -1;
+	}
 	for (i = 0; i < 2 && rc == 0; i++) {
 		if (db_samples_load(c, worker, workload, kernels[i],
 		    &ss[i]) == -1)
 			rc = -1;
+		else if (ss[i].n == 0 && *haspk && ss[0].n == 0)
+			continue;	/* packages only */
 		else if (ss[i].n == 0) {
 			kb_warnx("no samples for kernel %s on worker %s, "
 			    "workload %s", kernels[i], worker, workload);
@@ -211,26 +224,53 @@ check_operands(const struct cmp_opts *o, int argc, char **argv)
 /* Both sample sets, from the store or from the two files. */
 static int
 load_samples(const struct cmp_opts *o, char **argv,
-    struct kb_sampleset ss[2])
+    struct kb_sampleset ss[2], struct pkgcmp_loaded *pk, int *haspk)
 {
 	int i;
 
 	if (o->worker != NULL)
-		return load_db(o->worker, o->workload, argv, ss);
+		return load_db(o->worker, o->workload, argv, o->conf, o->thr,
+		    ss, pk, haspk);
 	for (i = 0; i < 2; i++)
 		if (read_file(argv[i], &ss[i]) == -1)
 			return -1;
 	return 0;
 }
 
+/* The per-package section alone, or after the samples' comparison. */
+static void
+print_packages(const struct cmp_opts *o, const struct pkgcmp *pc,
+    int after)
+{
+	json_t *j;
+
+	if (!o->json) {
+		if (after)
+			fputc('\n', stdout);
+		pkgcmp_text(stdout, pc);
+		return;
+	}
+	fputs(after ? ",\n \"packages\": " : "{\"packages\": ", stdout);
+	j = pkgcmp_json(pc);
+	json_dumpf(j, stdout, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+	json_decref(j);
+	fputs("}\n", stdout);
+}
+
 /* Compare, print the report; the command's exit status. */
 static int
-report(const struct cmp_opts *o, char **argv, struct kb_sampleset ss[2])
+report(const struct cmp_opts *o, char **argv, struct kb_sampleset ss[2],
+    const struct pkgcmp *pk)
 {
 	struct cmp_set set;
 	char err[512];
 	int rc;
 
+	if (ss[0].n == 0 && pk != NULL) {
+		print_packages(o, pk, 0);
+		return fflush(stdout) == EOF || ferror(stdout) ?
+		    KB_EXIT_ERR : KB_EXIT_OK;
+	}
 	if (cmp_build(&set, &ss[0], &ss[1],
 	    strcmp(argv[0], "-") == 0 && o->worker == NULL ? "<stdin>" :
 	    argv[0],
@@ -240,10 +280,14 @@ report(const struct cmp_opts *o, char **argv, struct kb_sampleset ss[2])
 		kb_warnx("%s", err);
 		return KB_EXIT_ERR;
 	}
-	if (o->json)
+	if (o->json && pk != NULL)
+		cmp_print_json_open(stdout, &set);
+	else if (o->json)
 		cmp_print_json(stdout, &set);
 	else
 		cmp_print_text(stdout, &set, o->plot ? CMP_PLOT : 0);
+	if (pk != NULL)
+		print_packages(o, pk, 1);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		kb_warn("stdout");
 		rc = KB_EXIT_ERR;
@@ -259,8 +303,9 @@ int
 cmd_compare(int argc, char **argv)
 {
 	struct kb_sampleset ss[2];
+	struct pkgcmp_loaded pk;
 	struct cmp_opts o;
-	int ch, rc;
+	int ch, rc, haspk = 0;
 
 	memset(&o, 0, sizeof(o));
 	o.conf = CMP_DEFAULT_CONF;
@@ -278,10 +323,13 @@ cmd_compare(int argc, char **argv)
 		return rc;
 
 	memset(ss, 0, sizeof(ss));
-	if (load_samples(&o, argv, ss) == -1)
+	memset(&pk, 0, sizeof(pk));
+	if (load_samples(&o, argv, ss, &pk, &haspk) == -1)
 		rc = KB_EXIT_ERR;
 	else
-		rc = report(&o, argv, ss);
+		rc = report(&o, argv, ss, haspk ? &pk.pc : NULL);
+	if (haspk)
+		pkgcmp_unload(&pk);
 	kb_ss_free(&ss[0]);
 	kb_ss_free(&ss[1]);
 	return rc;

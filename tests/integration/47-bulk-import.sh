@@ -87,6 +87,44 @@ contains "$OUT" "neither .poudriere.ports.built nor .data.json"
 [ "$(sql "SELECT count(*) FROM kernel WHERE label = 'bad'")" = 0 ] ||
     fail "a malformed log created its kernel"
 
+# The per-package comparison of the two dpb builds: one repetition a
+# side, so ratios; python added most time (+67.92 s), lzip saved most.
+expect_status 0 "$KBENCH" compare --worker arm64 --workload bulk base patched
+echo "$OUT" >"$T/cmp.txt"
+contains "$OUT" "Per package: 5 built on both base and patched"
+contains "$OUT" "a plain ratio"
+contains "$OUT" "Slower, most time added first:
+  package                     base s patched s    diff s  change
+  lang/python/3.11,-main      679.14    747.06    +67.92  x1.100
+  devel/bison                 108.14    140.58    +32.44  x1.300"
+contains "$OUT" "Faster, most time saved first:
+  package                     base s patched s    diff s  change
+  archivers/lzip               15.59     12.47     -3.12  x0.800"
+contains "$OUT" "Not built: 0 on base, 1 patched"
+contains "$OUT" "Critical path: unknown"
+awk 'length > 72 { exit 1 }' "$T/cmp.txt" || fail "a line over 72 columns:
+$OUT"
+# Known edges give the critical path: m4 <- bison <- python, by base time.
+for e in "devel/bison devel/m4" "lang/python/3.11,-main devel/bison" \
+    "archivers/lzip devel/m4"; do
+	set -- $e
+	sql "INSERT INTO pkg_edge SELECT id, '$1', '$2' FROM run
+	    WHERE command LIKE '%dpb/base%'" >/dev/null
+done
+expect_status 0 "$KBENCH" compare --worker arm64 --workload bulk base patched
+contains "$OUT" "Critical path, 3 packages by base time: base 834.37 s,"
+contains "$OUT" "patched 934.27 s, +12.0%; in build order:"
+contains "$OUT" "  devel/m4 -> devel/bison -> lang/python/3.11,-main"
+expect_status 0 "$KBENCH" compare --format json --worker arm64 \
+    --workload bulk base patched
+echo "$OUT" | python3 -c 'import json, sys
+p = json.load(sys.stdin)["packages"]
+r = p["rows"][1]
+sys.exit(not (p["packages"] == 5 and p["single_repetition"] and
+    r["package"] == "devel/bison" and abs(r["ratio"] - 1.3) < 1e-3 and
+    r["diff_pct_ci"] is None and len(p["critical_path"]["packages"]) == 3))' ||
+    fail "compare JSON lacks the packages: $OUT"
+
 # Usage errors.
 expect_status 2 "$KBENCH" import --format rpm --worker a --workload b \
     --kernel c "$T"
