@@ -15,6 +15,7 @@
 #include "store/knowndb.h"
 #include "output/report.h"
 #include "output/report_formats.h"
+#include "output/pkgcmp.h"
 #include "web/site.h"
 
 enum rp_format { F_TEXT, F_MD, F_CSV, F_JSON, F_HTML };
@@ -31,13 +32,50 @@ struct report_opts {
 	char		**kernels;
 };
 
+/* The per-package section of two bulk builds, in format f. */
+static void
+write_packages(FILE *fp, enum rp_format f, const struct pkgcmp *pk,
+    size_t n)
+{
+	json_t *j;
+
+	switch (f) {
+	case F_TEXT:
+		if (n > 0)
+			fputs("============================================"
+			    "============================\n\n", fp);
+		pkgcmp_text(fp, pk);
+		break;
+	case F_MD:
+		fputs("\n## Per package\n\n```\n", fp);
+		pkgcmp_text(fp, pk);
+		fputs("```\n", fp);
+		break;
+	case F_CSV:
+		if (n > 0)
+			fputc('\n', fp);
+		pkgcmp_csv(fp, pk);
+		break;
+	case F_JSON:
+		fputs(",\n \"packages\": ", fp);
+		j = pkgcmp_json(pk);
+		json_dumpf(j, fp, JSON_PRESERVE_ORDER |
+		    JSON_REAL_PRECISION(17));
+		json_decref(j);
+		break;
+	case F_HTML:
+		break;
+	}
+}
+
 static void
 write_all(FILE *fp, enum rp_format f, const struct rp_cmp *v, size_t n,
-    const struct wd_change *ch, size_t nch, int with_changes)
+    const struct wd_change *ch, size_t nch, int with_changes,
+    const struct pkgcmp *pk)
 {
 	size_t i;
 
-	if (f == F_CSV)
+	if (f == F_CSV && (n > 0 || pk == NULL))
 		rp_csv_header(fp);
 	if (f == F_JSON)
 		fputs("{\"comparisons\": [", fp);
@@ -64,8 +102,11 @@ write_all(FILE *fp, enum rp_format f, const struct rp_cmp *v, size_t n,
 			break;
 		}
 	}
-	if (f == F_JSON) {
+	if (f == F_JSON)
 		fputs("]", fp);
+	if (pk != NULL)
+		write_packages(fp, f, pk, n);
+	if (f == F_JSON) {
 		if (with_changes) {
 			fputs(",\n \"regressions\": ", fp);
 			rp_json_changes(fp, ch, nch);
@@ -117,14 +158,16 @@ report(PGconn *c, const struct report_opts *ro, const struct rp_opts *o)
 {
 	struct rp_cmp *v = NULL;
 	struct wd_change *ch = NULL;
+	struct pkgcmp_loaded pk;
 	struct wp_ctx x;
 	size_t n = 0, nch = 0;
 	int64_t wid, lid, ka, kb;
 	char err[512], *path = NULL;
 	long npages;
 	FILE *fp = stdout;
-	int rc = -1;
+	int rc = -1, haspk = 0;
 
+	memset(&pk, 0, sizeof(pk));
 	if (ro->fmt == F_HTML) {
 		memset(&x, 0, sizeof(x));
 		x.c = c;
@@ -162,13 +205,22 @@ report(PGconn *c, const struct report_opts *ro, const struct rp_opts *o)
 				known_warn(c, ro->worker, ro->workload);
 				goto out;
 			}
+			if ((haspk = pkgcmp_load(c, ro->worker, ro->workload,
+			    ro->kernels[0], ro->kernels[1], o->confidence,
+			    o->threshold, &pk)) == -1)
+				goto out;
+			/* Imported bulk logs have packages, no samples. */
 			if (rp_cmp_load(c, wid, lid, ka, kb, o, &v[0], err,
 			    sizeof(err)) == -1) {
-				kb_warnx("%s", err);
-				goto out;
-			}
+				if (!haspk) {
+					kb_warnx("%s", err);
+					goto out;
+				}
+			} else
+				n = 1;
 		}
-		n = 1;
+		if (ro->run != 0)
+			n = 1;
 	}
 	if (ro->out != NULL) {
 		if (kb_mkdirs(ro->out, 0755) == -1)
@@ -180,7 +232,7 @@ report(PGconn *c, const struct report_opts *ro, const struct rp_opts *o)
 			goto out;
 		}
 	}
-	write_all(fp, ro->fmt, v, n, ch, nch, ro->all);
+	write_all(fp, ro->fmt, v, n, ch, nch, ro->all, haspk ? &pk.pc : NULL);
 	if (fp != stdout) {
 		if (fclose(fp) == EOF)
 			kb_warn("%s", path);
@@ -197,6 +249,8 @@ out:
 	free(path);
 	rp_cmps_free(v, n == 0 ? 1 : n);
 	wd_changes_free(ch, nch);
+	if (haspk == 1)
+		pkgcmp_unload(&pk);
 	return rc;
 }
 

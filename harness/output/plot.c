@@ -581,6 +581,43 @@ plot_overview(const struct wd_series *v, size_t n, const char *title,
 	return gp_run(&g, "overview.gp", out);
 }
 
+int
+plot_scatter(const double *a, const double *b, size_t n, const char *la,
+    const char *lb, const char *title, enum plot_fmt f, const char *out)
+{
+	struct gp g;
+	FILE *fp;
+	double lo = INFINITY, hi = 0;
+	size_t i, k = 0;
+
+	if (gp_open(&g, f, out, 560, 560) == -1)
+		return -1;
+	if ((fp = gp_data(&g, "pts", "pts.dat")) == NULL) {
+		fclose(g.params);
+		rm_dir(g.dir);
+		return -1;
+	}
+	/* A log scale has no room for 0: such a package is left out. */
+	for (i = 0; i < n; i++)
+		if (a[i] > 0 && b[i] > 0) {
+			fprintf(fp, "%.17g %.17g\n", a[i], b[i]);
+			lo = fmin(lo, fmin(a[i], b[i]));
+			hi = fmax(hi, fmax(a[i], b[i]));
+			k++;
+		}
+	fclose(fp);
+	if (k == 0) {
+		fclose(g.params);
+		rm_dir(g.dir);
+		return -1;
+	}
+	fprintf(g.params, "lo = %.17g\nhi = %.17g\n", lo / 1.5, hi * 1.5);
+	gp_string(&g, "title", title);
+	gp_string(&g, "xlabel", la);
+	gp_string(&g, "ylabel", lb);
+	return gp_run(&g, "scatter.gp", out);
+}
+
 void
 plot_gpstr(FILE *fp, const char *s)
 {

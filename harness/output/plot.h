@@ -31,6 +31,14 @@ int	 plot_overview(const struct wd_series *, size_t n, const char *title,
 	    enum plot_fmt, const char *out);
 
 /*
+ * Per package, base time a[i] against patched time b[i] (seconds, > 0),
+ * log-log with the diagonal drawn: a point above it got slower.
+ */
+int	 plot_scatter(const double *a, const double *b, size_t n,
+	    const char *label_a, const char *label_b, const char *title,
+	    enum plot_fmt, const char *out);
+
+/*
  * A gnuplot single-quoted string literal: quote doubled, control
  * characters (a newline would end the command) as '?'.  gnuplot does
  * no backquote or macro substitution inside single quotes.

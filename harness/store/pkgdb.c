@@ -123,3 +123,28 @@ pkgdb_load(PGconn *c, const char *worker, const char *workload,
 	}
 	return 0;
 }
+
+int
+pkgdb_labels(PGconn *c, int64_t wid, int64_t lid, int64_t ka, int64_t kb,
+    char *out[4])
+{
+	char ids[4][24];
+	const char *p[4] = { ids[0], ids[1], ids[2], ids[3] };
+	int64_t v[4] = { wid, lid, ka, kb };
+	PGresult *r;
+	int i, rc = 0;
+
+	for (i = 0; i < 4; i++)
+		snprintf(ids[i], sizeof(ids[i]), "%" PRId64, v[i]);
+	if (db_exec(c, &r, "SELECT (SELECT name FROM worker WHERE id = $1), "
+	    "(SELECT name FROM workload WHERE id = $2), "
+	    "(SELECT label FROM kernel WHERE id = $3), "
+	    "(SELECT label FROM kernel WHERE id = $4)", 4, p) == -1)
+		return -1;
+	for (i = 0; i < 4; i++)
+		rc |= PQgetisnull(r, 0, i);
+	for (i = 0; i < 4; i++)
+		out[i] = rc ? NULL : kb_strdup(PQgetvalue(r, 0, i));
+	PQclear(r);
+	return rc;
+}

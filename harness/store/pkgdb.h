@@ -36,4 +36,11 @@ int	 pkgdb_load(PGconn *, const char *worker, const char *workload,
 	    const char *kernel, struct pkgdb_set *);
 void	 pkgdb_free(struct pkgdb_set *);
 
+/*
+ * The names of worker wid, workload lid and kernels ka and kb, each
+ * allocated into out[0..3]: 0, 1 when one of them does not exist, -1.
+ */
+int	 pkgdb_labels(PGconn *, int64_t wid, int64_t lid, int64_t ka,
+	    int64_t kb, char *out[4]);
+
 #endif /* STORE_PKGDB_H */

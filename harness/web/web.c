@@ -244,7 +244,7 @@ route_get(struct web *w, struct MHD_Connection *conn, const char *url,
 		r->type = "image/x-icon";
 		r->body = kb_strdup("");
 	} else if (strcmp(name, "style.css") == 0 ||
-	    strcmp(name, "status.js") == 0) {
+	    strcmp(name, "status.js") == 0 || strcmp(name, "sort.js") == 0) {
 		path = kb_asprintf("%s/dashboards/%s", kb_root(), name);
 		fd_reply(open(path, O_RDONLY | O_CLOEXEC),
 		    strcmp(name, "style.css") == 0 ? "text/css" :

@@ -16,6 +16,7 @@
 #include "output/report_formats.h"
 #include "output/html.h"
 #include "web/webpages.h"
+#include "web/webbulk.h"
 
 #define RUNS_SHOWN	50	/* runs on a series or status page */
 #define SAMPLES_SHOWN	500	/* rows of a run's sample table */
@@ -491,6 +492,8 @@ wp_compare(struct wp_ctx *x, FILE *fp, int64_t wid, int64_t lid,
 	fprintf(fp, "<p><a href=\"series-%" PRId64 "-%" PRId64 ".html\">"
 	    "the series</a>; %.1f%% confidence, threshold %g%%.</p>\n",
 	    wid, lid, rc.set.confidence, rc.set.threshold_pct);
+	if (x->site == NULL)
+		wb_link(x->c, fp, wid, lid, ka, kb);
 	fputs("<table><tr><th>metric</th><th>baseline median</th>"
 	    "<th>candidate median</th><th>difference</th>"
 	    "<th>p (Student)</th><th>p (Mann-Whitney)</th><th>verdict</th>"
@@ -719,6 +722,8 @@ wp_page(struct wp_ctx *x, FILE *fp, const char *name)
 		return wp_run(x, fp, v[0]);
 	if (wplot_parse_ids(name, "compare-", ".html", v, 4, NULL, 0) == 4)
 		return wp_compare(x, fp, v[0], v[1], v[2], v[3]);
+	if (wplot_parse_ids(name, "bulk-", ".html", v, 4, NULL, 0) == 4)
+		return wb_bulk(x->c, &x->o, fp, v[0], v[1], v[2], v[3]);
 	if ((n = wplot_parse_ids(name, "series-", ".html", v, 2, word,
 	    sizeof(word))) == 2) {
 		if (*word != '\0' && kb_metric_parse(word, &m) == -1)

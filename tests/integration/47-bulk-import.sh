@@ -19,6 +19,13 @@ imp() {
 	expect_status "$_st" "$KBENCH" import --format "$_f" --worker "$_w" \
 	    --workload bulk --kernel "$_k" "$@"
 }
+# jtrue CODE: CODE sets ok from d, the JSON in $OUT; fail unless ok.
+jtrue() {
+	printf '%s' "$OUT" | python3 -c "import json, sys
+d = json.load(sys.stdin)
+$1
+sys.exit(not ok)" || fail "JSON: $1: $OUT"
+}
 # logged DPBLOG PACKAGE: the total time dpb wrote, in microseconds.
 logged() { awk -v p="$2" '$1 == p { split($3, a, ".");
     printf "%d\n", a[1] * 1000000 + a[2] * 10000 }' "$1"; }
@@ -117,13 +124,61 @@ contains "$OUT" "patched 934.27 s, +12.0%; in build order:"
 contains "$OUT" "  devel/m4 -> devel/bison -> lang/python/3.11,-main"
 expect_status 0 "$KBENCH" compare --format json --worker arm64 \
     --workload bulk base patched
-echo "$OUT" | python3 -c 'import json, sys
-p = json.load(sys.stdin)["packages"]
-r = p["rows"][1]
-sys.exit(not (p["packages"] == 5 and p["single_repetition"] and
+jtrue 'p = d["packages"]; r = p["rows"][1]
+ok = (p["packages"] == 5 and p["single_repetition"] and
     r["package"] == "devel/bison" and abs(r["ratio"] - 1.3) < 1e-3 and
-    r["diff_pct_ci"] is None and len(p["critical_path"]["packages"]) == 3))' ||
-    fail "compare JSON lacks the packages: $OUT"
+    r["diff_pct_ci"] is None and len(p["critical_path"]["packages"]) == 3)'
+
+
+# kbench report carries the section in every form.
+expect_status 0 "$KBENCH" report --worker arm64 --workload bulk base patched
+contains "$OUT" "Per package: 5 built on both base and patched"
+contains "$OUT" "  devel/m4 -> devel/bison -> lang/python/3.11,-main"
+echo "$OUT" >"$T/report.txt"
+awk 'length > 72 { exit 1 }' "$T/report.txt" ||
+    fail "a report line over 72 columns: $OUT"
+expect_status 0 "$KBENCH" report --format csv --worker arm64 \
+    --workload bulk base patched
+contains "$OUT" "package,base_s,patched_s,diff_s,diff_pct,diff_pct_ci,ratio,n_base,n_patched"
+contains "$OUT" "devel/bison,108.140000,140.580000,32.440000,"
+contains "$OUT" '"lang/python/3.11,-main",679.140000,'
+expect_status 0 "$KBENCH" report --format json --worker arm64 \
+    --workload bulk base patched
+jtrue 'ok = d["comparisons"] == [] and d["packages"]["packages"] == 5'
+expect_status 0 "$KBENCH" report --format md --worker arm64 \
+    --workload bulk base patched
+contains "$OUT" "## Per package"
+
+# The page of the comparison, live: a sortable table of the 5 packages,
+# the scatter drawn by gnuplot inline, the critical path.
+SPID=
+stop() {
+	st=$?
+	set +e
+	[ -n "$SPID" ] && kill "$SPID" 2>/dev/null && wait "$SPID" 2>/dev/null
+	(exit $st)
+	cleanup
+}
+trap stop EXIT
+serve_start "$KBENCH" "$T/serve.err" --no-runner ||
+    fail "serve did not start: $(cat "$T/serve.err")"
+ids=$(sql "SELECT w.id || '-' || l.id || '-' || a.id || '-' || b.id
+    FROM worker w, workload l, kernel a, kernel b WHERE w.name = 'arm64'
+    AND l.name = 'bulk' AND a.label = 'base' AND b.label = 'patched'")
+code=$(curl -s -o "$T/bulk.html" -w '%{http_code}' "$URL/bulk-$ids.html")
+[ "$code" = 200 ] || fail "bulk-$ids.html: HTTP $code"
+PAGE=$(cat "$T/bulk.html")
+contains "$PAGE" '<table class="sortable">'
+[ "$(grep -c '^<tr><td>' "$T/bulk.html")" = 5 ] || fail "not 5 rows: $PAGE"
+contains "$PAGE" '<tr><td>devel/bison</td><td data-v="108.14">108.14</td>'
+contains "$PAGE" "<svg"
+contains "$PAGE" "same time"
+contains "$PAGE" "devel/m4 &rarr; devel/bison &rarr; lang/python/3.11,-main"
+lacks "$PAGE" "<?xml"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$URL/sort.js")
+[ "$code" = 200 ] || fail "sort.js: HTTP $code"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$URL/bulk-9-9-9-9.html")
+[ "$code" = 404 ] || fail "a bulk page of nothing: HTTP $code"
 
 # Usage errors.
 expect_status 2 "$KBENCH" import --format rpm --worker a --workload b \
