@@ -41,6 +41,7 @@
 
 static const struct option longopts[] = {
 	{ "repo", required_argument, NULL, 'R' },
+	{ "tree", required_argument, NULL, 'E' },
 	{ "base", required_argument, NULL, 'B' },
 	{ "build", required_argument, NULL, 'b' },
 	{ "worker", required_argument, NULL, 'W' },
@@ -74,6 +75,7 @@ one_option(struct try *t, int ch)
 
 	switch (ch) {
 	case 'R': t->repo = optarg; break;
+	case 'E': t->tree = optarg; break;
 	case 'B': t->base = optarg; break;
 	case 'b': t->build = optarg; break;
 	case 'r': t->result = optarg; break;
@@ -229,6 +231,9 @@ parse_args(struct try *t, int argc, char **argv)
 		return rc;
 	if (t->npatches == 0)
 		return kb_usage_error("try", "no PATCH");
+	if (t->repo != NULL && t->tree != NULL)
+		return kb_usage_error("try", "--repo (a program's tree) or "
+		    "--tree (a kernel's), not both");
 	if (t->repo == NULL)
 		return 0;	/* a kernel patch: try_kernel() checks the rest */
 	if (t->cmdv == NULL || t->cmdv[0] == NULL)

@@ -32,6 +32,7 @@ struct try_seq {
 
 struct try {
 	const char	*repo, *base, *build, *worker, *workload;
+	const char	*tree;		/* --tree: the kernel's git tree */
 	const char	*format;
 	const char	*patches[TRY_MAX_PATCHES];
 	size_t		 npatches;

@@ -329,6 +329,8 @@ harness_kernels(struct stry *k)
 		s.npatches = i ? k->t->npatches : 0;
 		s.fragments = k->w->kconfig;
 		s.nfragments = k->w->nkconfig;
+		s.tree = k->t->tree;
+		s.rev = k->t->tree != NULL ? k->t->base : NULL;
 		t0 = now();
 		kb_info("kbench try: the %s kernel, built here", side_name[i]);
 		if (kernel_build(&s, &k->ka[i]) != 0)
@@ -951,6 +953,13 @@ ssh_recipe(struct stry *k)
 		kb_warnx("worker %s: recipe %s builds on the harness, which "
 		    "builds Linux kernels only, not %s", w->name, k->r.file,
 		    w->os);
+		return -1;
+	}
+	if (k->t->tree != NULL && !k->r.build_on_harness) {
+		kb_warnx("worker %s: recipe %s builds kernels on the worker "
+		    "from its own %s; --tree %s needs a recipe with build_on "
+		    "= \"harness\" (docs/workers.md)", w->name, k->r.file,
+		    k->r.src, k->t->tree);
 		return -1;
 	}
 	if (k->r.build_on_harness && strcmp(w->arch, "amd64") != 0 &&

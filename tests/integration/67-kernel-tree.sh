@@ -120,6 +120,31 @@ contains "$OUT" "is it a git tree?"
 expect_status 2 "$KBENCH" kernel build --base HEAD --id-only
 contains "$OUT" "--base goes with --tree"
 
+
+# kbench try --tree DIR PATCH --dry-run: both kernels' real ids, the
+# patch applied in the scratch clone, DIR as it was; the QEMU plan.
+expect_status 0 "$KBENCH" try --tree "$D" "$T/fix.patch" --dry-run
+contains "$OUT" "# the base kernel "
+contains "$OUT" "# the patched kernel $KID12 (mytree-g"
+contains "$OUT" "boots of qemu-amd64 a side in turns"
+expect_status 0 "$KBENCH" try --tree "$D" --base HEAD~1 "$T/fix.patch" \
+    --dry-run
+contains "$OUT" "at $(git -C "$D" rev-parse --short=12 HEAD~1)"
+lacks "$OUT" "# the patched kernel $KID12 "
+expect_status 1 "$KBENCH" try --tree "$D" "$T/stale.patch" --dry-run
+contains "$OUT" "patch $T/stale.patch does not apply to the base tree"
+# An ssh recipe that builds on the worker has its own tree.
+expect_status 1 "$KBENCH" try --tree "$D" "$T/fix.patch" --dry-run \
+    --os openbsd
+contains "$OUT" "needs a recipe with build_on = \"harness\""
+expect_status 2 "$KBENCH" try --tree "$D" --repo "$D" "$T/fix.patch" \
+    --dry-run
+contains "$OUT" "not both"
+# kbench bisect --tree is a kernel bisection: not on the local worker.
+expect_status 2 "$KBENCH" bisect --tree "$D" --good HEAD~3 --bad HEAD \
+    -- true
+contains "$OUT" "is a kernel tree: give a qemu worker"
+
 AFTER=$(state)
-[ "$BEFORE" = "$AFTER" ] || fail "the user's tree changed at the end"
+[ "$BEFORE" = "$AFTER" ] || fail "the user's tree changed after try"
 [ ! -d "$KBENCH_HOME/pg" ] || fail "a database was made"
