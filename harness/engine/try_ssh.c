@@ -13,7 +13,10 @@
  * one: install, reboot, wait (bounded) until ssh answers with a new
  * boot id, verify that the running kernel is the one built (its output
  * must contain verify_expect, "-kb$KB_KID12"), then the workload
- * through the agent, each sample stored the moment its line arrives.
+ * through the agent, each sample stored the moment its line arrives,
+ * once the agent's START line has shown the same mark in its uname
+ * (-r or -v): a START from another kernel (forged, or a machine that
+ * rebooted under the try) fails the boot before any sample counts.
  *
  * A boot that runs the wrong kernel is a failed run with the reason
  * "booted the wrong kernel: expected ..., running ...": nothing is
@@ -81,6 +84,8 @@ struct stry {
 	struct try_turns	 tt;
 	long			 got;		/* samples of this boot */
 	struct ap_reader	 rd;
+	char			*expect;	/* the kernel's mark, this boot */
+	char			*startbad;	/* why START was refused */
 	FILE			*raw;
 	/* Outcome. */
 	long			 wrong;		/* boots on the wrong kernel */
@@ -602,6 +607,8 @@ on_line(void *arg, const char *line, size_t len)
 		break;
 	case AP_BAD:
 		fprintf(k->log, "# rejected agent line: %s\n", l.msg);
+		if (k->rd.wrong_kernel && k->startbad == NULL)
+			k->startbad = kb_strdup(l.msg);
 		break;
 	case AP_ERROR:
 		fprintf(k->log, "# agent error: %s\n", l.msg);
@@ -745,11 +752,22 @@ boot_back(struct stry *k)
  * another (the boot is not measured, the try goes on); -1 with *reason
  * set: the verify step failed.
  */
+/* The recipe's verify_expect for this boot's kernel, $KB_KID12 put in. */
+static char *
+kernel_mark(const struct stry *k)
+{
+	const char *vx = k->r.verify_expect, *kid = k->ka[k->tt.side].kid12;
+	const char *at = strstr(vx, "$KB_KID12");
+
+	return at != NULL ? kb_asprintf("%.*s%s%s", (int)(at - vx), vx, kid,
+	    at + 9) : kb_strdup(vx);
+}
+
 static int
 boot_verify(struct stry *k, char **reason)
 {
 	char *expect, *running, *out = NULL;
-	const char *vx = k->r.verify_expect, *kid = k->ka[k->tt.side].kid12;
+	const char *kid = k->ka[k->tt.side].kid12;
 	double t0;
 
 	t0 = now();
@@ -760,9 +778,7 @@ boot_verify(struct stry *k, char **reason)
 		return -1;
 	}
 	timed(k, PH_VERIFY, t0);
-	expect = strstr(vx, "$KB_KID12") != NULL ?
-	    kb_asprintf("%.*s%s%s", (int)(strstr(vx, "$KB_KID12") - vx), vx,
-	    kid, strstr(vx, "$KB_KID12") + 9) : kb_strdup(vx);
+	expect = kernel_mark(k);
 	running = first_line(out);
 	free(out);
 	if (strstr(running, expect) == NULL) {
@@ -816,6 +832,11 @@ boot_workload(struct stry *k, long reps)
 	try_store_state(&k->s, "running", NULL);
 	t0 = now();
 	ap_reader_init(&k->rd);
+	free(k->expect);
+	free(k->startbad);
+	k->startbad = NULL;
+	k->expect = kernel_mark(k);
+	k->rd.expect = k->expect;
 	k->got = 0;
 	path = kb_asprintf("%s/boot-%ld.agent.out", k->dir, k->tt.boot);
 	k->raw = fopen(path, "w");
@@ -855,6 +876,26 @@ boot_end(struct stry *k, char *reason, int rc)
 }
 
 /*
+ * The agent's START named another kernel than the one verified: the
+ * boot fails, nothing of it counted (the reader took no line after
+ * it), and it is one more boot on the wrong kernel; 1.
+ */
+static int
+boot_wrong_start(struct stry *k)
+{
+	char *reason;
+
+	reason = kb_asprintf("booted the wrong kernel: the agent's %s",
+	    k->startbad != NULL ? k->startbad : "START lacks the kernel id");
+	fprintf(stderr, "kbench try: worker %s %s; boot %ld/%ld (%s kernel "
+	    "%s) not measured\n", k->w->name, reason, k->tt.boot,
+	    k->tt.nboots, side_name[k->tt.side], k->ka[k->tt.side].kid12);
+	fprintf(k->log, "# %s: not measured\n", reason);
+	k->wrong++;
+	return boot_end(k, reason, 1);
+}
+
+/*
  * One boot of one side.  0: measured; 1: failed, the try goes on (the
  * wrong kernel, a failed workload); -1: the try stops.
  */
@@ -875,6 +916,8 @@ boot_once(struct stry *k, long reps)
 	if (rc != 0)
 		return boot_end(k, reason, -1);
 	st = boot_workload(k, reps);
+	if (k->rd.wrong_kernel)
+		return boot_wrong_start(k);
 	if (st == SSH_LOST || st == SSH_TIMEOUT)
 		return boot_lost(k, kb_asprintf("the connection to %s was "
 		    "lost during the workload (%s)", k->w->name,
@@ -1073,6 +1116,8 @@ ssh_end(struct stry *k, double t0)
 	free(t->wl);
 	t->wl = NULL;
 	free(k->bootid);
+	free(k->expect);
+	free(k->startbad);
 	free(k->dir);
 	free(k->logpath);
 	try_turns_free(&k->tt);
