@@ -59,6 +59,7 @@ static const struct option longopts[] = {
 	{ "metric", required_argument, NULL, 'M' },
 	{ "best-of", required_argument, NULL, 'K' },
 	{ "queue", no_argument, NULL, 'Q' },
+	{ "fixed-n", no_argument, NULL, 'Z' },
 	/* Internal: the queue runner's children (engine/queue.c). */
 	{ "request", required_argument, NULL, 'X' },
 	/* Internal: try_all.c's children say what they compared. */
@@ -80,6 +81,7 @@ one_option(struct try *t, int ch)
 	case 'b': t->build = optarg; break;
 	case 'r': t->result = optarg; break;
 	case 'Q': t->queue = 1; break;
+	case 'Z': t->fixed_n = 1; break;
 	case 'X':
 		if (kb_parse_long(optarg, 1, LONG_MAX, &v) == -1)
 			return kb_usage_error("try", "--request %s", optarg);
@@ -227,6 +229,12 @@ parse_args(struct try *t, int argc, char **argv)
 	if (strcmp(t->format, "text") != 0 && strcmp(t->format, "json") != 0)
 		return kb_usage_error("try", "--format %s: expected text or "
 		    "json", t->format);
+	if (t->fixed_n && t->seq.on)
+		return kb_usage_error("try", "--until-verdict or --fixed-n, "
+		    "not both");
+	/* Every worker ends with a verdict, or inconclusive at the cap. */
+	if (strcmp(t->worker, "all") == 0 && !t->fixed_n)
+		t->seq.on = 1;
 	if ((rc = seq_args(t)) != 0)
 		return rc;
 	if (t->npatches == 0)

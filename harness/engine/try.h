@@ -51,6 +51,7 @@ struct try {
 	int		 metric_given;
 	int64_t		 request;	/* --request: a queued request's id */
 	int		 queue;		/* --queue: queue it, do not run it */
+	int		 fixed_n;	/* --fixed-n: all without a verdict */
 
 	char		 sha[41];	/* base commit */
 	char		 psha[65];	/* patch series hash */
