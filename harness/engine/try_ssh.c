@@ -43,6 +43,8 @@
 #include "lib/util.h"
 #include "lib/hash.h"
 #include "worker/kernel.h"
+#include "worker/kid.h"
+#include "worker/krun.h"
 #include "format/recipe.h"
 #include "lib/spawn.h"
 #include "worker/ssh.h"
@@ -358,57 +360,86 @@ harness_kernels(struct stry *k)
 }
 
 /*
+ * What the worker's tree is, asked once it is fetched: its revision (a
+ * git commit, else a checksum of the kernel's CVS/Entries files, which
+ * name every file's revision) and its compiler's version line.
+ */
+#define SOURCE_PROBE	"cd \"$KB_SRC\" && { git rev-parse HEAD 2>/dev/null " \
+	"|| { find sys -path '*/CVS/Entries' -exec cat {} + 2>/dev/null " \
+	"| cksum; }; }; cc --version 2>&1 | head -n 1"
+
+/* A file's SHA-256, or -1 with the reason printed. */
+static int
+file_sum(const char *path, char sum[65])
+{
+	char *buf;
+	size_t len;
+
+	if ((buf = kr_read_file(path, &len)) == NULL) {
+		kb_warn("%s", path);
+		return -1;
+	}
+	kb_sha256_hex(buf, len, sum);
+	free(buf);
+	return 0;
+}
+
+/*
  * The id and names of side's kernel built on the worker (see
- * worker_kernels) into k->ka[side].
+ * worker_kernels) into k->ka[side]: kid.h's rule, with the worker's
+ * source revision and compiler (src: the two lines of SOURCE_PROBE),
+ * the recipe file and the worker's name as its fragments.
  */
 static int
-worker_kernel_id(struct stry *k, int side)
+worker_kernel_id(struct stry *k, int side, const char *src)
 {
 	struct kernel_artifact *a = &k->ka[side];
-	char *buf = NULL, h[65], *rn, *names, chunk[65536];
-	const char *b, *tag = "kbench-ssh-kernel-1";
-	size_t len = 0, i, n;
-	FILE *fp;
+	char *rev, *cc, *rn, *names, sum[65], tag[13];
+	const char *b;
+	struct kid h;
+	size_t i;
 
-#define ADD(p, l) do { buf = kb_reallocarray(buf, len + (l) + 1, 1); \
-	memcpy(buf + len, (p), (l)); len += (l); buf[len++] = '\0'; } while (0)
-	ADD(tag, strlen(tag));
-	ADD(k->w->name, strlen(k->w->name));
-	ADD(k->w->os, strlen(k->w->os));
-	ADD(k->w->arch, strlen(k->w->arch));
-	if ((fp = fopen(k->r.file, "r")) != NULL) {
-		while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-			ADD(chunk, n);
-		fclose(fp);
-	}
+	rev = kb_asprintf("%.*s", (int)strcspn(src, "\n"), src);
+	b = src + strcspn(src, "\n");
+	cc = kb_asprintf("%.*s", *b != '\0' ? (int)strcspn(b + 1, "\n") : 0,
+	    *b != '\0' ? b + 1 : b);
+	kid_init(&h, k->w->os, k->w->arch, rev, cc);
+	if (file_sum(k->r.file, sum) == 0)
+		kid_fragment(&h, "recipe", sum);
+	kid_fragment(&h, "worker", k->w->name);
 	names = kb_strdup("");
 	for (i = 0; side == 1 && i < k->t->npatches; i++) {
-		if ((fp = fopen(k->t->patches[i], "r")) == NULL) {
-			kb_warn("%s", k->t->patches[i]);
-			free(buf);
+		if (file_sum(k->t->patches[i], sum) == -1) {
+			kid_final(&h, sum);
 			free(names);
+			free(rev);
+			free(cc);
 			return -1;
 		}
-		while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-			ADD(chunk, n);
-		fclose(fp);
+		kid_patch(&h, sum);
 		b = strrchr(k->t->patches[i], '/');
 		b = b != NULL ? b + 1 : k->t->patches[i];
 		rn = kb_asprintf("%s%s%s", names, i ? " " : "", b);
 		free(names);
 		names = rn;
 	}
-#undef ADD
-	kb_sha256_hex(buf, len, h);
-	free(buf);
 	memset(a, 0, sizeof(*a));
-	memcpy(a->kid, h, 64);
-	memcpy(a->kid12, h, 12);
-	snprintf(a->base, sizeof(a->base), "worker");
+	kid_final(&h, a->kid);
+	memcpy(a->kid12, a->kid, 12);
+	/* A git commit names itself; anything else by its hash. */
+	if (strlen(rev) == 40 && strspn(rev, "0123456789abcdef") == 40)
+		snprintf(tag, sizeof(tag), "%.12s", rev);
+	else {
+		kb_sha256_hex(rev, strlen(rev), sum);
+		snprintf(tag, sizeof(tag), "%.12s", sum);
+	}
+	snprintf(a->base, sizeof(a->base), "%.40s", rev);
 	a->os = kb_strdup(k->w->os);
 	a->arch = kb_strdup(k->w->arch);
 	a->patches = names;
-	a->label = kb_asprintf("%s-%s-%s", k->w->os, k->w->arch, k->w->name);
+	a->cc = cc;
+	a->label = kb_asprintf("%s-%s-%s-g%s", k->w->os, k->w->arch,
+	    k->w->name, tag);
 	for (i = 0; side == 1 && i < k->t->npatches; i++) {
 		b = strrchr(k->t->patches[i], '/');
 		rn = kb_asprintf("%s+%s", a->label, b != NULL ? b + 1 :
@@ -416,6 +447,9 @@ worker_kernel_id(struct stry *k, int side)
 		free(a->label);
 		a->label = rn;
 	}
+	kb_info("kbench try: %s kernel %s: %s at %s, %s", side_name[side],
+	    a->kid12, k->w->name, rev, cc);
+	free(rev);
 	return 0;
 }
 
@@ -430,21 +464,18 @@ remote_patch(const struct stry *k, size_t i)
 }
 
 /*
- * Kernels built on the worker.  Their id cannot be kernel.c's (only
- * the worker's tree knows its base revision): it hashes the recipe
- * file, the worker's name, OS and arch and each patch's bytes, so the
- * same try on the same machine names the same kernels.
+ * Kernels built on the worker.  Their id is kid.h's, with what only
+ * the worker knows, asked once its tree is fetched: the tree's
+ * revision and the compiler's version (SOURCE_PROBE); two revisions of
+ * /usr/src, or a compiler upgrade, are other kernels with other labels.
  */
 static int
 worker_kernels(struct stry *k)
 {
-	char *to;
+	char *to, *src = NULL;
 	size_t i;
 	int side, st;
 
-	for (side = 0; side < 2; side++)
-		if (worker_kernel_id(k, side) == -1)
-			return -1;
 	for (i = 0; i < k->t->npatches; i++) {
 		to = remote_patch(k, i);
 		if (ssh_put(&k->h, k->t->patches[i], to, k->log) == -1) {
@@ -456,6 +487,16 @@ worker_kernels(struct stry *k)
 	k->tt.side = 0;
 	if (phase(k, RP_FETCH, NULL) == -1)
 		return -1;
+	if (step(k, "source", 0, 1, SOURCE_PROBE, NULL, &src, 600) == -1) {
+		free(src);
+		return -1;
+	}
+	for (side = 0; side < 2; side++)
+		if (worker_kernel_id(k, side, src) == -1) {
+			free(src);
+			return -1;
+		}
+	free(src);
 	for (side = 0; side < 2; side++) {
 		double t0 = now();
 
