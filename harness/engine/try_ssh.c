@@ -81,6 +81,8 @@ struct stry {
 	long			 ncpu, jobs;
 	int			 boot_timeout;
 	char			*bootid;	/* the worker's, last seen */
+	char			*orig;		/* verify's output, before */
+	int			 saved;		/* save ran: restore at the end */
 	struct try_store	 s;
 	/* Per boot. */
 	struct try_turns	 tt;
@@ -204,13 +206,11 @@ step(struct stry *k, const char *phase, size_t i, size_t n, const char *cmd,
 static int
 phase(struct stry *k, enum recipe_phase p, const char *patch)
 {
-	static const char *const names[RP_COUNT] = { "fetch", "patch",
-	    "build", "install", "reboot", "verify", "on_panic" };
 	size_t i;
 
 	for (i = 0; i < k->r.phase[p].n; i++)
-		if (step(k, names[p], i, k->r.phase[p].n, k->r.phase[p].v[i],
-		    patch, NULL, STEP_TIMEOUT) == -1)
+		if (step(k, recipe_phase_name(p), i, k->r.phase[p].n,
+		    k->r.phase[p].v[i], patch, NULL, STEP_TIMEOUT) == -1)
 			return -1;
 	return 0;
 }
@@ -531,12 +531,13 @@ open_rows(struct stry *k)
 }
 
 /*
- * The console: the recipe's on_panic lines typed into the worker's
- * console command, its answer kept beside the boot's log.
+ * The console: the recipe's on_panic (or fallback) lines typed into
+ * the worker's console command, its answer kept beside the boot's log.
  */
 static void
-at_console(struct stry *k, const char *why)
+at_console(struct stry *k, const char *why, enum recipe_phase ph)
 {
+	const struct recipe_steps *st = &k->r.phase[ph];
 	char *path, *cmds, *av[6];
 	size_t i;
 	FILE *fp;
@@ -545,20 +546,21 @@ at_console(struct stry *k, const char *why)
 		fprintf(stderr, "kbench try: worker %s has no console "
 		    "configured (worker key console): at its console, type: ",
 		    k->w->name);
-		for (i = 0; i < k->r.phase[RP_ON_PANIC].n; i++)
-			fprintf(stderr, "%s'%s'", i ? ", " : "",
-			    k->r.phase[RP_ON_PANIC].v[i]);
+		for (i = 0; i < st->n; i++)
+			fprintf(stderr, "%s'%s'", i ? ", " : "", st->v[i]);
 		fprintf(stderr, "\n");
 		return;
 	}
-	path = kb_asprintf("%s/console-%ld.log", k->dir, k->tt.boot);
-	cmds = kb_asprintf("%s/console-%ld.in", k->dir, k->tt.boot);
+	path = kb_asprintf("%s/%s-%ld.log", k->dir, ph == RP_ON_PANIC ?
+	    "console" : recipe_phase_name(ph), k->tt.boot);
+	cmds = kb_asprintf("%s/%s-%ld.in", k->dir, ph == RP_ON_PANIC ?
+	    "console" : recipe_phase_name(ph), k->tt.boot);
 	if ((fp = fopen(cmds, "w")) == NULL) {
 		kb_warn("%s", cmds);
 		goto out;
 	}
-	for (i = 0; i < k->r.phase[RP_ON_PANIC].n; i++)
-		fprintf(fp, "%s\n", k->r.phase[RP_ON_PANIC].v[i]);
+	for (i = 0; i < st->n; i++)
+		fprintf(fp, "%s\n", st->v[i]);
 	fclose(fp);
 	if ((fp = fopen(path, "w")) == NULL) {
 		kb_warn("%s", path);
@@ -578,8 +580,8 @@ at_console(struct stry *k, const char *why)
 	av[5] = NULL;
 	(void)spawn(av, NULL, NULL, fileno(fp), NULL);
 	fclose(fp);
-	kb_info("kbench try: the console's answer to on_panic is in %s",
-	    path);
+	kb_info("kbench try: the console's answer to %s is in %s",
+	    recipe_phase_name(ph), path);
 out:
 	free(path);
 	free(cmds);
@@ -709,14 +711,44 @@ boot_row(struct stry *k, long reps)
 	return 0;
 }
 
+/*
+ * Steps that reboot the machine (reboot, restore): one may not come
+ * back, the machine going away under it.  A lost connection is what a
+ * reboot looks like; any other failure is the step's.  0, or -1.
+ */
+static int
+reboot_steps(struct stry *k, enum recipe_phase ph)
+{
+	const struct recipe_steps *rs = &k->r.phase[ph];
+	char *env, *full;
+	size_t i;
+	int st;
+
+	for (i = 0; i < rs->n; i++) {
+		env = env_prefix(k, NULL);
+		full = kb_asprintf("%s%s", env, rs->v[i]);
+		fprintf(k->log, "\n+ [%s] %s step %zu/%zu: %s\n", k->w->host,
+		    recipe_phase_name(ph), i + 1, rs->n, rs->v[i]);
+		st = ssh_run(&k->h, full, -1, k->log, NULL, NULL, NULL, 120);
+		fprintf(k->log, "+ exit %d\n", st);
+		free(env);
+		free(full);
+		if (st != 0 && st != SSH_LOST && st != SSH_TIMEOUT) {
+			kb_warnx("worker %s: step %zu of %s failed (exit %d): "
+			    "%s", k->w->name, i + 1, recipe_phase_name(ph), st,
+			    rs->v[i]);
+			return -1;
+		}
+	}
+	ssh_close(&k->h, k->log);
+	return 0;
+}
+
 /* The install step, then the reboot; 0, or -1 with *reason set. */
 static int
 boot_install(struct stry *k, char **reason)
 {
-	char *env, *full;
 	double t0;
-	size_t i;
-	int st;
 
 	t0 = now();
 	if (phase(k, RP_INSTALL, NULL) == -1) {
@@ -725,43 +757,43 @@ boot_install(struct stry *k, char **reason)
 	}
 	timed(k, PH_INSTALL, t0);
 
-	/*
-	 * The reboot step may not come back: the machine goes away under
-	 * it.  A lost connection is what a reboot looks like; any other
-	 * failure is the step's.
-	 */
 	t0 = now();
-	for (i = 0; i < k->r.phase[RP_REBOOT].n; i++) {
-		env = env_prefix(k, NULL);
-		full = kb_asprintf("%s%s", env, k->r.phase[RP_REBOOT].v[i]);
-		fprintf(k->log, "\n+ [%s] reboot step %zu/%zu: %s\n",
-		    k->w->host, i + 1, k->r.phase[RP_REBOOT].n,
-		    k->r.phase[RP_REBOOT].v[i]);
-		st = ssh_run(&k->h, full, -1, k->log, NULL, NULL, NULL, 120);
-		fprintf(k->log, "+ exit %d\n", st);
-		free(env);
-		free(full);
-		if (st != 0 && st != SSH_LOST && st != SSH_TIMEOUT) {
-			kb_warnx("worker %s: step %zu of reboot failed (exit "
-			    "%d): %s", k->w->name, i + 1, st,
-			    k->r.phase[RP_REBOOT].v[i]);
-			*reason = kb_strdup("the reboot step failed");
-			return -1;
-		}
+	if (reboot_steps(k, RP_REBOOT) == -1) {
+		*reason = kb_strdup("the reboot step failed");
+		return -1;
 	}
-	ssh_close(&k->h, k->log);
 	timed(k, PH_REBOOT, t0);
 	return 0;
 }
 
-/* The run fails and the try stops: reason said, stored, at the console. */
+/*
+ * The run fails and the try stops: reason said, stored, at the console
+ * (on_panic), then the recipe's fallback typed there and the machine
+ * waited for, so that the end can restore its own kernel.
+ */
 static int
 boot_lost(struct stry *k, char *reason)
 {
+	char *old;
+	double secs;
+	int st;
+
 	kb_warnx("%s", reason);
 	try_store_state(&k->s, "failed", reason);
-	at_console(k, reason);
+	at_console(k, reason, RP_ON_PANIC);
 	free(reason);
+	if (k->r.phase[RP_FALLBACK].n == 0)
+		return -1;
+	at_console(k, "fallback", RP_FALLBACK);
+	old = kb_strdup(k->bootid != NULL ? k->bootid : "");
+	st = wait_back(k, old, &secs);
+	free(old);
+	if (st == 0)
+		kb_info("kbench try: the fallback brought %s back after %.0f "
+		    "s", k->w->name, secs);
+	else
+		kb_warnx("worker %s is not back %.0f s after the fallback",
+		    k->w->name, secs);
 	return -1;
 }
 
@@ -1027,6 +1059,86 @@ boot_turn(void *arg, long reps)
 	return boot_once(arg, reps);
 }
 
+/*
+ * Before the first install: the running kernel as verify shows it,
+ * then the recipe's save steps; 0, or -1 (the try does not start).
+ */
+static int
+save_kernel(struct stry *k)
+{
+	char *out = NULL;
+
+	if (k->r.phase[RP_SAVE].n == 0) {
+		kb_warnx("worker %s: recipe %s has no save and restore steps: "
+		    "the last kernel booted stays installed", k->w->name,
+		    k->r.file);
+		return 0;
+	}
+	if (step(k, "save", 0, 1, k->r.phase[RP_VERIFY].v[0], NULL, &out,
+	    60) == -1) {
+		free(out);
+		return -1;
+	}
+	k->orig = first_line(out);
+	free(out);
+	kb_info("kbench try: %s runs %s now; it is restored at the end",
+	    k->w->name, k->orig);
+	if (phase(k, RP_SAVE, NULL) == -1)
+		return -1;
+	k->saved = 1;
+	return 0;
+}
+
+/*
+ * At the end, whatever happened (a failure, ^C): the machine's own
+ * kernel back and booted (restore), verified to be the one save saw.
+ * 0, or -1 with the reason printed: the machine needs a person.
+ */
+static int
+restore_kernel(struct stry *k)
+{
+	char *old, *out = NULL, *now_runs;
+	double secs;
+	int rc = -1;
+
+	old = kb_strdup(k->bootid != NULL ? k->bootid : "");
+	/* After a lost boot: back by the fallback, or not at all. */
+	if ((now_runs = boot_id(k, 30)) == NULL &&
+	    wait_back(k, old, &secs) == -1) {
+		kb_warnx("worker %s is not reachable: its own kernel was not "
+		    "restored (recipe %s, restore steps); it needs a person",
+		    k->w->name, k->r.file);
+		goto out;
+	}
+	free(now_runs);
+	free(old);
+	old = kb_strdup(k->bootid != NULL ? k->bootid : "");
+	kb_info("kbench try: restoring %s's own kernel", k->w->name);
+	if (reboot_steps(k, RP_RESTORE) == -1 || wait_back(k, old,
+	    &secs) == -1) {
+		kb_warnx("worker %s: the restore failed or it did not come "
+		    "back within %d s; it needs a person", k->w->name,
+		    k->boot_timeout);
+		goto out;
+	}
+	if (step(k, "verify", 0, 1, k->r.phase[RP_VERIFY].v[0], NULL, &out,
+	    60) == -1)
+		goto out;
+	now_runs = first_line(out);
+	if (strcmp(now_runs, k->orig) == 0) {
+		kb_info("kbench try: %s runs its own kernel again: %s",
+		    k->w->name, now_runs);
+		rc = 0;
+	} else
+		kb_warnx("worker %s runs \"%s\" after the restore, not its "
+		    "own kernel \"%s\"", k->w->name, now_runs, k->orig);
+	free(now_runs);
+out:
+	free(out);
+	free(old);
+	return rc;
+}
+
 /* Whether the recipe can build kernels for the worker. */
 static int
 ssh_recipe(struct stry *k)
@@ -1159,6 +1271,7 @@ ssh_end(struct stry *k, double t0)
 	free(k->bootid);
 	free(k->expect);
 	free(k->startbad);
+	free(k->orig);
 	free(k->dir);
 	free(k->logpath);
 	try_turns_free(&k->tt);
@@ -1188,10 +1301,13 @@ try_ssh(struct try *t, const struct kb_worker *w)
 	    "%s, %ld+%ld samples a side, %ld counted per boot; log %s",
 	    t->npatches, t->npatches == 1 ? "" : "es", w->name, w->host,
 	    k.r.file, t->wl, t->warmup, t->n, t->per_boot, k.logpath);
-	if (prepare_worker(&k) == -1 || ssh_kernels(&k) == -1)
+	if (prepare_worker(&k) == -1 || ssh_kernels(&k) == -1 ||
+	    save_kernel(&k) == -1)
 		goto out;
 	rc = ssh_measure(&k);
 out:
+	if (k.saved && restore_kernel(&k) == -1)
+		rc = KB_EXIT_ERR;
 	ssh_end(&k, t0);
 	return rc;
 }
