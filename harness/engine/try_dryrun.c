@@ -238,6 +238,7 @@ print_plan(const struct try *t, const struct kb_worker *w,
 	p.timeout = t->timeout > 0 ? t->timeout : KB_CONF_TIMEOUT;
 	p.kid12[0] = kid[0];
 	p.kid12[1] = kid[1];
+	p.real_ids = t->tree != NULL;
 	recipe_print_plan(stdout, r, &p);
 	free(origin);
 	return fflush(stdout) == 0 ? KB_EXIT_OK : KB_EXIT_ERR;

@@ -567,8 +567,9 @@ plan_head(FILE *fp, const struct recipe *r, const struct plan *p,
 	fprintf(fp, "# recipe %s: %s\n", r->file, r->description);
 	fprintf(fp, "# worker %s, %s (%s)\n", p->worker, p->host,
 	    p->origin);
-	fprintf(fp, "# kernel ids: base %s, patched %s (placeholders from "
-	    "the patch bytes)\n", p->kid12[0], p->kid12[1]);
+	fprintf(fp, "# kernel ids: base %s, patched %s (%s)\n", p->kid12[0],
+	    p->kid12[1], p->real_ids ? "the kernels' own, from --tree" :
+	    "placeholders from the patch bytes");
 	fprintf(fp, "# workload %s: %ld counted repetitions per kernel, "
 	    "%ld boot%s each, %ld warm-up per boot\n", w->name, p->n, boots,
 	    boots > 1 ? "s" : "", p->warmup);

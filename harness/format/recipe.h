@@ -87,6 +87,7 @@ struct plan {
 	long			 timeout;	/* per rep; 0 none */
 	long			 boot_timeout;	/* s; 0: the default */
 	const char		*kid12[2];	/* base, patched */
+	int			 real_ids;	/* kid12: not placeholders */
 };
 
 /*

@@ -140,6 +140,20 @@ contains "$OUT" "needs a recipe with build_on = \"harness\""
 expect_status 2 "$KBENCH" try --tree "$D" --repo "$D" "$T/fix.patch" \
     --dry-run
 contains "$OUT" "not both"
+# An ssh worker whose recipe builds on the harness: the plan has the
+# kernels' own ids, the patch applied in the scratch clone.
+cat >"$T/kbench.conf" <<EOF2
+workers = (
+	{ name = "local"; transport = "local"; },
+	{ name = "loop"; transport = "ssh"; host = "root@loop.example.org";
+	  arch = "amd64"; os = "linux"; ncpu = 1;
+	  recipe = "\$KBENCH_ROOT/configs/recipes/linux-kexec.conf"; }
+);
+EOF2
+expect_status 0 env KBENCH_CONFIG="$T/kbench.conf" "$KBENCH" try \
+    --tree "$D" "$T/fix.patch" --worker loop --dry-run -- true
+contains "$OUT" "patched $KID12 (the kernels' own, from --tree)"
+contains "$OUT" "# at the end, also after a failure or ^C: the machine's own kernel back"
 # kbench bisect --tree is a kernel bisection: not on the local worker.
 expect_status 2 "$KBENCH" bisect --tree "$D" --good HEAD~3 --bad HEAD \
     -- true
