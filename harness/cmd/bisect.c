@@ -90,6 +90,7 @@ bisect_log_cmd(int argc, char **argv)
 
 static const struct option bisect_longopts[] = {
 	{ "repo", required_argument, NULL, 'R' },
+	{ "tree", required_argument, NULL, 'T' },
 	{ "good", required_argument, NULL, 'G' },
 	{ "bad", required_argument, NULL, 'B' },
 	{ "build", required_argument, NULL, 'b' },
@@ -112,6 +113,10 @@ bisect_opt(struct bisect_opts *o, int ch, char **argv)
 
 	switch (ch) {
 	case 'R': o->repo = optarg; break;
+	case 'T':
+		o->repo = optarg;
+		o->tree = 1;
+		break;
 	case 'G': o->good = optarg; break;
 	case 'B': o->bad = optarg; break;
 	case 'b': o->build = optarg; break;
@@ -205,10 +210,12 @@ bisect_new(struct bisect_opts *o, char repo[PATH_MAX])
 		o->worker = "local";
 	kernel = strcmp(o->worker, "local") != 0;
 	if (o->repo == NULL)
-		return kb_usage_error("bisect", kernel ? "--repo DIR: the "
-		    "kernel git tree (a clone of $KBENCH_HOME/src/linux with "
-		    "the commits to bisect)" : "expected --repo DIR --good "
-		    "REV --bad REV -- CMD...");
+		return kb_usage_error("bisect", kernel ? "--tree DIR: the "
+		    "kernel git tree with the commits to bisect" : "expected "
+		    "--repo DIR --good REV --bad REV -- CMD...");
+	if (o->tree && !kernel)
+		return kb_usage_error("bisect", "--tree %s is a kernel tree: "
+		    "give a qemu worker (--worker qemu-amd64)", o->repo);
 	if (o->good == NULL || o->bad == NULL)
 		return kb_usage_error("bisect", "expected --good REV and "
 		    "--bad REV");

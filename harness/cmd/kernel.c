@@ -16,30 +16,84 @@ static void
 print_artifact(const struct kernel_artifact *a)
 {
 	printf("kid\t%s\nlabel\t%s\nrelease\t%s\nbase\t%s\nos\t%s\n"
-	    "arch\t%s\npatches\t%s\nbuild_secs\t%.1f\nimage\t%s\n"
-	    "config\t%s\nlog\t%s\n", a->kid, a->label,
+	    "arch\t%s\npatches\t%s\ncc\t%s\ntree\t%s\nbuild_secs\t%.1f\n"
+	    "image\t%s\nconfig\t%s\nlog\t%s\n", a->kid, a->label,
 	    a->release != NULL ? a->release : "", a->base, a->os, a->arch,
-	    a->patches, a->build_secs, a->image, a->config, a->log);
+	    a->patches, a->cc != NULL ? a->cc : "", a->tree != NULL ?
+	    a->tree : "", a->build_secs, a->image, a->config, a->log);
+}
+
+static const struct option build_opts[] = {
+	{ "os", required_argument, NULL, 'o' },
+	{ "arch", required_argument, NULL, 'a' },
+	{ "patch", required_argument, NULL, 'p' },
+	{ "fragment", required_argument, NULL, 'f' },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "force", no_argument, NULL, 'F' },
+	{ "no-db", no_argument, NULL, 'N' },
+	{ "id-only", no_argument, NULL, 'I' },
+	{ "tree", required_argument, NULL, 'T' },
+	{ "base", required_argument, NULL, 'B' },
+	{ "cc", required_argument, NULL, 'C' },
+	{ "dry-run", no_argument, NULL, 'D' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* One option of kernel build into s; 0, or the usage error's status. */
+static int
+build_option(struct kernel_spec *s, int ch, int *nodb)
+{
+	long j;
+
+	switch (ch) {
+	case 'o': s->os = optarg; break;
+	case 'a': s->arch = optarg; break;
+	case 'p': s->patches[s->npatches++] = optarg; break;
+	case 'f': s->fragments[s->nfragments++] = optarg; break;
+	case 'j':
+		if (kb_parse_long(optarg, 1, 1024, &j) != 0)
+			return kb_usage_error("kernel", "bad -j: %s", optarg);
+		s->jobs = (int)j;
+		break;
+	case 'F': s->force = 1; break;
+	case 'N': *nodb = 1; break;
+	case 'I':
+		s->fetch_only = 1;
+		*nodb = 1;
+		break;
+	case 'T': s->tree = optarg; break;
+	case 'B': s->rev = optarg; break;
+	case 'C': s->cc = optarg; break;
+	case 'D':
+		s->apply_only = 1;
+		*nodb = 1;
+		break;
+	default:
+		return kb_usage_error("kernel", "bad option");
+	}
+	return 0;
+}
+
+/* The options that do not go together; 0, or the usage error's. */
+static int
+build_args_ok(const struct kernel_spec *s, int argc, char **argv)
+{
+	if (optind != argc)
+		return kb_usage_error("kernel", "unexpected %s", argv[optind]);
+	if (s->rev != NULL && s->tree == NULL)
+		return kb_usage_error("kernel", "--base goes with --tree");
+	if (s->fetch_only && s->apply_only)
+		return kb_usage_error("kernel", "--id-only or --dry-run, not "
+		    "both");
+	return 0;
 }
 
 static int
 kernel_cmd_build(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "os", required_argument, NULL, 'o' },
-		{ "arch", required_argument, NULL, 'a' },
-		{ "patch", required_argument, NULL, 'p' },
-		{ "fragment", required_argument, NULL, 'f' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "force", no_argument, NULL, 'F' },
-		{ "no-db", no_argument, NULL, 'N' },
-		{ "id-only", no_argument, NULL, 'I' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct kernel_spec s;
 	struct kernel_artifact a;
-	int ch, nodb = 0, rc;
-	long j;
+	int ch, nodb = 0, rc = 0;
 
 	memset(&s, 0, sizeof(s));
 	s.os = "linux";
@@ -47,49 +101,15 @@ kernel_cmd_build(int argc, char **argv)
 	s.patches = kb_calloc((size_t)argc, sizeof(char *));
 	s.fragments = kb_calloc((size_t)argc, sizeof(char *));
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "+j:", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'o':
-			s.os = optarg;
-			break;
-		case 'a':
-			s.arch = optarg;
-			break;
-		case 'p':
-			s.patches[s.npatches++] = optarg;
-			break;
-		case 'f':
-			s.fragments[s.nfragments++] = optarg;
-			break;
-		case 'j':
-			if (kb_parse_long(optarg, 1, 1024, &j) != 0) {
-				free(s.patches);
-				free(s.fragments);
-				return kb_usage_error("kernel", "bad -j: %s",
-				    optarg);
-			}
-			s.jobs = (int)j;
-			break;
-		case 'F':
-			s.force = 1;
-			break;
-		case 'N':
-			nodb = 1;
-			break;
-		case 'I':
-			s.fetch_only = 1;
-			nodb = 1;
-			break;
-		default:
-			free(s.patches);
-			free(s.fragments);
-			return kb_usage_error("kernel", "bad option");
-		}
-	}
-	if (optind != argc) {
+	while (rc == 0 &&
+	    (ch = getopt_long(argc, argv, "+j:", build_opts, NULL)) != -1)
+		rc = build_option(&s, ch, &nodb);
+	if (rc == 0)
+		rc = build_args_ok(&s, argc, argv);
+	if (rc != 0) {
 		free(s.patches);
 		free(s.fragments);
-		return kb_usage_error("kernel", "unexpected %s", argv[optind]);
+		return rc;
 	}
 	rc = kernel_build(&s, &a);
 	free(s.patches);
@@ -100,6 +120,10 @@ kernel_cmd_build(int argc, char **argv)
 	}
 	if (s.fetch_only)
 		printf("%s\n", a.kid);
+	else if (s.apply_only)
+		printf("kid\t%s\nlabel\t%s\nbase\t%s\ncc\t%s\n"
+		    "patched in\t%s (branch kb/%s)\n", a.kid, a.label,
+		    a.base, a.cc, a.work, a.kid12);
 	else {
 		print_artifact(&a);
 		if (!nodb && kernel_store(&a) != 0)

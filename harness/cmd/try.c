@@ -41,6 +41,7 @@
 
 static const struct option longopts[] = {
 	{ "repo", required_argument, NULL, 'R' },
+	{ "tree", required_argument, NULL, 'E' },
 	{ "base", required_argument, NULL, 'B' },
 	{ "build", required_argument, NULL, 'b' },
 	{ "worker", required_argument, NULL, 'W' },
@@ -58,6 +59,7 @@ static const struct option longopts[] = {
 	{ "metric", required_argument, NULL, 'M' },
 	{ "best-of", required_argument, NULL, 'K' },
 	{ "queue", no_argument, NULL, 'Q' },
+	{ "fixed-n", no_argument, NULL, 'Z' },
 	/* Internal: the queue runner's children (engine/queue.c). */
 	{ "request", required_argument, NULL, 'X' },
 	/* Internal: try_all.c's children say what they compared. */
@@ -74,10 +76,12 @@ one_option(struct try *t, int ch)
 
 	switch (ch) {
 	case 'R': t->repo = optarg; break;
+	case 'E': t->tree = optarg; break;
 	case 'B': t->base = optarg; break;
 	case 'b': t->build = optarg; break;
 	case 'r': t->result = optarg; break;
 	case 'Q': t->queue = 1; break;
+	case 'Z': t->fixed_n = 1; break;
 	case 'X':
 		if (kb_parse_long(optarg, 1, LONG_MAX, &v) == -1)
 			return kb_usage_error("try", "--request %s", optarg);
@@ -225,10 +229,19 @@ parse_args(struct try *t, int argc, char **argv)
 	if (strcmp(t->format, "text") != 0 && strcmp(t->format, "json") != 0)
 		return kb_usage_error("try", "--format %s: expected text or "
 		    "json", t->format);
+	if (t->fixed_n && t->seq.on)
+		return kb_usage_error("try", "--until-verdict or --fixed-n, "
+		    "not both");
+	/* Every worker ends with a verdict, or inconclusive at the cap. */
+	if (strcmp(t->worker, "all") == 0 && !t->fixed_n)
+		t->seq.on = 1;
 	if ((rc = seq_args(t)) != 0)
 		return rc;
 	if (t->npatches == 0)
 		return kb_usage_error("try", "no PATCH");
+	if (t->repo != NULL && t->tree != NULL)
+		return kb_usage_error("try", "--repo (a program's tree) or "
+		    "--tree (a kernel's), not both");
 	if (t->repo == NULL)
 		return 0;	/* a kernel patch: try_kernel() checks the rest */
 	if (t->cmdv == NULL || t->cmdv[0] == NULL)

@@ -30,6 +30,7 @@ struct bisect_opts {
 	long		 best_of;	/* runs a round keeps the least of */
 	long		 timeout;
 	int		 confirm_revert;
+	int		 tree;		/* --tree: repo is a kernel tree */
 	int		 icount;	/* kernel: QEMU -icount shift, -1 off */
 	int64_t		 resume;	/* bisection id, or 0 */
 	/* Filled by bisect_run for a caller that acts on the outcome. */

@@ -1,13 +1,14 @@
 /*
  * bisect_kernel.c: the kernel subject of kbench bisect.
  *
- * The history is a kernel git tree whose first commit is kbench's base
- * tree (a clone of $KBENCH_HOME/src/linux, tag "base"), with the
- * commits to bisect on top.  A revision becomes a kernel the way kbench
- * try makes one: its commits since base, as one git format-patch mail,
- * go to kernel_build(), which applies them to the base tree and builds
- * with ccache; the kernel id hashes the patch, so a revision measured
- * twice (the endpoints, at every step) is built once.  A round boots
+ * The history is any kernel git tree.  On a clone of kbench's base
+ * tree ($KBENCH_HOME/src/linux, tag "base") a revision becomes a kernel
+ * the way kbench try makes one: its commits since base, as one git
+ * format-patch mail, go to kernel_build(), which applies them to the
+ * base tree.  On any other tree (a developer's linux.git, --tree) the
+ * revision itself is the base, built from a scratch clone of the tree
+ * (kernel.h).  Either way the kernel id names the revision, so a
+ * revision measured twice (the endpoints, at every step) is built once.  A round boots
  * each slot's kernel once on the QEMU worker: a warm-up repetition,
  * then one counted one, checked to run the kernel that was built.
  */
@@ -76,18 +77,22 @@ kern_prepare(void *arg, int slot, const char *rev, const char *revert,
 	kernel_artifact_free(&kc->ka[slot]);
 	memset(&kc->ka[slot], 0, sizeof(kc->ka[slot]));
 	patch[0] = patch[1] = NULL;
+	memset(&s, 0, sizeof(s));
 	/* The commits since base as one mail: git am keeps them commits. */
 	range = kb_asprintf("base..%s", rev);
 	if (bisect_git(kc->tree, NULL, NULL, 0, "merge-base",
-	    "--is-ancestor", "base", rev, NULL) != 0 || bisect_git(kc->tree,
-	    NULL, out, sizeof(out), "rev-list", "--count", range, NULL) != 0) {
-		snprintf(why, len, "%s: %.12s does not descend from tag base "
-		    "(the tree must be a clone of $KBENCH_HOME/src/linux, "
-		    "which has it)", kc->tree, rev);
+	    "--is-ancestor", "base", rev, NULL) != 0) {
+		/* Not on kbench's base: the tree at rev is the kernel. */
+		s.tree = kc->tree;
+		s.rev = rev;
+	} else if (bisect_git(kc->tree, NULL, out, sizeof(out), "rev-list",
+	    "--count", range, NULL) != 0) {
+		snprintf(why, len, "%s: git rev-list %s failed", kc->tree,
+		    range);
 		rc = -1;
 		goto out;
 	}
-	if (strtol(out, NULL, 10) > 0) {
+	if (s.tree == NULL && strtol(out, NULL, 10) > 0) {
 		patch[np] = kb_asprintf("%s/rev-%.12s.patch", kc->dir, rev);
 		if (bisect_git_file(kc->tree, patch[np], "format-patch",
 		    "--stdout", "--no-signature", range, NULL) != 0) {
@@ -109,7 +114,6 @@ kern_prepare(void *arg, int slot, const char *rev, const char *revert,
 		}
 		np++;
 	}
-	memset(&s, 0, sizeof(s));
 	s.os = "linux";
 	s.arch = kc->g.arch;
 	s.patches = patch;
@@ -117,8 +121,9 @@ kern_prepare(void *arg, int slot, const char *rev, const char *revert,
 	kb_info("kbench bisect: the kernel at %.12s%s", rev, revert != NULL ?
 	    " with the revert" : "");
 	if (kernel_build(&s, &kc->ka[slot]) != 0) {
-		snprintf(why, len, "the kernel at %.12s does not build or its "
-		    "commits do not apply to base (see above)", rev);
+		snprintf(why, len, "the kernel at %.12s does not build%s (see "
+		    "above)", rev, s.tree != NULL ? "" : " or its commits do "
+		    "not apply to base");
 		rc = runner_interrupted() ? -1 : 1;
 		goto out;
 	}

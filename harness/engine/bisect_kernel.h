@@ -9,9 +9,10 @@
 #include "engine/subject.h"
 
 /*
- * The kernel subject (bisect_kernel.c): tree is a kernel git tree on
- * kbench's base (tag base); each revision is built and booted on the
- * QEMU worker, the workload (or cmdv, in the guest) timed there.
+ * The kernel subject (bisect_kernel.c): tree is any kernel git tree
+ * (on kbench's base, tag base, or a developer's own); each revision is
+ * built and booted on the QEMU worker, the workload (or cmdv, in the
+ * guest) timed there.
  */
 struct bisect_subject *bisect_kernel_subject(PGconn *, const char *tree,
 	    const char *dir, const char *worker, const char *workload,

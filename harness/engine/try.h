@@ -32,6 +32,7 @@ struct try_seq {
 
 struct try {
 	const char	*repo, *base, *build, *worker, *workload;
+	const char	*tree;		/* --tree: the kernel's git tree */
 	const char	*format;
 	const char	*patches[TRY_MAX_PATCHES];
 	size_t		 npatches;
@@ -50,6 +51,7 @@ struct try {
 	int		 metric_given;
 	int64_t		 request;	/* --request: a queued request's id */
 	int		 queue;		/* --queue: queue it, do not run it */
+	int		 fixed_n;	/* --fixed-n: all without a verdict */
 
 	char		 sha[41];	/* base commit */
 	char		 psha[65];	/* patch series hash */

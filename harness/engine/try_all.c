@@ -80,10 +80,12 @@ pick_workers(const struct kb_config *cfg, struct one *w)
 
 /*
  * The child's arguments: ours with --worker and --format replaced, the
- * new ones first so that they stay before any `--` and its command.
+ * new ones first so that they stay before any `--` and its command;
+ * --until-verdict said outright, as it is --worker all's default.
  */
 static char **
-child_argv(int argc, char **argv, const char *self, const struct one *w)
+child_argv(const struct try *t, int argc, char **argv, const char *self,
+    const struct one *w)
 {
 	char **v;
 	int i, n = 0;
@@ -97,6 +99,12 @@ child_argv(int argc, char **argv, const char *self, const struct one *w)
 	v[n++] = "text";
 	v[n++] = "--result-file";
 	v[n++] = w->res;
+	for (i = 1; t->seq.on && i < argc; i++)
+		if (strcmp(argv[i], "--") == 0 ||
+		    strcmp(argv[i], "--until-verdict") == 0)
+			break;
+	if (t->seq.on && (i == argc || strcmp(argv[i], "--") == 0))
+		v[n++] = "--until-verdict";
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0) {
 			while (i < argc)
@@ -291,6 +299,10 @@ print_seq_row(const struct try *t, struct one *w, size_t n, size_t width)
 			snprintf(cell, sizeof(cell), "failed");
 		else if (l->look == 0)
 			snprintf(cell, sizeof(cell), "? %d", l->n);
+		else if (l->state == SQ_CAP || l->state == SQ_CONTINUE)
+			/* Inconclusive at the cap: the spread it had. */
+			snprintf(cell, sizeof(cell), "? %d %+.1f..%+.1f%%",
+			    l->n, l->w.lo_pct, l->w.hi_pct);
 		else
 			snprintf(cell, sizeof(cell), "%s %d",
 			    seq_short(l->state), l->n);
@@ -304,7 +316,7 @@ print_table(const struct try *t, struct one *w, size_t n)
 {
 	const struct cmp_metric *cm;
 	char cell[64];
-	size_t i, width = 15;
+	size_t i, width = 19;	/* "? 10 -12.5..+20.1%" */
 	int m, any;
 
 	for (i = 0; i < n; i++)
@@ -436,7 +448,7 @@ try_all(struct try *t, int argc, char **argv)
 		w[i].res = kb_asprintf("%s/%s.result", dir, w[i].worker);
 		kb_info("--worker all: %zu of %zu: %s (report in %s)", i + 1,
 		    n, w[i].worker, w[i].out);
-		cv = child_argv(argc, argv, self, &w[i]);
+		cv = child_argv(t, argc, argv, self, &w[i]);
 		run_one(&w[i], cv);
 		free(cv);
 		if (t->seq.on) {

@@ -6,7 +6,10 @@
  * try_ssh.c runs the same recipes; this is how the per-OS recipes
  * (configs/recipes/OS.conf) are reviewed before one is trusted with
  * them.  It reads the configuration and the patch files and nothing
- * else: no database, no network, no child process.
+ * else: no database, no network, no child process; except with --tree
+ * DIR, where both kernels' ids are the real ones and the patches are
+ * applied (git, in the scratch clone: DIR is never written) to show
+ * they apply before anything is built.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +19,7 @@
 #include "lib/util.h"
 #include "lib/hash.h"
 #include "format/recipe.h"
+#include "worker/kernel.h"
 #include "engine/try.h"
 #include "engine/try_dryrun.h"
 
@@ -52,6 +56,61 @@ kernel_ids(const struct try *t, char kid[2][13])
 	snprintf(kid[1], 13, "%.12s", h);
 	free(all);
 	return 0;
+}
+
+/*
+ * --tree: both kernels' ids for arch, from the tree at --base, the
+ * patches applied on the patched kernel's branch of the scratch clone;
+ * each said on a comment line.  0, or -1 (a patch that does not apply
+ * names itself and the hunk).
+ */
+static int
+tree_kernels(const struct try *t, const char *arch, char kid[2][13])
+{
+	static const char *side[2] = { "base", "patched" };
+	struct kernel_spec s;
+	struct kernel_artifact a;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		memset(&s, 0, sizeof(s));
+		s.os = "linux";
+		s.arch = arch;
+		s.patches = (char **)t->patches;
+		s.npatches = i ? t->npatches : 0;
+		s.tree = t->tree;
+		s.rev = t->base;
+		s.apply_only = 1;
+		if (kernel_build(&s, &a) != 0) {
+			kernel_artifact_free(&a);
+			return -1;
+		}
+		snprintf(kid[i], 13, "%s", a.kid12);
+		printf("# the %s kernel %s (%s): %s at %.12s, %s, "
+		    "applied in %s on branch kb/%s\n", side[i], a.kid12,
+		    a.label, a.tree, a.base, a.cc, a.work, a.kid12);
+		kernel_artifact_free(&a);
+	}
+	return 0;
+}
+
+/* --tree on a QEMU worker: the kernels, then what the try would do. */
+static int
+tree_qemu_plan(const struct try *t)
+{
+	const char *w = t->worker_given ? t->worker : "qemu-amd64";
+	const char *arch = strchr(w, '-') != NULL ? strchr(w, '-') + 1 :
+	    "amd64";
+	char kid[2][13];
+
+	if (tree_kernels(t, arch, kid) == -1)
+		return KB_EXIT_ERR;
+	printf("# then: both kernels built here (make, ccache), the user's "
+	    "tree untouched\n# then: %ld boots of %s a side in turns, base "
+	    "and patched, each checked to run -kb%s or -kb%s before any "
+	    "sample counts\n", (t->n + t->per_boot - 1) / t->per_boot, w,
+	    kid[0], kid[1]);
+	return fflush(stdout) == 0 ? KB_EXIT_OK : KB_EXIT_ERR;
 }
 
 /* The workload: the recipe's (default libc), or the command after --. */
@@ -179,6 +238,7 @@ print_plan(const struct try *t, const struct kb_worker *w,
 	p.timeout = t->timeout > 0 ? t->timeout : KB_CONF_TIMEOUT;
 	p.kid12[0] = kid[0];
 	p.kid12[1] = kid[1];
+	p.real_ids = t->tree != NULL;
 	recipe_print_plan(stdout, r, &p);
 	free(origin);
 	return fflush(stdout) == 0 ? KB_EXIT_OK : KB_EXIT_ERR;
@@ -200,6 +260,9 @@ try_dry_run(struct try *t)
 	if (t->repo != NULL)
 		return kb_usage_error("try", "--dry-run plans a kernel patch "
 		    "on a worker, not --repo");
+	if (t->tree != NULL && t->os == NULL && (!t->worker_given ||
+	    strncmp(t->worker, "qemu-", 5) == 0))
+		return tree_qemu_plan(t);
 	if (!t->worker_given && t->os == NULL)
 		return kb_usage_error("try", "--dry-run needs --worker NAME "
 		    "or --os OS");
@@ -217,7 +280,14 @@ try_dry_run(struct try *t)
 		kb_warnx("%s", err);
 		goto out;
 	}
-	if (kernel_ids(t, kid) == -1 ||
+	if (t->tree != NULL && !r.build_on_harness) {
+		kb_warnx("recipe %s builds kernels on the worker from its own "
+		    "%s; --tree %s needs a recipe with build_on = \"harness\" "
+		    "(docs/workers.md)", r.file, r.src, t->tree);
+		goto out;
+	}
+	if ((t->tree != NULL ? tree_kernels(t, w != NULL ? w->arch :
+	    r.example.arch, kid) : kernel_ids(t, kid)) == -1 ||
 	    pick_workload(t, &r, &adhoc, &wl) == -1)
 		goto out;
 	/* scp names the patches from anywhere: absolute paths. */

@@ -87,6 +87,8 @@ build_kernels(struct ktry *k)
 		s.arch = k->g.arch;
 		s.patches = (char **)k->t->patches;
 		s.npatches = i ? k->t->npatches : 0;
+		s.tree = k->t->tree;
+		s.rev = k->t->tree != NULL ? k->t->base : NULL;
 		kb_info("kbench try: the %s kernel", side_name[i]);
 		if (kernel_build(&s, &k->ka[i]) != 0)
 			return -1;

@@ -13,7 +13,10 @@
  * one: install, reboot, wait (bounded) until ssh answers with a new
  * boot id, verify that the running kernel is the one built (its output
  * must contain verify_expect, "-kb$KB_KID12"), then the workload
- * through the agent, each sample stored the moment its line arrives.
+ * through the agent, each sample stored the moment its line arrives,
+ * once the agent's START line has shown the same mark in its uname
+ * (-r or -v): a START from another kernel (forged, or a machine that
+ * rebooted under the try) fails the boot before any sample counts.
  *
  * A boot that runs the wrong kernel is a failed run with the reason
  * "booted the wrong kernel: expected ..., running ...": nothing is
@@ -40,6 +43,8 @@
 #include "lib/util.h"
 #include "lib/hash.h"
 #include "worker/kernel.h"
+#include "worker/kid.h"
+#include "worker/krun.h"
 #include "format/recipe.h"
 #include "lib/spawn.h"
 #include "worker/ssh.h"
@@ -76,11 +81,15 @@ struct stry {
 	long			 ncpu, jobs;
 	int			 boot_timeout;
 	char			*bootid;	/* the worker's, last seen */
+	char			*orig;		/* verify's output, before */
+	int			 saved;		/* save ran: restore at the end */
 	struct try_store	 s;
 	/* Per boot. */
 	struct try_turns	 tt;
 	long			 got;		/* samples of this boot */
 	struct ap_reader	 rd;
+	char			*expect;	/* the kernel's mark, this boot */
+	char			*startbad;	/* why START was refused */
 	FILE			*raw;
 	/* Outcome. */
 	long			 wrong;		/* boots on the wrong kernel */
@@ -197,13 +206,11 @@ step(struct stry *k, const char *phase, size_t i, size_t n, const char *cmd,
 static int
 phase(struct stry *k, enum recipe_phase p, const char *patch)
 {
-	static const char *const names[RP_COUNT] = { "fetch", "patch",
-	    "build", "install", "reboot", "verify", "on_panic" };
 	size_t i;
 
 	for (i = 0; i < k->r.phase[p].n; i++)
-		if (step(k, names[p], i, k->r.phase[p].n, k->r.phase[p].v[i],
-		    patch, NULL, STEP_TIMEOUT) == -1)
+		if (step(k, recipe_phase_name(p), i, k->r.phase[p].n,
+		    k->r.phase[p].v[i], patch, NULL, STEP_TIMEOUT) == -1)
 			return -1;
 	return 0;
 }
@@ -329,6 +336,8 @@ harness_kernels(struct stry *k)
 		s.npatches = i ? k->t->npatches : 0;
 		s.fragments = k->w->kconfig;
 		s.nfragments = k->w->nkconfig;
+		s.tree = k->t->tree;
+		s.rev = k->t->tree != NULL ? k->t->base : NULL;
 		t0 = now();
 		kb_info("kbench try: the %s kernel, built here", side_name[i]);
 		if (kernel_build(&s, &k->ka[i]) != 0)
@@ -351,57 +360,86 @@ harness_kernels(struct stry *k)
 }
 
 /*
+ * What the worker's tree is, asked once it is fetched: its revision (a
+ * git commit, else a checksum of the kernel's CVS/Entries files, which
+ * name every file's revision) and its compiler's version line.
+ */
+#define SOURCE_PROBE	"cd \"$KB_SRC\" && { git rev-parse HEAD 2>/dev/null " \
+	"|| { find sys -path '*/CVS/Entries' -exec cat {} + 2>/dev/null " \
+	"| cksum; }; }; cc --version 2>&1 | head -n 1"
+
+/* A file's SHA-256, or -1 with the reason printed. */
+static int
+file_sum(const char *path, char sum[65])
+{
+	char *buf;
+	size_t len;
+
+	if ((buf = kr_read_file(path, &len)) == NULL) {
+		kb_warn("%s", path);
+		return -1;
+	}
+	kb_sha256_hex(buf, len, sum);
+	free(buf);
+	return 0;
+}
+
+/*
  * The id and names of side's kernel built on the worker (see
- * worker_kernels) into k->ka[side].
+ * worker_kernels) into k->ka[side]: kid.h's rule, with the worker's
+ * source revision and compiler (src: the two lines of SOURCE_PROBE),
+ * the recipe file and the worker's name as its fragments.
  */
 static int
-worker_kernel_id(struct stry *k, int side)
+worker_kernel_id(struct stry *k, int side, const char *src)
 {
 	struct kernel_artifact *a = &k->ka[side];
-	char *buf = NULL, h[65], *rn, *names, chunk[65536];
-	const char *b, *tag = "kbench-ssh-kernel-1";
-	size_t len = 0, i, n;
-	FILE *fp;
+	char *rev, *cc, *rn, *names, sum[65], tag[13];
+	const char *b;
+	struct kid h;
+	size_t i;
 
-#define ADD(p, l) do { buf = kb_reallocarray(buf, len + (l) + 1, 1); \
-	memcpy(buf + len, (p), (l)); len += (l); buf[len++] = '\0'; } while (0)
-	ADD(tag, strlen(tag));
-	ADD(k->w->name, strlen(k->w->name));
-	ADD(k->w->os, strlen(k->w->os));
-	ADD(k->w->arch, strlen(k->w->arch));
-	if ((fp = fopen(k->r.file, "r")) != NULL) {
-		while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-			ADD(chunk, n);
-		fclose(fp);
-	}
+	rev = kb_asprintf("%.*s", (int)strcspn(src, "\n"), src);
+	b = src + strcspn(src, "\n");
+	cc = kb_asprintf("%.*s", *b != '\0' ? (int)strcspn(b + 1, "\n") : 0,
+	    *b != '\0' ? b + 1 : b);
+	kid_init(&h, k->w->os, k->w->arch, rev, cc);
+	if (file_sum(k->r.file, sum) == 0)
+		kid_fragment(&h, "recipe", sum);
+	kid_fragment(&h, "worker", k->w->name);
 	names = kb_strdup("");
 	for (i = 0; side == 1 && i < k->t->npatches; i++) {
-		if ((fp = fopen(k->t->patches[i], "r")) == NULL) {
-			kb_warn("%s", k->t->patches[i]);
-			free(buf);
+		if (file_sum(k->t->patches[i], sum) == -1) {
+			kid_final(&h, sum);
 			free(names);
+			free(rev);
+			free(cc);
 			return -1;
 		}
-		while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-			ADD(chunk, n);
-		fclose(fp);
+		kid_patch(&h, sum);
 		b = strrchr(k->t->patches[i], '/');
 		b = b != NULL ? b + 1 : k->t->patches[i];
 		rn = kb_asprintf("%s%s%s", names, i ? " " : "", b);
 		free(names);
 		names = rn;
 	}
-#undef ADD
-	kb_sha256_hex(buf, len, h);
-	free(buf);
 	memset(a, 0, sizeof(*a));
-	memcpy(a->kid, h, 64);
-	memcpy(a->kid12, h, 12);
-	snprintf(a->base, sizeof(a->base), "worker");
+	kid_final(&h, a->kid);
+	memcpy(a->kid12, a->kid, 12);
+	/* A git commit names itself; anything else by its hash. */
+	if (strlen(rev) == 40 && strspn(rev, "0123456789abcdef") == 40)
+		snprintf(tag, sizeof(tag), "%.12s", rev);
+	else {
+		kb_sha256_hex(rev, strlen(rev), sum);
+		snprintf(tag, sizeof(tag), "%.12s", sum);
+	}
+	snprintf(a->base, sizeof(a->base), "%.40s", rev);
 	a->os = kb_strdup(k->w->os);
 	a->arch = kb_strdup(k->w->arch);
 	a->patches = names;
-	a->label = kb_asprintf("%s-%s-%s", k->w->os, k->w->arch, k->w->name);
+	a->cc = cc;
+	a->label = kb_asprintf("%s-%s-%s-g%s", k->w->os, k->w->arch,
+	    k->w->name, tag);
 	for (i = 0; side == 1 && i < k->t->npatches; i++) {
 		b = strrchr(k->t->patches[i], '/');
 		rn = kb_asprintf("%s+%s", a->label, b != NULL ? b + 1 :
@@ -409,6 +447,9 @@ worker_kernel_id(struct stry *k, int side)
 		free(a->label);
 		a->label = rn;
 	}
+	kb_info("kbench try: %s kernel %s: %s at %s, %s", side_name[side],
+	    a->kid12, k->w->name, rev, cc);
+	free(rev);
 	return 0;
 }
 
@@ -423,21 +464,18 @@ remote_patch(const struct stry *k, size_t i)
 }
 
 /*
- * Kernels built on the worker.  Their id cannot be kernel.c's (only
- * the worker's tree knows its base revision): it hashes the recipe
- * file, the worker's name, OS and arch and each patch's bytes, so the
- * same try on the same machine names the same kernels.
+ * Kernels built on the worker.  Their id is kid.h's, with what only
+ * the worker knows, asked once its tree is fetched: the tree's
+ * revision and the compiler's version (SOURCE_PROBE); two revisions of
+ * /usr/src, or a compiler upgrade, are other kernels with other labels.
  */
 static int
 worker_kernels(struct stry *k)
 {
-	char *to;
+	char *to, *src = NULL;
 	size_t i;
 	int side, st;
 
-	for (side = 0; side < 2; side++)
-		if (worker_kernel_id(k, side) == -1)
-			return -1;
 	for (i = 0; i < k->t->npatches; i++) {
 		to = remote_patch(k, i);
 		if (ssh_put(&k->h, k->t->patches[i], to, k->log) == -1) {
@@ -449,6 +487,16 @@ worker_kernels(struct stry *k)
 	k->tt.side = 0;
 	if (phase(k, RP_FETCH, NULL) == -1)
 		return -1;
+	if (step(k, "source", 0, 1, SOURCE_PROBE, NULL, &src, 600) == -1) {
+		free(src);
+		return -1;
+	}
+	for (side = 0; side < 2; side++)
+		if (worker_kernel_id(k, side, src) == -1) {
+			free(src);
+			return -1;
+		}
+	free(src);
 	for (side = 0; side < 2; side++) {
 		double t0 = now();
 
@@ -483,12 +531,13 @@ open_rows(struct stry *k)
 }
 
 /*
- * The console: the recipe's on_panic lines typed into the worker's
- * console command, its answer kept beside the boot's log.
+ * The console: the recipe's on_panic (or fallback) lines typed into
+ * the worker's console command, its answer kept beside the boot's log.
  */
 static void
-at_console(struct stry *k, const char *why)
+at_console(struct stry *k, const char *why, enum recipe_phase ph)
 {
+	const struct recipe_steps *st = &k->r.phase[ph];
 	char *path, *cmds, *av[6];
 	size_t i;
 	FILE *fp;
@@ -497,20 +546,21 @@ at_console(struct stry *k, const char *why)
 		fprintf(stderr, "kbench try: worker %s has no console "
 		    "configured (worker key console): at its console, type: ",
 		    k->w->name);
-		for (i = 0; i < k->r.phase[RP_ON_PANIC].n; i++)
-			fprintf(stderr, "%s'%s'", i ? ", " : "",
-			    k->r.phase[RP_ON_PANIC].v[i]);
+		for (i = 0; i < st->n; i++)
+			fprintf(stderr, "%s'%s'", i ? ", " : "", st->v[i]);
 		fprintf(stderr, "\n");
 		return;
 	}
-	path = kb_asprintf("%s/console-%ld.log", k->dir, k->tt.boot);
-	cmds = kb_asprintf("%s/console-%ld.in", k->dir, k->tt.boot);
+	path = kb_asprintf("%s/%s-%ld.log", k->dir, ph == RP_ON_PANIC ?
+	    "console" : recipe_phase_name(ph), k->tt.boot);
+	cmds = kb_asprintf("%s/%s-%ld.in", k->dir, ph == RP_ON_PANIC ?
+	    "console" : recipe_phase_name(ph), k->tt.boot);
 	if ((fp = fopen(cmds, "w")) == NULL) {
 		kb_warn("%s", cmds);
 		goto out;
 	}
-	for (i = 0; i < k->r.phase[RP_ON_PANIC].n; i++)
-		fprintf(fp, "%s\n", k->r.phase[RP_ON_PANIC].v[i]);
+	for (i = 0; i < st->n; i++)
+		fprintf(fp, "%s\n", st->v[i]);
 	fclose(fp);
 	if ((fp = fopen(path, "w")) == NULL) {
 		kb_warn("%s", path);
@@ -530,8 +580,8 @@ at_console(struct stry *k, const char *why)
 	av[5] = NULL;
 	(void)spawn(av, NULL, NULL, fileno(fp), NULL);
 	fclose(fp);
-	kb_info("kbench try: the console's answer to on_panic is in %s",
-	    path);
+	kb_info("kbench try: the console's answer to %s is in %s",
+	    recipe_phase_name(ph), path);
 out:
 	free(path);
 	free(cmds);
@@ -600,6 +650,8 @@ on_line(void *arg, const char *line, size_t len)
 		break;
 	case AP_BAD:
 		fprintf(k->log, "# rejected agent line: %s\n", l.msg);
+		if (k->rd.wrong_kernel && k->startbad == NULL)
+			k->startbad = kb_strdup(l.msg);
 		break;
 	case AP_ERROR:
 		fprintf(k->log, "# agent error: %s\n", l.msg);
@@ -659,14 +711,44 @@ boot_row(struct stry *k, long reps)
 	return 0;
 }
 
+/*
+ * Steps that reboot the machine (reboot, restore): one may not come
+ * back, the machine going away under it.  A lost connection is what a
+ * reboot looks like; any other failure is the step's.  0, or -1.
+ */
+static int
+reboot_steps(struct stry *k, enum recipe_phase ph)
+{
+	const struct recipe_steps *rs = &k->r.phase[ph];
+	char *env, *full;
+	size_t i;
+	int st;
+
+	for (i = 0; i < rs->n; i++) {
+		env = env_prefix(k, NULL);
+		full = kb_asprintf("%s%s", env, rs->v[i]);
+		fprintf(k->log, "\n+ [%s] %s step %zu/%zu: %s\n", k->w->host,
+		    recipe_phase_name(ph), i + 1, rs->n, rs->v[i]);
+		st = ssh_run(&k->h, full, -1, k->log, NULL, NULL, NULL, 120);
+		fprintf(k->log, "+ exit %d\n", st);
+		free(env);
+		free(full);
+		if (st != 0 && st != SSH_LOST && st != SSH_TIMEOUT) {
+			kb_warnx("worker %s: step %zu of %s failed (exit %d): "
+			    "%s", k->w->name, i + 1, recipe_phase_name(ph), st,
+			    rs->v[i]);
+			return -1;
+		}
+	}
+	ssh_close(&k->h, k->log);
+	return 0;
+}
+
 /* The install step, then the reboot; 0, or -1 with *reason set. */
 static int
 boot_install(struct stry *k, char **reason)
 {
-	char *env, *full;
 	double t0;
-	size_t i;
-	int st;
 
 	t0 = now();
 	if (phase(k, RP_INSTALL, NULL) == -1) {
@@ -675,43 +757,43 @@ boot_install(struct stry *k, char **reason)
 	}
 	timed(k, PH_INSTALL, t0);
 
-	/*
-	 * The reboot step may not come back: the machine goes away under
-	 * it.  A lost connection is what a reboot looks like; any other
-	 * failure is the step's.
-	 */
 	t0 = now();
-	for (i = 0; i < k->r.phase[RP_REBOOT].n; i++) {
-		env = env_prefix(k, NULL);
-		full = kb_asprintf("%s%s", env, k->r.phase[RP_REBOOT].v[i]);
-		fprintf(k->log, "\n+ [%s] reboot step %zu/%zu: %s\n",
-		    k->w->host, i + 1, k->r.phase[RP_REBOOT].n,
-		    k->r.phase[RP_REBOOT].v[i]);
-		st = ssh_run(&k->h, full, -1, k->log, NULL, NULL, NULL, 120);
-		fprintf(k->log, "+ exit %d\n", st);
-		free(env);
-		free(full);
-		if (st != 0 && st != SSH_LOST && st != SSH_TIMEOUT) {
-			kb_warnx("worker %s: step %zu of reboot failed (exit "
-			    "%d): %s", k->w->name, i + 1, st,
-			    k->r.phase[RP_REBOOT].v[i]);
-			*reason = kb_strdup("the reboot step failed");
-			return -1;
-		}
+	if (reboot_steps(k, RP_REBOOT) == -1) {
+		*reason = kb_strdup("the reboot step failed");
+		return -1;
 	}
-	ssh_close(&k->h, k->log);
 	timed(k, PH_REBOOT, t0);
 	return 0;
 }
 
-/* The run fails and the try stops: reason said, stored, at the console. */
+/*
+ * The run fails and the try stops: reason said, stored, at the console
+ * (on_panic), then the recipe's fallback typed there and the machine
+ * waited for, so that the end can restore its own kernel.
+ */
 static int
 boot_lost(struct stry *k, char *reason)
 {
+	char *old;
+	double secs;
+	int st;
+
 	kb_warnx("%s", reason);
 	try_store_state(&k->s, "failed", reason);
-	at_console(k, reason);
+	at_console(k, reason, RP_ON_PANIC);
 	free(reason);
+	if (k->r.phase[RP_FALLBACK].n == 0)
+		return -1;
+	at_console(k, "fallback", RP_FALLBACK);
+	old = kb_strdup(k->bootid != NULL ? k->bootid : "");
+	st = wait_back(k, old, &secs);
+	free(old);
+	if (st == 0)
+		kb_info("kbench try: the fallback brought %s back after %.0f "
+		    "s", k->w->name, secs);
+	else
+		kb_warnx("worker %s is not back %.0f s after the fallback",
+		    k->w->name, secs);
 	return -1;
 }
 
@@ -743,11 +825,22 @@ boot_back(struct stry *k)
  * another (the boot is not measured, the try goes on); -1 with *reason
  * set: the verify step failed.
  */
+/* The recipe's verify_expect for this boot's kernel, $KB_KID12 put in. */
+static char *
+kernel_mark(const struct stry *k)
+{
+	const char *vx = k->r.verify_expect, *kid = k->ka[k->tt.side].kid12;
+	const char *at = strstr(vx, "$KB_KID12");
+
+	return at != NULL ? kb_asprintf("%.*s%s%s", (int)(at - vx), vx, kid,
+	    at + 9) : kb_strdup(vx);
+}
+
 static int
 boot_verify(struct stry *k, char **reason)
 {
 	char *expect, *running, *out = NULL;
-	const char *vx = k->r.verify_expect, *kid = k->ka[k->tt.side].kid12;
+	const char *kid = k->ka[k->tt.side].kid12;
 	double t0;
 
 	t0 = now();
@@ -758,9 +851,7 @@ boot_verify(struct stry *k, char **reason)
 		return -1;
 	}
 	timed(k, PH_VERIFY, t0);
-	expect = strstr(vx, "$KB_KID12") != NULL ?
-	    kb_asprintf("%.*s%s%s", (int)(strstr(vx, "$KB_KID12") - vx), vx,
-	    kid, strstr(vx, "$KB_KID12") + 9) : kb_strdup(vx);
+	expect = kernel_mark(k);
 	running = first_line(out);
 	free(out);
 	if (strstr(running, expect) == NULL) {
@@ -814,6 +905,11 @@ boot_workload(struct stry *k, long reps)
 	try_store_state(&k->s, "running", NULL);
 	t0 = now();
 	ap_reader_init(&k->rd);
+	free(k->expect);
+	free(k->startbad);
+	k->startbad = NULL;
+	k->expect = kernel_mark(k);
+	k->rd.expect = k->expect;
 	k->got = 0;
 	path = kb_asprintf("%s/boot-%ld.agent.out", k->dir, k->tt.boot);
 	k->raw = fopen(path, "w");
@@ -853,6 +949,26 @@ boot_end(struct stry *k, char *reason, int rc)
 }
 
 /*
+ * The agent's START named another kernel than the one verified: the
+ * boot fails, nothing of it counted (the reader took no line after
+ * it), and it is one more boot on the wrong kernel; 1.
+ */
+static int
+boot_wrong_start(struct stry *k)
+{
+	char *reason;
+
+	reason = kb_asprintf("booted the wrong kernel: the agent's %s",
+	    k->startbad != NULL ? k->startbad : "START lacks the kernel id");
+	fprintf(stderr, "kbench try: worker %s %s; boot %ld/%ld (%s kernel "
+	    "%s) not measured\n", k->w->name, reason, k->tt.boot,
+	    k->tt.nboots, side_name[k->tt.side], k->ka[k->tt.side].kid12);
+	fprintf(k->log, "# %s: not measured\n", reason);
+	k->wrong++;
+	return boot_end(k, reason, 1);
+}
+
+/*
  * One boot of one side.  0: measured; 1: failed, the try goes on (the
  * wrong kernel, a failed workload); -1: the try stops.
  */
@@ -873,6 +989,8 @@ boot_once(struct stry *k, long reps)
 	if (rc != 0)
 		return boot_end(k, reason, -1);
 	st = boot_workload(k, reps);
+	if (k->rd.wrong_kernel)
+		return boot_wrong_start(k);
 	if (st == SSH_LOST || st == SSH_TIMEOUT)
 		return boot_lost(k, kb_asprintf("the connection to %s was "
 		    "lost during the workload (%s)", k->w->name,
@@ -941,6 +1059,86 @@ boot_turn(void *arg, long reps)
 	return boot_once(arg, reps);
 }
 
+/*
+ * Before the first install: the running kernel as verify shows it,
+ * then the recipe's save steps; 0, or -1 (the try does not start).
+ */
+static int
+save_kernel(struct stry *k)
+{
+	char *out = NULL;
+
+	if (k->r.phase[RP_SAVE].n == 0) {
+		kb_warnx("worker %s: recipe %s has no save and restore steps: "
+		    "the last kernel booted stays installed", k->w->name,
+		    k->r.file);
+		return 0;
+	}
+	if (step(k, "save", 0, 1, k->r.phase[RP_VERIFY].v[0], NULL, &out,
+	    60) == -1) {
+		free(out);
+		return -1;
+	}
+	k->orig = first_line(out);
+	free(out);
+	kb_info("kbench try: %s runs %s now; it is restored at the end",
+	    k->w->name, k->orig);
+	if (phase(k, RP_SAVE, NULL) == -1)
+		return -1;
+	k->saved = 1;
+	return 0;
+}
+
+/*
+ * At the end, whatever happened (a failure, ^C): the machine's own
+ * kernel back and booted (restore), verified to be the one save saw.
+ * 0, or -1 with the reason printed: the machine needs a person.
+ */
+static int
+restore_kernel(struct stry *k)
+{
+	char *old, *out = NULL, *now_runs;
+	double secs;
+	int rc = -1;
+
+	old = kb_strdup(k->bootid != NULL ? k->bootid : "");
+	/* After a lost boot: back by the fallback, or not at all. */
+	if ((now_runs = boot_id(k, 30)) == NULL &&
+	    wait_back(k, old, &secs) == -1) {
+		kb_warnx("worker %s is not reachable: its own kernel was not "
+		    "restored (recipe %s, restore steps); it needs a person",
+		    k->w->name, k->r.file);
+		goto out;
+	}
+	free(now_runs);
+	free(old);
+	old = kb_strdup(k->bootid != NULL ? k->bootid : "");
+	kb_info("kbench try: restoring %s's own kernel", k->w->name);
+	if (reboot_steps(k, RP_RESTORE) == -1 || wait_back(k, old,
+	    &secs) == -1) {
+		kb_warnx("worker %s: the restore failed or it did not come "
+		    "back within %d s; it needs a person", k->w->name,
+		    k->boot_timeout);
+		goto out;
+	}
+	if (step(k, "verify", 0, 1, k->r.phase[RP_VERIFY].v[0], NULL, &out,
+	    60) == -1)
+		goto out;
+	now_runs = first_line(out);
+	if (strcmp(now_runs, k->orig) == 0) {
+		kb_info("kbench try: %s runs its own kernel again: %s",
+		    k->w->name, now_runs);
+		rc = 0;
+	} else
+		kb_warnx("worker %s runs \"%s\" after the restore, not its "
+		    "own kernel \"%s\"", k->w->name, now_runs, k->orig);
+	free(now_runs);
+out:
+	free(out);
+	free(old);
+	return rc;
+}
+
 /* Whether the recipe can build kernels for the worker. */
 static int
 ssh_recipe(struct stry *k)
@@ -951,6 +1149,13 @@ ssh_recipe(struct stry *k)
 		kb_warnx("worker %s: recipe %s builds on the harness, which "
 		    "builds Linux kernels only, not %s", w->name, k->r.file,
 		    w->os);
+		return -1;
+	}
+	if (k->t->tree != NULL && !k->r.build_on_harness) {
+		kb_warnx("worker %s: recipe %s builds kernels on the worker "
+		    "from its own %s; --tree %s needs a recipe with build_on "
+		    "= \"harness\" (docs/workers.md)", w->name, k->r.file,
+		    k->r.src, k->t->tree);
 		return -1;
 	}
 	if (k->r.build_on_harness && strcmp(w->arch, "amd64") != 0 &&
@@ -1064,6 +1269,9 @@ ssh_end(struct stry *k, double t0)
 	free(t->wl);
 	t->wl = NULL;
 	free(k->bootid);
+	free(k->expect);
+	free(k->startbad);
+	free(k->orig);
 	free(k->dir);
 	free(k->logpath);
 	try_turns_free(&k->tt);
@@ -1093,10 +1301,13 @@ try_ssh(struct try *t, const struct kb_worker *w)
 	    "%s, %ld+%ld samples a side, %ld counted per boot; log %s",
 	    t->npatches, t->npatches == 1 ? "" : "es", w->name, w->host,
 	    k.r.file, t->wl, t->warmup, t->n, t->per_boot, k.logpath);
-	if (prepare_worker(&k) == -1 || ssh_kernels(&k) == -1)
+	if (prepare_worker(&k) == -1 || ssh_kernels(&k) == -1 ||
+	    save_kernel(&k) == -1)
 		goto out;
 	rc = ssh_measure(&k);
 out:
+	if (k.saved && restore_kernel(&k) == -1)
+		rc = KB_EXIT_ERR;
 	ssh_end(&k, t0);
 	return rc;
 }

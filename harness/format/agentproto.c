@@ -40,9 +40,10 @@ static const struct field start_fields[] = {
 	{ "n", 'i', 1, 1, INT_MAX - 1 },
 	{ "warmup", 'i', 1, 0, INT_MAX - 1 },
 	{ "release", 's', 0, 0, 0 },
+	{ "version", 's', 0, 0, 0 },
 	{ NULL, 0, 0, 0, 0 }
 };
-enum { S_V, S_SESSION, S_N, S_WARMUP, S_RELEASE };
+enum { S_V, S_SESSION, S_N, S_WARMUP, S_RELEASE, S_VERSION };
 
 static const struct field sample_fields[] = {
 	{ "session", 's', 1, 0, 0 },
@@ -409,6 +410,9 @@ fill(struct ap_line *l, enum ap_kind kind, json_t *const *vals)
 		if (vals[S_RELEASE] != NULL)
 			snprintf(l->release, sizeof(l->release), "%s",
 			    json_string_value(vals[S_RELEASE]));
+		if (vals[S_VERSION] != NULL)
+			snprintf(l->version, sizeof(l->version), "%s",
+			    json_string_value(vals[S_VERSION]));
 		if (l->n + l->warmup > INT_MAX - 1)
 			return bad(l, "START: too many repetitions");
 		break;
@@ -595,6 +599,13 @@ ap_reader_feed(struct ap_reader *r, const char *line, size_t len,
 		if (r->started)
 			return reject(r, l, "second START (session %s) in "
 			    "session %s", l->session, r->session);
+		if (r->expect != NULL && strstr(l->release, r->expect) ==
+		    NULL && strstr(l->version, r->expect) == NULL) {
+			r->wrong_kernel = 1;
+			return reject(r, l, "START from the wrong kernel: "
+			    "uname -r \"%s\", -v \"%.60s\", neither has \"%s\"",
+			    l->release, l->version, r->expect);
+		}
 		r->started = 1;
 		memcpy(r->session, l->session, sizeof(r->session));
 		r->next_rep = 1;

@@ -29,6 +29,7 @@ struct ap_line {
 	char		 session[64];	/* the agent's session id */
 	char		 msg[256];	/* AP_ERROR text, AP_BAD reason */
 	char		 release[128];	/* AP_START: uname -r, or "" */
+	char		 version[256];	/* AP_START: uname -v, or "" */
 	long		 n;		/* AP_START: planned reps */
 	long		 warmup;	/* AP_START: warm-up reps */
 	long		 samples;	/* AP_END: samples the agent printed */
@@ -42,7 +43,10 @@ enum ap_kind	 ap_parse(const char *line, size_t len, struct ap_line *);
 /*
  * A reader that also enforces the sequence: one START, samples with
  * rep 1..n each at most once and in order, one END; forged, repeated
- * or out-of-order lines are rejected with a reason.  A gap in the reps
+ * or out-of-order lines are rejected with a reason.  With expect set
+ * (the kernel id's mark, "-kb<kid12>" or "KBENCH-<kid12>"), a START
+ * whose uname -r and -v both lack it is rejected and wrong_kernel set:
+ * the session never starts, so no later line counts.  A gap in the reps
  * (a line lost to noise) is allowed: the END's counts against samples
  * and errors tell the caller, and AP_END then carries a note in msg.
  */
@@ -55,6 +59,8 @@ struct ap_reader {
 	long	 planned;	/* from START: warmup + n */
 	long	 samples;	/* accepted AP_SAMPLE lines */
 	long	 errors;	/* accepted AP_ERROR lines */
+	const char *expect;	/* START's uname must hold it, or NULL */
+	int	 wrong_kernel;	/* a START failed expect */
 };
 void		 ap_reader_init(struct ap_reader *);
 enum ap_kind	 ap_reader_feed(struct ap_reader *, const char *line,

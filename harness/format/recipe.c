@@ -30,7 +30,8 @@
 #define BOOT_TIMEOUT	900
 
 static const char *const phase_names[RP_COUNT] = {
-	"fetch", "patch", "build", "install", "reboot", "verify", "on_panic"
+	"fetch", "patch", "build", "install", "reboot", "verify", "on_panic",
+	"save", "restore", "fallback"
 };
 
 static const struct cfg_key root_keys[] = {
@@ -41,7 +42,9 @@ static const struct cfg_key root_keys[] = {
 	{ "build", CFG_STRLIST, 0 }, { "install", CFG_STRLIST, 1 },
 	{ "reboot", CFG_STRLIST, 1 }, { "verify", CFG_STRLIST, 1 },
 	{ "on_panic", CFG_STRLIST, 1 }, { "boot_id", CFG_STRING, 0 },
-	{ "build_on", CFG_STRING, 0 }, { NULL, 0, 0 }
+	{ "build_on", CFG_STRING, 0 }, { "save", CFG_STRLIST, 0 },
+	{ "restore", CFG_STRLIST, 0 }, { "fallback", CFG_STRLIST, 0 },
+	{ NULL, 0, 0 }
 };
 static const struct cfg_key worker_keys[] = {
 	{ "name", CFG_STRING, 1 }, { "host", CFG_STRING, 1 },
@@ -239,10 +242,17 @@ load_root(struct ctx *c, struct recipe *r, const config_setting_t *root)
 				    "expected %s = %s", phase_names[i],
 				    phase_names[i], cfg_type_word(CFG_STRLIST));
 		}
+		/* A machine's safety steps: none, or save with restore. */
+		if (i >= RP_SAVE && s == NULL)
+			continue;
 		if (load_strings(c, s, phase_names[i], 0, &r->phase[i].v,
 		    &r->phase[i].n) == -1)
 			return -1;
 	}
+	if ((r->phase[RP_SAVE].n == 0) != (r->phase[RP_RESTORE].n == 0))
+		return rerr(c, root, "save and restore go together: what is "
+		    "kept aside before the first install is put back at the "
+		    "end");
 	/* The check reads one command's output, so there is one. */
 	if (r->phase[RP_VERIFY].n != 1)
 		return rerr(c, config_setting_get_member(root, "verify"),
@@ -339,6 +349,12 @@ free_strings(char **v, size_t n)
 	for (i = 0; i < n; i++)
 		free(v[i]);
 	free(v);
+}
+
+const char *
+recipe_phase_name(enum recipe_phase p)
+{
+	return p < RP_COUNT ? phase_names[p] : "?";
 }
 
 void
@@ -551,8 +567,9 @@ plan_head(FILE *fp, const struct recipe *r, const struct plan *p,
 	fprintf(fp, "# recipe %s: %s\n", r->file, r->description);
 	fprintf(fp, "# worker %s, %s (%s)\n", p->worker, p->host,
 	    p->origin);
-	fprintf(fp, "# kernel ids: base %s, patched %s (placeholders from "
-	    "the patch bytes)\n", p->kid12[0], p->kid12[1]);
+	fprintf(fp, "# kernel ids: base %s, patched %s (%s)\n", p->kid12[0],
+	    p->kid12[1], p->real_ids ? "the kernels' own, from --tree" :
+	    "placeholders from the patch bytes");
 	fprintf(fp, "# workload %s: %ld counted repetitions per kernel, "
 	    "%ld boot%s each, %ld warm-up per boot\n", w->name, p->n, boots,
 	    boots > 1 ? "s" : "", p->warmup);
@@ -650,6 +667,29 @@ plan_build_there(FILE *fp, const struct recipe *r, const struct plan *p,
 	steps(fp, p->host, &r->phase[RP_BUILD], vals);
 }
 
+/* Before the first install: the kernel the machine runs, kept aside. */
+static void
+plan_save(FILE *fp, const struct recipe *r, const struct plan *p,
+    const char *vals[V_COUNT])
+{
+	char *s;
+
+	if (r->phase[RP_SAVE].n == 0) {
+		fprintf(fp, "\n# the recipe has no save and restore steps: "
+		    "the last kernel booted stays installed\n");
+		return;
+	}
+	fprintf(fp, "\n# before the first install: note the running kernel "
+	    "and keep it aside\n");
+	vals[V_KID12] = NULL;
+	steps(fp, p->host, &r->phase[RP_VERIFY], vals);
+	s = expand(r->phase[RP_VERIFY].v[0], vals);
+	fprintf(fp, "[harness] keep the output of '%s': the kernel to come "
+	    "back to\n", s);
+	free(s);
+	steps(fp, p->host, &r->phase[RP_SAVE], vals);
+}
+
 /* Turns, so that drift on the machine hits both kernels alike. */
 static void
 plan_boots(FILE *fp, const struct recipe *r, const struct plan *p,
@@ -671,10 +711,32 @@ plan_boots(FILE *fp, const struct recipe *r, const struct plan *p,
 	}
 }
 
+/* At the end, whatever happened: the machine's own kernel back. */
+static void
+plan_restore(FILE *fp, const struct recipe *r, const struct plan *p,
+    const char *vals[V_COUNT])
+{
+	char *s;
+
+	if (r->phase[RP_SAVE].n == 0)
+		return;
+	fprintf(fp, "\n# at the end, also after a failure or ^C: the "
+	    "machine's own kernel back, booted and verified\n");
+	vals[V_KID12] = NULL;
+	steps(fp, p->host, &r->phase[RP_RESTORE], vals);
+	fprintf(fp, "[harness] wait for ssh, at most %ld s\n",
+	    p->boot_timeout > 0 ? p->boot_timeout : (long)BOOT_TIMEOUT);
+	steps(fp, p->host, &r->phase[RP_VERIFY], vals);
+	s = expand(r->phase[RP_VERIFY].v[0], vals);
+	fprintf(fp, "[harness] check that the output of '%s' is the one "
+	    "kept before the first install\n", s);
+	free(s);
+}
+
 /* A wrong kernel, a panic or a hang; then the end. */
 static void
 plan_end(FILE *fp, const struct recipe *r, const struct plan *p,
-    const char *const vals[V_COUNT], const char *opts)
+    const char *vals[V_COUNT], const char *opts)
 {
 	char *s;
 
@@ -687,11 +749,21 @@ plan_end(FILE *fp, const struct recipe *r, const struct plan *p,
 	    p->boot_timeout : (long)BOOT_TIMEOUT, p->host);
 	s = kb_asprintf("%s console", p->host);
 	steps(fp, s, &r->phase[RP_ON_PANIC], vals);
+	if (r->phase[RP_FALLBACK].n > 0) {
+		fprintf(fp, "# then the fallback, to boot the kernel the "
+		    "machine had\n");
+		steps(fp, s, &r->phase[RP_FALLBACK], vals);
+		fprintf(fp, "[harness] wait for ssh, at most %ld s\n",
+		    p->boot_timeout > 0 ? p->boot_timeout :
+		    (long)BOOT_TIMEOUT);
+	}
 	free(s);
 	fprintf(fp, "[harness] store the boot as failed with that output, "
-	    "and stop: a real machine needs a person to boot its previous "
-	    "kernel\n");
+	    "and stop%s\n", r->phase[RP_FALLBACK].n > 0 ? "" : ": without "
+	    "a fallback, a real machine needs a person to boot its previous "
+	    "kernel");
 
+	plan_restore(fp, r, p, vals);
 	fprintf(fp, "\n# the end\n");
 	fprintf(fp, "[harness] ssh -O exit %s %s\n", opts, p->host);
 	fprintf(fp, "[harness] compare the %s and %s samples, as kbench "
@@ -730,6 +802,7 @@ recipe_print_plan(FILE *fp, const struct recipe *r, const struct plan *p)
 		plan_build_here(fp, p, opts);
 	else
 		plan_build_there(fp, r, p, vals);
+	plan_save(fp, r, p, vals);
 	plan_boots(fp, r, p, vals, opts, boots);
 	plan_end(fp, r, p, vals, opts);
 	free(opts);

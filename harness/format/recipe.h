@@ -15,10 +15,18 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* The phases, in the order of the file's keys and of the plan. */
+/*
+ * The phases, in the order of the file's keys and of the plan.  The
+ * last three keep a real machine safe and are optional (n 0): save
+ * keeps the running kernel aside before the first install, restore
+ * makes it the default again at the end and boots it (its last step
+ * reboots; verify must then show what it showed before the first
+ * install), fallback is typed at the console when a new kernel does
+ * not come back.
+ */
 enum recipe_phase {
 	RP_FETCH, RP_PATCH, RP_BUILD, RP_INSTALL, RP_REBOOT, RP_VERIFY,
-	RP_ON_PANIC, RP_COUNT
+	RP_ON_PANIC, RP_SAVE, RP_RESTORE, RP_FALLBACK, RP_COUNT
 };
 
 struct recipe_steps {
@@ -59,6 +67,8 @@ int	 recipe_load(const char *os, struct recipe *, char *err, size_t errlen);
 int	 recipe_load_file(const char *path, struct recipe *, char *err,
 	    size_t errlen);
 void	 recipe_free(struct recipe *);
+/* A phase's key in the file ("fetch" ... "fallback"). */
+const char *recipe_phase_name(enum recipe_phase);
 const struct recipe_workload *recipe_workload(const struct recipe *,
 	    const char *name);
 
@@ -77,6 +87,7 @@ struct plan {
 	long			 timeout;	/* per rep; 0 none */
 	long			 boot_timeout;	/* s; 0: the default */
 	const char		*kid12[2];	/* base, patched */
+	int			 real_ids;	/* kid12: not placeholders */
 };
 
 /*

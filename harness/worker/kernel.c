@@ -5,11 +5,14 @@
  * One checkout per OS ($KBENCH_HOME/src/linux) and one build directory
  * per OS and arch ($KBENCH_HOME/build/linux-amd64, linux-arm64,
  * linux-riscv64; the last two cross-built) serve every kernel, with
- * ccache under them.  A lock file serialises builds.
+ * ccache under them.  A lock file serialises builds.  A --tree build
+ * has its own scratch clone (ktree.c) and build directory per tree
+ * ($KBENCH_HOME/build/tree-<hash>-ARCH).
  */
 #include <sys/stat.h>
 
 #include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,25 +24,14 @@
 #include "lib/spawn.h"
 #include "store/db.h"
 #include "worker/kcache.h"
+#include "worker/kcc.h"
 #include "worker/kconfig.h"
 #include "store/connect.h"
 #include "store/kerneldb.h"
 #include "worker/kernel.h"
+#include "worker/kid.h"
 #include "worker/krun.h"
 #include "worker/ktree.h"
-
-#define KIDTAG		"kbench-kernel-1"
-
-/* Append s and a NUL to the hash input. */
-static void
-hin(struct kr_out *h, const char *s)
-{
-	size_t n = strlen(s) + 1;
-
-	h->buf = kb_reallocarray(h->buf, h->len + n + 1, 1);
-	memcpy(h->buf + h->len, s, n);
-	h->len += n;
-}
 
 void
 kernel_artifact_free(struct kernel_artifact *a)
@@ -53,6 +45,9 @@ kernel_artifact_free(struct kernel_artifact *a)
 	free(a->arch);
 	free(a->os);
 	free(a->patches);
+	free(a->cc);
+	free(a->tree);
+	free(a->work);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -110,6 +105,10 @@ load_info(const char *kid, struct kernel_artifact *a)
 			a->os = kb_strdup(eq);
 		else if (strcmp(line, "patches") == 0)
 			a->patches = kb_strdup(eq);
+		else if (strcmp(line, "cc") == 0)
+			a->cc = kb_strdup(eq);
+		else if (strcmp(line, "tree") == 0)
+			a->tree = kb_strdup(eq);
 		else if (strcmp(line, "build_secs") == 0)
 			a->build_secs = strtod(eq, NULL);
 	}
@@ -122,6 +121,10 @@ load_info(const char *kid, struct kernel_artifact *a)
 	a->kid12[12] = '\0';
 	if (a->patches == NULL)
 		a->patches = kb_strdup("");
+	if (a->cc == NULL)
+		a->cc = kb_strdup("");
+	if (a->tree == NULL)
+		a->tree = kb_strdup("");
 	set_paths(a);
 	return 0;
 }
@@ -134,10 +137,10 @@ save_info(const struct kernel_artifact *a, const char *dir)
 
 	path = kb_asprintf("%s/kernel.info", dir);
 	s = kb_asprintf("kid=%s\nos=%s\narch=%s\nbase=%s\nlabel=%s\n"
-	    "release=%s\npatches=%s\nbuild_secs=%.1f\nimage=%s\n",
-	    a->kid, a->os, a->arch, a->base, a->label,
-	    a->release != NULL ? a->release : "", a->patches, a->build_secs,
-	    image_name(a->arch));
+	    "release=%s\npatches=%s\ncc=%s\ntree=%s\nbuild_secs=%.1f\n"
+	    "image=%s\n", a->kid, a->os, a->arch, a->base, a->label,
+	    a->release != NULL ? a->release : "", a->patches, a->cc, a->tree,
+	    a->build_secs, image_name(a->arch));
 	rc = kr_write_file(path, s);
 	free(s);
 	free(path);
@@ -145,22 +148,22 @@ save_info(const struct kernel_artifact *a, const char *dir)
 }
 
 static char *
-ccache_cc(const struct karch *ka)
+ccache_cc(const char *ccname)
 {
 	if (access("/usr/bin/ccache", X_OK) == 0)
-		return kb_asprintf("CC=ccache %sgcc", ka->cross);
+		return kb_asprintf("CC=ccache %s", ccname);
 	kb_warnx("ccache not found: building without it (apt-get install "
 	    "ccache)");
-	return kb_asprintf("CC=%sgcc", ka->cross);
+	return kb_asprintf("CC=%s", ccname);
 }
 
 static int
 make_image(const char *tree, const char *bdir, const struct karch *ka,
-    int jobs, const char *log, struct kr_prog *p)
+    const char *ccname, int jobs, const char *log, struct kr_prog *p)
 {
 	char *ob = kb_asprintf("O=%s", bdir);
 	char *j = kb_asprintf("-j%d", jobs);
-	char *cc = ccache_cc(ka);
+	char *cc = ccache_cc(ccname);
 	char *ar = kb_asprintf("ARCH=%s", ka->karch);
 	char *cr = kb_asprintf("CROSS_COMPILE=%s", ka->cross);
 	char *phase = kb_asprintf("make %s", ka->target);
@@ -221,8 +224,10 @@ struct kbuild {
 	const struct karch *ka;
 	char		**frags;	/* config fragments, in order */
 	size_t		  nfrags;
-	char		 *tree;		/* $KBENCH_HOME/src/OS */
+	char		 *tree;		/* $KBENCH_HOME/src/OS, or scratch */
 	char		 *bdir;		/* $KBENCH_HOME/build/OS-ARCH */
+	char		 *cc;		/* the compiler's command */
+	char		 *ccv;		/* its version line */
 	char		 *tmp;		/* kernels/<kid>.tmp, then renamed */
 	char		 *log;		/* tmp/build.log */
 };
@@ -246,7 +251,8 @@ build_arch(const struct kernel_spec *s)
 		    "riscv64 or macppc", s->arch);
 		return NULL;
 	}
-	if (*ka->cross == '\0' || s->fetch_only)
+	if (*ka->cross == '\0' || s->fetch_only || s->apply_only ||
+	    s->cc != NULL)
 		return ka;
 	gcc = kb_asprintf("/usr/bin/%sgcc", ka->cross);
 	ok = access(gcc, X_OK) == 0;
@@ -283,60 +289,55 @@ build_fragments(const struct kernel_spec *s, size_t *nfrags)
 }
 
 /*
- * a->kid: everything that decides what the image is (kernel.h).  The
+ * a->kid: everything that decides what the image is (kid.h).  The
  * patches' names, space-separated, in *names.  0, or -1 when a file
  * cannot be read.
  */
 static int
-kernel_id(const struct kernel_spec *s, char **frags, size_t nfrags,
+kernel_id(const struct kernel_spec *s, const struct kbuild *b,
     struct kernel_artifact *a, char **names)
 {
-	struct kr_out h = { NULL, 0 };
+	struct kid h;
 	char sum[65], *buf, *t;
 	size_t len, i;
 
-	hin(&h, KIDTAG);
-	hin(&h, s->os);
-	hin(&h, s->arch);
-	hin(&h, a->base);
-	for (i = 0; i < nfrags; i++) {
-		if ((buf = kr_read_file(frags[i], &len)) == NULL) {
-			kb_warn("%s", frags[i]);
-			free(h.buf);
+	kid_init(&h, s->os, s->arch, a->base, b->ccv);
+	for (i = 0; i < b->nfrags; i++) {
+		if ((buf = kr_read_file(b->frags[i], &len)) == NULL) {
+			kb_warn("%s", b->frags[i]);
+			kid_final(&h, a->kid);
 			return -1;
 		}
 		len = kconfig_lines(buf);
 		kb_sha256_hex(buf, len, sum);
 		free(buf);
-		hin(&h, kr_basename(frags[i]));
-		hin(&h, sum);
+		kid_fragment(&h, kr_basename(b->frags[i]), sum);
 	}
 	*names = kb_strdup("");
 	for (i = 0; i < s->npatches; i++) {
 		if ((buf = kr_read_file(s->patches[i], &len)) == NULL) {
 			kb_warn("%s", s->patches[i]);
-			free(h.buf);
+			kid_final(&h, a->kid);
 			return -1;
 		}
 		kb_sha256_hex(buf, len, sum);
 		free(buf);
-		hin(&h, sum);
+		kid_patch(&h, sum);
 		t = kb_asprintf("%s%s%s", *names, i ? " " : "",
 		    kr_basename(s->patches[i]));
 		free(*names);
 		*names = t;
 	}
-	kb_sha256_hex(h.buf, h.len, a->kid);
+	kid_final(&h, a->kid);
 	memcpy(a->kid12, a->kid, 12);
 	a->kid12[12] = '\0';
-	free(h.buf);
 	return 0;
 }
 
 /* A new kernel's artifact: its os, arch, patches, label and paths. */
 static void
 name_artifact(const struct kernel_spec *s, struct kernel_artifact *a,
-    char *names)
+    char *names, const char *ccv)
 {
 	char *t;
 	size_t i;
@@ -344,9 +345,19 @@ name_artifact(const struct kernel_spec *s, struct kernel_artifact *a,
 	a->os = kb_strdup(s->os);
 	a->arch = kb_strdup(s->arch);
 	a->patches = names;
-	/* amd64 kernels keep the plain label they have always had. */
-	a->label = strcmp(s->arch, "amd64") == 0 ? kb_strdup("linux-6.1") :
-	    kb_asprintf("linux-6.1-%s", s->arch);
+	a->tree = s->tree != NULL ? realpath(s->tree, NULL) : NULL;
+	if (a->tree == NULL)
+		a->tree = kb_strdup(s->tree != NULL ? s->tree : "");
+	a->cc = kb_strdup(ccv);
+	/*
+	 * amd64 kernels keep the plain label they have always had; a
+	 * --tree kernel is its tree's name at its commit.
+	 */
+	t = s->tree != NULL ? kb_asprintf("%s-g%.12s", kr_basename(a->tree),
+	    a->base) : kb_strdup("linux-6.1");
+	a->label = strcmp(s->arch, "amd64") == 0 ? kb_strdup(t) :
+	    kb_asprintf("%s-%s", t, s->arch);
+	free(t);
 	for (i = 0; i < s->npatches; i++) {
 		t = kb_asprintf("%s+%s", a->label, kr_basename(s->patches[i]));
 		free(a->label);
@@ -366,18 +377,22 @@ build_steps(struct kbuild *b, struct kernel_artifact *a)
 	clock_gettime(CLOCK_MONOTONIC, &p.t0);
 	p.tty = isatty(2);
 	p.shown = time(NULL);
-	kb_info("building kernel %s (%s) in %s", a->kid12, a->label,
+	kb_info("%s kernel %s (%s) in %s", s->apply_only ? "patching" :
+	    "building", a->kid12, a->label, s->apply_only ? b->tree :
 	    b->bdir);
 	p.phase = "apply patches";
 	kr_prog_show(&p, 1);
-	if (ktree_apply(b->tree, s->patches, s->npatches, a->kid12,
+	if (ktree_apply(b->tree, a->base, s->patches, s->npatches, a->kid12,
 	    b->log) != 0)
 		return -1;
+	kr_prog_end(&p);
+	if (s->apply_only)
+		return 0;
 	if (kconfig_make(b->tree, b->bdir, b->frags, b->nfrags, b->ka,
 	    a->kid12, b->log, &p) != 0)
 		return -1;
-	if (make_image(b->tree, b->bdir, b->ka, s->jobs > 0 ? s->jobs :
-	    ncpu(), b->log, &p) != 0)
+	if (make_image(b->tree, b->bdir, b->ka, b->cc, s->jobs > 0 ?
+	    s->jobs : ncpu(), b->log, &p) != 0)
 		return -1;
 	a->build_secs = kr_elapsed(&p.t0);
 	return 0;
@@ -449,11 +464,28 @@ build_locked(struct kbuild *b, struct kernel_artifact *a)
 	char *lockp;
 	int lockfd, rc = -1;
 
-	b->tree = kb_asprintf("%s/src/%s", kb_home(), s->os);
-	b->bdir = kb_asprintf("%s/build/%s-%s", kb_home(), s->os, s->arch);
+	if (s->tree != NULL) {
+		if ((b->tree = ktree_scratch(s->tree)) == NULL)
+			return -1;
+		b->bdir = kb_asprintf("%s/build/%s-%s", kb_home(),
+		    kr_basename(b->tree), s->arch);
+	} else {
+		b->tree = kb_asprintf("%s/src/%s", kb_home(), s->os);
+		b->bdir = kb_asprintf("%s/build/%s-%s", kb_home(), s->os,
+		    s->arch);
+	}
 	lockp = kb_asprintf("%s.lock", b->tree);
 	if ((lockfd = ktree_lock(lockp)) == -1)
 		goto out;
+	if (s->apply_only) {
+		b->log = kb_asprintf("%s.log", b->tree);
+		unlink(b->log);
+		if (build_steps(b, a) == 0) {
+			a->work = kb_strdup(b->tree);
+			rc = 0;
+		}
+		goto out;
+	}
 	/* Whoever held the lock may have built this very kernel. */
 	if (!s->force && load_info(a->kid, a) == 0) {
 		a->cached = 1;
@@ -479,6 +511,16 @@ out:
 	return rc;
 }
 
+/* The base commit: --tree's revision, or kbench's fetched tree. */
+static int
+build_base(const struct kernel_spec *s, char base[41])
+{
+	if (s->tree != NULL)
+		return ktree_resolve(s->tree, s->rev != NULL ? s->rev : "HEAD",
+		    base);
+	return ktree_fetch(s->os, base);
+}
+
 int
 kernel_build(const struct kernel_spec *s, struct kernel_artifact *a)
 {
@@ -491,12 +533,15 @@ kernel_build(const struct kernel_spec *s, struct kernel_artifact *a)
 	b.s = s;
 	if ((b.ka = build_arch(s)) == NULL)
 		return -1;
-	if (ktree_fetch(s->os, a->base) != 0)
+	if (build_base(s, a->base) != 0)
 		return -1;
-	b.frags = build_fragments(s, &b.nfrags);
-	if (kernel_id(s, b.frags, b.nfrags, a, &names) != 0)
+	b.cc = kcc_name(b.ka->cross, s->cc);
+	if ((b.ccv = kcc_version(b.cc)) == NULL)
 		goto out;
-	if (!s->force && (load_info(a->kid, a) == 0 ||
+	b.frags = build_fragments(s, &b.nfrags);
+	if (kernel_id(s, &b, a, &names) != 0)
+		goto out;
+	if (!s->force && !s->apply_only && (load_info(a->kid, a) == 0 ||
 	    (!s->fetch_only && kcache_restore(a->kid) == 0 &&
 	    load_info(a->kid, a) == 0))) {
 		a->cached = 1;
@@ -505,7 +550,7 @@ kernel_build(const struct kernel_spec *s, struct kernel_artifact *a)
 		rc = 0;
 		goto out;
 	}
-	name_artifact(s, a, names);
+	name_artifact(s, a, names, b.ccv);
 	names = NULL;
 	rc = s->fetch_only ? 0 : build_locked(&b, a);
 out:
@@ -513,6 +558,8 @@ out:
 	free(names);
 	free(b.tree);
 	free(b.bdir);
+	free(b.cc);
+	free(b.ccv);
 	free(b.tmp);
 	free(b.log);
 	return rc;

@@ -1,18 +1,21 @@
 /*
  * kernel.h: a kernel is a base tree plus an ordered patch series, built
- * for one arch with a fixed config.  Its id (kid) is the SHA-256 of all
- * of that, so a built kernel is found again by what went into it.
+ * for one arch with a fixed config by one compiler.  Its id (kid) is
+ * the SHA-256 of all of that (kid.h: os, arch, the base commit, the
+ * first line of `CC --version`, each config fragment's CONFIG_ lines,
+ * each patch), so a built kernel is found again by what went into it.
  *
- *   kid = sha256("kbench-kernel-1\0" os \0 arch \0 base-commit \0
- *                for each config fragment: name \0 sha256(its CONFIG_
- *                    lines; comments do not count) \0
- *                for each patch: sha256(content) \0)
+ * The base tree is kbench's own (kernel-src/OS/fetch.sh, one commit
+ * tagged base), or with --tree any local git tree at a revision
+ * (--base, default HEAD): its patches are applied in a scratch clone
+ * ($KBENCH_HOME/src/tree-<hash of its path>, `git clone --shared`),
+ * never in the user's checkout.
  *
  * Patch file names are not hashed (a renamed patch is the same kernel);
  * their order and contents are.  Artifacts live in
  * $KBENCH_HOME/kernels/<kid>/: the image, .config, build.log, and
- * kernel.info (key=value lines: kid, label, release, base, arch,
- * build_secs, image).  The release (uname -r) carries "-kb<kid12>", so a
+ * kernel.info (key=value lines: kid, label, release, base, arch, cc,
+ * tree, build_secs, image).  The release (uname -r) carries "-kb<kid12>", so a
  * booted guest proves which kernel it runs.
  */
 #ifndef KERNEL_H
@@ -31,6 +34,10 @@ struct kernel_spec {
 	int		  jobs;		/* make -j; 0: online CPUs */
 	int		  force;	/* rebuild even if cached */
 	int		  fetch_only;	/* only fetch, hash */
+	int		  apply_only;	/* hash, apply the patches, no make */
+	const char	 *tree;		/* a local git tree, or NULL: kbench's */
+	const char	 *rev;		/* its revision; NULL: HEAD */
+	const char	 *cc;		/* the compiler, or NULL: ARCH's gcc */
 };
 
 struct kernel_artifact {
@@ -46,6 +53,9 @@ struct kernel_artifact {
 	char	*arch;
 	char	*os;
 	char	*patches;	/* patch names, space-separated, or "" */
+	char	*cc;		/* the compiler's version line */
+	char	*tree;		/* --tree's path, or "" */
+	char	*work;		/* where the patches were applied */
 	double	 build_secs;	/* its build's wall time */
 	int	 cached;	/* 1: reused, not built now */
 };

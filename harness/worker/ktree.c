@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "lib/util.h"
+#include "lib/hash.h"
 #include "format/mail.h"
 #include "worker/krun.h"
 #include "worker/ktree.h"
@@ -118,8 +119,8 @@ out:
 }
 
 int
-ktree_apply(const char *tree, char *const *patches, size_t npatches,
-    const char *kid12, const char *log)
+ktree_apply(const char *tree, const char *base, char *const *patches,
+    size_t npatches, const char *kid12, const char *log)
 {
 	struct kr_out o = { NULL, 0 };
 	char *branch, *ramdir;
@@ -138,7 +139,7 @@ ktree_apply(const char *tree, char *const *patches, size_t npatches,
 		goto out;
 	}
 	o.len = 0;
-	if (git(tree, log, &o, "reset", "-q", "--hard", "base", NULL) != 0) {
+	if (git(tree, log, &o, "reset", "-q", "--hard", base, NULL) != 0) {
 		kb_warnx("git reset in %s failed:\n%s", tree, o.buf);
 		goto out;
 	}
@@ -192,6 +193,67 @@ ktree_fetch(const char *os, char base[41])
 	free(root);
 	free(cache);
 	return rc;
+}
+
+int
+ktree_resolve(const char *dir, const char *rev, char base[41])
+{
+	struct kr_out o = { NULL, 0 };
+	char *spec;
+	size_t n;
+	int rc;
+
+	spec = kb_asprintf("%s^{commit}", rev);
+	rc = git(dir, NULL, &o, "rev-parse", "--verify", "--quiet", spec,
+	    NULL);
+	n = o.buf != NULL ? strcspn(o.buf, "\n") : 0;
+	if (rc == 0 && n == 40 && strspn(o.buf, "0123456789abcdef") == 40) {
+		memcpy(base, o.buf, 40);
+		base[40] = '\0';
+	} else {
+		kb_warnx("--tree %s: no commit %s there (is it a git tree?)",
+		    dir, rev);
+		rc = -1;
+	}
+	free(o.buf);
+	free(spec);
+	return rc;
+}
+
+char *
+ktree_scratch(const char *dir)
+{
+	struct kr_out o = { NULL, 0 };
+	char *abs, *path, *gitdir, h[65];
+	struct stat sb;
+
+	if ((abs = realpath(dir, NULL)) == NULL) {
+		kb_warn("--tree %s", dir);
+		return NULL;
+	}
+	kb_sha256_hex(abs, strlen(abs), h);
+	path = kb_asprintf("%s/src/tree-%.12s", kb_home(), h);
+	gitdir = kb_asprintf("%s/.git", path);
+	if (stat(gitdir, &sb) == -1) {
+		char *argv[] = { "/usr/bin/git", "clone", "-q", "--shared",
+		    "--no-checkout", abs, path, NULL };
+		char *src = kb_asprintf("%s/src", kb_home());
+
+		kb_info("scratch clone of %s in %s (git clone --shared)", abs,
+		    path);
+		if (kb_mkdirs(src, 0755) == -1 ||
+		    kr_run(argv, NULL, git_ident, NULL, &o, NULL) != 0) {
+			kb_warnx("git clone --shared %s %s failed:\n%s", abs,
+			    path, o.buf != NULL ? o.buf : "");
+			free(path);
+			path = NULL;
+		}
+		free(src);
+	}
+	free(o.buf);
+	free(gitdir);
+	free(abs);
+	return path;
 }
 
 int

@@ -378,6 +378,67 @@ test_reader_good(void **state)
 	assert_true(r.ended);
 }
 
+/* START with a given uname -r and -v. */
+static const char *
+start_uname(const char *session, const char *rel, const char *ver)
+{
+	static char json[512];
+
+	snprintf(json, sizeof(json), "{\"v\":1,\"session\":\"%s\",\"n\":2,"
+	    "\"warmup\":1,\"release\":\"%s\",\"version\":\"%s\"}", session,
+	    rel, ver);
+	return frame("START", json);
+}
+
+/*
+ * The START check: the agent's uname must hold the kernel id's mark.
+ * A forged START (another kernel's uname, well framed) is refused, and
+ * nothing after it counts, not even good samples of its session.
+ */
+static void
+test_reader_wrong_kernel(void **state)
+{
+	struct ap_reader r;
+	struct ap_line l;
+
+	(void)state;
+	ap_reader_init(&r);
+	r.expect = "-kb0123456789ab";
+	assert_int_equal(feed(&r, start_uname(SESS, "6.1.0-13-amd64",
+	    "#1 SMP Debian"), &l), AP_BAD);
+	assert_true(r.wrong_kernel);
+	assert_non_null(strstr(l.msg, "START from the wrong kernel"));
+	assert_non_null(strstr(l.msg, "6.1.0-13-amd64"));
+	assert_int_equal(feed(&r, sample(SESS, 1, 1), &l), AP_BAD);
+	assert_int_equal(feed(&r, sample(SESS, 2, 0), &l), AP_BAD);
+	assert_int_equal(feed(&r, end(SESS, 2, 0), &l), AP_BAD);
+	assert_int_equal(r.samples, 0);
+	assert_false(r.started);
+	assert_false(r.ended);
+
+	/* The right kernel: by uname -r (Linux) ... */
+	ap_reader_init(&r);
+	r.expect = "-kb0123456789ab";
+	assert_int_equal(feed(&r, start_uname(SESS, "6.1.60-kb0123456789ab",
+	    "#1"), &l), AP_START);
+	assert_false(r.wrong_kernel);
+	assert_int_equal(feed(&r, sample(SESS, 1, 1), &l), AP_SAMPLE);
+	/* ... or by uname -v (OpenBSD: the kernel config's name). */
+	ap_reader_init(&r);
+	r.expect = "KBENCH-0123456789ab";
+	assert_int_equal(feed(&r, start_uname(SESS, "7.5",
+	    "KBENCH-0123456789ab#0"), &l), AP_START);
+	/* No expectation: any uname, as for a run on this host. */
+	ap_reader_init(&r);
+	assert_int_equal(feed(&r, start_uname(SESS, "6.1.0", "#1"), &l),
+	    AP_START);
+	/* An old agent's START without uname fails an expectation. */
+	ap_reader_init(&r);
+	r.expect = "-kb0123456789ab";
+	assert_int_equal(feed(&r, start(SESS, 2, 1), &l), AP_BAD);
+	assert_true(r.wrong_kernel);
+}
+
 static void
 test_reader_bad(void **state)
 {
@@ -489,6 +550,7 @@ main(void)
 		cmocka_unit_test(test_long_strings),
 		cmocka_unit_test(test_reader_good),
 		cmocka_unit_test(test_reader_bad),
+		cmocka_unit_test(test_reader_wrong_kernel),
 		cmocka_unit_test(test_roundtrip),
 	};
 

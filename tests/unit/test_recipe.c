@@ -163,6 +163,59 @@ test_plan(void **state)
 	free(dir);
 	free(path);
 }
+/*
+ * Every shipped recipe keeps a real machine safe: save before the
+ * first install, restore (ending in a reboot) at the end; the BSDs a
+ * fallback at the console.  The plan says so, in that order: the
+ * running kernel noted, kept, the boots, the fallback, the restore and
+ * the check that the machine runs what it ran before.
+ */
+static void
+test_safety(void **state)
+{
+	static const char *os[] = { "openbsd", "freebsd", "linux",
+	    "linux-kexec" };
+	struct recipe r;
+	struct plan p;
+	char err[256], *text;
+	const char *at;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(os) / sizeof(os[0]); i++) {
+		assert_int_equal(recipe_load(os[i], &r, err, sizeof(err)), 0);
+		assert_true(r.phase[RP_SAVE].n > 0);
+		assert_true(r.phase[RP_RESTORE].n > 0);
+		if (i < 2)
+			assert_true(r.phase[RP_FALLBACK].n > 0);
+		if (i == 0) {
+			memset(&p, 0, sizeof(p));
+			p.host = "root@h";
+			p.worker = p.origin = "t";
+			p.workload = recipe_workload(&r, "libc");
+			p.n = p.per_boot = 2;
+			p.kid12[0] = p.kid12[1] = "cccccccccccc";
+			text = plan_text(&r, &p);
+			at = text;
+			line_after(text, &at, "[root@h] sysctl -n kern.version");
+			line_after(text, &at, "[harness] keep the output of "
+			    "'sysctl -n kern.version': the kernel to come "
+			    "back to");
+			line_after(text, &at, "[root@h] test -f /bsd.kbench || "
+			    "cp -p /bsd /bsd.kbench");
+			line_after(text, &at, "[root@h] reboot");
+			line_after(text, &at, "[root@h console] boot /bsd.kbench");
+			line_after(text, &at, "[root@h] cp -p /bsd.kbench "
+			    "/bsd.new && mv /bsd.new /bsd && rm -f /bsd.kbench");
+			line_after(text, &at, "[root@h] reboot");
+			line_after(text, &at, "[harness] check that the output "
+			    "of 'sysctl -n kern.version' is the one kept "
+			    "before the first install");
+			free(text);
+		}
+		recipe_free(&r);
+	}
+}
 
 static void
 test_errors(void **state)
@@ -182,12 +235,38 @@ test_errors(void **state)
 	recipe_free(&r);
 }
 
+/* save without restore would keep a kernel aside and never put it back. */
+static void
+test_save_alone(void **state)
+{
+	struct recipe r;
+	char err[256], *path, *dir;
+	FILE *fp;
+
+	(void)state;
+	dir = kb_strdup("/tmp/kbench-test-recipe.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	path = kb_asprintf("%s/toy.conf", dir);
+	assert_non_null(fp = fopen(path, "w"));
+	fprintf(fp, "%ssave = ( \"cp /bsd /bsd.kbench\" );\n", recipe_text);
+	fclose(fp);
+	assert_int_equal(recipe_load_file(path, &r, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "save and restore go together"));
+	recipe_free(&r);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	free(dir);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plan),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_safety),
+		cmocka_unit_test(test_save_alone),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
