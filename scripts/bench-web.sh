@@ -63,15 +63,24 @@ ms() {		# one request's time in ms, or FAIL
 	    awk '$1 != 200 { print "FAIL(" $1 ")"; exit }
 		{ printf "%.1f\n", $2 * 1000 }'
 }
-printf '%-34s %10s %10s\n' page "cold ms" "warm ms"
-for p in index.html status.html regressions.html \
+printf '%-46s %10s %10s\n' page "cold ms" "warm ms"
+# An alert (kbench detect on the step at k060), a queued try request.
+"$KBENCH" -q detect --metric real >/dev/null 2>&1 || true
+alert=$(q "SELECT coalesce(min(id), 0) FROM alert")
+try=$(q "INSERT INTO try_request (worker, workload, n, patch)
+    VALUES ('rv', 'libc', 5, 'x') RETURNING id")
+for p in index.html 'index.html?arch=rv&metric=sys' \
+    'index.html?from=2024-02-01&to=2024-03-01' status.html \
+    regressions.html alerts.html "alert-$alert.html" "try-$try.html" \
     "series-$wid-$lid.html" "series-$wid-$lid-sys.html" \
-    "compare-$wid-$lid-$k1-$k2.html" "run-$run.html" \
+    "series-$wid-$lid.html?from=2024-02-01&to=2024-03-01" \
+    "compare-$wid-$lid-$k1-$k2.html" \
+    "compare.html?w=$wid&l=$lid&a=$k1&b=$k2" "run-$run.html" \
     api/status api/runs "api/runs/$run" \
     "api/series?worker=rv&workload=libc" api/regressions \
     "plot-history-$wid-$lid-real.svg" "plot-compare-$wid-$lid-$k1-$k2.svg"; do
 	cold=$(ms "$p")
 	warm=$(for i in 1 2 3 4 5; do ms "$p"; done | sort -n | sed -n 3p)
-	printf '%-34s %10s %10s\n' "$p" "$cold" "$warm"
+	printf '%-46s %10s %10s\n' "$p" "$cold" "$warm"
 done
 echo "(plots: gnuplot, drawn once per change of their data, then the file)"

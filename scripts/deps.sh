@@ -11,7 +11,7 @@ PKGS="build-essential pkg-config git ca-certificates libpq-dev postgresql
 libgsl-dev libcmocka-dev libconfig-dev libssl-dev libjansson-dev zlib1g-dev
 ministat time mandoc
 dpkg-dev gnuplot-nox valgrind bc python3 procps clang libclang-rt-14-dev
-libmicrohttpd-dev chromium fonts-dejavu-core buildbot buildbot-worker
+libmicrohttpd-dev chromium chromium-driver libjs-dygraphs fonts-dejavu-core buildbot buildbot-worker
 qemu-system-x86 qemu-utils linux-source-6.1 mmdebstrap ccache flex bison
 libelf-dev e2fsprogs cpio xz-utils
 gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu libc6-dev-arm64-cross

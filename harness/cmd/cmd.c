@@ -82,6 +82,10 @@ static const struct kb_cmd cmds[] = {
 	  "kbench run [options] --variant A[=CMD] --variant B[=CMD] "
 	  "--until-verdict\n"
 	  "           [--max-n N] [--metric M] [--threshold PCT] [--best-of K]" },
+	{ "runs", cmd_runs, "list, hide or remove stored runs",
+	  "kbench runs list [--all] [--failed] [--limit N] "
+	  "[--format text|json]\n"
+	  "kbench runs hide|show|rm ID..." },
 	{ "serve", cmd_serve, "serve the dashboard and its JSON API",
 	  "kbench serve [--listen ADDR:PORT] [--config FILE]" },
 	{ "submit", cmd_submit, "send a patch to the Buildbot master's try "

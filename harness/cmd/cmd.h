@@ -38,6 +38,7 @@ int	cmd_worker(int, char **);
 int	cmd_plot(int, char **);
 int	cmd_report(int, char **);
 int	cmd_run(int, char **);
+int	cmd_runs(int, char **);
 int	cmd_serve(int, char **);
 int	cmd_submit(int, char **);
 int	cmd_try(int, char **);

@@ -228,6 +228,16 @@ db_query(PGconn *c, struct db_table *t, const char *sql, int n,
 	return 0;
 }
 
+int
+db_query_id(PGconn *c, struct db_table *t, const char *sql, int64_t id)
+{
+	char a[24];
+	const char *p[1] = { a };
+
+	snprintf(a, sizeof(a), "%" PRId64, id);
+	return db_query(c, t, sql, 1, p);
+}
+
 const char *
 db_cell(const struct db_table *t, int row, int col)
 {

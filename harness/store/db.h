@@ -42,6 +42,9 @@ struct db_table {
 /* Run a statement and copy its rows into t; 0 or -1 (error printed). */
 int	 db_query(PGconn *, struct db_table *t, const char *sql,
 	    int nparams, const char *const *params);
+/* The same with one parameter, $1: an id. */
+int	 db_query_id(PGconn *, struct db_table *t, const char *sql,
+	    int64_t id);
 const char *db_cell(const struct db_table *, int row, int col);
 int	 db_isnull(const struct db_table *, int row, int col);
 /* The cell as a number; NAN for NULL. */

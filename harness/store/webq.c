@@ -73,3 +73,33 @@ webq_samples_page(PGconn *c, int64_t run, long limit, struct db_table *t)
 	    "nvcsw, nivcsw, status, timedout FROM sample WHERE run_id = $1 "
 	    "ORDER BY rep LIMIT $2::bigint", 2, p);
 }
+
+int
+webq_try(PGconn *c, int64_t id, struct db_table *t)
+{
+	return db_query_id(c, t, "SELECT id, worker, workload, n, state, "
+	    "to_char(submitted, 'YYYY-MM-DD HH24:MI:SS'), "
+	    "coalesce(to_char(started, 'YYYY-MM-DD HH24:MI:SS'), ''), "
+	    "coalesce(to_char(finished, 'YYYY-MM-DD HH24:MI:SS'), ''), "
+	    "coalesce(verdict, ''), coalesce(error, ''), "
+	    "coalesce(log_path, ''), attempts FROM try_request "
+	    "WHERE id = $1::bigint", id);
+}
+
+int
+webq_try_runs(PGconn *c, int64_t id, struct db_table *t)
+{
+	return db_query_id(c, t, "SELECT r.id, r.state, k.label, "
+	    "coalesce(k.kid, ''), k.id, r.worker_id, r.workload_id, "
+	    "(SELECT count(*) FROM sample s WHERE s.run_id = r.id AND "
+	    DB_COUNTED "), coalesce(round(r.boot_us / 1e6, 2)::text, ''), "
+	    "to_char(r.created, 'YYYY-MM-DD HH24:MI:SS'), "
+	    "coalesce(r.log_path, ''), coalesce(r.reason, '') "
+	    "FROM try_request tr JOIN worker w ON w.name = tr.worker "
+	    "JOIN workload l ON l.name = tr.workload "
+	    "JOIN run r ON r.worker_id = w.id AND r.workload_id = l.id "
+	    "JOIN kernel k ON k.id = r.kernel_id WHERE tr.id = $1::bigint "
+	    "AND tr.started IS NOT NULL AND r.created >= tr.started AND "
+	    "(tr.finished IS NULL OR r.created <= tr.finished) "
+	    "ORDER BY r.id", id);
+}

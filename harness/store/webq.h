@@ -21,6 +21,24 @@ int	 webq_tries_api(PGconn *, struct db_table *);
  * status page, at most 50).
  */
 int	 webq_tries_page(PGconn *, struct db_table *);
+/* The columns of webq_try's row and of webq_try_runs' rows. */
+enum webq_try_col {
+	WT_ID, WT_WORKER, WT_WORKLOAD, WT_N, WT_STATE, WT_SUBMITTED,
+	WT_STARTED, WT_FINISHED, WT_VERDICT, WT_ERROR, WT_LOG, WT_ATTEMPTS,
+	WT_NCOLS
+};
+enum webq_boot_col {
+	WB_RUN, WB_STATE, WB_KERNEL, WB_KID, WB_KERNEL_ID, WB_WORKER_ID,
+	WB_WORKLOAD_ID, WB_SAMPLES, WB_BOOT_S, WB_CREATED, WB_LOG,
+	WB_REASON, WB_NCOLS
+};
+/* One try request (no row: none). */
+int	 webq_try(PGconn *, int64_t id, struct db_table *);
+/*
+ * Its boots in order: the runs of its worker and workload made while
+ * it ran (the runner takes one request per worker at a time).
+ */
+int	 webq_try_runs(PGconn *, int64_t id, struct db_table *);
 /* A new try request; its id into id. */
 int	 webq_try_submit(PGconn *, const char *worker, const char *workload,
 	    const char *n, const char *patch, const char *client,

@@ -40,8 +40,12 @@
 #include "store/connect.h"
 #include "web/webplots.h"
 #include "web/webapi.h"
+#include "web/webform.h"
 #include "web/web.h"
 
+/* The graphs of the series pages: Debian's libjs-dygraphs. */
+#define DYGRAPHS_DIR	"/usr/share/javascript/dygraphs"
+#define DYGRAPHS_EM_STYLE "'sha256-MJyOH6fkfzWPCLv2CfAAYjOtxkqoLBYZsmiMyy1D4sc='"
 #define MAX_BODY	(1024 * 1024)	/* a patch for POST /api/try */
 /* Threads: handlers block (the lock, a drawing), so more than cores. */
 #define POOL_THREADS	8
@@ -199,21 +203,28 @@ plot_reply(struct web *w, const char *name, struct web_reply *r)
 }
 
 static void
-page_reply(struct web *w, const char *name, struct web_reply *r)
+page_reply(struct web *w, struct MHD_Connection *conn, const char *name,
+    struct web_reply *r)
 {
 	FILE *fp;
 	int rc;
 
+	w->x.arg = get_arg;
+	w->x.argctx = conn;
 	if ((fp = open_memstream(&r->body, &r->len)) == NULL) {
 		web_error(r, 500, "out of memory");
 		return;
 	}
 	rc = wp_page(&w->x, fp, name);
 	fclose(fp);
+	w->x.arg = NULL;
+	w->x.argctx = NULL;
 	if (rc == 0) {
 		r->status = 200;
 		r->type = "text/html; charset=utf-8";
-	} else if (rc != 1 && db_lost(w->x.c))
+	} else if (rc == 2)
+		web_error(r, 400, "bad query parameter");
+	else if (rc != 1 && db_lost(w->x.c))
 		web_error(r, 503, "the database is not reachable");
 	else
 		web_error(r, rc == 1 ? 404 : 500, rc == 1 ? "not found" :
@@ -244,16 +255,25 @@ route_get(struct web *w, struct MHD_Connection *conn, const char *url,
 		r->type = "image/x-icon";
 		r->body = kb_strdup("");
 	} else if (strcmp(name, "style.css") == 0 ||
-	    strcmp(name, "status.js") == 0 || strcmp(name, "sort.js") == 0) {
+	    strcmp(name, "status.js") == 0 || strcmp(name, "sort.js") == 0 ||
+	    strcmp(name, "series.js") == 0) {
 		path = kb_asprintf("%s/dashboards/%s", kb_root(), name);
 		fd_reply(open(path, O_RDONLY | O_CLOEXEC),
 		    strcmp(name, "style.css") == 0 ? "text/css" :
 		    "text/javascript", r);
 		free(path);
+	} else if (strcmp(name, "dygraph.min.js") == 0 ||
+	    strcmp(name, "dygraph.min.css") == 0) {
+		/* Debian's libjs-dygraphs, never a CDN. */
+		path = kb_asprintf("%s/%s", DYGRAPHS_DIR, name);
+		fd_reply(open(path, O_RDONLY | O_CLOEXEC),
+		    strcmp(name, "dygraph.min.js") == 0 ? "text/javascript" :
+		    "text/css", r);
+		free(path);
 	} else if (strncmp(name, "plot-", 5) == 0)
 		plot_reply(w, name, r);
 	else if (db_enter(w, r) == 0) {
-		page_reply(w, name, r);
+		page_reply(w, conn, name, r);
 		pthread_mutex_unlock(&w->mu);
 	}
 }
@@ -272,20 +292,31 @@ send_reply(struct MHD_Connection *conn, struct web_reply *r)
 	} else if ((resp = MHD_create_response_from_buffer(r->len, r->body,
 	    MHD_RESPMEM_MUST_FREE)) == NULL)
 		free(r->body);
-	if (resp == NULL)
+	if (resp == NULL) {
+		free(r->location);
 		return MHD_NO;
+	}
 	MHD_add_response_header(resp, "Content-Type", r->type);
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	/* Everything comes from here: nothing inline, nothing external. */
+	/*
+	 * Everything comes from here: nothing inline, nothing external;
+	 * but one style attribute by its hash, the one dygraphs (2.2)
+	 * measures an em with when its legend is left,
+	 * "margin: 0; padding: 0 0 0 1em; border: 0;".
+	 */
 	MHD_add_response_header(resp, "Content-Security-Policy",
-	    "default-src 'self'; img-src 'self'; style-src 'self'; "
-	    "script-src 'self'; frame-ancestors 'none'");
+	    "default-src 'self'; img-src 'self'; style-src 'self' "
+	    "'unsafe-hashes' " DYGRAPHS_EM_STYLE "; script-src 'self'; "
+	    "frame-ancestors 'none'");
 	if (r->allow != NULL)
 		MHD_add_response_header(resp, "Allow", r->allow);
 	if (r->auth)
 		MHD_add_response_header(resp, "WWW-Authenticate",
 		    "Bearer realm=\"kbench\"");
+	if (r->location != NULL)
+		MHD_add_response_header(resp, "Location", r->location);
+	free(r->location);
 	ret = MHD_queue_response(conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
@@ -330,6 +361,21 @@ try_reply(struct web *w, struct MHD_Connection *conn, int post,
 	}
 }
 
+/* A dashboard form (webform.c), posted with the token. */
+static void
+form_reply(struct web *w, struct MHD_Connection *conn, const char *url,
+    const struct upload *up, struct web_reply *r)
+{
+	if (up->toobig)
+		web_error(r, 413, "the form is larger than 1 MiB");
+	else if (db_enter(w, r) == 0) {
+		webform_post(w, url, MHD_lookup_connection_value(conn,
+		    MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
+		    up->buf ? up->buf : "", r);
+		pthread_mutex_unlock(&w->mu);
+	}
+}
+
 static enum MHD_Result
 handler(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *data,
@@ -364,6 +410,9 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 	r.fd = -1;
 	if (strcmp(url, "/api/try") == 0)
 		try_reply(w, conn, post, up, &r);
+	else if (post && (strcmp(url, "/triage") == 0 ||
+	    strcmp(url, "/runs") == 0))
+		form_reply(w, conn, url, up, &r);
 	else if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
 	    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
 		web_error(&r, 405, "read-only: GET");

@@ -312,8 +312,8 @@ webapi_get(struct web *w, const char *path,
  * Compare the token in constant time: both sides hashed first, so
  * neither the length nor a common prefix shows in the timing.
  */
-static int
-token_ok(const char *want, const char *authz)
+int
+web_token_ok(const char *want, const char *authz)
 {
 	char a[65], b[65];
 
@@ -353,7 +353,7 @@ webapi_try(struct web *w, const char *authz,
 		    "in the configuration");
 		return 0;
 	}
-	if (!token_ok(w->token, authz)) {
+	if (!web_token_ok(w->token, authz)) {
 		web_error(r, 401, "a valid Authorization: Bearer token is "
 		    "needed");
 		r->auth = 1;

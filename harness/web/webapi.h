@@ -39,6 +39,7 @@ struct web_reply {
 	uint64_t	 size;
 	const char	*allow;		/* Allow header for a 405 */
 	int		 auth;		/* add WWW-Authenticate (401) */
+	char		*location;	/* a 303's target (freed by web.c) */
 };
 
 /* GET /api/...: 0 with a reply (404 included). */
@@ -50,6 +51,11 @@ int	webapi_try(struct web *, const char *authz,
 	    const char *(*arg)(void *, const char *), void *argctx,
 	    const char *client, const char *body, size_t len,
 	    struct web_reply *);
+/*
+ * Is authz ("Bearer TOKEN") the configured token?  Compared in
+ * constant time.
+ */
+int	web_token_ok(const char *want, const char *authz);
 /* A JSON error reply. */
 void	web_error(struct web_reply *, int status, const char *msg);
 

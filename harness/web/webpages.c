@@ -15,51 +15,16 @@
 #include "store/webq.h"
 #include "output/report_formats.h"
 #include "output/html.h"
+#include "web/webalerts.h"
+#include "web/webmatrix.h"
 #include "web/webpages.h"
 #include "web/webbulk.h"
+#include "web/webseries.h"
+#include "web/webtry.h"
 
 #define RUNS_SHOWN	50	/* runs on a series or status page */
 #define SAMPLES_SHOWN	500	/* rows of a run's sample table */
 #define LOG_TAIL	8192	/* bytes of a log excerpt */
-
-static void
-head(FILE *fp, const char *title, const char *extra)
-{
-	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-	    "<meta name=\"viewport\" content=\"width=device-width\">"
-	    "<link rel=\"stylesheet\" href=\"style.css\"><title>", fp);
-	html_esc(fp, title);
-	fputs(" - kbench</title>", fp);
-	if (extra != NULL)
-		fputs(extra, fp);
-	fputs("</head><body><nav><a href=\"index.html\">kbench</a> "
-	    "<a href=\"regressions.html\">regressions</a> "
-	    "<a href=\"status.html\">status</a></nav><main>\n<h1>", fp);
-	html_esc(fp, title);
-	fputs("</h1>\n", fp);
-}
-
-static void
-foot(FILE *fp)
-{
-	char buf[64];
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S UTC", &tm);
-	fprintf(fp, "</main><footer>kbench %s, %s</footer></body></html>\n",
-	    KB_VERSION, buf);
-}
-
-static void
-num(FILE *fp, double v)
-{
-	if (isnan(v))
-		fputs("&ndash;", fp);
-	else
-		fprintf(fp, "%.6g", v);
-}
 
 static void
 duration(FILE *fp, double s)
@@ -74,164 +39,6 @@ duration(FILE *fp, double s)
 		fprintf(fp, "%dh%02dm", (int)s / 3600, ((int)s / 60) % 60);
 }
 
-/*
- * An image of a plot.  A static site gets the file now; a served page
- * names it and the server draws it when the browser asks.  A plot that
- * cannot be drawn (too little data) leaves a note instead.
- */
-static void
-img(struct wp_ctx *x, FILE *fp, const char *name, const char *alt)
-{
-	char *path;
-
-	if (x->site != NULL) {
-		path = kb_asprintf("%s/%s", x->site, name);
-		if (wp_plot(x, name, path) != 0) {
-			fputs("<p class=\"note\">(no plot: not enough data)"
-			    "</p>\n", fp);
-			free(path);
-			return;
-		}
-		x->nplots++;
-		free(path);
-	}
-	fprintf(fp, "<figure><img src=\"%s\" alt=\"", name);
-	html_esc(fp, alt);
-	fputs("\"></figure>\n", fp);
-}
-
-static void
-verdict_cell(FILE *fp, const char *v)
-{
-	fputs("<td class=\"v-", fp);
-	html_esc(fp, v);
-	fputs("\">", fp);
-	html_esc(fp, v);
-	fputs("</td>", fp);
-}
-
-static void
-changes_table(FILE *fp, const struct wd_change *ch, size_t n)
-{
-	size_t i;
-
-	fputs("<table><tr><th>workload</th><th>worker</th><th>arch</th>"
-	    "<th>metric</th><th>before</th><th>first kernel after</th>"
-	    "<th>change</th><th>interval</th><th>p</th><th>direction</th>"
-	    "<th>status</th><th>detected</th></tr>\n", fp);
-	for (i = 0; i < n; i++) {
-		fprintf(fp, "<tr><td><a href=\"series-%" PRId64 "-%" PRId64
-		    ".html\">", ch[i].worker_id, ch[i].workload_id);
-		html_esc(fp, ch[i].workload);
-		fputs("</a></td><td>", fp);
-		html_esc(fp, ch[i].worker);
-		fputs("</td><td>", fp);
-		html_esc(fp, ch[i].arch);
-		fputs("</td><td>", fp);
-		html_esc(fp, ch[i].metric);
-		fputs("</td><td>", fp);
-		html_esc(fp, ch[i].prev_kernel);
-		fputs("</td><td>", fp);
-		if (ch[i].prev_kernel_id != 0)
-			fprintf(fp, "<a href=\"compare-%" PRId64 "-%" PRId64
-			    "-%" PRId64 "-%" PRId64 ".html\">", ch[i].worker_id,
-			    ch[i].workload_id, ch[i].prev_kernel_id,
-			    ch[i].kernel_id);
-		html_esc(fp, ch[i].kernel);
-		fputs(ch[i].prev_kernel_id != 0 ? "</a></td>" : "</td>", fp);
-		fprintf(fp, "<td>%+.2f%%</td><td>[%+.2f%%, %+.2f%%]</td><td>",
-		    ch[i].diff_pct, ch[i].ci_low, ch[i].ci_high);
-		num(fp, ch[i].p);
-		fputs("</td>", fp);
-		verdict_cell(fp, ch[i].direction);
-		fputs("<td>", fp);
-		html_esc(fp, ch[i].status);
-		fputs("</td><td>", fp);
-		html_esc(fp, ch[i].detected);
-		fputs("</td></tr>\n", fp);
-	}
-	fputs("</table>\n", fp);
-}
-
-int
-wp_index(struct wp_ctx *x, FILE *fp)
-{
-	struct wd_pair *p;
-	struct wd_series s;
-	struct wd_change *ch;
-	size_t np, nch, i;
-	char name[96], h[9], *alt;
-	double d;
-
-	if (wd_pairs(x->c, &p, &np) == -1)
-		return -1;
-	head(fp, "Benchmarks", NULL);
-	if (wd_changes(x->c, 0, 0, 1, &ch, &nch) == 0) {
-		fprintf(fp, "<p><a href=\"regressions.html\">%zu open "
-		    "regression%s</a></p>\n", nch, nch == 1 ? "" : "s");
-		wd_changes_free(ch, nch);
-	}
-	if (np == 0)
-		fputs("<p>No runs yet: <code>kbench run</code> or "
-		    "<code>kbench import</code> stores some.</p>\n", fp);
-	for (i = 0; i < np; i++) {
-		if (i == 0 || strcmp(p[i].arch, p[i - 1].arch) != 0 ||
-		    strcmp(p[i].workload, p[i - 1].workload) != 0) {
-			if (i > 0)
-				fputs("</table></section>\n", fp);
-			fputs("<section><h2>", fp);
-			html_esc(fp, p[i].workload);
-			fputs(" on ", fp);
-			html_esc(fp, p[i].arch);
-			fputs("</h2>\n", fp);
-			wp_arch_hash(p[i].arch, h);
-			snprintf(name, sizeof(name), "plot-overview-%" PRId64
-			    "-%s.%s", p[i].workload_id, h, plot_fmt_ext(x->fmt));
-			alt = kb_asprintf("overview of %s on %s",
-			    p[i].workload, p[i].arch);
-			img(x, fp, name, alt);
-			free(alt);
-			fputs("<table><tr><th>worker</th><th>kernels</th>"
-			    "<th>runs</th><th>active</th><th>latest kernel"
-			    "</th><th>median real (s)</th><th>vs previous"
-			    "</th><th>last run</th></tr>\n", fp);
-		}
-		fprintf(fp, "<tr><td><a href=\"series-%" PRId64 "-%" PRId64
-		    ".html\">", p[i].worker_id, p[i].workload_id);
-		html_esc(fp, p[i].worker);
-		fprintf(fp, "</a></td><td>%ld</td><td>%ld</td><td>%ld</td>",
-		    p[i].nkernels, p[i].nruns, p[i].nactive);
-		if (wd_series_load(x->c, p[i].worker_id, p[i].workload_id,
-		    KB_M_REAL, &s) == 0 && s.n > 0) {
-			fputs("<td>", fp);
-			html_esc(fp, s.v[s.n - 1].label);
-			fputs("</td><td>", fp);
-			num(fp, s.v[s.n - 1].median);
-			fputs("</td><td>", fp);
-			if (s.n > 1) {
-				d = 100 * (s.v[s.n - 1].median /
-				    s.v[s.n - 2].median - 1);
-				fprintf(fp, "<a href=\"compare-%" PRId64 "-%"
-				    PRId64 "-%" PRId64 "-%" PRId64 ".html\">"
-				    "%+.2f%%</a>", s.worker_id, s.workload_id,
-				    s.v[s.n - 2].kernel_id,
-				    s.v[s.n - 1].kernel_id, d);
-			}
-			fputs("</td>", fp);
-		} else
-			fputs("<td></td><td></td><td></td>", fp);
-		wd_series_free(&s);
-		fputs("<td>", fp);
-		html_esc(fp, p[i].last);
-		fputs("</td></tr>\n", fp);
-	}
-	if (np > 0)
-		fputs("</table></section>\n", fp);
-	foot(fp);
-	wd_pairs_free(p, np);
-	return 0;
-}
-
 static void
 runs_table(FILE *fp, const struct wd_run *r, size_t n)
 {
@@ -244,7 +51,7 @@ runs_table(FILE *fp, const struct wd_run *r, size_t n)
 	for (i = 0; i < n; i++) {
 		fprintf(fp, "<tr><td><a href=\"run-%" PRId64 ".html\">%"
 		    PRId64 "</a></td>", r[i].id, r[i].id);
-		verdict_cell(fp, r[i].state);
+		wp_verdict_cell(fp, r[i].state);
 		fputs("<td>", fp);
 		html_esc(fp, r[i].worker);
 		fputs("</td><td>", fp);
@@ -255,7 +62,7 @@ runs_table(FILE *fp, const struct wd_run *r, size_t n)
 		if (r[i].n_planned > 0)
 			fprintf(fp, "/%ld", r[i].n_planned);
 		fputs("</td><td>", fp);
-		num(fp, r[i].median_real);
+		wp_num(fp, r[i].median_real);
 		fputs("</td><td>", fp);
 		html_esc(fp, r[i].created);
 		fputs("</td><td>", fp);
@@ -263,77 +70,6 @@ runs_table(FILE *fp, const struct wd_run *r, size_t n)
 		fputs("</td></tr>\n", fp);
 	}
 	fputs("</table>\n", fp);
-}
-
-int
-wp_series(struct wp_ctx *x, FILE *fp, int64_t wid, int64_t lid,
-    enum kb_metric m)
-{
-	static const enum kb_metric shown[] = { KB_M_REAL, KB_M_USER,
-	    KB_M_SYS };
-	struct wd_series s;
-	struct wd_change *ch;
-	size_t i, nch;
-	char name[96], *title;
-	double d;
-
-	if (wd_series_load(x->c, wid, lid, m, &s) == -1)
-		return 1;
-	title = kb_asprintf("%s on %s (%s): %s", s.workload, s.worker,
-	    s.arch, kb_metric_name(m));
-	head(fp, title, NULL);
-	free(title);
-	fputs("<p>metric:", fp);
-	for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++)
-		fprintf(fp, " <a href=\"series-%" PRId64 "-%" PRId64 "%s%s"
-		    ".html\">%s</a>", wid, lid, shown[i] == KB_M_REAL ? "" :
-		    "-", shown[i] == KB_M_REAL ? "" :
-		    kb_metric_name(shown[i]), kb_metric_name(shown[i]));
-	fputs("</p>\n", fp);
-	if (s.n > 0) {
-		snprintf(name, sizeof(name), "plot-history-%" PRId64 "-%"
-		    PRId64 "-%s.%s", wid, lid, kb_metric_name(m),
-		    plot_fmt_ext(x->fmt));
-		img(x, fp, name, "history");
-	}
-	if (wd_changes(x->c, wid, lid, 0, &ch, &nch) == 0 && nch > 0) {
-		fputs("<h2>Change points</h2>\n", fp);
-		changes_table(fp, ch, nch);
-	}
-	wd_changes_free(ch, nch);
-	fprintf(fp, "<h2>Kernels</h2>\n<table><tr><th>kernel</th>"
-	    "<th>revision</th><th>date</th><th>n</th><th>median (%s)</th>"
-	    "<th>min</th><th>max</th><th>stddev</th><th>vs previous</th>"
-	    "</tr>\n", kb_metric_is_time(m) ? "s" : cmp_metric_unit(m));
-	for (i = 0; i < s.n; i++) {
-		fputs("<tr><td>", fp);
-		html_esc(fp, s.v[i].label);
-		fputs("</td><td>", fp);
-		html_esc(fp, s.v[i].revision);
-		fputs("</td><td>", fp);
-		html_esc(fp, s.v[i].date);
-		fprintf(fp, "</td><td>%ld</td><td>", s.v[i].n);
-		num(fp, s.v[i].median);
-		fputs("</td><td>", fp);
-		num(fp, s.v[i].min);
-		fputs("</td><td>", fp);
-		num(fp, s.v[i].max);
-		fputs("</td><td>", fp);
-		num(fp, s.v[i].stddev);
-		fputs("</td><td>", fp);
-		if (i > 0) {
-			d = 100 * (s.v[i].median / s.v[i - 1].median - 1);
-			fprintf(fp, "<a href=\"compare-%" PRId64 "-%" PRId64
-			    "-%" PRId64 "-%" PRId64 ".html\">%+.2f%%</a>",
-			    wid, lid, s.v[i - 1].kernel_id, s.v[i].kernel_id,
-			    d);
-		}
-		fputs("</td></tr>\n", fp);
-	}
-	fputs("</table>\n", fp);
-	wd_series_free(&s);
-	foot(fp);
-	return 0;
 }
 
 /* The last LOG_TAIL bytes of a file, escaped, in a <pre>. */
@@ -370,12 +106,24 @@ log_excerpt(FILE *fp, const char *dir, const char *file)
 	free(path);
 }
 
+/* Hide, show again or remove the run: posted to /runs with the token. */
 static void
-row(FILE *fp, const char *k, const char *v)
+run_forms(FILE *fp, int64_t id)
 {
-	fprintf(fp, "<tr><th>%s</th><td>", k);
-	html_esc(fp, v);
-	fputs("</td></tr>\n", fp);
+	static const char *const acts[][2] = { { "hide", "hide" },
+	    { "show", "show again" }, { "rm", "remove for good" } };
+	size_t i;
+
+	fputs("<h2>Housekeeping</h2>\n<p class=\"note\">Hidden runs stay "
+	    "out of the index; each action needs the API token.</p>\n", fp);
+	for (i = 0; i < sizeof(acts) / sizeof(acts[0]); i++)
+		fprintf(fp, "<form class=\"triage\" method=\"post\" "
+		    "action=\"runs\"><input type=\"hidden\" name=\"run\" "
+		    "value=\"%" PRId64 "\"><input type=\"hidden\" "
+		    "name=\"action\" value=\"%s\"><input type=\"password\" "
+		    "name=\"token\" placeholder=\"token\" size=\"8\"> "
+		    "<button id=\"run-%s\">%s</button></form>\n", id,
+		    acts[i][0], acts[i][0], acts[i][1]);
 }
 
 int
@@ -396,27 +144,27 @@ wp_run(struct wp_ctx *x, FILE *fp, int64_t rid)
 		return 1;
 	title = kb_asprintf("Run %" PRId64 ": %s on %s, kernel %s", r.id,
 	    r.workload, r.worker, r.kernel);
-	head(fp, title, NULL);
+	wp_head(fp, title, NULL);
 	free(title);
 	fputs("<table class=\"kv\">\n", fp);
-	row(fp, "state", r.state);
+	wp_kv(fp, "state", r.state);
 	if (*r.reason != '\0')
-		row(fp, "reason", r.reason);
+		wp_kv(fp, "reason", r.reason);
 	fprintf(fp, "<tr><th>series</th><td><a href=\"series-%" PRId64 "-%"
 	    PRId64 ".html\">", r.worker_id, r.workload_id);
 	html_esc(fp, r.workload);
 	fputs(" on ", fp);
 	html_esc(fp, r.worker);
 	fputs("</a></td></tr>\n", fp);
-	row(fp, "kernel", r.kernel);
-	row(fp, "kernel id", *r.kid != '\0' ? r.kid : "(not built by kbench)");
-	row(fp, "variant", r.variant);
-	row(fp, "source", r.source);
-	row(fp, "command", r.command);
-	row(fp, "run key", r.ukey);
-	row(fp, "created", r.created);
-	row(fp, "started", r.started);
-	row(fp, "finished", r.finished);
+	wp_kv(fp, "kernel", r.kernel);
+	wp_kv(fp, "kernel id", *r.kid != '\0' ? r.kid : "(not built by kbench)");
+	wp_kv(fp, "variant", r.variant);
+	wp_kv(fp, "source", r.source);
+	wp_kv(fp, "command", r.command);
+	wp_kv(fp, "run key", r.ukey);
+	wp_kv(fp, "created", r.created);
+	wp_kv(fp, "started", r.started);
+	wp_kv(fp, "finished", r.finished);
 	fprintf(fp, "<tr><th>samples</th><td>%ld of %ld planned (%ld with "
 	    "warm-ups)</td></tr>\n", r.done, r.n_planned, r.nall);
 	if (strcmp(r.state, "done") != 0 && strcmp(r.state, "failed") != 0) {
@@ -463,12 +211,14 @@ wp_run(struct wp_ctx *x, FILE *fp, int64_t rid)
 		fputs("</table>\n", fp);
 		db_table_free(&res);
 	}
+	if (x->live)
+		run_forms(fp, r.id);
 	if (*r.log_path != '\0') {
 		fputs("<h2>Logs</h2>\n", fp);
 		for (i = 0; i < sizeof(logs) / sizeof(logs[0]); i++)
 			log_excerpt(fp, r.log_path, logs[i]);
 	}
-	foot(fp);
+	wp_foot(fp);
 	wd_run_free(&r);
 	return 0;
 }
@@ -487,7 +237,7 @@ wp_compare(struct wp_ctx *x, FILE *fp, int64_t wid, int64_t lid,
 		return 1;
 	title = kb_asprintf("%s vs %s: %s on %s", rc.set.label_a,
 	    rc.set.label_b, rc.workload, rc.worker);
-	head(fp, title, NULL);
+	wp_head(fp, title, NULL);
 	free(title);
 	fprintf(fp, "<p><a href=\"series-%" PRId64 "-%" PRId64 ".html\">"
 	    "the series</a>; %.1f%% confidence, threshold %g%%.</p>\n",
@@ -501,26 +251,26 @@ wp_compare(struct wp_ctx *x, FILE *fp, int64_t wid, int64_t lid,
 	for (i = 0; i < rc.set.n; i++) {
 		cm = &rc.set.v[i];
 		fprintf(fp, "<tr><td>%s</td><td>", kb_metric_name(cm->m));
-		num(fp, cm->c.a.median);
+		wp_num(fp, cm->c.a.median);
 		fputs("</td><td>", fp);
-		num(fp, cm->c.b.median);
+		wp_num(fp, cm->c.b.median);
 		if (isnan(cm->c.diff_pct))
 			snprintf(p, sizeof(p), "n/a");
 		else
 			snprintf(p, sizeof(p), "%+.2f%% &plusmn; %.2f%%",
 			    cm->c.diff_pct, cm->c.diff_pct_ci);
 		fprintf(fp, "</td><td>%s</td><td>", p);
-		num(fp, cm->c.p_student);
+		wp_num(fp, cm->c.p_student);
 		fputs("</td><td>", fp);
-		num(fp, cm->c.p_mwu);
+		wp_num(fp, cm->c.p_mwu);
 		fputs("</td>", fp);
-		verdict_cell(fp, st_verdict_name(cm->c.verdict));
+		wp_verdict_cell(fp, st_verdict_name(cm->c.verdict));
 		fputs("</tr>\n", fp);
 	}
 	fputs("</table>\n", fp);
 	snprintf(name, sizeof(name), "plot-compare-%" PRId64 "-%" PRId64 "-%"
 	    PRId64 "-%" PRId64 ".%s", wid, lid, ka, kb, plot_fmt_ext(x->fmt));
-	img(x, fp, name, "comparison");
+	wp_img(x, fp, name, "comparison");
 	fputs("<h2>ministat</h2>\n<pre class=\"ministat\">", fp);
 	{
 		char *buf = NULL;
@@ -536,7 +286,7 @@ wp_compare(struct wp_ctx *x, FILE *fp, int64_t wid, int64_t lid,
 	}
 	fputs("</pre>\n", fp);
 	rp_cmp_free(&rc);
-	foot(fp);
+	wp_foot(fp);
 	return 0;
 }
 
@@ -546,7 +296,7 @@ wp_regressions(struct wp_ctx *x, FILE *fp)
 	struct wd_change *ch;
 	size_t n;
 
-	head(fp, "Open regressions", NULL);
+	wp_head(fp, "Open regressions", NULL);
 	if (!wd_has_changes(x->c))
 		fputs("<p class=\"note\">Change-point detection has not "
 		    "run here (no change_point table); compare pages still "
@@ -555,10 +305,10 @@ wp_regressions(struct wp_ctx *x, FILE *fp)
 		if (n == 0)
 			fputs("<p>None open.</p>\n", fp);
 		else
-			changes_table(fp, ch, n);
+			wp_changes_table(fp, ch, n);
 		wd_changes_free(ch, n);
 	}
-	foot(fp);
+	wp_foot(fp);
 	return 0;
 }
 
@@ -615,7 +365,7 @@ wp_status(struct wp_ctx *x, FILE *fp)
 	double eta;
 	int j, nt;
 
-	head(fp, "Status", x->live ?
+	wp_head(fp, "Status", x->live ?
 	    "<script src=\"status.js\" defer></script>" : NULL);
 	if (!x->live)
 		fputs("<p class=\"note\">A snapshot: <code>kbench serve"
@@ -640,7 +390,7 @@ wp_status(struct wp_ctx *x, FILE *fp)
 			    "</progress></td><td class=\"mean\">", r[i].done,
 			    r[i].n_planned, r[i].done,
 			    r[i].n_planned > 0 ? r[i].n_planned : 1);
-			num(fp, r[i].mean_real);
+			wp_num(fp, r[i].mean_real);
 			fputs("</td><td class=\"elapsed\">", fp);
 			duration(fp, r[i].elapsed);
 			fputs("</td><td class=\"eta\">", fp);
@@ -667,8 +417,11 @@ wp_status(struct wp_ctx *x, FILE *fp)
 			    "<th>patch bytes</th><th>state</th>"
 			    "<th>verdict</th></tr>\n", fp);
 			for (i = 0; i < (size_t)nt; i++) {
-				fputs("<tr>", fp);
-				for (j = 0; j < 8; j++) {
+				/* The id is a number the store made. */
+				fprintf(fp, "<tr><td><a href=\"try-%s.html\">"
+				    "%s</a></td>", db_cell(&res, (int)i, 0),
+				    db_cell(&res, (int)i, 0));
+				for (j = 1; j < 8; j++) {
 					fputs("<td>", fp);
 					html_esc(fp, db_cell(&res, (int)i, j));
 					fputs("</td>", fp);
@@ -687,21 +440,22 @@ wp_status(struct wp_ctx *x, FILE *fp)
 		runs_table(fp, r, n);
 		wd_runs_free(r, n);
 	}
-	foot(fp);
+	wp_foot(fp);
 	return 0;
 }
 
 int
-wp_plot(struct wp_ctx *x, const char *name, const char *path)
+wp_compare_pick(struct wp_ctx *x, FILE *fp)
 {
-	struct wplot *p;
-	int rc;
+	static const char *const keys[] = { "w", "l", "a", "b" };
+	long v[4];
+	size_t i;
 
-	if ((rc = wplot_load(x->c, &x->o, x->fmt, name, &p)) != 0)
-		return rc;
-	rc = wplot_draw(p, path);
-	wplot_free(p);
-	return rc;
+	for (i = 0; i < 4; i++)
+		if (wp_arg(x, keys[i]) == NULL || kb_parse_long(wp_arg(x,
+		    keys[i]), 1, INT64_MAX, &v[i]) == -1)
+			return 2;
+	return wp_compare(x, fp, v[0], v[1], v[2], v[3]);
 }
 
 int
@@ -718,6 +472,14 @@ wp_page(struct wp_ctx *x, FILE *fp, const char *name)
 		return wp_regressions(x, fp);
 	if (strcmp(name, "status.html") == 0)
 		return wp_status(x, fp);
+	if (strcmp(name, "compare.html") == 0)
+		return wp_compare_pick(x, fp);
+	if (strcmp(name, "alerts.html") == 0)
+		return wp_alerts(x, fp);
+	if (wplot_parse_ids(name, "alert-", ".html", v, 1, NULL, 0) == 1)
+		return wp_alert(x, fp, v[0]);
+	if (wplot_parse_ids(name, "try-", ".html", v, 1, NULL, 0) == 1)
+		return wp_try(x, fp, v[0]);
 	if (wplot_parse_ids(name, "run-", ".html", v, 1, NULL, 0) == 1)
 		return wp_run(x, fp, v[0]);
 	if (wplot_parse_ids(name, "compare-", ".html", v, 4, NULL, 0) == 4)

@@ -14,33 +14,21 @@
 
 #include "output/plot.h"
 #include "output/report.h"
+#include "web/webhtml.h"
 #include "web/webplots.h"
 
-struct wp_ctx {
-	PGconn		*c;
-	struct rp_opts	 o;
-	int		 live;		/* served: status polls the API */
-	const char	*site;		/* static: write plots here now */
-	enum plot_fmt	 fmt;
-	int		 nplots;	/* static: plots written */
-};
-
-/* Each returns 0, 1 when what was asked for does not exist, -1 error. */
-int	wp_index(struct wp_ctx *, FILE *);
-int	wp_series(struct wp_ctx *, FILE *, int64_t wid, int64_t lid,
-	    enum kb_metric);
+/*
+ * Each returns 0, 1 when what was asked for does not exist, 2 for a
+ * bad query parameter, -1 on error.
+ */
 int	wp_run(struct wp_ctx *, FILE *, int64_t rid);
 int	wp_compare(struct wp_ctx *, FILE *, int64_t wid, int64_t lid,
 	    int64_t ka, int64_t kb);
 int	wp_regressions(struct wp_ctx *, FILE *);
 int	wp_status(struct wp_ctx *, FILE *);
 
-/*
- * Draw the plot a name like plot-history-W-L-M.svg,
- * plot-compare-W-L-A-B.svg or plot-overview-L-HASH.svg stands for, into
- * path.  0, 1 for a name that means nothing, -1 on error.
- */
-int	wp_plot(struct wp_ctx *, const char *name, const char *path);
+/* compare.html?w=&l=&a=&b=: the comparison two kernels picked. */
+int	wp_compare_pick(struct wp_ctx *, FILE *);
 
 /* Route a page name ("index.html", "run-17.html", ...) to its page. */
 int	wp_page(struct wp_ctx *, FILE *, const char *name);
