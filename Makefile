@@ -43,13 +43,22 @@ AGENT_CFLAGS = -std=c99 -Wall -Wextra -pedantic -Werror -O2 -g
 .PHONY: all deps test test-long test-unit test-integration demo bench clean \
 	install uninstall agent-check lint fuzz fuzzers
 
-all: bin/kbench bin/kbench-agent
+all: bin/kbench bin/kbench-agent bin/kbench-insn.so
 
 bin/kbench: build/rel/main.o $(LIBOBJS_REL) | bin
 	$(CC) -o $@ build/rel/main.o $(LIBOBJS_REL) $(LIBS)
 
 bin/kbench-agent: $(AGENT_SRC) | bin
 	$(CC) $(AGENT_CFLAGS) -o $@ $(AGENT_SRC)
+
+# The TCG plugin that counts guest instructions (docs/statistics.md),
+# against the plugin header of the installed QEMU, fetched once from
+# Debian's source package into ~/.cache/kbench.
+PLUGIN_SRC = workers/qemu-plugin/kbench-insn.c
+PLUGIN_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) -O2 -g -fPIC -shared
+bin/kbench-insn.so: $(PLUGIN_SRC) workers/fetch/qemu-plugin.sh | bin
+	inc=$$(sh workers/fetch/qemu-plugin.sh) && \
+	    $(CC) $(PLUGIN_CFLAGS) -I"$$inc" -o $@ $(PLUGIN_SRC) -lz
 
 build/rel/%.o: harness/%.c
 	@mkdir -p $(@D)
