@@ -1,0 +1,91 @@
+#!/bin/sh
+# kbench-test: alone
+# 12-insn-plugin: the TCG plugin bin/kbench-insn.so under qemu-user
+# (qemu-x86_64, which loads plugins; qemu-user-static's cannot): a
+# program whose marked stretches run a known number of instructions
+# (a loop of dec and jnz, 1000 x r times for r = 1..3) gets exactly
+# those counts, in both counting modes, the same in each of 3 runs; and
+# the real agent's marks give one framed, checksummed line per
+# repetition.
+. "$(dirname "$0")/../lib.sh"
+skip() {
+	echo "SKIP: $*"
+	exit 77
+}
+
+PLUGIN=$ROOT/bin/kbench-insn.so
+QEMU=$(command -v qemu-x86_64 || true)
+[ -n "$QEMU" ] || skip "no qemu-x86_64 (Debian's qemu-user; make deps)"
+[ "$(uname -m)" = x86_64 ] || skip "the marks tested are amd64's"
+[ -f "$PLUGIN" ] || skip "no $PLUGIN (make all builds it)"
+command -v python3 >/dev/null || fail "python3 is needed to check CRCs"
+
+# The agent's mark bytes (workers/agent/kbench-agent.c).
+cat >"$T/loop.c" <<'CEOF'
+#define START ".byte 0x0f,0x1f,0x80,0x01,0x00,0x42,0x4b\n\t"
+#define END "\n\t.byte 0x0f,0x1f,0x80,0x02,0x00,0x42,0x4b"
+int
+main(void)
+{
+	long r, n;
+
+	for (r = 1; r <= 3; r++) {
+		n = 1000 * r;
+		__asm__ volatile(START "1: dec %0\n\tjnz 1b" END
+		    : "+r"(n) : : "cc");
+	}
+	/* An end without a start is not a repetition. */
+	__asm__ volatile(END);
+	return 0;
+}
+CEOF
+cc -O1 -o "$T/loop" "$T/loop.c" || fail "cannot build the test program"
+
+# check FILE: every line framed with a good CRC; "seq kernel user".
+cat >"$T/check.py" <<'PEOF'
+import json, sys, zlib
+for n, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
+    body, sep, crc = line.rstrip("\n").rpartition(" *")
+    if not sep or not body.startswith("KBENCH-INSN {"):
+        sys.exit("line %d not framed: %r" % (n, line))
+    if "%08x" % zlib.crc32(body.encode()) != crc:
+        sys.exit("line %d: bad CRC %s" % (n, crc))
+    d = json.loads(body[len("KBENCH-INSN "):])
+    print(d["seq"], d["kernel"], d["user"])
+PEOF
+
+want="1 0 2000
+2 0 4000
+3 0 6000"
+for mode in inline cb; do
+	for run in 1 2 3; do
+		rm -f "$T/out"
+		"$QEMU" -plugin "$PLUGIN,out=$T/out,mode=$mode" "$T/loop" ||
+		    fail "$mode run $run: qemu-x86_64 failed"
+		got=$(python3 "$T/check.py" "$T/out") ||
+		    fail "$mode run $run: $got"
+		[ "$got" = "$want" ] ||
+		    fail "$mode run $run: counts
+$got
+expected
+$want"
+	done
+done
+
+# A bad argument is refused (QEMU does not start).
+if "$QEMU" -plugin "$PLUGIN,bogus=1" "$T/loop" 2>"$T/err"; then
+	fail "a bad plugin argument was accepted"
+fi
+contains "$(cat "$T/err")" "unknown argument bogus=1"
+
+# The agent (the plain build: ASan does not run under qemu-user) marks
+# each of its 3 repetitions: seq 1..3, some user instructions each.
+make -s -C "$ROOT" bin/kbench-agent >/dev/null || fail "make bin/kbench-agent"
+"$QEMU" -plugin "$PLUGIN,out=$T/agent" "$ROOT/bin/kbench-agent" -n 3 \
+    -- /bin/true >"$T/lines" || fail "the agent failed under qemu-x86_64"
+got=$(python3 "$T/check.py" "$T/agent") || fail "agent marks: $got"
+[ "$(echo "$got" | awk '$3 > 0 { print $1 }' | tr '\n' ' ')" = "1 2 3 " ] ||
+    fail "agent marks: expected seq 1 2 3 with user counts, got
+$got"
+[ "$(grep -c '^KBENCH-SAMPLE' "$T/lines")" -eq 3 ] || fail "agent samples"
+echo ok
