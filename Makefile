@@ -166,7 +166,8 @@ bench: deps
 # ten bisections of a 5% step; ten --until-verdict comparisons of a
 # 15% regression and ten A/A (and three tries of a 15% kernel regression
 # and three A/A under QEMU -icount); make -j of all of musl against
-# /usr/bin/time; QEMU timing noise with and without -icount.
+# /usr/bin/time; QEMU timing noise with and without -icount, and the
+# guest instruction counts' spread and the plugin's cost.
 .PHONY: bench-slow bench-bisect bench-verdict bench-verdict-qemu bench-libc \
 	bench-qemu
 bench-slow: bench-bisect bench-verdict bench-verdict-qemu bench-libc bench-qemu
@@ -182,6 +183,7 @@ bench-libc: deps all
 bench-qemu: deps all
 	@sh scripts/qemu-prep.sh
 	@sh scripts/bench-qemu.sh
+	@sh scripts/bench-qemu-insn.sh
 
 # What kbench reads at run time, installed under DATADIR: migrations,
 # dashboards, the files it copies to workers, configurations, kernel
