@@ -768,7 +768,8 @@ boot_insn(struct qboot *b, struct qrun *q, const struct qemu_job *j)
 		    "no instruction counts", kb_root());
 		return;
 	}
-	b->plugin = qemu_insn_start(&q->insn, plugin, q->job->dir, q->total);
+	b->plugin = qemu_insn_start(&q->insn, plugin, q->job->dir, q->total,
+	    atoi(b->smp));
 	free(plugin);
 }
 
@@ -1018,8 +1019,8 @@ qemu_run(const struct qemu_job *j, const struct qemu_hooks *h,
 	qrun_init(&q, j, h, r);
 	memset(&b, 0, sizeof(b));
 	if (boot_files(&b, j, r) == 0) {
-		boot_insn(&b, &q, j);
 		boot_strings(&b, j, r);
+		boot_insn(&b, &q, j);
 		boot_argv(&b, j);
 		if (boot_spawn(&b, &q, j) == 0) {
 			qrun_finish(&q, watch(&q, &b, j));

@@ -25,7 +25,7 @@ qemu_insn_plugin(void)
 
 char *
 qemu_insn_start(struct qemu_insn *qi, const char *plugin, const char *dir,
-    long total)
+    long total, int vcpus)
 {
 	long i;
 
@@ -38,7 +38,8 @@ qemu_insn_start(struct qemu_insn *qi, const char *plugin, const char *dir,
 	qi->user = kb_calloc((size_t)total + 1, sizeof(*qi->user));
 	for (i = 0; i <= total; i++)
 		qi->kern[i] = qi->user[i] = KB_NONE;
-	return kb_asprintf("%s,out=%s", plugin, qi->path);
+	return kb_asprintf("%s,out=%s,mode=%s", plugin, qi->path,
+	    vcpus > 1 ? "cb" : "inline");
 }
 
 /* Every whole line written since the last read. */

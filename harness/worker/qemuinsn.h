@@ -27,9 +27,14 @@ struct qemu_insn {
  */
 char	*qemu_insn_plugin(void);
 
-/* Counting into dir/insn.log for total reps; its -plugin argument. */
+/*
+ * Counting into dir/insn.log for total reps of a guest with vcpus
+ * vCPUs; the -plugin argument.  One vCPU is counted inline; more
+ * through a call per block (mode=cb), since QEMU 7.2's inline counters
+ * lose counts when two vCPUs add at once (docs/statistics.md).
+ */
 char	*qemu_insn_start(struct qemu_insn *, const char *plugin,
-	    const char *dir, long total);
+	    const char *dir, long total, int vcpus);
 /* The counts of rep into s (left KB_NONE when they did not come). */
 void	 qemu_insn_get(struct qemu_insn *, long rep, struct kb_sample *s);
 void	 qemu_insn_free(struct qemu_insn *);
