@@ -203,6 +203,8 @@ install: all
 	    $(DESTDIR)$(DATADIR)
 	install -m 755 build/inst/kbench bin/kbench-agent \
 	    $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(DATADIR)/bin
+	install -m 755 bin/kbench-insn.so $(DESTDIR)$(DATADIR)/bin
 	install -m 644 docs/man/*.1 $(DESTDIR)$(MANDIR)/man1
 	find $(DATA_DIRS) -name __pycache__ -prune -o -type f -print | \
 	while read -r f; do \
