@@ -107,6 +107,11 @@ build/fuzz/fuzz_agentproto: tests/fuzz/fuzz_agentproto.c harness/format/agentpro
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(FUZZ_LIBS)
 
+build/fuzz/fuzz_insnlog: tests/fuzz/fuzz_insnlog.c harness/format/insnlog.c \
+    harness/format/agentproto.c $(FUZZ_COMMON)
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(FUZZ_LIBS)
+
 build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c harness/format/config.c \
     harness/format/cfgkeys.c \
     harness/stats/stats.c $(FUZZ_COMMON)
