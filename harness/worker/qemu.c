@@ -987,6 +987,7 @@ qrun_finish(struct qrun *q, int st)
 		    "-t %ld s", r->timedout, q->job->agent_timeout);
 	r->ok = r->reason[0] == '\0';
 	r->tail = console_tail(&q->con, 40);
+	qemu_insn_report(&q->insn);
 }
 
 static void

@@ -84,6 +84,24 @@ qemu_insn_get(struct qemu_insn *qi, long rep, struct kb_sample *s)
 }
 
 void
+qemu_insn_report(struct qemu_insn *qi)
+{
+	long i, missing = 0;
+
+	if (qi->path == NULL)
+		return;
+	poll_lines(qi);
+	for (i = 1; i <= qi->total; i++)
+		if (qi->kern[i] == KB_NONE)
+			missing++;
+	if (missing > 0)
+		kb_warnx("%s: %ld of %ld repetitions without instruction "
+		    "counts%s%s", qi->path, missing, qi->total,
+		    qi->il.rejected > 0 ? "; first bad line: " : "",
+		    qi->il.rejected > 0 ? qi->il.why : "");
+}
+
+void
 qemu_insn_free(struct qemu_insn *qi)
 {
 	if (qi->fp != NULL)

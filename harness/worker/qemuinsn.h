@@ -37,6 +37,8 @@ char	*qemu_insn_start(struct qemu_insn *, const char *plugin,
 	    const char *dir, long total, int vcpus);
 /* The counts of rep into s (left KB_NONE when they did not come). */
 void	 qemu_insn_get(struct qemu_insn *, long rep, struct kb_sample *s);
+/* Once the guest is gone: says which reps came without counts, why. */
+void	 qemu_insn_report(struct qemu_insn *);
 void	 qemu_insn_free(struct qemu_insn *);
 
 #endif /* QEMUINSN_H */
