@@ -6,7 +6,8 @@
 # (a loop of dec and jnz, 1000 x r times for r = 1..3) gets exactly
 # those counts, in both counting modes, the same in each of 3 runs; and
 # the real agent's marks give one framed, checksummed line per
-# repetition.
+# repetition; and insn_kernel and insn_user are metrics compare takes
+# from the store.
 . "$(dirname "$0")/../lib.sh"
 skip() {
 	echo "SKIP: $*"
@@ -130,4 +131,29 @@ got=$(python3 "$T/check.py" "$T/agent") || fail "agent marks: $got"
     fail "agent marks: expected seq 1 2 3 with user counts, got
 $got"
 [ "$(grep -c '^KBENCH-SAMPLE' "$T/lines")" -eq 3 ] || fail "agent samples"
-echo ok
+
+# The counts as metrics, through the store and the one metric table:
+# two kernels' samples with instruction counts (as a TCG guest stores
+# them), 5% more user instructions on the second: compare --metric
+# insn_user says regression, insn_kernel (unchanged) no change, and an
+# unknown metric's error offers both.
+"$KBENCH" -q db start
+printf '10.0\n10.1\n9.9\n10.0\n10.2\n' >"$T/times"
+for k in base cand; do
+	"$KBENCH" -q import --worker qemu-amd64 --workload loop --kernel "$k" \
+	    --force "$T/times" >/dev/null || fail "import $k"
+done
+sql "UPDATE sample s SET insn_user = CASE k.label WHEN 'base' THEN 1000000
+    ELSE 1050000 END + s.rep * 10, insn_kernel = 500000 + s.rep * 100
+    FROM run r JOIN kernel k ON k.id = r.kernel_id
+    WHERE r.id = s.run_id" >/dev/null
+expect_status 3 "$KBENCH" compare --fail-on-regression --worker qemu-amd64 \
+    --workload loop --metric insn_user,insn_kernel base cand
+contains "$OUT" "insn_user"
+contains "$OUT" "insn_kernel"
+contains "$(echo "$OUT" | grep 'insn_user' | tail -n 1)" "regression"
+contains "$(echo "$OUT" | grep "insn_kernel" | tail -n 1)" "no-change"
+expect_status 2 "$KBENCH" compare --worker qemu-amd64 --workload loop \
+    --metric insn_usr base cand
+contains "$OUT" "insn_user"
+echo "metrics ok"
