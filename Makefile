@@ -43,13 +43,22 @@ AGENT_CFLAGS = -std=c99 -Wall -Wextra -pedantic -Werror -O2 -g
 .PHONY: all deps test test-long test-unit test-integration demo bench clean \
 	install uninstall agent-check lint fuzz fuzzers
 
-all: bin/kbench bin/kbench-agent
+all: bin/kbench bin/kbench-agent bin/kbench-insn.so
 
 bin/kbench: build/rel/main.o $(LIBOBJS_REL) | bin
 	$(CC) -o $@ build/rel/main.o $(LIBOBJS_REL) $(LIBS)
 
 bin/kbench-agent: $(AGENT_SRC) | bin
 	$(CC) $(AGENT_CFLAGS) -o $@ $(AGENT_SRC)
+
+# The TCG plugin that counts guest instructions (docs/statistics.md),
+# against the plugin header of the installed QEMU, fetched once from
+# Debian's source package into ~/.cache/kbench.
+PLUGIN_SRC = workers/qemu-plugin/kbench-insn.c
+PLUGIN_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) -O2 -g -fPIC -shared
+bin/kbench-insn.so: $(PLUGIN_SRC) workers/fetch/qemu-plugin.sh | bin
+	inc=$$(sh workers/fetch/qemu-plugin.sh) && \
+	    $(CC) $(PLUGIN_CFLAGS) -I"$$inc" -o $@ $(PLUGIN_SRC) -lz
 
 build/rel/%.o: harness/%.c
 	@mkdir -p $(@D)
@@ -95,6 +104,11 @@ build/fuzz/fuzz_timeparse: tests/fuzz/fuzz_timeparse.c harness/format/timeparse.
 
 build/fuzz/fuzz_agentproto: tests/fuzz/fuzz_agentproto.c harness/format/agentproto.c \
     $(FUZZ_COMMON)
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(FUZZ_LIBS)
+
+build/fuzz/fuzz_insnlog: tests/fuzz/fuzz_insnlog.c harness/format/insnlog.c \
+    harness/format/agentproto.c $(FUZZ_COMMON)
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(FUZZ_LIBS)
 
@@ -157,7 +171,8 @@ bench: deps
 # ten bisections of a 5% step; ten --until-verdict comparisons of a
 # 15% regression and ten A/A (and three tries of a 15% kernel regression
 # and three A/A under QEMU -icount); make -j of all of musl against
-# /usr/bin/time; QEMU timing noise with and without -icount.
+# /usr/bin/time; QEMU timing noise with and without -icount, and the
+# guest instruction counts' spread and the plugin's cost.
 .PHONY: bench-slow bench-bisect bench-verdict bench-verdict-qemu bench-libc \
 	bench-qemu
 bench-slow: bench-bisect bench-verdict bench-verdict-qemu bench-libc bench-qemu
@@ -173,6 +188,7 @@ bench-libc: deps all
 bench-qemu: deps all
 	@sh scripts/qemu-prep.sh
 	@sh scripts/bench-qemu.sh
+	@sh scripts/bench-qemu-insn.sh
 
 # What kbench reads at run time, installed under DATADIR: migrations,
 # dashboards, the files it copies to workers, configurations, kernel
@@ -192,6 +208,8 @@ install: all
 	    $(DESTDIR)$(DATADIR)
 	install -m 755 build/inst/kbench bin/kbench-agent \
 	    $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(DATADIR)/bin
+	install -m 755 bin/kbench-insn.so $(DESTDIR)$(DATADIR)/bin
 	install -m 644 docs/man/*.1 $(DESTDIR)$(MANDIR)/man1
 	find $(DATA_DIRS) -name __pycache__ -prune -o -type f -print | \
 	while read -r f; do \

@@ -7,6 +7,8 @@ set -eu
 # exim4-daemon-light: a real MTA behind /usr/sbin/sendmail for the alert
 # mail test (tests/integration/55-alert.sh); Debian configures it for
 # local delivery only, and no daemon is needed for sendmail -t.
+# qemu-user: the dynamically linked user-mode emulators, which load TCG
+# plugins (qemu-user-static's cannot); tests/integration/12-insn-plugin.sh.
 PKGS="build-essential pkg-config git ca-certificates libpq-dev postgresql
 libgsl-dev libcmocka-dev libconfig-dev libssl-dev libjansson-dev zlib1g-dev
 ministat time mandoc
@@ -16,7 +18,7 @@ qemu-system-x86 qemu-utils linux-source-6.1 mmdebstrap ccache flex bison
 libelf-dev e2fsprogs cpio xz-utils
 gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu libc6-dev-arm64-cross
 libc6-dev-riscv64-cross qemu-system-arm qemu-system-misc qemu-user-static
-binfmt-support arch-test
+binfmt-support arch-test qemu-user
 gcc-powerpc-linux-gnu libc6-dev-powerpc-cross qemu-system-ppc bzip2
 exim4-daemon-light"
 

@@ -131,7 +131,7 @@ static const struct kb_cmd cmds[] = {
 	  "[--append ARGS]\n"
 	  "                   [--accel kvm|tcg] [--icount SHIFT] [--smp N] "
 	  "[--mem MB]\n"
-	  "                   [--no-verify] "
+	  "                   [--no-verify] [--no-insn] "
 "[--store [--worker W] [--workload L]] -- CMD..." },
 };
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))

@@ -93,12 +93,14 @@ on_sample(void *arg, const struct qemu_sample *s)
 	if (!kb_quiet && isatty(2))
 		fprintf(stderr, "\r\033[K");
 	printf("rep %d%s real %.3f user %.3f sys %.3f status %d%s "
-	    "read_kib %lld write_kib %lld cached_kib %lld -> %lld\n",
+	    "read_kib %lld write_kib %lld cached_kib %lld -> %lld "
+	    "insn_kernel %lld insn_user %lld\n",
 	    s->s.rep, s->s.warmup ? " (warm-up)" : "",
 	    (double)s->s.real_us / 1e6, (double)s->s.user_us / 1e6,
 	    (double)s->s.sys_us / 1e6, s->s.status,
 	    s->s.timedout ? " TIMEOUT" : "", s->read_kib, s->write_kib,
-	    s->cached_pre_kib, s->cached_post_kib);
+	    s->cached_pre_kib, s->cached_post_kib,
+	    (long long)s->s.insn_kernel, (long long)s->s.insn_user);
 	fflush(stdout);
 	return 0;
 }
@@ -140,6 +142,7 @@ static const struct option boot_longopts[] = {
 	{ "worker", required_argument, NULL, 'W' },
 	{ "workload", required_argument, NULL, 'L' },
 	{ "icount", required_argument, NULL, 'I' },
+	{ "no-insn", no_argument, NULL, 'N' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -212,6 +215,9 @@ boot_opt(struct boot_opts *o, struct qemu_job *j, int ch, long v)
 		break;
 	case 'L':
 		o->lname = optarg;
+		break;
+	case 'N':
+		j->no_insn = 1;
 		break;
 	case 'I':
 		if (v > 10)

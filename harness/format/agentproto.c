@@ -496,6 +496,38 @@ out:
 	return kind;
 }
 
+json_t *
+ap_frame_object(const char *line, size_t len, const char *name, char *why,
+    size_t whysz)
+{
+	struct ap_line l;
+	size_t i, w, nl = strlen(name), body = 0;
+	json_t *o = NULL;
+
+	memset(&l, 0, sizeof(l));
+	snprintf(why, whysz, "no KBENCH-%s frame", name);
+	for (i = 0; i + TAG_LEN + nl <= len; i++) {
+		if (memcmp(line + i, FRAME_TAG, TAG_LEN) != 0 ||
+		    memcmp(line + i + TAG_LEN, name, nl) != 0)
+			continue;
+		w = TAG_LEN + nl;
+		if (frame_body(line + i, len - i, w, name, &l, &body) ==
+		    AP_BAD ||
+		    (o = load_object(&l, name, line + i + w + 1, body,
+		    (long)(i + w + 1))) == NULL) {
+			snprintf(why, whysz, "%s", l.msg);
+			return NULL;
+		}
+		if (!json_is_object(o)) {
+			json_decref(o);
+			snprintf(why, whysz, "%s: not a JSON object", name);
+			return NULL;
+		}
+		return o;
+	}
+	return NULL;
+}
+
 static void
 clear(struct ap_line *l)
 {

@@ -37,6 +37,16 @@ struct ap_line {
 	long		 rep;		/* AP_ERROR: its rep, 0 for none */
 };
 
+/*
+ * The object of the first "KBENCH-<name> {...} *CRC" frame on a line,
+ * its CRC checked and its JSON read as strictly as the agent's: for
+ * other writers of framed lines (format/insnlog.c).  NULL with why set
+ * when there is none or it fails a check; json_decref() it.
+ */
+typedef struct json_t json_t;
+json_t		*ap_frame_object(const char *line, size_t len,
+		    const char *name, char *why, size_t whysz);
+
 /* Classify and decode one line (without its newline). */
 enum ap_kind	 ap_parse(const char *line, size_t len, struct ap_line *);
 

@@ -23,6 +23,8 @@ static const struct {
 	[KB_M_OUBLOCK] = { "oublock", "oublock", 0 },
 	[KB_M_NVCSW] = { "nvcsw", "nvcsw", 0 },
 	[KB_M_NIVCSW] = { "nivcsw", "nivcsw", 0 },
+	[KB_M_INSN_KERNEL] = { "insn_kernel", "insn_kernel", 0 },
+	[KB_M_INSN_USER] = { "insn_user", "insn_user", 0 },
 };
 
 void
@@ -32,6 +34,7 @@ kb_sample_init(struct kb_sample *s)
 	s->real_us = s->user_us = s->sys_us = KB_NONE;
 	s->maxrss_kb = s->minflt = s->majflt = KB_NONE;
 	s->inblock = s->oublock = s->nvcsw = s->nivcsw = KB_NONE;
+	s->insn_kernel = s->insn_user = KB_NONE;
 	s->status = -1;
 }
 
@@ -100,6 +103,8 @@ kb_sample_get(const struct kb_sample *s, enum kb_metric m)
 	case KB_M_OUBLOCK:	return s->oublock;
 	case KB_M_NVCSW:	return s->nvcsw;
 	case KB_M_NIVCSW:	return s->nivcsw;
+	case KB_M_INSN_KERNEL:	return s->insn_kernel;
+	case KB_M_INSN_USER:	return s->insn_user;
 	default:		return KB_NONE;
 	}
 }

@@ -30,6 +30,9 @@ struct kb_sample {
 	int64_t	 oublock;
 	int64_t	 nvcsw;
 	int64_t	 nivcsw;
+	/* Guest instructions under kbench-insn.so (QEMU TCG), or KB_NONE. */
+	int64_t	 insn_kernel;
+	int64_t	 insn_user;
 	int	 status;	/* exit code, 128+signal, or -1 unknown */
 	int	 timedout;	/* killed by the agent's timeout */
 	char	 start[40];	/* ISO 8601 UTC start time, or "" */
@@ -50,6 +53,7 @@ void	 kb_ss_free(struct kb_sampleset *);
 enum kb_metric {
 	KB_M_REAL, KB_M_USER, KB_M_SYS, KB_M_MAXRSS, KB_M_MINFLT,
 	KB_M_MAJFLT, KB_M_INBLOCK, KB_M_OUBLOCK, KB_M_NVCSW, KB_M_NIVCSW,
+	KB_M_INSN_KERNEL, KB_M_INSN_USER,
 	KB_M_COUNT
 };
 const char	*kb_metric_name(enum kb_metric);

@@ -486,8 +486,8 @@ num(char *buf, size_t len, int64_t v)
 int
 db_sample_insert(PGconn *c, int64_t run, const struct kb_sample *s)
 {
-	char b[16][24];
-	const char *p[16];
+	char b[18][24];
+	const char *p[18];
 
 	p[0] = num(b[0], sizeof(b[0]), run);
 	p[1] = num(b[1], sizeof(b[1]), s->rep);
@@ -505,12 +505,15 @@ db_sample_insert(PGconn *c, int64_t run, const struct kb_sample *s)
 	p[13] = s->status < 0 ? NULL : num(b[13], sizeof(b[13]), s->status);
 	p[14] = s->timedout ? "true" : "false";
 	p[15] = s->start[0] != '\0' ? s->start : NULL;
+	p[16] = num(b[16], sizeof(b[16]), s->insn_kernel);
+	p[17] = num(b[17], sizeof(b[17]), s->insn_user);
 	return db_exec(c, NULL,
 	    "INSERT INTO sample (run_id, rep, warmup, real_us, user_us, "
 	    "sys_us, maxrss_kb, minflt, majflt, inblock, oublock, nvcsw, "
-	    "nivcsw, status, timedout, started) VALUES ($1, $2, $3, $4, $5, "
-	    "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) "
-	    "ON CONFLICT (run_id, rep) DO NOTHING", 16, p);
+	    "nivcsw, status, timedout, started, insn_kernel, insn_user) "
+	    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+	    "$14, $15, $16, $17, $18) "
+	    "ON CONFLICT (run_id, rep) DO NOTHING", 18, p);
 }
 
 /* One COPY text-format field: digits or \N. */
@@ -613,7 +616,7 @@ db_samples_load(PGconn *c, const char *worker, const char *workload,
 	if (db_exec(c, &r,
 	    "SELECT s.rep, s.real_us, s.user_us, s.sys_us, s.maxrss_kb, "
 	    "s.minflt, s.majflt, s.inblock, s.oublock, s.nvcsw, s.nivcsw, "
-	    "s.status FROM sample s JOIN run r ON r.id = s.run_id "
+	    "s.status, s.insn_kernel, s.insn_user FROM sample s JOIN run r ON r.id = s.run_id "
 	    "JOIN worker w ON w.id = r.worker_id "
 	    "JOIN workload l ON l.id = r.workload_id "
 	    "JOIN kernel k ON k.id = r.kernel_id "
@@ -635,6 +638,8 @@ db_samples_load(PGconn *c, const char *worker, const char *workload,
 		s.nvcsw = field(r, i, 9);
 		s.nivcsw = field(r, i, 10);
 		s.status = (int)field(r, i, 11);
+		s.insn_kernel = field(r, i, 12);
+		s.insn_user = field(r, i, 13);
 		kb_ss_add(ss, &s);
 	}
 	PQclear(r);

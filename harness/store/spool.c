@@ -294,8 +294,8 @@ num(char *buf, size_t len, int64_t v)
 int
 spool_sample(struct spool *sp, const struct kb_sample *s)
 {
-	char b[16][24];
-	const char *f[16];
+	char b[18][24];
+	const char *f[18];
 
 	f[0] = sp->ukey;
 	f[1] = num(b[1], sizeof(b[1]), s->rep);
@@ -313,7 +313,9 @@ spool_sample(struct spool *sp, const struct kb_sample *s)
 	f[13] = s->status < 0 ? NULL : num(b[13], sizeof(b[13]), s->status);
 	f[14] = s->timedout ? "t" : "f";
 	f[15] = s->start[0] != '\0' ? s->start : NULL;
-	return put(sp, 'S', f, 16);
+	f[16] = num(b[16], sizeof(b[16]), s->insn_kernel);
+	f[17] = num(b[17], sizeof(b[17]), s->insn_user);
+	return put(sp, 'S', f, 18);
 }
 
 int
@@ -458,7 +460,8 @@ apply_sample(PGconn *c, int64_t run, char **f, int n)
 {
 	struct kb_sample s;
 
-	if (n != 16 || f[1] == NULL || f[3] == NULL)
+	/* 16 fields before the instruction counts (db/012_insn.sql). */
+	if ((n != 16 && n != 18) || f[1] == NULL || f[3] == NULL)
 		return -1;
 	kb_sample_init(&s);
 	s.rep = (int)i64(f[1]);
@@ -477,6 +480,10 @@ apply_sample(PGconn *c, int64_t run, char **f, int n)
 	s.timedout = f[14] != NULL && f[14][0] == 't';
 	if (f[15] != NULL)
 		snprintf(s.start, sizeof(s.start), "%s", f[15]);
+	if (n == 18) {
+		s.insn_kernel = i64(f[16]);
+		s.insn_user = i64(f[17]);
+	}
 	return db_sample_insert(c, run, &s);
 }
 

@@ -76,7 +76,8 @@ trydb_samples(PGconn *c, const char *worker, const char *workload,
 	snprintf(sbuf, sizeof(sbuf), "%" PRId64, since);
 	if (db_exec(c, &r, "SELECT s.real_us, s.user_us, s.sys_us, "
 	    "s.maxrss_kb, s.minflt, s.majflt, s.inblock, s.oublock, "
-	    "s.nvcsw, s.nivcsw, coalesce(r.log_path, '') "
+	    "s.nvcsw, s.nivcsw, coalesce(r.log_path, ''), s.insn_kernel, "
+	    "s.insn_user "
 	    "FROM sample s JOIN run r ON r.id = s.run_id "
 	    "JOIN worker w ON w.id = r.worker_id "
 	    "JOIN workload l ON l.id = r.workload_id "
@@ -99,6 +100,8 @@ trydb_samples(PGconn *c, const char *worker, const char *workload,
 		s.oublock = F(7);
 		s.nvcsw = F(8);
 		s.nivcsw = F(9);
+		s.insn_kernel = F(11);
+		s.insn_user = F(12);
 #undef F
 		s.rep = k + 1;
 		kb_ss_add(ss, &s);

@@ -34,6 +34,7 @@
 #include "store/db.h"
 #include "store/kerneldb.h"
 #include "worker/qemu.h"
+#include "worker/qemuinsn.h"
 #include "worker/runner.h"
 
 #define QEMU_X86	"/usr/bin/qemu-system-x86_64"
@@ -158,6 +159,7 @@ struct qrun {
 	char			*have;	/* pend[rep] is waiting */
 	struct guest_stat	*pre;	/* by rep */
 	int			 stop;	/* a hook said stop */
+	struct qemu_insn	 insn;	/* the plugin's counts */
 };
 
 static double
@@ -451,6 +453,7 @@ deliver(struct qrun *q, long rep, const struct guest_stat *post)
 	}
 	if (post != NULL)
 		s->cached_post_kib = post->cached_kib;
+	qemu_insn_get(&q->insn, rep, &s->s);
 	q->have[rep] = 0;
 	q->r->samples++;
 	if (s->s.timedout)
@@ -594,6 +597,7 @@ struct qboot {
 	char		*qlog;		/* DIR/qemu.log */
 	char		*base;		/* the image, resolved */
 	char		*icount;	/* -icount's value */
+	char		*plugin;	/* -plugin's value, or NULL */
 	char		*smp, *mem, *app, *ovl_drive, *job_drive, *chardev;
 	char		*argv[40];
 	int		 fd;		/* QEMU's stdout: the console */
@@ -751,6 +755,24 @@ boot_strings(struct qboot *b, const struct qemu_job *j,
 	    r->console_log);
 }
 
+/* Under TCG, the plugin that counts instructions, when it is built. */
+static void
+boot_insn(struct qboot *b, struct qrun *q, const struct qemu_job *j)
+{
+	char *plugin;
+
+	if (j->no_insn || strcmp(b->accel, "tcg") != 0)
+		return;
+	if ((plugin = qemu_insn_plugin()) == NULL) {
+		kb_info("qemu: no %s/bin/kbench-insn.so (make all builds it): "
+		    "no instruction counts", kb_root());
+		return;
+	}
+	b->plugin = qemu_insn_start(&q->insn, plugin, q->job->dir, q->total,
+	    atoi(b->smp));
+	free(plugin);
+}
+
 /* QEMU's command line, from boot_strings()'s pieces. */
 static void
 boot_argv(struct qboot *b, const struct qemu_job *j)
@@ -798,6 +820,10 @@ boot_argv(struct qboot *b, const struct qemu_job *j)
 	if (j->icount) {
 		argv[k++] = "-icount";
 		argv[k++] = b->icount;
+	}
+	if (b->plugin != NULL) {
+		argv[k++] = "-plugin";
+		argv[k++] = b->plugin;
 	}
 	argv[k] = NULL;
 }
@@ -961,6 +987,7 @@ qrun_finish(struct qrun *q, int st)
 		    "-t %ld s", r->timedout, q->job->agent_timeout);
 	r->ok = r->reason[0] == '\0';
 	r->tail = console_tail(&q->con, 40);
+	qemu_insn_report(&q->insn);
 }
 
 static void
@@ -973,6 +1000,7 @@ qboot_free(struct qboot *b)
 	free(b->job_drive);
 	free(b->chardev);
 	free(b->icount);
+	free(b->plugin);
 	if (b->base != NULL)
 		unlink(b->overlay);	/* the base was there: so may it be */
 	free(b->base);
@@ -993,6 +1021,7 @@ qemu_run(const struct qemu_job *j, const struct qemu_hooks *h,
 	memset(&b, 0, sizeof(b));
 	if (boot_files(&b, j, r) == 0) {
 		boot_strings(&b, j, r);
+		boot_insn(&b, &q, j);
 		boot_argv(&b, j);
 		if (boot_spawn(&b, &q, j) == 0) {
 			qrun_finish(&q, watch(&q, &b, j));
@@ -1003,6 +1032,7 @@ qemu_run(const struct qemu_job *j, const struct qemu_hooks *h,
 	free(q.pend);
 	free(q.have);
 	free(q.pre);
+	qemu_insn_free(&q.insn);
 	return rc;
 }
 

@@ -37,6 +37,12 @@ struct qemu_job {
 	int		 icount;	/* 1: on */
 	int		 icount_shift;	/* 0..10 */
 	int		 smp;		/* 0: the arch's (qemu_arch_cpus) */
+	/*
+	 * Under TCG the plugin kbench-insn.so counts the guest's kernel and
+	 * user instructions per repetition (insn_kernel, insn_user) unless
+	 * this is 1 (--no-insn).
+	 */
+	int		 no_insn;
 	int		 mem_mb;	/* 0: scaled to the host */
 
 	/* The workload, as kbench-agent takes it. */

@@ -605,6 +605,30 @@ run(const char *path, char **argv, int usepath, long timeout,
 	return r->execerr ? -1 : 0;
 }
 
+/*
+ * Mark the start and the end of a timed repetition for the TCG plugin
+ * that counts a guest's instructions (workers/qemu-plugin/kbench-insn.c,
+ * which recognises these bytes when it translates them).  Each mark is
+ * one instruction that does nothing, on QEMU and on hardware alike:
+ * a nopl with a magic displacement on amd64, a move to the zero
+ * register on arm64 and riscv64.  Elsewhere nothing is marked.
+ */
+#if defined(__x86_64__)
+#define MARK_START()	__asm__ __volatile__( \
+			    ".byte 0x0f,0x1f,0x80,0x01,0x00,0x42,0x4b")
+#define MARK_END()	__asm__ __volatile__( \
+			    ".byte 0x0f,0x1f,0x80,0x02,0x00,0x42,0x4b")
+#elif defined(__aarch64__)
+#define MARK_START()	__asm__ __volatile__(".inst 0xd2e9683f")
+#define MARK_END()	__asm__ __volatile__(".inst 0xd2e9685f")
+#elif defined(__riscv) && __riscv_xlen == 64
+#define MARK_START()	__asm__ __volatile__(".insn 0x4b421037")
+#define MARK_END()	__asm__ __volatile__(".insn 0x4b422037")
+#else
+#define MARK_START()	do { } while (0)
+#define MARK_END()	do { } while (0)
+#endif
+
 static const char *
 signame(int sig)
 {
@@ -692,7 +716,7 @@ main(int argc, char *argv[])
 	sigset_t block;
 	char **cmd;
 	size_t k;
-	int i;
+	int i, rc;
 
 	/*
 	 * Options by hand: glibc's getopt() would permute and take a
@@ -815,7 +839,10 @@ main(int argc, char *argv[])
 			(void)shell("cleanup", cleanup, rep - 1);
 		}
 		setrepenv(rep, rep <= warmup);
-		if (run(cmd[0], cmd, 1, timeout, &r) == -1) {
+		MARK_START();
+		rc = run(cmd[0], cmd, 1, timeout, &r);
+		MARK_END();
+		if (rc == -1) {
 			emit_error(rep, "cannot run %s: %s", cmd[0],
 			    strerror(r.execerr));
 			emit_end();

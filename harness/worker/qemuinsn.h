@@ -1,0 +1,44 @@
+/*
+ * qemuinsn.h: a guest's instruction counts per repetition, read from
+ * the file that the TCG plugin kbench-insn.so writes beside the console
+ * (DIR/insn.log; format/insnlog.h), as the run goes.
+ */
+#ifndef QEMUINSN_H
+#define QEMUINSN_H
+
+#include <stdio.h>
+#include <stdint.h>
+
+#include "lib/sample.h"
+#include "format/insnlog.h"
+
+struct qemu_insn {
+	char		*path;		/* DIR/insn.log, or NULL: not counting */
+	FILE		*fp;		/* opened once the plugin made it */
+	struct insnlog	 il;
+	long		 total;		/* reps, warm-ups in */
+	int64_t		*kern;		/* by rep; KB_NONE: none yet */
+	int64_t		*user;
+};
+
+/*
+ * The plugin, or NULL when it is not built (make all builds it): its
+ * path is kb_root()/bin/kbench-insn.so.  Free it.
+ */
+char	*qemu_insn_plugin(void);
+
+/*
+ * Counting into dir/insn.log for total reps of a guest with vcpus
+ * vCPUs; the -plugin argument.  One vCPU is counted inline; more
+ * through a call per block (mode=cb), since QEMU 7.2's inline counters
+ * lose counts when two vCPUs add at once (docs/statistics.md).
+ */
+char	*qemu_insn_start(struct qemu_insn *, const char *plugin,
+	    const char *dir, long total, int vcpus);
+/* The counts of rep into s (left KB_NONE when they did not come). */
+void	 qemu_insn_get(struct qemu_insn *, long rep, struct kb_sample *s);
+/* Once the guest is gone: says which reps came without counts, why. */
+void	 qemu_insn_report(struct qemu_insn *);
+void	 qemu_insn_free(struct qemu_insn *);
+
+#endif /* QEMUINSN_H */
