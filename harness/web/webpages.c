@@ -16,9 +16,9 @@
 #include "output/report_formats.h"
 #include "output/html.h"
 #include "web/webalerts.h"
+#include "web/webbulk.h"
 #include "web/webmatrix.h"
 #include "web/webpages.h"
-#include "web/webbulk.h"
 #include "web/webseries.h"
 #include "web/webtry.h"
 
