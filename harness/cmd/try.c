@@ -550,8 +550,8 @@ try_queue(struct try *t)
 	PGconn *c;
 	int rc;
 
-	if (t->repo != NULL || t->dry_run || (t->cmdv != NULL &&
-	    t->cmdv[0] != NULL))
+	if (t->repo != NULL || t->tree != NULL || t->dry_run ||
+	    (t->cmdv != NULL && t->cmdv[0] != NULL))
 		return kb_usage_error("try", "--queue takes kernel patches "
 		    "and --worker, --workload, -n only");
 	for (i = 0; i < t->npatches; i++) {

@@ -1102,9 +1102,11 @@ restore_kernel(struct stry *k)
 	int rc = -1;
 
 	old = kb_strdup(k->bootid != NULL ? k->bootid : "");
-	/* After a lost boot: back by the fallback, or not at all. */
-	if ((now_runs = boot_id(k, 30)) == NULL &&
-	    wait_back(k, old, &secs) == -1) {
+	/* After a lost boot: back by the fallback, a person, or not at all. */
+	if ((now_runs = boot_id(k, 30)) == NULL)
+		kb_info("kbench try: waiting up to %d s for %s to come back, "
+		    "to restore its own kernel", k->boot_timeout, k->w->name);
+	if (now_runs == NULL && wait_back(k, old, &secs) == -1) {
 		kb_warnx("worker %s is not reachable: its own kernel was not "
 		    "restored (recipe %s, restore steps); it needs a person",
 		    k->w->name, k->r.file);

@@ -154,6 +154,9 @@ expect_status 0 env KBENCH_CONFIG="$T/kbench.conf" "$KBENCH" try \
     --tree "$D" "$T/fix.patch" --worker loop --dry-run -- true
 contains "$OUT" "patched $KID12 (the kernels' own, from --tree)"
 contains "$OUT" "# at the end, also after a failure or ^C: the machine's own kernel back"
+# The queue's runner has no tree of the user's: refused, not dropped.
+expect_status 2 "$KBENCH" try --tree "$D" "$T/fix.patch" --queue
+contains "$OUT" "--queue takes kernel patches"
 # kbench bisect --tree is a kernel bisection: not on the local worker.
 expect_status 2 "$KBENCH" bisect --tree "$D" --good HEAD~3 --bad HEAD \
     -- true
