@@ -108,6 +108,12 @@ build/fuzz/fuzz_ports: tests/fuzz/fuzz_ports.c harness/format/ports.c $(FUZZ_COM
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(LIBS)
 
+build/fuzz/fuzz_bulklog: tests/fuzz/fuzz_bulklog.c harness/format/bulklog.c \
+    harness/format/dpblog.c harness/format/poudlog.c \
+    harness/format/timeparse.c $(FUZZ_COMMON)
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(LIBS)
+
 fuzzers: $(FUZZERS)
 
 # The long runs; the test suite runs each for a short time box.
