@@ -1,8 +1,8 @@
 /*
  * fuzz_bulklog.c: libFuzzer target for the readers of other tools' bulk
  * logs (harness/format/dpblog.c, poudlog.c).  The first byte picks the
- * reader: dpb's build.log, one of poudriere's three lists, or its
- * .data.json.  An accepted log must hold only packages within the
+ * reader: dpb's build.log, one of poudriere's three lists, its
+ * .data.json, or its pkg_deps graph over a list read first.  An accepted log must hold only packages within the
  * promised bounds; a refused one must say where.
  */
 #include <stddef.h>
@@ -29,7 +29,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size == 0)
 		return 0;
-	which = data[0] % 5;
+	which = data[0] % 6;
 	buf = (const char *)data + 1;
 	n = size - 1;
 	memset(&b, 0, sizeof(b));
@@ -38,10 +38,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rc = dpblog_parse(buf, n, "F", &b, err, sizeof(err));
 	else if (which == 4)
 		rc = poudlog_parse_json(buf, n, "F", &b, err, sizeof(err));
+	else if (which == 5) {
+		/* Packages to name, then the same bytes as their graph. */
+		(void)poudlog_parse_list(buf, n, "L", "built", &b, err,
+		    sizeof(err));
+		rc = poudlog_parse_deps(buf, n, "F", &b, err, sizeof(err));
+	}
 	else
 		rc = poudlog_parse_list(buf, n, "F", lists[which - 1], &b, err,
 		    sizeof(err));
 	if (rc == 0) {
+		for (i = 0; i < b.ne; i++)
+			if (strcmp(b.e[i].pkg, b.e[i].dep) == 0)
+				__builtin_trap();
 		for (i = 0; i < b.n; i++) {
 			p = &b.v[i];
 			if (strlen(p->name) == 0 ||
