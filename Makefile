@@ -54,9 +54,10 @@ bin/kbench-agent: $(AGENT_SRC) | bin
 # The TCG plugin that counts guest instructions (docs/statistics.md),
 # against the plugin header of the installed QEMU, fetched once from
 # Debian's source package into ~/.cache/kbench.
-PLUGIN_SRC = workers/qemu-plugin/kbench-insn.c
+PLUGIN_SRC = workers/qemu-plugin/kbench-insn.c workers/qemu-plugin/profile.c
 PLUGIN_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) -O2 -g -fPIC -shared
-bin/kbench-insn.so: $(PLUGIN_SRC) workers/fetch/qemu-plugin.sh | bin
+bin/kbench-insn.so: $(PLUGIN_SRC) workers/qemu-plugin/profile.h \
+    workers/fetch/qemu-plugin.sh | bin
 	inc=$$(sh workers/fetch/qemu-plugin.sh) && \
 	    $(CC) $(PLUGIN_CFLAGS) -I"$$inc" -o $@ $(PLUGIN_SRC) -lz
 
