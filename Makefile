@@ -54,9 +54,10 @@ bin/kbench-agent: $(AGENT_SRC) | bin
 # The TCG plugin that counts guest instructions (docs/statistics.md),
 # against the plugin header of the installed QEMU, fetched once from
 # Debian's source package into ~/.cache/kbench.
-PLUGIN_SRC = workers/qemu-plugin/kbench-insn.c
+PLUGIN_SRC = workers/qemu-plugin/kbench-insn.c workers/qemu-plugin/profile.c
 PLUGIN_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) -O2 -g -fPIC -shared
-bin/kbench-insn.so: $(PLUGIN_SRC) workers/fetch/qemu-plugin.sh | bin
+bin/kbench-insn.so: $(PLUGIN_SRC) workers/qemu-plugin/profile.h \
+    workers/fetch/qemu-plugin.sh | bin
 	inc=$$(sh workers/fetch/qemu-plugin.sh) && \
 	    $(CC) $(PLUGIN_CFLAGS) -I"$$inc" -o $@ $(PLUGIN_SRC) -lz
 
@@ -119,6 +120,12 @@ build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c harness/format/config.c \
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(LIBS)
 
 build/fuzz/fuzz_ports: tests/fuzz/fuzz_ports.c harness/format/ports.c $(FUZZ_COMMON)
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(LIBS)
+
+build/fuzz/fuzz_bulklog: tests/fuzz/fuzz_bulklog.c harness/format/bulklog.c \
+    harness/format/dpblog.c harness/format/poudlog.c \
+    harness/format/timeparse.c $(FUZZ_COMMON)
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(LIBS)
 

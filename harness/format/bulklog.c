@@ -16,9 +16,16 @@ bulklog_free(struct bulklog *b)
 {
 	size_t i;
 
-	for (i = 0; i < b->n; i++)
+	for (i = 0; i < b->n; i++) {
 		free(b->v[i].name);
+		free(b->v[i].pkgname);
+	}
+	for (i = 0; i < b->ne; i++) {
+		free(b->e[i].pkg);
+		free(b->e[i].dep);
+	}
 	free(b->v);
+	free(b->e);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -88,7 +95,30 @@ bulklog_add(struct bulklog *b, const char *name, size_t namelen,
 	snprintf(p->status, sizeof(p->status), "%s", status);
 	p->real_us = real_us;
 	p->line = line;
+	p->pkgname = NULL;
 	return 0;
+}
+
+void
+bulklog_pkgname(struct bulklog *b, const char *s, size_t n)
+{
+	struct bulklog_pkg *p = &b->v[b->n - 1];
+
+	free(p->pkgname);
+	p->pkgname = kb_malloc(n + 1);
+	memcpy(p->pkgname, s, n);
+	p->pkgname[n] = '\0';
+}
+
+void
+bulklog_edge(struct bulklog *b, const char *pkg, const char *dep)
+{
+	if (b->ne == b->ecap) {
+		b->ecap = b->ecap ? b->ecap * 2 : 64;
+		b->e = kb_reallocarray(b->e, b->ecap, sizeof(*b->e));
+	}
+	b->e[b->ne].pkg = kb_strdup(pkg);
+	b->e[b->ne++].dep = kb_strdup(dep);
 }
 
 int

@@ -23,11 +23,19 @@ struct bulklog_pkg {
 	char		 status[8];	/* ok failed skipped */
 	int64_t		 real_us;	/* 0 where the tool wrote none */
 	long		 line;		/* where it was read */
+	char		*pkgname;	/* poudriere's PKGNAME, or NULL */
+};
+
+/* pkg needs dep built first, both names of the list. */
+struct bulklog_edge {
+	char		*pkg, *dep;
 };
 
 struct bulklog {
 	struct bulklog_pkg	*v;
 	size_t			 n, cap;
+	struct bulklog_edge	*e;		/* where the log has them */
+	size_t			 ne, ecap;
 	char			 sha[65];	/* SHA-256 of what was read */
 	char			 files[512];	/* the files read, for the run */
 };
@@ -48,6 +56,10 @@ int	 bulklog_add(struct bulklog *, const char *name, size_t namelen,
  */
 int	 bulklog_split(const char *s, size_t n, const char **f, size_t *fl,
 	    int max);
+/* Give the package added last its tool's own package name. */
+void	 bulklog_pkgname(struct bulklog *, const char *s, size_t n);
+/* Append the edge pkg -> dep (copied). */
+void	 bulklog_edge(struct bulklog *, const char *pkg, const char *dep);
 /* The whole of a file, NUL-terminated, or NULL with the reason in err. */
 char	*bulklog_slurp(const char *path, size_t *lenp, char *err,
 	    size_t errlen);

@@ -60,8 +60,11 @@ list_line(const char *s, size_t n, const char *file, long line, int k,
 		    fl[nf - 1]), f[nf - 1]);
 		return -1;
 	}
-	return bulklog_add(b, f[0], fl[0], lists[k].status, us, file, line,
-	    err, errlen);
+	if (bulklog_add(b, f[0], fl[0], lists[k].status, us, file, line,
+	    err, errlen) == -1)
+		return -1;
+	bulklog_pkgname(b, f[1], fl[1]);
+	return 0;
 }
 
 int
@@ -128,6 +131,10 @@ json_pkg(json_t *o, const char *at, int k, struct bulklog *b, char *err,
 	    json_string_value(flavor)) : kb_strdup(json_string_value(origin));
 	rc = bulklog_add(b, name, strlen(name), lists[k].status, us, at, 0,
 	    err, errlen);
+	if (rc == 0 && json_is_string(json_object_get(o, "pkgname")))
+		bulklog_pkgname(b, json_string_value(json_object_get(o,
+		    "pkgname")), json_string_length(json_object_get(o,
+		    "pkgname")));
 	free(name);
 	return rc;
 }
@@ -175,6 +182,70 @@ out:
 	return rc;
 }
 
+static int
+by_pkgname(const void *x, const void *y)
+{
+	const struct bulklog_pkg *a = *(const struct bulklog_pkg *const *)x;
+	const struct bulklog_pkg *b = *(const struct bulklog_pkg *const *)y;
+
+	return strcmp(a->pkgname, b->pkgname);
+}
+
+/* The package whose PKGNAME is s[0..n), in the sorted index, or NULL. */
+static const struct bulklog_pkg *
+by_name(struct bulklog_pkg **ix, size_t nix, const char *s, size_t n)
+{
+	struct bulklog_pkg key, *kp = &key, **hit;
+	char name[BULKLOG_MAX_NAME + 1];
+
+	if (n > BULKLOG_MAX_NAME)
+		return NULL;
+	memcpy(name, s, n);
+	name[n] = '\0';
+	key.pkgname = name;
+	hit = bsearch(&kp, ix, nix, sizeof(*ix), by_pkgname);
+	return hit != NULL ? *hit : NULL;
+}
+
+int
+poudlog_parse_deps(const char *buf, size_t len, const char *file,
+    struct bulklog *b, char *err, size_t errlen)
+{
+	const char *s = buf, *end = buf + len, *nl, *f[MAXF];
+	const struct bulklog_pkg *p, *d;
+	struct bulklog_pkg **ix;
+	size_t fl[MAXF], i, nix = 0;
+	long line = 0;
+	int nf, rc = 0;
+
+	ix = kb_calloc(b->n + 1, sizeof(*ix));
+	for (i = 0; i < b->n; i++)
+		if (b->v[i].pkgname != NULL)
+			ix[nix++] = &b->v[i];
+	qsort(ix, nix, sizeof(*ix), by_pkgname);
+	for (; s < end && rc == 0; s = nl + 1) {
+		line++;
+		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
+			nl = end;
+		if ((nf = bulklog_split(s, (size_t)(nl - s), f, fl, MAXF)) == 0)
+			continue;
+		if (nf != 2 || fl[0] < 7 || fl[1] < 5 ||
+		    (memcmp(f[0], "build:", 6) != 0 &&
+		    memcmp(f[0], "run:", 4) != 0)) {
+			snprintf(err, errlen, "%s:%ld: expected build:PKGNAME "
+			    "run:PKGNAME or run:PKGNAME ...", file, line);
+			rc = -1;
+		} else if (memcmp(f[0], "build:", 6) == 0 &&
+		    memcmp(f[1], "run:", 4) == 0 &&
+		    (p = by_name(ix, nix, f[0] + 6, fl[0] - 6)) != NULL &&
+		    (d = by_name(ix, nix, f[1] + 4, fl[1] - 4)) != NULL &&
+		    p != d)
+			bulklog_edge(b, p->name, d->name);
+	}
+	free(ix);
+	return rc;
+}
+
 /* DIR/NAME into the list; 1 when the file is not there. */
 static int
 read_one(const char *dir, const char *name, const char *list,
@@ -188,9 +259,11 @@ read_one(const char *dir, const char *name, const char *list,
 	if (access(path, F_OK) == -1 && errno == ENOENT)
 		rc = 1;
 	else if ((buf = bulklog_slurp(path, &len, err, errlen)) != NULL &&
-	    (rc = list != NULL ?
-	    poudlog_parse_list(buf, len, path, list, b, err, errlen) :
-	    poudlog_parse_json(buf, len, path, b, err, errlen)) == 0)
+	    (rc = list == NULL ?
+	    poudlog_parse_json(buf, len, path, b, err, errlen) :
+	    strcmp(list, "deps") == 0 ?
+	    poudlog_parse_deps(buf, len, path, b, err, errlen) :
+	    poudlog_parse_list(buf, len, path, list, b, err, errlen)) == 0)
 		bulklog_note(b, name, buf, len);
 	free(buf);
 	free(path);
@@ -229,6 +302,10 @@ poudlog_read(const char *dir, struct bulklog *b, char *err, size_t errlen)
 		    "a build that built something", dir);
 		goto fail;
 	}
+	/* The dependency graph poudriere stashed, where it is kept. */
+	if (read_one(dir, ".poudriere.pkg_deps%", "deps", b, err,
+	    errlen) == -1)
+		goto fail;
 	return 0;
 fail:
 	bulklog_free(b);

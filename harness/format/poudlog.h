@@ -27,6 +27,14 @@ int	 poudlog_read(const char *dir, struct bulklog *, char *err,
 /* One .poudriere.ports.STATUS list ("built", "failed", "skipped"). */
 int	 poudlog_parse_list(const char *buf, size_t len, const char *file,
 	    const char *list, struct bulklog *, char *err, size_t errlen);
+/*
+ * .poudriere.pkg_deps%, the graph common.sh stashes for the build
+ * (generate_queue_pkg(): "build:PKGNAME run:DEP-PKGNAME" and "run:..."
+ * lines): an edge per build line between two packages already in b by
+ * their PKGNAME; run lines are checked, not followed.
+ */
+int	 poudlog_parse_deps(const char *buf, size_t len, const char *file,
+	    struct bulklog *, char *err, size_t errlen);
 /* A .data.json. */
 int	 poudlog_parse_json(const char *buf, size_t len, const char *file,
 	    struct bulklog *, char *err, size_t errlen);

@@ -354,6 +354,45 @@ more_runs(const struct st_compare *c, double zq)
 	return (long)(n - have);
 }
 
+/*
+ * The difference of the means and its interval from pooled_s and t:
+ * ministat's Relative(), with a the reference.
+ */
+static void
+interval(struct st_compare *c)
+{
+	double s;
+
+	s = c->pooled_s * sqrt(1.0 / (double)c->b.n + 1.0 / (double)c->a.n);
+	c->diff = c->b.mean - c->a.mean;
+	c->diff_ci = c->t * s;
+	c->proven = fabs(c->diff) > c->diff_ci;
+	if (c->a.mean != 0) {
+		c->diff_pct = c->diff * 100 / c->a.mean;
+		c->diff_pct_ci = c->diff_ci * 100 / c->a.mean;
+		c->diff_pct_ci = fabs(c->diff_pct_ci);
+	} else if (c->diff == 0 && c->diff_ci == 0) {
+		c->diff_pct = c->diff_pct_ci = 0;
+	}
+}
+
+/* The verdict, the one rule: proven and past the threshold, or inside. */
+static void
+decide(struct st_compare *c, int ci)
+{
+	if (c->proven && (isnan(c->diff_pct) ||
+	    fabs(c->diff_pct) >= c->threshold_pct))
+		c->verdict = c->diff > 0 ? ST_REGRESSION : ST_IMPROVEMENT;
+	else if (isfinite(c->diff_pct) &&
+	    fabs(c->diff_pct) + c->diff_pct_ci <= c->threshold_pct)
+		c->verdict = ST_NOCHANGE;
+	else {
+		c->verdict = ST_INCONCLUSIVE;
+		c->more_runs = more_runs(c,
+		    gsl_cdf_ugaussian_Pinv(conf_quantile[ci]));
+	}
+}
+
 int
 st_compare(const double *a, size_t na, const double *b, size_t nb,
     double confidence, double threshold_pct, struct st_compare *c)
@@ -390,17 +429,7 @@ st_compare(const double *a, size_t na, const double *b, size_t nb,
 	/* The printed block is ministat's, to the digit. */
 	c->pooled_s = sqrt(((double)(nb - 1) * ms_variance(b, nb) +
 	    (double)(na - 1) * ms_variance(a, na)) / df);
-	s = c->pooled_s * sqrt(1.0 / (double)nb + 1.0 / (double)na);
-	c->diff = c->b.mean - c->a.mean;
-	c->diff_ci = c->t * s;
-	c->proven = fabs(c->diff) > c->diff_ci;
-	if (c->a.mean != 0) {
-		c->diff_pct = c->diff * 100 / c->a.mean;
-		c->diff_pct_ci = c->diff_ci * 100 / c->a.mean;
-		c->diff_pct_ci = fabs(c->diff_pct_ci);
-	} else if (c->diff == 0 && c->diff_ci == 0) {
-		c->diff_pct = c->diff_pct_ci = 0;
-	}
+	interval(c);
 
 	/* Student's t (pooled), two-sided, on the accurate variances. */
 	s = sqrt(((double)(nb - 1) * vb + (double)(na - 1) * va) / df) *
@@ -420,18 +449,42 @@ st_compare(const double *a, size_t na, const double *b, size_t nb,
 		c->p_welch = c->diff == 0 ? 1 : 0;
 	c->p_mwu = st_mann_whitney(a, na, b, nb);
 
-	/* The verdict. */
-	if (c->proven && (isnan(c->diff_pct) ||
-	    fabs(c->diff_pct) >= threshold_pct))
-		c->verdict = c->diff > 0 ? ST_REGRESSION : ST_IMPROVEMENT;
-	else if (isfinite(c->diff_pct) &&
-	    fabs(c->diff_pct) + c->diff_pct_ci <= threshold_pct)
-		c->verdict = ST_NOCHANGE;
-	else {
-		c->verdict = ST_INCONCLUSIVE;
-		c->more_runs = more_runs(c,
-		    gsl_cdf_ugaussian_Pinv(conf_quantile[ci]));
+	decide(c, ci);
+	return 0;
+}
+
+int
+st_compare_summary(const struct st_summary *a, const struct st_summary *b,
+    double confidence, double threshold_pct, struct st_compare *c)
+{
+	double df, s;
+	int ci;
+
+	if ((ci = conf_index(confidence)) < 0)
+		return -1;
+	memset(c, 0, sizeof(*c));
+	c->a = *a;
+	c->b = *b;
+	c->confidence = confidence;
+	c->threshold_pct = threshold_pct;
+	c->t = c->pooled_s = c->diff = c->diff_ci = NAN;
+	c->diff_pct = c->diff_pct_ci = NAN;
+	c->p_student = c->p_welch = c->p_mwu = NAN;
+	if (a->n < 2 || b->n < 2) {
+		c->verdict = ST_INSUFFICIENT;
+		return 0;
 	}
+	df = (double)(a->n + b->n - 2);
+	c->t = st_t_quantile(confidence, (int)(a->n + b->n - 2));
+	c->pooled_s = sqrt(((double)(b->n - 1) * b->stddev * b->stddev +
+	    (double)(a->n - 1) * a->stddev * a->stddev) / df);
+	interval(c);
+	s = c->pooled_s * sqrt(1.0 / (double)b->n + 1.0 / (double)a->n);
+	if (s > 0)
+		c->p_student = p_t(c->diff / s, df);
+	else
+		c->p_student = c->diff == 0 ? 1 : 0;
+	decide(c, ci);
 	return 0;
 }
 

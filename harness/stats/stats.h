@@ -43,6 +43,15 @@ void	st_summarize(const double *, size_t, struct st_summary *);
  */
 int	st_compare(const double *a, size_t na, const double *b, size_t nb,
 	    double confidence, double threshold_pct, struct st_compare *);
+/*
+ * The same verdict from two summaries (n, mean, stddev), as pages that
+ * hold summaries give it: the pooled deviation from the sample
+ * deviations (ministat's printed block rounds its variance apart),
+ * p_student only (no p_welch, p_mwu).
+ */
+int	st_compare_summary(const struct st_summary *a,
+	    const struct st_summary *b, double confidence,
+	    double threshold_pct, struct st_compare *);
 const char *st_verdict_name(enum st_verdict);
 /* 1 if confidence is one ministat offers (80 90 95 98 99 99.5). */
 int	st_confidence_ok(double);

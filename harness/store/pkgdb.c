@@ -37,6 +37,14 @@ pkgdb_store(PGconn *c, int64_t run, const struct bulklog *b)
 		    4, p) == -1)
 			return -1;
 	}
+	for (i = 0; i < b->ne; i++) {
+		p[1] = b->e[i].pkg;
+		p[2] = b->e[i].dep;
+		if (db_exec(c, NULL, "INSERT INTO pkg_edge (run_id, package, "
+		    "dep) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", 3,
+		    p) == -1)
+			return -1;
+	}
 	return 0;
 }
 

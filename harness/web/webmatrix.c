@@ -18,8 +18,10 @@
 #include "store/alertdb.h"
 #include "store/db.h"
 #include "store/runsdb.h"
+#include "store/webq.h"
 #include "output/html.h"
 #include "output/report.h"
+#include "stats/stats.h"
 #include "web/webhtml.h"
 #include "web/webmatrix.h"
 
@@ -53,14 +55,28 @@ in_range(const struct wp_ctx *x, const struct wd_series *s, size_t *idx)
 }
 
 static void
+summary(const struct wd_point *p, struct st_summary *s)
+{
+	s->n = (size_t)p->n;
+	s->min = p->min;
+	s->max = p->max;
+	s->median = p->median;
+	s->mean = p->mean;
+	s->stddev = p->stddev;
+}
+
+/*
+ * A cell from the series' summaries (never its samples): the verdict
+ * of the comparison page from n, mean and stddev of the two kernels.
+ */
+static void
 cell_load(struct wp_ctx *x, const struct wd_pair *p, enum kb_metric m,
     struct cell *c)
 {
 	struct wd_series s;
-	struct rp_opts o = x->o;
-	struct rp_cmp rc;
-	size_t *idx, n, i;
-	char err[256];
+	struct st_summary sa, sb;
+	struct st_compare sc;
+	size_t *idx, n;
 
 	memset(c, 0, sizeof(*c));
 	c->p = p;
@@ -78,16 +94,12 @@ cell_load(struct wp_ctx *x, const struct wd_pair *p, enum kb_metric m,
 	if (n > 1) {
 		c->ka = s.v[idx[n - 2]].kernel_id;
 		c->kb = s.v[idx[n - 1]].kernel_id;
-		o.mask = CMP_METRIC(m);
-		if (rp_cmp_load(x->c, p->worker_id, p->workload_id, c->ka,
-		    c->kb, &o, &rc, err, sizeof(err)) == 0) {
-			for (i = 0; i < rc.set.n; i++)
-				if (rc.set.v[i].m == m) {
-					c->diff = rc.set.v[i].c.diff_pct;
-					c->verdict = st_verdict_name(
-					    rc.set.v[i].c.verdict);
-				}
-			rp_cmp_free(&rc);
+		summary(&s.v[idx[n - 2]], &sa);
+		summary(&s.v[idx[n - 1]], &sb);
+		if (st_compare_summary(&sa, &sb, x->o.confidence,
+		    x->o.threshold, &sc) == 0) {
+			c->diff = sc.diff_pct;
+			c->verdict = st_verdict_name(sc.verdict);
 		}
 	}
 	free(idx);
@@ -190,6 +202,31 @@ alerts_line(struct wp_ctx *x, FILE *fp)
 	db_table_free(&t);
 }
 
+/* The tries of the last day, beside the new alerts: links to their pages. */
+static void
+tries_line(struct wp_ctx *x, FILE *fp)
+{
+	struct db_table t;
+	int i;
+
+	if (webq_tries_page(x->c, &t) == -1)
+		return;
+	if (t.nrows > 0)
+		fputs("<table id=\"tries\"><tr><th>latest tries</th>"
+		    "<th>workload</th><th>worker</th><th>state</th></tr>\n",
+		    fp);
+	for (i = 0; i < t.nrows && i < 5; i++) {
+		fprintf(fp, "<tr><td><a href=\"try-%s.html\">#%s</a></td>",
+		    db_cell(&t, i, 0), db_cell(&t, i, 0));
+		wp_cells(fp, db_cell(&t, i, 2), db_cell(&t, i, 1), NULL);
+		wp_verdict_cell(fp, db_cell(&t, i, 6));
+		fputs("</tr>\n", fp);
+	}
+	if (t.nrows > 0)
+		fputs("</table>\n", fp);
+	db_table_free(&t);
+}
+
 int
 wp_index(struct wp_ctx *x, FILE *fp)
 {
@@ -225,7 +262,9 @@ wp_index(struct wp_ctx *x, FILE *fp)
 	}
 	wp_head(fp, "Benchmarks", NULL);
 	alerts_line(x, fp);
-	filter_form(x, fp, m);
+	tries_line(x, fp);
+	if (x->live)		/* a static site has no query parameters */
+		filter_form(x, fp, m);
 	arches = kb_calloc(np + 1, sizeof(*arches));
 	loads = kb_calloc(np + 1, sizeof(*loads));
 	na = distinct(p, keep, np, 1, arches);

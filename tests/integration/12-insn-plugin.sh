@@ -40,7 +40,9 @@ main(void)
 	return 0;
 }
 CEOF
-cc -O1 -o "$T/loop" "$T/loop.c" || fail "cannot build the test program"
+# Not PIE: nm's addresses are those the code runs at (the profile).
+cc -O1 -no-pie -o "$T/loop" "$T/loop.c" || fail "cannot build the test program"
+nm "$T/loop" >"$T/loop.map"
 
 # check FILE: every line framed with a good CRC; "seq kernel user".
 cat >"$T/check.py" <<'PEOF'
@@ -71,6 +73,12 @@ $got
 expected
 $want"
 	done
+	# The profile (map=, profile=): the marked instructions are all
+	# main's, 2000 + 4000 + 6000.
+	"$QEMU" -plugin "$PLUGIN,out=$T/out,mode=$mode,map=$T/loop.map,profile=$T/prof" \
+	    "$T/loop" || fail "$mode profile: qemu-x86_64 failed"
+	[ "$(cat "$T/prof")" = "12000 main" ] ||
+	    fail "$mode profile: $(cat "$T/prof")"
 done
 
 # Two threads counting at once, 2 x 20,000,000 x 2 instructions:
@@ -104,15 +112,20 @@ main(void)
 	return 0;
 }
 CEOF
-cc -O1 -pthread -o "$T/thr" "$T/thr.c" || fail "cannot build thr.c"
+cc -O1 -no-pie -pthread -o "$T/thr" "$T/thr.c" || fail "cannot build thr.c"
+nm "$T/thr" >"$T/thr.map"
 for run in 1 2 3; do
 	rm -f "$T/out"
-	"$QEMU" -plugin "$PLUGIN,out=$T/out,mode=cb" "$T/thr" ||
-	    fail "threads run $run: qemu-x86_64 failed"
+	"$QEMU" -plugin "$PLUGIN,out=$T/out,mode=cb,map=$T/thr.map,profile=$T/prof" \
+	    "$T/thr" || fail "threads run $run: qemu-x86_64 failed"
 	u=$(python3 "$T/check.py" "$T/out" | awk '{ print $3 }')
 	# The loops, and at most 100,000 of thread start and join.
 	[ "$u" -ge 80000000 ] && [ "$u" -le 80100000 ] ||
 	    fail "threads run $run: user $u, expected 80,000,000 and a little"
+	# Both threads' loops charged to work(), none lost.
+	w=$(awk '$2 == "work" { print $1 }' "$T/prof")
+	[ "${w:-0}" -ge 80000000 ] && [ "$w" -le 80000100 ] ||
+	    fail "threads run $run: work() $w, expected 80,000,000 and a few"
 done
 
 # A bad argument is refused (QEMU does not start).

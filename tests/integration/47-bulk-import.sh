@@ -63,6 +63,12 @@ contains "$OUT" "8 packages (7 built, 1 failed, 0 skipped)"
 [ "$(pkg ppatched devel/py-setuptools@py311)" = "ok 22000000" ] ||
     fail "flavored origin: $(pkg ppatched devel/py-setuptools@py311)"
 [ "$(counts)" = "4/28" ] || fail "expected 4 runs, 28 packages: $(counts)"
+# .poudriere.pkg_deps%: its build lines as edges, by origin.
+[ "$(sql "SELECT count(*) FROM pkg_edge")" = 4 ] ||
+    fail "expected 4 edges: $(sql "SELECT count(*) FROM pkg_edge")"
+expect_status 0 "$KBENCH" compare --worker fbsd --workload bulk pbase ppatched
+contains "$OUT" "Critical path, 3 packages by base time: base 818.00 s,"
+contains "$OUT" "  devel/gmake -> lang/python311 -> devel/py-setuptools@py311"
 
 # The same logs again are refused; --force takes them.
 imp 1 dpb arm64 base "$D/base"

@@ -102,4 +102,11 @@ row = [l for l in text.splitlines() if l.startswith(sys.argv[2] + "\t")]
 assert row and "qemu-amd64" in row[0] and "done" in row[0], text
 assert "real " in row[0], row
 EOF
+# The request's own page (try-ID.html): done, with its verdict.
+curl -s -o "$T/try.html" -w '%{http_code}' "$URL/try-$GOOD.html" \
+    >"$T/try.code" || fail "try page: curl"
+[ "$(cat "$T/try.code")" = 200 ] || fail "try page: HTTP $(cat "$T/try.code")"
+grep -q '<td>done</td>' "$T/try.html" || fail "try page: $(cat "$T/try.html")"
+grep -q '<th>verdict</th><td>[^<]*real ' "$T/try.html" ||
+    fail "try page without its verdict: $(cat "$T/try.html")"
 echo "73-queue: ok"

@@ -230,6 +230,8 @@ get 'api/try?worker=w-amd64&workload=libc&n=3' -X POST \
 TRY=$(printf '%s' "$BODY" | sed -n 's/.*"id": \([0-9]*\).*/\1/p')
 get status.html
 contains "$BODY" "href=\"try-$TRY.html\""
+get index.html
+contains "$BODY" "href=\"try-$TRY.html\""
 get "try-$TRY.html"
 [ "$CODE" = 200 ] || fail "try page: $CODE"
 contains "$BODY" "queued"

@@ -72,6 +72,10 @@ test_poudriere_files(void **state)
 	check(&b, "devel/py-setuptools@py311", "ok", 21000000);
 	check(&b, "textproc/libxml2", "failed", 188000000);
 	check(&b, "textproc/libxslt", "skipped", 0);
+	/* .poudriere.pkg_deps%: the build lines between listed packages. */
+	assert_int_equal(b.ne, 4);
+	assert_string_equal(b.e[2].pkg, "devel/py-setuptools@py311");
+	assert_string_equal(b.e[2].dep, "lang/python311");
 	bulklog_free(&b);
 	assert_int_equal(poudlog_read(KB_ROOT
 	    "/tests/data/poudriere/patched", &b, err, sizeof(err)), 0);
@@ -129,6 +133,11 @@ test_malformed(void **state)
 	list_bad("built", "a/b p 1\na/c p 2.5\n", "L:2: elapsed '2.5'");
 	list_bad("failed", "a/b p build x 7 9\n", "L:1: 6 fields");
 	list_bad("skipped", "a/b p\n", "L:1: 2 fields");
+	memset(&b, 0, sizeof(b));
+	assert_int_equal(poudlog_parse_deps("build:a run:b\nbuild:x\n", 21,
+	    "D", &b, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "D:2: expected build:PKGNAME"));
+	bulklog_free(&b);
 	memset(&b, 0, sizeof(b));
 	assert_int_equal(poudlog_parse_json(json, strlen(json), "J", &b, err,
 	    sizeof(err)), -1);

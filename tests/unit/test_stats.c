@@ -297,6 +297,35 @@ test_verdicts(void **state)
 	assert_int_equal(c.verdict, ST_INSUFFICIENT);
 }
 
+/* From summaries: the same verdicts, difference and interval. */
+static void
+test_verdicts_summary(void **state)
+{
+	const double base[] = { 100.1, 99.9, 100.0, 100.2, 99.8 };
+	const double slow[] = { 110.1, 109.9, 110.0, 110.2, 109.8 };
+	const double same[] = { 100.0, 100.1, 99.9, 100.05, 99.95 };
+	const double noisy_a[] = { 100, 95, 104, 99, 102 };
+	const double noisy_b[] = { 103, 97, 106, 101, 99 };
+	const double *sets[][2] = { { base, slow }, { slow, base },
+	    { base, same }, { noisy_a, noisy_b } };
+	struct st_compare c, d;
+	size_t i;
+
+	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+		assert_int_equal(st_compare(sets[i][0], 5, sets[i][1], 5, 95,
+		    1, &c), 0);
+		assert_int_equal(st_compare_summary(&c.a, &c.b, 95, 1, &d), 0);
+		assert_int_equal(d.verdict, c.verdict);
+		REL(d.diff_pct, c.diff_pct, 1e-12);
+		REL(d.diff_pct_ci, c.diff_pct_ci, 1e-9);
+		REL(d.p_student, c.p_student, 1e-9);
+	}
+	c.a.n = 1;
+	assert_int_equal(st_compare_summary(&c.a, &c.b, 95, 1, &d), 0);
+	assert_int_equal(d.verdict, ST_INSUFFICIENT);
+	assert_int_equal(st_compare_summary(&c.a, &c.b, 42, 1, &d), -1);
+}
+
 int
 main(void)
 {
@@ -308,6 +337,7 @@ main(void)
 		cmocka_unit_test(test_ministat_relative),
 		cmocka_unit_test(test_p_values),
 		cmocka_unit_test(test_verdicts),
+		cmocka_unit_test(test_verdicts_summary),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

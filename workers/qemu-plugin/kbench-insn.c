@@ -33,7 +33,13 @@
  * as kbench-agent's lines are (harness/format/insnlog.h reads them).
  * seq counts the pairs from 1; an end without a start is ignored.
  *
- * Arguments: out=FILE (default: QEMU's log), mode=inline|cb.
+ * With map=FILE (the kernel's System.map, or nm(1) output: text
+ * symbols) each block is also charged to the function its start address
+ * falls in, between the marks only (profile.c), and profile=FILE gets
+ * "COUNT NAME" per function at exit, most first.
+ *
+ * Arguments: out=FILE (default: QEMU's log), mode=inline|cb, map=FILE,
+ * profile=FILE.
  */
 #include <inttypes.h>
 #include <stdatomic.h>
@@ -44,6 +50,8 @@
 #include <zlib.h>
 
 #include <qemu-plugin.h>
+
+#include "profile.h"
 
 QEMU_PLUGIN_EXPORT int qemu_plugin_version = QEMU_PLUGIN_VERSION;
 
@@ -68,6 +76,7 @@ static atomic_int	 busy;		/* a mark being handled */
 static int		 open_pair;
 static uint64_t		 at_start[2];
 static long		 seq;
+static char		*profile_out;	/* profile=FILE */
 
 /* Which mark an instruction's bytes are, or 0. */
 static int
@@ -155,7 +164,9 @@ on_mark(unsigned int vcpu, void *udata)
 		at_start[KERN] = t[KERN];
 		at_start[USER] = t[USER];
 		open_pair = 1;
+		prof_mark(1);
 	} else if (open_pair) {
+		prof_mark(0);
 		seq++;
 		emit(t[KERN] - at_start[KERN], t[USER] - at_start[USER]);
 		open_pair = 0;
@@ -163,30 +174,46 @@ on_mark(unsigned int vcpu, void *udata)
 	atomic_store(&busy, 0);
 }
 
+/* A block's call: its class, size and function, packed in udata. */
+#define TB_UDATA(class, n, fn)	((void *)(uintptr_t)((uintptr_t)(class) | \
+				    (uintptr_t)(n) << 1 | \
+				    (uintptr_t)((fn) + 1) << 11))
+
 static void
 on_tb_cb(unsigned int vcpu, void *udata)
 {
 	uintptr_t v = (uintptr_t)udata;
+	uint64_t n = (v >> 1) & 0x3ff;	/* a block holds 512 at most */
 
-	vcount[vcpu % MAXCPUS].n[v & 1] += v >> 1;
+	vcount[vcpu % MAXCPUS].n[v & 1] += n;
+	if ((v >> 11) != 0)
+		prof_add((long)(v >> 11) - 1, n);
 }
 
 static void
 on_insn_cb(unsigned int vcpu, void *udata)
 {
-	vcount[vcpu % MAXCPUS].n[(uintptr_t)udata]++;
+	uintptr_t v = (uintptr_t)udata;
+
+	vcount[vcpu % MAXCPUS].n[v & 1]++;
+	if ((v >> 11) != 0)
+		prof_add((long)(v >> 11) - 1, 1);
 }
 
 /* Count one instruction of a block that holds a mark. */
 static void
-count_one(struct qemu_plugin_insn *insn, int class)
+count_one(struct qemu_plugin_insn *insn, int class, long fn)
 {
-	if (per_cpu)
+	if (per_cpu) {
 		qemu_plugin_register_vcpu_insn_exec_cb(insn, on_insn_cb,
-		    QEMU_PLUGIN_CB_NO_REGS, (void *)(uintptr_t)class);
-	else
+		    QEMU_PLUGIN_CB_NO_REGS, TB_UDATA(class, 1, fn));
+		return;
+	}
+	qemu_plugin_register_vcpu_insn_exec_inline(insn,
+	    QEMU_PLUGIN_INLINE_ADD_U64, &count[class], 1);
+	if (fn >= 0)
 		qemu_plugin_register_vcpu_insn_exec_inline(insn,
-		    QEMU_PLUGIN_INLINE_ADD_U64, &count[class], 1);
+		    QEMU_PLUGIN_INLINE_ADD_U64, prof_counter(fn), 1);
 }
 
 static void
@@ -195,8 +222,10 @@ on_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 	size_t i, n = qemu_plugin_tb_n_insns(tb);
 	int class, m, marked = 0;
 	struct qemu_plugin_insn *insn;
+	long fn;
 
 	class = (qemu_plugin_tb_vaddr(tb) >> 63) ? KERN : USER;
+	fn = prof_find(qemu_plugin_tb_vaddr(tb));
 	for (i = 0; i < n; i++) {
 		insn = qemu_plugin_tb_get_insn(tb, i);
 		if (mark_of(qemu_plugin_insn_data(insn),
@@ -206,11 +235,15 @@ on_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 	if (!marked) {
 		if (per_cpu)
 			qemu_plugin_register_vcpu_tb_exec_cb(tb, on_tb_cb,
-			    QEMU_PLUGIN_CB_NO_REGS,
-			    (void *)(uintptr_t)(n << 1 | (size_t)class));
-		else
+			    QEMU_PLUGIN_CB_NO_REGS, TB_UDATA(class, n, fn));
+		else {
 			qemu_plugin_register_vcpu_tb_exec_inline(tb,
 			    QEMU_PLUGIN_INLINE_ADD_U64, &count[class], n);
+			if (fn >= 0)
+				qemu_plugin_register_vcpu_tb_exec_inline(tb,
+				    QEMU_PLUGIN_INLINE_ADD_U64,
+				    prof_counter(fn), n);
+		}
 		return;
 	}
 	for (i = 0; i < n; i++) {
@@ -221,7 +254,7 @@ on_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 			qemu_plugin_register_vcpu_insn_exec_cb(insn, on_mark,
 			    QEMU_PLUGIN_CB_NO_REGS, (void *)(uintptr_t)m);
 		else
-			count_one(insn, class);
+			count_one(insn, class, fn);
 	}
 }
 
@@ -231,6 +264,8 @@ on_atexit(qemu_plugin_id_t id, void *p)
 	if (out != NULL)
 		fclose(out);
 	out = NULL;
+	if (profile_out != NULL)
+		prof_write(profile_out);
 }
 
 QEMU_PLUGIN_EXPORT int
@@ -258,6 +293,13 @@ qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc,
 				perror(argv[i] + 4);
 				return -1;
 			}
+		} else if (strncmp(argv[i], "map=", 4) == 0) {
+			if (prof_load(argv[i] + 4) != 0)
+				return -1;
+		} else if (strncmp(argv[i], "profile=", 8) == 0) {
+			/* QEMU frees the arguments after install. */
+			if ((profile_out = strdup(argv[i] + 8)) == NULL)
+				return -1;
 		} else if (strcmp(argv[i], "mode=cb") == 0)
 			per_cpu = 1;
 		else if (strcmp(argv[i], "mode=inline") == 0)
