@@ -8,10 +8,13 @@
 # what ssh and kexec need, so these are the kernels the QEMU tests
 # boot, one build for all), installed in the
 # guest's /boot, a real kexec into each, the running kernel verified
-# (uname -r has -kb<kid12>) before anything is measured.  Then the same
-# guest with a recipe whose reboot step boots the running kernel again,
-# not the one installed: that boot must be reported as the wrong kernel,
-# naming both, and nothing measured on it.
+# (uname -r has -kb<kid12>) before anything is measured, and at the
+# end the guest's own kernel restored by the recipe's restore steps and
+# verified.  Then the same guest with a recipe whose reboot step boots
+# the running kernel again, not the one installed: the patched boot
+# must be reported as the wrong kernel, naming both, and nothing
+# measured on it.  Last, a guest that does not come back: failed, the
+# console asked, and the restore said to need a person.
 #
 # Needs, in $KBENCH_QEMU_HOME (default ./var), the kernel tree, the base
 # kernel and the ssh image; scripts/qemu-prep.sh
@@ -171,18 +174,24 @@ contains "$OUT" "verified: loop runs 6.1."
 contains "$OUT" "-kb$B12"
 contains "$OUT" "-kb$P12"
 contains "$OUT" "Difference at 95.0% confidence"
+contains "$OUT" "loop runs 6.1."
+contains "$OUT" "-kb$B12 now; it is restored at the end"
+contains "$OUT" "loop runs its own kernel again: 6.1."
 contains "$OUT" "verdict"
 lacks "$OUT" "wrong kernel"
 lacks "$OUT" "PRIVATE KEY"
-# Two real reboots: three boot ids in the guest's log, the last two on
-# the base kernel, then the patched one.
+# Three real reboots: four boot ids in the guest's log, the base
+# kernel, the patched one, then the base again (the restore).
 boots=$(gssh cat /var/log/kbench-boot.log)
 echo "$boots"
-[ "$(echo "$boots" | awk '{ print $2 }' | sort -u | wc -l)" -eq 3 ] ||
-    fail "expected 3 distinct boots in the guest: $boots"
+[ "$(echo "$boots" | awk '{ print $2 }' | sort -u | wc -l)" -eq 4 ] ||
+    fail "expected 4 distinct boots in the guest: $boots"
 echo "$boots" | sed -n 2p | grep -q -- "-kb$B12" || fail "boot 2 not base: $boots"
 echo "$boots" | sed -n 3p | grep -q -- "-kb$P12" || fail "boot 3 not patched: $boots"
-contains "$(gssh uname -r)" "-kb$P12"
+echo "$boots" | sed -n 4p | grep -q -- "-kb$B12" || fail "boot 4 not restored: $boots"
+contains "$(gssh uname -r)" "-kb$B12"
+[ "$(gssh 'ls /boot/vmlinuz-*-kb*' | wc -l)" -eq 1 ] ||
+    fail "the patched kernel left in /boot: $(gssh 'ls /boot')"
 # Stored: two runs, done, over ssh, on the two kernels, 2 counted each.
 [ "$(sql "SELECT count(*) FROM run WHERE state = 'done' AND source = 'ssh'")" = 2 ] ||
     fail "runs: $(sql 'SELECT id, state, reason FROM run')"
@@ -202,24 +211,24 @@ if grep -r -l -e "PRIVATE KEY" -e "$(sed -n 2p "$T/id")" "$QHOME"/try/ssh-loop-*
 	fail "a key in the try's logs"
 fi
 
-# 2. The wrong kernel: the guest runs the patched kernel now, and this
-# recipe reboots into whatever runs, so the base boot comes up on the
-# patched kernel.  Reported, naming both; nothing measured on it.
+# 2. The wrong kernel: the guest runs its own (base) kernel again, and
+# this recipe reboots into whatever runs, so the patched boot comes up
+# on the base kernel.  Reported, naming both; nothing measured on it.
 runs=$(sql "SELECT coalesce(max(id), 0) FROM run")
 samples=$(sql "SELECT count(*) FROM sample")
 expect_status 1 env KBENCH_DB="$DB" KBENCH_HOME="$QHOME" "$KBENCH" try \
     "$PATCH" --worker loop-wrong -n 2 --per-boot 2 --workload exec
 echo "$OUT"
-contains "$OUT" "worker loop-wrong booted the wrong kernel: expected \"-kb$B12\" in the output of 'uname -r', running \"6.1."
-contains "$OUT" "-kb$P12\"; boot 1/2 (base kernel $B12) not measured"
-contains "$OUT" "the base kernel gave 0 counted samples"
+contains "$OUT" "worker loop-wrong booted the wrong kernel: expected \"-kb$P12\" in the output of 'uname -r', running \"6.1."
+contains "$OUT" "-kb$B12\"; boot 2/2 (patched kernel $P12) not measured"
+contains "$OUT" "the patched kernel gave 0 counted samples"
 [ "$(sql "SELECT count(*) FROM run WHERE id > $runs AND state = 'failed'
-    AND reason LIKE 'booted the wrong kernel: expected \"-kb$B12\"%'")" = 1 ] ||
+    AND reason LIKE 'booted the wrong kernel: expected \"-kb$P12\"%'")" = 1 ] ||
     fail "wrong-kernel run: $(sql "SELECT id, state, reason FROM run WHERE id > $runs")"
 [ "$(sql "SELECT count(*) FROM sample s JOIN run r ON r.id = s.run_id
     WHERE r.id > $runs AND r.state = 'failed'")" = 0 ] ||
     fail "samples stored from the wrong kernel"
-# The patched boot (the right kernel) was measured: 1 warm-up + 2.
+# The base boot (the right kernel) was measured: 1 warm-up + 2.
 [ "$(sql "SELECT count(*) FROM sample")" = $((samples + 3)) ] ||
     fail "samples: $(sql "SELECT run_id, rep, warmup FROM sample WHERE run_id > $runs")"
 
@@ -238,6 +247,7 @@ clog=$(echo "$OUT" | sed -n "s/.*the console's answer to on_panic is in //p")
 cat "$clog"
 contains "$(cat "$clog")" "dmesg"
 contains "$(cat "$clog")" "Power down"
+contains "$OUT" "worker loop-gone is not reachable: its own kernel was not restored"
 [ "$(sql "SELECT count(*) FROM run WHERE id > $runs AND state = 'failed'
     AND reason LIKE 'worker loop-gone did not come back within 20 s%'")" = 1 ] ||
     fail "gone run: $(sql "SELECT id, state, reason FROM run WHERE id > $runs")"
