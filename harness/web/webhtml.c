@@ -14,6 +14,7 @@
 
 #include "store/db.h"
 #include "output/html.h"
+#include "stats/stats.h"
 #include "web/webhtml.h"
 #include "web/webplots.h"
 
@@ -171,6 +172,34 @@ wp_record(FILE *fp, struct db_table *t, const char *kind, int64_t id,
 	hid[0] = (char)(hid[0] | 0x20);		/* "Alert": id "alert" */
 	wp_kv_table(fp, hid, t, f, n);
 	return 0;
+}
+
+static void
+summary(const struct wd_point *p, struct st_summary *s)
+{
+	s->n = (size_t)p->n;
+	s->min = p->min;
+	s->max = p->max;
+	s->median = p->median;
+	s->mean = p->mean;
+	s->stddev = p->stddev;
+}
+
+const char *
+wp_step(const struct wp_ctx *x, const struct wd_point *a,
+    const struct wd_point *b, double *diff_pct)
+{
+	struct st_summary sa, sb;
+	struct st_compare c;
+
+	summary(a, &sa);
+	summary(b, &sb);
+	*diff_pct = NAN;
+	if (st_compare_summary(&sa, &sb, x->o.confidence, x->o.threshold,
+	    &c) == -1)
+		return "no-data";
+	*diff_pct = c.diff_pct;
+	return st_verdict_name(c.verdict);
 }
 
 void

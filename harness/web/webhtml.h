@@ -60,6 +60,14 @@ void	wp_kv_table(FILE *, const char *id, const struct db_table *,
  */
 int	wp_record(FILE *, struct db_table *, const char *kind, int64_t id,
 	    int c1, int c2, const struct wp_field *, size_t);
+/*
+ * The step from kernel a to b of a series, from their summaries: the
+ * comparison page's verdict (Student's t on the means at the
+ * configured confidence and threshold) and the difference of the
+ * means in percent (NAN when unknown).
+ */
+const char *wp_step(const struct wp_ctx *, const struct wd_point *a,
+	    const struct wd_point *b, double *diff_pct);
 /* Table cells, each string escaped in its own <td>; NULL ends them. */
 void	wp_cells(FILE *, const char *, ...);
 /* A table cell coloured by verdict or state (class v-NAME). */

@@ -21,7 +21,6 @@
 #include "store/webq.h"
 #include "output/html.h"
 #include "output/report.h"
-#include "stats/stats.h"
 #include "web/webhtml.h"
 #include "web/webmatrix.h"
 
@@ -54,17 +53,6 @@ in_range(const struct wp_ctx *x, const struct wd_series *s, size_t *idx)
 	return n;
 }
 
-static void
-summary(const struct wd_point *p, struct st_summary *s)
-{
-	s->n = (size_t)p->n;
-	s->min = p->min;
-	s->max = p->max;
-	s->median = p->median;
-	s->mean = p->mean;
-	s->stddev = p->stddev;
-}
-
 /*
  * A cell from the series' summaries (never its samples): the verdict
  * of the comparison page from n, mean and stddev of the two kernels.
@@ -74,8 +62,6 @@ cell_load(struct wp_ctx *x, const struct wd_pair *p, enum kb_metric m,
     struct cell *c)
 {
 	struct wd_series s;
-	struct st_summary sa, sb;
-	struct st_compare sc;
 	size_t *idx, n;
 
 	memset(c, 0, sizeof(*c));
@@ -94,13 +80,8 @@ cell_load(struct wp_ctx *x, const struct wd_pair *p, enum kb_metric m,
 	if (n > 1) {
 		c->ka = s.v[idx[n - 2]].kernel_id;
 		c->kb = s.v[idx[n - 1]].kernel_id;
-		summary(&s.v[idx[n - 2]], &sa);
-		summary(&s.v[idx[n - 1]], &sb);
-		if (st_compare_summary(&sa, &sb, x->o.confidence,
-		    x->o.threshold, &sc) == 0) {
-			c->diff = sc.diff_pct;
-			c->verdict = st_verdict_name(sc.verdict);
-		}
+		c->verdict = wp_step(x, &s.v[idx[n - 2]], &s.v[idx[n - 1]],
+		    &c->diff);
 	}
 	free(idx);
 	wd_series_free(&s);

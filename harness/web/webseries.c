@@ -90,16 +90,19 @@ range_form(const struct wp_ctx *x, FILE *fp, int64_t wid, int64_t lid,
 }
 
 static void
-kernels_table(FILE *fp, const struct wd_series *s, const size_t *idx,
-    size_t n, enum kb_metric m)
+kernels_table(const struct wp_ctx *x, FILE *fp, const struct wd_series *s,
+    const size_t *idx, size_t n, enum kb_metric m)
 {
 	const struct wd_point *a, *b;
+	const char *v;
+	double d;
 	size_t i;
 
 	fprintf(fp, "<h2>Kernels</h2>\n<table id=\"kernels\"><tr>"
 	    "<th>kernel</th><th>revision</th><th>date</th><th>n</th>"
 	    "<th>mean (%s)</th><th>median</th><th>min</th><th>max</th>"
-	    "<th>stddev</th><th>vs previous (means)</th></tr>\n",
+	    "<th>stddev</th><th>vs previous (difference of the means, "
+	    "verdict)</th></tr>\n",
 	    kb_metric_is_time(m) ? "s" : cmp_metric_unit(m));
 	for (i = 0; i < n; i++) {
 		b = &s->v[idx[i]];
@@ -115,15 +118,17 @@ kernels_table(FILE *fp, const struct wd_series *s, const size_t *idx,
 		wp_value(fp, m, b->max);
 		fputs("</td><td>", fp);
 		wp_value(fp, m, b->stddev);
-		fputs("</td><td>", fp);
+		fputs("</td>", fp);
 		if (i > 0) {
 			a = &s->v[idx[i - 1]];
-			fprintf(fp, "<a href=\"compare-%" PRId64 "-%" PRId64
-			    "-%" PRId64 "-%" PRId64 ".html\">%+.2f%%</a>",
-			    s->worker_id, s->workload_id, a->kernel_id,
-			    b->kernel_id, 100 * (b->mean / a->mean - 1));
-		}
-		fputs("</td></tr>\n", fp);
+			v = wp_step(x, a, b, &d);
+			fprintf(fp, "<td class=\"v-%s\"><a href=\"compare-%"
+			    PRId64 "-%" PRId64 "-%" PRId64 "-%" PRId64 ".html\">"
+			    "%+.2f%%</a> %s</td>", v, s->worker_id,
+			    s->workload_id, a->kernel_id, b->kernel_id, d, v);
+		} else
+			fputs("<td></td>", fp);
+		fputs("</tr>\n", fp);
 	}
 	fputs("</table>\n", fp);
 }
@@ -191,7 +196,7 @@ wp_series(struct wp_ctx *x, FILE *fp, int64_t wid, int64_t lid,
 		wp_changes_table(fp, ch, nch);
 	}
 	wd_changes_free(ch, nch);
-	kernels_table(fp, &s, idx, n, m);
+	kernels_table(x, fp, &s, idx, n, m);
 	free(idx);
 	wd_series_free(&s);
 	wp_foot(fp);
