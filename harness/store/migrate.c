@@ -159,12 +159,30 @@ fail:
 	return -1;
 }
 
+/* Whether version v is among the applied ones (r: their versions). */
+static int
+applied(PGresult *r, long v)
+{
+	int i;
+
+	for (i = 0; i < PQntuples(r); i++)
+		if (atol(PQgetvalue(r, i, 0)) == v)
+			return 1;
+	return 0;
+}
+
+/*
+ * Every file not yet recorded is applied, not only those above the
+ * highest: a database that took 012 from one branch still gets 010
+ * and 011 when they arrive by a later merge.
+ */
 int
 db_migrate(PGconn *c, int verbose)
 {
 	struct migration *m;
+	PGresult *have;
 	size_t i, n = 0;
-	int have, rc = 0;
+	int rc = 0;
 
 	/* Under the lock: concurrent CREATE IF NOT EXISTS can collide. */
 	if (db_begin(c) == -1)
@@ -180,10 +198,15 @@ db_migrate(PGconn *c, int verbose)
 	}
 	if ((m = list_migrations(&n)) == NULL && n == 0)
 		return -1;
-	have = db_schema_version(c);
+	have = PQexec(c, "SELECT version FROM kbench_schema");
+	if (PQresultStatus(have) != PGRES_TUPLES_OK) {
+		kb_warnx("kbench_schema: %s", PQresultErrorMessage(have));
+		rc = -1;
+	}
 	for (i = 0; i < n && rc == 0; i++)
-		if (m[i].version > have)
+		if (!applied(have, m[i].version))
 			rc = apply(c, &m[i], verbose);
+	PQclear(have);
 	if (rc == 0 && verbose)
 		kb_info("kbench: schema at version %d", db_schema_version(c));
 	for (i = 0; i < n; i++)
