@@ -5,8 +5,9 @@
  * --depth commits, or those from --since) are cut into batches of
  * --every; the head of each batch is measured through a bisection
  * subject (bisect_repo.c on the local worker, bisect_kernel.c on a
- * QEMU worker), stored under the label a bisection uses for it, with
- * its revision and commit date so that it lands in the series.  Each
+ * QEMU worker), stored on the kernel row its runs name (the
+ * bisection's label for a repo, the build's for a kernel), with its
+ * revision and commit date so that it lands in the series.  Each
  * is measured in interleaved rounds beside the commit measured before
  * it, and the pair tested (watchstep.c).  A regression found is
  * an alert held back until kbench measures both sides again,
@@ -119,10 +120,9 @@ list_commits(struct wp *w, const char *last, const char *head,
 
 /* The revision's commit date and first parent onto its kernel row. */
 static int
-set_facts(struct wp *w, const char *rev, const char *label)
+set_facts(struct wp *w, const char *rev, int64_t kid)
 {
 	char date[64], parent[64], *spec;
-	int64_t kid;
 	int pst;
 
 	if (bisect_git(w->o->repo, NULL, date, sizeof(date), "show", "-s",
@@ -136,7 +136,7 @@ set_facts(struct wp *w, const char *rev, const char *label)
 	    "rev-parse", "--verify", "-q", spec, NULL);
 	free(spec);
 	parent[strcspn(parent, "\n")] = '\0';
-	if ((kid = db_kernel_id(w->c, label)) == -1)
+	if (kid <= 0)
 		return -1;
 	return importdb_kernel_facts(w->c, kid, rev, date, pst == 0 ? parent :
 	    NULL);
@@ -162,9 +162,12 @@ prepare_pair(struct wp *w, const char *rev, char *why, size_t len)
 	return 2;
 }
 
-/* The step test of rev against the commit before it: its verdict. */
+/*
+ * The step test of rev against the commit before it (their kernel
+ * rows: kid[0], kid[1]): its verdict.
+ */
 static int
-test_pair(struct wp *w, const char *label, const char *plabel,
+test_pair(struct wp *w, const char *label, const int64_t *kid,
     const struct kb_sampleset *ss)
 {
 	struct watch_opts *o = w->o;
@@ -176,8 +179,7 @@ test_pair(struct wp *w, const char *label, const char *plabel,
 	p.label = label;
 	p.after = &ss[0];
 	p.before = &ss[1];
-	if ((p.kernel_id = db_find_id(w->c, "kernel", label)) <= 0 ||
-	    (p.prev_kernel_id = db_find_id(w->c, "kernel", plabel)) <= 0)
+	if ((p.kernel_id = kid[0]) <= 0 || (p.prev_kernel_id = kid[1]) <= 0)
 		return -1;
 	/* No confirmation for a step nobody would be told about. */
 	thr = kb_alert_threshold(o->cfg, w->key.worker, w->key.workload);
@@ -200,12 +202,13 @@ ss_append(struct kb_sampleset *to, struct kb_sampleset *from)
 
 /*
  * Rounds of the prepared slots into acc, -n at a time, until the step
- * test decides or WATCH_LOOKS batches were run (then: no step found).
- * 0, or -1 (nothing measured: *run0 is still 0; or an error).
+ * test decides or WATCH_LOOKS batches were run (then: no step found);
+ * the kernel rows the slots' runs measured into kid.  0, or -1
+ * (nothing measured: *run0 is still 0; or an error).
  */
 static int
 measure_rounds(struct wp *w, int nslots, const char *const *labels,
-    struct kb_sampleset *acc, int64_t *run0)
+    struct kb_sampleset *acc, int64_t *run0, int64_t *kid)
 {
 	struct kb_sampleset ss[2];
 	const int slots[2] = { BS_TEST, BS_GOOD };
@@ -216,8 +219,12 @@ measure_rounds(struct wp *w, int nslots, const char *const *labels,
 		memset(ss, 0, sizeof(ss));
 		v = w->sub->measure(w->sub->ctx, nslots, slots, labels,
 		    w->o->n, NULL, NULL, ss, runs);
-		if (look == 0)
+		if (look == 0) {
 			*run0 = runs[0];
+			kid[0] = watchdb_run_kernel(w->c, runs[0]);
+			kid[1] = nslots == 2 ? watchdb_run_kernel(w->c,
+			    runs[1]) : 0;
+		}
 		ss_append(&acc[0], &ss[0]);
 		ss_append(&acc[1], &ss[1]);
 		if (v == -1 || (look == 0 && (w->key.worker == NULL &&
@@ -225,7 +232,7 @@ measure_rounds(struct wp *w, int nslots, const char *const *labels,
 			return -1;
 		if (nslots == 1)
 			return 0;
-		if ((v = test_pair(w, labels[0], labels[1], acc)) == -1)
+		if ((v = test_pair(w, labels[0], kid, acc)) == -1)
 			return -1;
 		if (v != WS_UNSURE)
 			return 0;
@@ -245,7 +252,7 @@ measure_one(struct wp *w, const char *rev)
 	struct kb_sampleset acc[2];
 	char label[64], plabel[64], why[512];
 	const char *labels[2] = { label, plabel };
-	int64_t run0 = 0;
+	int64_t run0 = 0, kid[2] = { 0, 0 };
 	int nslots, st;
 
 	bisect_label(rev, "", label, sizeof(label));
@@ -264,12 +271,12 @@ measure_one(struct wp *w, const char *rev)
 	    w->o->n);
 	fflush(stdout);
 	memset(acc, 0, sizeof(acc));
-	st = measure_rounds(w, nslots, labels, acc, &run0);
+	st = measure_rounds(w, nslots, labels, acc, &run0, kid);
 	kb_ss_free(&acc[0]);
 	kb_ss_free(&acc[1]);
 	if (runner_interrupted() || (st == -1 && run0 == 0))
 		return -1;
-	if (st == -1 || set_facts(w, rev, label) == -1) {
+	if (st == -1 || set_facts(w, rev, kid[0]) == -1) {
 		printf("watch: %.12s skipped: no repetition succeeded\n", rev);
 		w->skipped++;
 		return 0;

@@ -111,3 +111,18 @@ watchdb_run_key(PGconn *c, int64_t run, struct series_key *k)
 	PQclear(r);
 	return 0;
 }
+
+int64_t
+watchdb_run_kernel(PGconn *c, int64_t run)
+{
+	struct db_table t;
+	int64_t id = -1;
+
+	if (db_query_id(c, &t, "SELECT kernel_id FROM run WHERE id = $1",
+	    run) == -1)
+		return -1;
+	if (t.nrows == 1 && !db_isnull(&t, 0, 0))
+		id = strtoll(db_cell(&t, 0, 0), NULL, 10);
+	db_table_free(&t);
+	return id;
+}

@@ -54,5 +54,11 @@ int	watchdb_bisection(PGconn *, int64_t id, struct db_table *);
  * and names into k (the names allocated: the caller frees them).
  */
 int	watchdb_run_key(PGconn *, int64_t run, struct series_key *k);
+/*
+ * The kernel row a stored run measured: its id, -1 when none.  A
+ * kernel subject's rows are named by the build (linux-6.1+rev-...),
+ * not by the revision's label, so the run is what tells.
+ */
+int64_t	watchdb_run_kernel(PGconn *, int64_t run);
 
 #endif /* STORE_WATCHDB_H */
