@@ -36,7 +36,8 @@ cd "$T"
 t0=$(date +%s)
 expect_status 0 env KBENCH_HOME="$QHOME" KBENCH_DB="$DB" "$KBENCH" watch \
     --tree "$TREE" --branch series --since base --once \
-    --worker qemu-amd64 --metric real -n 3 --threshold 5 -- "$W"
+    --worker qemu-amd64 --metric "${KBENCH_WATCH_METRIC:-real}" -n 3 \
+    --threshold 5 -- "$W"
 t1=$(date +%s)
 echo "$OUT"
 echo "kernel watch: $((t1 - t0)) s"
