@@ -9,7 +9,9 @@
 # is built (ccache), booted on qemu-amd64 beside the one before and
 # times ten compiles of an empty file.  The step must show at the
 # CANPERSIST commit only, be confirmed by measuring both sides again,
-# and make one alert that names that commit.
+# and make one alert that names that commit.  KBENCH_WATCH_METRIC
+# (default real) picks the metric: insn_kernel counts the guest
+# kernel's instructions (the TCG plugin), which a busy host moves less.
 . "$(dirname "$0")/../integration/60-qemu-lib.inc"
 
 "$KBENCH" -q db start
