@@ -25,6 +25,7 @@
 #include "engine/bisect_kernel.h"
 #include "format/config.h"
 #include "store/db.h"
+#include "store/importdb.h"
 #include "worker/guest.h"
 #include "worker/kernel.h"
 #include "worker/qemu.h"
@@ -94,8 +95,13 @@ kern_prepare(void *arg, int slot, const char *rev, const char *revert,
 	}
 	if (s.tree == NULL && strtol(out, NULL, 10) > 0) {
 		patch[np] = kb_asprintf("%s/rev-%.12s.patch", kc->dir, rev);
+		/*
+		 * Full blob ids: an abbreviation grows when the tree gets
+		 * packed, and the same commit would get a second kernel id.
+		 */
 		if (bisect_git_file(kc->tree, patch[np], "format-patch",
-		    "--stdout", "--no-signature", range, NULL) != 0) {
+		    "--stdout", "--no-signature", "--full-index", range,
+		    NULL) != 0) {
 			snprintf(why, len, "git format-patch %s failed", range);
 			goto out;
 		}
@@ -127,7 +133,14 @@ kern_prepare(void *arg, int slot, const char *rev, const char *revert,
 		rc = runner_interrupted() ? -1 : 1;
 		goto out;
 	}
-	if ((kc->kid[slot] = kernel_row(kc->c, &kc->ka[slot])) == -1) {
+	/*
+	 * The row names the commit, not the base its mail was applied to:
+	 * watch's step test reads it from the rows on both sides.
+	 */
+	if ((kc->kid[slot] = kernel_row(kc->c, &kc->ka[slot])) == -1 ||
+	    (revert == NULL && importdb_kernel_facts(kc->c, kc->kid[slot],
+	    rev, NULL, NULL) != 0)) {
+		kc->kid[slot] = -1;
 		snprintf(why, len, "storing the kernel row failed");
 		rc = -1;
 		goto out;
