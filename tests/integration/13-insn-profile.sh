@@ -8,7 +8,8 @@
 # each growth as a share of the base's insn_kernel, within 72 columns,
 # one that shrank last; JSON says the
 # same; kbench report of the two kernels carries the table in text,
-# Markdown and JSON; without a profile, or without --worker, it says why.
+# Markdown and JSON, and the static site's compare page as HTML; without
+# a profile, or without --worker, it says why.
 . "$(dirname "$0")/../lib.sh"
 
 "$KBENCH" -q db start
@@ -79,6 +80,13 @@ d = json.load(sys.stdin)
 assert d["profile"]["functions"][0]["function"] == "filemap_read"
 assert len(d["comparisons"]) == 1
 ' || fail "report JSON"
+
+# The dashboard's compare page of the two kernels has the table too.
+"$KBENCH" -q report --format html --out "$T/site" >/dev/null 2>&1 ||
+    fail "report --format html"
+page=$(grep -l "Kernel instructions by function" "$T"/site/compare-*.html) ||
+    fail "no compare page with the profile: $(ls "$T/site")"
+contains "$(cat "$page")" "<tr><td>filemap_read</td><td>100000</td><td>160000</td><td>+60000</td><td>+6.00%</td></tr>"
 
 # Without profiles: said, and the report has no such section.
 sql "DELETE FROM insn_profile WHERE run_id IN (SELECT r.id FROM run r
