@@ -6,8 +6,8 @@
 # qemu-amd64 under TCG, one boot a side (ten compiles of an empty file,
 # 1+3 repetitions).  Each boot stores its kernel functions, named from
 # the guest's own /proc/kallsyms: hundreds of them, which together are
-# exactly the boot's insn_kernel (the plugin charges every kernel block
-# between the marks to one address); the try's report ends with the
+# the boot's insn_kernel within 0.01% (the plugin charges every kernel
+# block between the marks to one address); the try's report ends with the
 # functions that grew most, among them the page cache's (the patch drops
 # a program's cached pages when its last mapping goes, so they are
 # invalidated and read again: filemap, readahead, folio and LRU
@@ -40,26 +40,34 @@ contains "$OUT" "Kernel instructions by function, per repetition"
 [ "$(sql "SELECT min(n) FROM (SELECT count(*) AS n FROM insn_profile
     GROUP BY run_id) x")" -gt 300 ] || fail "few functions: $(sql \
     "SELECT run_id, count(*) FROM insn_profile GROUP BY run_id")"
-bad=$(sql "SELECT r.id FROM run r WHERE (SELECT sum(insn) FROM
-    insn_profile p WHERE p.run_id = r.id) IS DISTINCT FROM
-    (SELECT sum(insn_kernel) FROM sample s WHERE s.run_id = r.id)")
+# Within 0.01%: with two vCPUs (a call per block) a block that runs on
+# the other vCPU while a mark is handled may land in one count and not
+# the other (1 instruction of 749,782,450 in one boot).
+bad=$(sql "SELECT id FROM (SELECT r.id, (SELECT sum(insn) FROM
+    insn_profile p WHERE p.run_id = r.id) AS prof, (SELECT
+    sum(insn_kernel) FROM sample s WHERE s.run_id = r.id) AS kern
+    FROM run r) x WHERE prof IS NULL OR abs(prof - kern) * 10000 > kern")
 [ -z "$bad" ] || fail "profile and insn_kernel differ in runs $bad: $(sql \
     "SELECT run_id, sum(insn) FROM insn_profile GROUP BY run_id")"
 
 # The page cache paths among the 20 that grew most.
-top=$(echo "$OUT" | awk '/^function \(grew most\)/ { on = 1; next }
-    on && NF == 5 { print $1 }')
+# table FILE: the function column of the table, in order.
+table() {
+	awk '/^function \(grew most\)/ { on = 1; next } /^"of A/ { exit }
+	    on && NF == 5 { print $1 }' "$1"
+}
+top=$(table "$T/try.out")
 echo "$top" | grep -Eq \
     'filemap|readahead|readpage|folio|lru|mapping|page_cache|freelist|xas_' ||
     fail "no page cache function among the top growers:
 $top"
 
 # The same from the store.
-expect_status 0 env KBENCH_DB="$DB" "$KBENCH" compare --profile \
+expect_status 0 "$KBENCH" compare --profile \
     --worker qemu-amd64 --workload "$(sql "SELECT name FROM workload")" \
     "$(sql "SELECT label FROM kernel WHERE patches = ''")" \
     "$(sql "SELECT label FROM kernel WHERE patches <> ''")"
-[ "$(echo "$OUT" | awk '/^function/ { on = 1; next } on && NF == 5 {
-    print $1 }')" = "$top" ] || fail "compare --profile differs:
+echo "$OUT" >"$T/cmp.out"
+[ "$(table "$T/cmp.out")" = "$top" ] || fail "compare --profile differs:
 $OUT"
 echo "profile ok"
