@@ -21,7 +21,10 @@ static const struct kb_cmd cmds[] = {
 	  "kbench compare [-c CONFIDENCE] [--threshold PCT] [--format text|json]\n"
 	  "               [--metric M,...] [--plot] [--fail-on-regression]\n"
 	  "               FILE_A FILE_B\n"
-	  "kbench compare [options] --worker W --workload L KERNEL_A KERNEL_B" },
+	  "kbench compare [options] --worker W --workload L KERNEL_A KERNEL_B\n"
+	  "kbench compare --profile [--format text|json] --worker W "
+	  "--workload L\n"
+	  "               KERNEL_A KERNEL_B" },
 	{ "bisect", cmd_bisect, "find the commit that changed a measurement",
 	  "kbench bisect --repo DIR --good REV --bad REV [--worker local]\n"
 	  "              [--build CMD] [--metric M] [-n N] [--best-of K]\n"
@@ -100,8 +103,9 @@ static const struct kb_cmd cmds[] = {
 	  "[--per-boot N] [-w N]\n"
 	  "           [--icount SHIFT] [-t SECS] [--format text|json] "
 	  "[-c CONFIDENCE]\n"
-	  "           [--threshold PCT] "
-"[--fail-on-regression] PATCH... [-- CMD...]\n"
+	  "           [--threshold PCT] [--fail-on-regression] [--profile] "
+	  "PATCH...\n"
+	  "           [-- CMD...]\n"
 	  "kbench try [options] --until-verdict [--max-n N] [--metric M] "
 	  "[--best-of K]\n"
 	  "           PATCH... [-- CMD...]\n"
@@ -131,8 +135,9 @@ static const struct kb_cmd cmds[] = {
 	  "[--append ARGS]\n"
 	  "                   [--accel kvm|tcg] [--icount SHIFT] [--smp N] "
 	  "[--mem MB]\n"
-	  "                   [--no-verify] [--no-insn] "
-"[--store [--worker W] [--workload L]] -- CMD..." },
+	  "                   [--no-verify] [--no-insn] [--profile]\n"
+	  "                   [--store [--worker W] [--workload L]] "
+	  "-- CMD..." },
 };
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 

@@ -11,6 +11,8 @@
 #include "cmd/cmd.h"
 #include "output/cmpreport.h"
 #include "output/pkgcmp.h"
+#include "output/profcmp.h"
+#include "output/report_formats.h"
 #include "store/db.h"
 #include "store/connect.h"
 #include "store/knowndb.h"
@@ -22,7 +24,7 @@
 #define CMP_DEFAULT_THRESHOLD	1.0
 
 enum { OPT_THRESHOLD = 256, OPT_FORMAT, OPT_METRIC, OPT_PLOT, OPT_FAIL,
-	OPT_WORKER, OPT_WORKLOAD };
+	OPT_WORKER, OPT_WORKLOAD, OPT_PROFILE };
 
 static const struct option longopts[] = {
 	{ "confidence",		required_argument, NULL, 'c' },
@@ -33,6 +35,7 @@ static const struct option longopts[] = {
 	{ "fail-on-regression",	no_argument,	   NULL, OPT_FAIL },
 	{ "worker",		required_argument, NULL, OPT_WORKER },
 	{ "workload",		required_argument, NULL, OPT_WORKLOAD },
+	{ "profile",		no_argument,	   NULL, OPT_PROFILE },
 	{ NULL,			0,		   NULL, 0 }
 };
 
@@ -147,7 +150,7 @@ struct cmp_opts {
 	const char	*worker, *workload;
 	double		 conf, thr;
 	unsigned	 mask;
-	int		 json, plot, failreg;
+	int		 json, plot, failreg, profile;
 };
 
 /* One getopt option into o; 0, or the usage error's exit status. */
@@ -194,6 +197,9 @@ compare_opt(struct cmp_opts *o, int ch, const char *arg, const char *cur)
 		break;
 	case OPT_WORKLOAD:
 		o->workload = arg;
+		break;
+	case OPT_PROFILE:
+		o->profile = 1;
 		break;
 	case ':':
 		return kb_usage_error("compare",
@@ -299,6 +305,46 @@ report(const struct cmp_opts *o, char **argv, struct kb_sampleset ss[2],
 	return rc;
 }
 
+/*
+ * --profile: the kernel functions whose instruction counts grew most
+ * from the first kernel to the second, over their profiled runs.
+ */
+static int
+compare_profile(const struct cmp_opts *o, char **argv)
+{
+	struct profcmp pc;
+	PGconn *c;
+	int rc;
+
+	if (o->worker == NULL)
+		return kb_usage_error("compare", "--profile compares two "
+		    "kernels in the store: give --worker and --workload");
+	if ((c = store_connect()) == NULL)
+		return KB_EXIT_ERR;
+	if ((rc = profcmp_load(c, o->worker, o->workload, argv[0], argv[1],
+	    0, &pc)) != 1) {
+		if (rc == 0)
+			kb_warnx("no instruction profile of both kernels %s "
+			    "and %s on worker %s, workload %s (kbench try "
+			    "--profile makes them)", argv[0], argv[1],
+			    o->worker, o->workload);
+		db_close(c);
+		return KB_EXIT_ERR;
+	}
+	if (o->json) {
+		rp_json_put(stdout, NULL, profcmp_json(&pc));
+		fputc('\n', stdout);
+	} else
+		profcmp_text(stdout, &pc);
+	profcmp_free(&pc);
+	db_close(c);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		kb_warn("stdout");
+		return KB_EXIT_ERR;
+	}
+	return KB_EXIT_OK;
+}
+
 int
 cmd_compare(int argc, char **argv)
 {
@@ -321,6 +367,8 @@ cmd_compare(int argc, char **argv)
 	argv += optind;
 	if ((rc = check_operands(&o, argc, argv)) != 0)
 		return rc;
+	if (o.profile)
+		return compare_profile(&o, argv);
 
 	memset(ss, 0, sizeof(ss));
 	memset(&pk, 0, sizeof(pk));

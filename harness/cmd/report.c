@@ -16,6 +16,7 @@
 #include "output/report.h"
 #include "output/report_formats.h"
 #include "output/pkgcmp.h"
+#include "output/profcmp.h"
 #include "web/site.h"
 
 enum rp_format { F_TEXT, F_MD, F_CSV, F_JSON, F_HTML };
@@ -37,8 +38,6 @@ static void
 write_packages(FILE *fp, enum rp_format f, const struct pkgcmp *pk,
     size_t n)
 {
-	json_t *j;
-
 	switch (f) {
 	case F_TEXT:
 		if (n > 0)
@@ -57,12 +56,30 @@ write_packages(FILE *fp, enum rp_format f, const struct pkgcmp *pk,
 		pkgcmp_csv(fp, pk);
 		break;
 	case F_JSON:
-		fputs(",\n \"packages\": ", fp);
-		j = pkgcmp_json(pk);
-		json_dumpf(j, fp, JSON_PRESERVE_ORDER |
-		    JSON_REAL_PRECISION(17));
-		json_decref(j);
+		rp_json_put(fp, "packages", pkgcmp_json(pk));
 		break;
+	case F_HTML:
+		break;
+	}
+}
+
+/* Where the kernel's instructions went (profiled runs), in format f. */
+static void
+write_profile(FILE *fp, enum rp_format f, const struct profcmp *pc)
+{
+	switch (f) {
+	case F_TEXT:
+		fputs("============================================"
+		    "============================\n\n", fp);
+		profcmp_text(fp, pc);
+		break;
+	case F_MD:
+		profcmp_md(fp, pc);
+		break;
+	case F_JSON:
+		rp_json_put(fp, "profile", profcmp_json(pc));
+		break;
+	case F_CSV:
 	case F_HTML:
 		break;
 	}
@@ -71,7 +88,7 @@ write_packages(FILE *fp, enum rp_format f, const struct pkgcmp *pk,
 static void
 write_all(FILE *fp, enum rp_format f, const struct rp_cmp *v, size_t n,
     const struct wd_change *ch, size_t nch, int with_changes,
-    const struct pkgcmp *pk)
+    const struct pkgcmp *pk, const struct profcmp *pc)
 {
 	size_t i;
 
@@ -106,6 +123,8 @@ write_all(FILE *fp, enum rp_format f, const struct rp_cmp *v, size_t n,
 		fputs("]", fp);
 	if (pk != NULL)
 		write_packages(fp, f, pk, n);
+	if (pc != NULL)
+		write_profile(fp, f, pc);
 	if (f == F_JSON) {
 		if (with_changes) {
 			fputs(",\n \"regressions\": ", fp);
@@ -153,21 +172,62 @@ run_cmp(PGconn *c, int64_t id, const struct rp_opts *o, struct rp_cmp *rc)
 	return ret;
 }
 
+/*
+ * Two kernels: their comparison into v[0], and, where they have them,
+ * their packages and their instruction profiles.  1 with a comparison,
+ * 0 with packages only, -1.
+ */
+static int
+load_kernels(PGconn *c, const struct report_opts *ro,
+    const struct rp_opts *o, struct rp_cmp *v, struct pkgcmp_loaded *pk,
+    int *haspk, struct profcmp *pc, int *haspc)
+{
+	int64_t wid, lid, ka, kb;
+	char err[512];
+
+	if ((wid = db_find_id(c, "worker", ro->worker)) <= 0 ||
+	    (lid = db_find_id(c, "workload", ro->workload)) <= 0 ||
+	    (ka = db_find_id(c, "kernel", ro->kernels[0])) <= 0 ||
+	    (kb = db_find_id(c, "kernel", ro->kernels[1])) <= 0) {
+		kb_warnx("worker %s, workload %s, kernels %s and %s: not all "
+		    "are in the database", ro->worker, ro->workload,
+		    ro->kernels[0], ro->kernels[1]);
+		known_warn(c, ro->worker, ro->workload);
+		return -1;
+	}
+	if ((*haspk = pkgcmp_load(c, ro->worker, ro->workload,
+	    ro->kernels[0], ro->kernels[1], o->confidence, o->threshold,
+	    pk)) == -1)
+		return -1;
+	/* A profiled try's kernels: the functions that grew most. */
+	if ((*haspc = profcmp_load(c, ro->worker, ro->workload,
+	    ro->kernels[0], ro->kernels[1], 0, pc)) == -1)
+		return -1;
+	/* Imported bulk logs have packages, no samples. */
+	if (rp_cmp_load(c, wid, lid, ka, kb, o, v, err, sizeof(err)) == 0)
+		return 1;
+	if (*haspk)
+		return 0;
+	kb_warnx("%s", err);
+	return -1;
+}
+
 static int
 report(PGconn *c, const struct report_opts *ro, const struct rp_opts *o)
 {
 	struct rp_cmp *v = NULL;
 	struct wd_change *ch = NULL;
 	struct pkgcmp_loaded pk;
+	struct profcmp pc;
 	struct wp_ctx x;
 	size_t n = 0, nch = 0;
-	int64_t wid, lid, ka, kb;
-	char err[512], *path = NULL;
+	char *path = NULL;
 	long npages;
 	FILE *fp = stdout;
-	int rc = -1, haspk = 0;
+	int rc = -1, haspk = 0, haspc = 0;
 
 	memset(&pk, 0, sizeof(pk));
+	memset(&pc, 0, sizeof(pc));
 	if (ro->fmt == F_HTML) {
 		memset(&x, 0, sizeof(x));
 		x.c = c;
@@ -190,35 +250,12 @@ report(PGconn *c, const struct report_opts *ro, const struct rp_opts *o)
 		if (ro->run != 0) {
 			if (run_cmp(c, ro->run, o, &v[0]) == -1)
 				goto out;
-		} else {
-			if ((wid = db_find_id(c, "worker", ro->worker)) <= 0 ||
-			    (lid = db_find_id(c, "workload",
-			    ro->workload)) <= 0 ||
-			    (ka = db_find_id(c, "kernel",
-			    ro->kernels[0])) <= 0 ||
-			    (kb = db_find_id(c, "kernel",
-			    ro->kernels[1])) <= 0) {
-				kb_warnx("worker %s, workload %s, kernels %s "
-				    "and %s: not all are in the database",
-				    ro->worker, ro->workload, ro->kernels[0],
-				    ro->kernels[1]);
-				known_warn(c, ro->worker, ro->workload);
-				goto out;
-			}
-			if ((haspk = pkgcmp_load(c, ro->worker, ro->workload,
-			    ro->kernels[0], ro->kernels[1], o->confidence,
-			    o->threshold, &pk)) == -1)
-				goto out;
-			/* Imported bulk logs have packages, no samples. */
-			if (rp_cmp_load(c, wid, lid, ka, kb, o, &v[0], err,
-			    sizeof(err)) == -1) {
-				if (!haspk) {
-					kb_warnx("%s", err);
-					goto out;
-				}
-			} else
-				n = 1;
-		}
+		} else if ((rc = load_kernels(c, ro, o, v, &pk, &haspk, &pc,
+		    &haspc)) == -1)
+			goto out;
+		else
+			n = (size_t)rc;
+		rc = -1;
 		if (ro->run != 0)
 			n = 1;
 	}
@@ -232,7 +269,8 @@ report(PGconn *c, const struct report_opts *ro, const struct rp_opts *o)
 			goto out;
 		}
 	}
-	write_all(fp, ro->fmt, v, n, ch, nch, ro->all, haspk ? &pk.pc : NULL);
+	write_all(fp, ro->fmt, v, n, ch, nch, ro->all, haspk ? &pk.pc : NULL,
+	    haspc ? &pc : NULL);
 	if (fp != stdout) {
 		if (fclose(fp) == EOF)
 			kb_warn("%s", path);
@@ -251,6 +289,8 @@ out:
 	wd_changes_free(ch, nch);
 	if (haspk == 1)
 		pkgcmp_unload(&pk);
+	if (haspc == 1)
+		profcmp_free(&pc);
 	return rc;
 }
 

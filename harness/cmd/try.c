@@ -60,6 +60,7 @@ static const struct option longopts[] = {
 	{ "best-of", required_argument, NULL, 'K' },
 	{ "queue", no_argument, NULL, 'Q' },
 	{ "fixed-n", no_argument, NULL, 'Z' },
+	{ "profile", no_argument, NULL, 'p' },
 	/* Internal: the queue runner's children (engine/queue.c). */
 	{ "request", required_argument, NULL, 'X' },
 	/* Internal: try_all.c's children say what they compared. */
@@ -82,6 +83,7 @@ one_option(struct try *t, int ch)
 	case 'r': t->result = optarg; break;
 	case 'Q': t->queue = 1; break;
 	case 'Z': t->fixed_n = 1; break;
+	case 'p': t->profile = 1; break;
 	case 'X':
 		if (kb_parse_long(optarg, 1, LONG_MAX, &v) == -1)
 			return kb_usage_error("try", "--request %s", optarg);
@@ -242,6 +244,9 @@ parse_args(struct try *t, int argc, char **argv)
 	if (t->repo != NULL && t->tree != NULL)
 		return kb_usage_error("try", "--repo (a program's tree) or "
 		    "--tree (a kernel's), not both");
+	if (t->profile && (t->repo != NULL || strcmp(t->worker, "all") == 0))
+		return kb_usage_error("try", "--profile: a kernel patch on "
+		    "one QEMU worker only");
 	if (t->repo == NULL)
 		return 0;	/* a kernel patch: try_kernel() checks the rest */
 	if (t->cmdv == NULL || t->cmdv[0] == NULL)

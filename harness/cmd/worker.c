@@ -143,6 +143,7 @@ static const struct option boot_longopts[] = {
 	{ "workload", required_argument, NULL, 'L' },
 	{ "icount", required_argument, NULL, 'I' },
 	{ "no-insn", no_argument, NULL, 'N' },
+	{ "profile", no_argument, NULL, 'p' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -218,6 +219,9 @@ boot_opt(struct boot_opts *o, struct qemu_job *j, int ch, long v)
 		break;
 	case 'N':
 		j->no_insn = 1;
+		break;
+	case 'p':
+		j->profile = 1;
 		break;
 	case 'I':
 		if (v > 10)
@@ -355,6 +359,9 @@ boot_report(struct boot_ctx *b, struct qemu_result *r, const char *rdir)
 	}
 	printf("accel %s\nrelease %s\nboot_secs %.1f\nsamples %ld\n",
 	    r->accel, r->release, r->boot_secs, r->samples);
+	if (r->prof.n > 0)
+		printf("profile %zu functions %lld instructions\n", r->prof.n,
+		    (long long)r->prof.total);
 	if (r->ok) {
 		printf("state done\n");
 		rc = KB_EXIT_OK;

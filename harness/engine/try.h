@@ -52,6 +52,7 @@ struct try {
 	int64_t		 request;	/* --request: a queued request's id */
 	int		 queue;		/* --queue: queue it, do not run it */
 	int		 fixed_n;	/* --fixed-n: all without a verdict */
+	int		 profile;	/* --profile: kernel functions counted */
 
 	char		 sha[41];	/* base commit */
 	char		 psha[65];	/* patch series hash */

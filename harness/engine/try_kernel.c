@@ -185,6 +185,8 @@ store_result(struct ktry *k, struct qemu_result *r)
 	b.console_log = r->console_log;
 	b.boot_us = r->boot_secs > 0 ? us : NULL;
 	b.tail = r->ok ? NULL : r->tail;
+	if (r->prof.n > 0 && try_store_profile(&k->s, &r->prof) != 0)
+		r->ok = 0;
 	if (try_store_facts(&k->s, &b) != 0 || try_store_state(&k->s,
 	    r->ok ? "done" : "failed", r->ok ? NULL : r->reason) != 0)
 		r->ok = 0;
@@ -225,6 +227,7 @@ boot_once(struct ktry *k, long reps)
 	j.setup = k->g.setup;
 	j.cleanup = k->g.cleanup;
 	j.agent_timeout = k->t->timeout;
+	j.profile = k->t->profile;
 	if (k->t->icount >= 0) {
 		j.icount = 1;
 		j.icount_shift = k->t->icount;
@@ -303,6 +306,12 @@ try_kernel(struct try *t)
 	}
 	w = t->worker_given ? kb_config_worker(&cfg, t->worker) : NULL;
 	if (w != NULL && strcmp(w->transport, "ssh") == 0) {
+		if (t->profile) {
+			kb_warnx("--profile: QEMU workers only (%s is a "
+			    "machine over ssh)", t->worker);
+			kb_config_free(&cfg);
+			return KB_EXIT_USAGE;
+		}
 		rc = try_ssh(t, w);
 		kb_config_free(&cfg);
 		return rc;

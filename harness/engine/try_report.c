@@ -11,6 +11,8 @@
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "output/cmpreport.h"
+#include "output/profcmp.h"
+#include "output/report_formats.h"
 #include "store/db.h"
 #include "store/connect.h"
 #include "store/trydb.h"
@@ -87,6 +89,35 @@ write_result(const struct try *t, int64_t since)
 	return 0;
 }
 
+/* --profile: the functions that grew most, as text or a JSON member. */
+static void
+print_profile(const struct try *t, int64_t since, int json)
+{
+	struct profcmp pc;
+	PGconn *c;
+	int rc;
+
+	if ((c = store_connect()) == NULL)
+		return;
+	rc = profcmp_load(c, t->worker, t->wl, t->label[0], t->label[1],
+	    since, &pc);
+	db_close(c);
+	if (rc != 1) {
+		if (rc == 0)
+			kb_warnx("--profile: no instruction profile of both "
+			    "kernels in this try (is the worker's guest "
+			    "under TCG, with bin/kbench-insn.so?)");
+		return;
+	}
+	if (json)
+		rp_json_put(stdout, "profile", profcmp_json(&pc));
+	else {
+		putchar('\n');
+		profcmp_text(stdout, &pc);
+	}
+	profcmp_free(&pc);
+}
+
 int
 try_report(struct try *t, int64_t since)
 {
@@ -108,6 +139,8 @@ try_report(struct try *t, int64_t since)
 		cmp_print_json_open(stdout, &set);
 		if (ts.seq != NULL)
 			try_seq_print(stdout, ts.seq, 1);
+		if (t->profile)
+			print_profile(t, since, 1);
 		fputs("}\n", stdout);
 	} else {
 		cmp_print_text(stdout, &set, 0);
@@ -115,6 +148,8 @@ try_report(struct try *t, int64_t since)
 			putchar('\n');
 			try_seq_print(stdout, ts.seq, 0);
 		}
+		if (t->profile)
+			print_profile(t, since, 0);
 		printf("\nlogs: %s\n      %s\n", logs[0] ? logs[0] : "-",
 		    logs[1] ? logs[1] : "-");
 	}

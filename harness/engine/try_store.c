@@ -97,6 +97,12 @@ try_store_facts(struct try_store *ts, const struct spool_boot *b)
 }
 
 int
+try_store_profile(struct try_store *ts, const struct insn_profile *p)
+{
+	return store_profile(ts->st, ts->run, p);
+}
+
+int
 try_store_state(struct try_store *ts, const char *state, const char *reason)
 {
 	return store_state(ts->st, ts->run, state, reason);

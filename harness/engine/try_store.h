@@ -49,6 +49,8 @@ int	 try_store_boot(struct try_store *, int side, const char *source,
 int	 try_store_sample(struct try_store *, const struct kb_sample *);
 int	 try_store_io(struct try_store *, const struct spool_io *);
 int	 try_store_facts(struct try_store *, const struct spool_boot *);
+/* The boot's kernel instruction profile (--profile). */
+int	 try_store_profile(struct try_store *, const struct insn_profile *);
 int	 try_store_state(struct try_store *, const char *state,
 	    const char *reason);
 /*

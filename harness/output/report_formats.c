@@ -448,3 +448,12 @@ rp_json_changes(FILE *fp, const struct wd_change *v, size_t n)
 	json_dumpf(a, fp, JFLAGS);
 	json_decref(a);
 }
+
+void
+rp_json_put(FILE *fp, const char *name, json_t *j)
+{
+	if (name != NULL)
+		fprintf(fp, ",\n \"%s\": ", name);
+	json_dumpf(j, fp, JFLAGS);
+	json_decref(j);
+}

@@ -29,5 +29,10 @@ void	 rp_json_changes(FILE *, const struct wd_change *, size_t);
  */
 json_t	*rp_jstr(const char *);
 json_t	*rp_jnum(double);
+/*
+ * j written to fp (the reports' flags) and released; with name, as a
+ * member after others: ",\n \"name\": j".
+ */
+void	 rp_json_put(FILE *, const char *name, json_t *j);
 
 #endif /* REPORT_FORMATS_H */

@@ -14,6 +14,7 @@
 #include "store/connect.h"
 #include "store/kerneldb.h"
 #include "store/portsdb.h"
+#include "store/profiledb.h"
 #include "store/resume.h"
 #include "store/spool.h"
 #include "store/store.h"
@@ -327,6 +328,21 @@ store_boot(struct store *st, struct store_run *sr,
 	if (spool_it(st, sr) == -1)
 		return -1;
 	return spool_boot(sr->sp, b);
+}
+
+int
+store_profile(struct store *st, struct store_run *sr,
+    const struct insn_profile *p)
+{
+	if (live(st, sr)) {
+		if (profiledb_store(*st->connp, sr->id, p) == 0)
+			return 0;
+		if (lost(st) == -1)
+			return -1;
+	}
+	kb_warnx("the database is away: this boot's instruction profile "
+	    "(%zu functions) is not kept", p->n);
+	return 0;
 }
 
 static int

@@ -15,6 +15,7 @@
 
 #include "lib/util.h"
 #include "lib/sample.h"
+#include "format/insnprof.h"
 #include "store/spool.h"
 
 struct store;
@@ -46,6 +47,12 @@ int		 store_sample_io(struct store *, struct store_run *,
 		    const struct spool_io *);
 int		 store_boot(struct store *, struct store_run *,
 		    const struct spool_boot *);
+/*
+ * A profiled boot's kernel functions (db/013), live only: while the
+ * database is away the profile is not spooled, and that is said.
+ */
+int		 store_profile(struct store *, struct store_run *,
+		    const struct insn_profile *);
 /*
  * Wait up to max_secs for the database to store every spooled run,
  * trying with the backoff and saying so every 30 s.  0; -1: it did

@@ -15,6 +15,7 @@
 #include "store/webq.h"
 #include "output/report_formats.h"
 #include "output/html.h"
+#include "output/profcmp.h"
 #include "web/webalerts.h"
 #include "web/webbulk.h"
 #include "web/webmatrix.h"
@@ -228,6 +229,7 @@ wp_compare(struct wp_ctx *x, FILE *fp, int64_t wid, int64_t lid,
     int64_t ka, int64_t kb)
 {
 	struct rp_cmp rc;
+	struct profcmp pc;
 	const struct cmp_metric *cm;
 	char err[512], name[128], *title, p[64];
 	size_t i;
@@ -285,6 +287,12 @@ wp_compare(struct wp_ctx *x, FILE *fp, int64_t wid, int64_t lid,
 		}
 	}
 	fputs("</pre>\n", fp);
+	/* Profiled runs of both (kbench try --profile): where it grew. */
+	if (profcmp_load(x->c, rc.worker, rc.workload, rc.set.label_a,
+	    rc.set.label_b, 0, &pc) == 1) {
+		profcmp_html(fp, &pc);
+		profcmp_free(&pc);
+	}
 	rp_cmp_free(&rc);
 	wp_foot(fp);
 	return 0;

@@ -33,6 +33,7 @@
 #include "format/console.h"
 #include "store/db.h"
 #include "store/kerneldb.h"
+#include "store/profiledb.h"
 #include "worker/qemu.h"
 #include "worker/qemuinsn.h"
 #include "worker/runner.h"
@@ -408,6 +409,9 @@ write_job(const struct qemu_job *j, const char *path)
 	sq(fp, "KB_SETUP", j->setup);
 	sq(fp, "KB_CLEANUP", j->cleanup);
 	sq(fp, "KB_CMD", j->cmd);
+	/* Run by the init as it reads the job, before the agent starts. */
+	if (j->profile)
+		fprintf(fp, "%s\n", QEMU_INSN_SYMS_CMD);
 	len = ftell(fp);
 	fwrite(zero, 1, sizeof(zero) - (size_t)(len % 4096), fp);
 	if (fclose(fp) == EOF) {
@@ -584,6 +588,7 @@ qemu_result_free(struct qemu_result *r)
 {
 	free(r->tail);
 	free(r->console_log);
+	insnprof_free(&r->prof);
 	r->tail = NULL;
 	r->console_log = NULL;
 }
@@ -599,6 +604,7 @@ struct qboot {
 	char		*icount;	/* -icount's value */
 	char		*plugin;	/* -plugin's value, or NULL */
 	char		*smp, *mem, *app, *ovl_drive, *job_drive, *chardev;
+	char		*sym_drive;	/* the guest's kallsyms, or NULL */
 	char		*argv[40];
 	int		 fd;		/* QEMU's stdout: the console */
 	pid_t		 pid;
@@ -759,8 +765,12 @@ boot_strings(struct qboot *b, const struct qemu_job *j,
 static void
 boot_insn(struct qboot *b, struct qrun *q, const struct qemu_job *j)
 {
+	const char *syms;
 	char *plugin;
 
+	if (j->profile && (j->no_insn || strcmp(b->accel, "tcg") != 0))
+		kb_info("qemu: --profile needs TCG and the plugin: no "
+		    "profile");
 	if (j->no_insn || strcmp(b->accel, "tcg") != 0)
 		return;
 	if ((plugin = qemu_insn_plugin()) == NULL) {
@@ -769,8 +779,11 @@ boot_insn(struct qboot *b, struct qrun *q, const struct qemu_job *j)
 		return;
 	}
 	b->plugin = qemu_insn_start(&q->insn, plugin, q->job->dir, q->total,
-	    atoi(b->smp));
+	    atoi(b->smp), j->profile);
 	free(plugin);
+	if (j->profile && (syms = qemu_insn_syms_disk(&q->insn)) != NULL)
+		b->sym_drive = kb_asprintf("file=%s,format=raw,if=virtio",
+		    syms);
 }
 
 /* QEMU's command line, from boot_strings()'s pieces. */
@@ -813,6 +826,10 @@ boot_argv(struct qboot *b, const struct qemu_job *j)
 	argv[k++] = b->ovl_drive;
 	argv[k++] = "-drive";
 	argv[k++] = b->job_drive;
+	if (b->sym_drive != NULL) {
+		argv[k++] = "-drive";
+		argv[k++] = b->sym_drive;
+	}
 	argv[k++] = "-chardev";
 	argv[k++] = b->chardev;
 	argv[k++] = "-serial";
@@ -988,6 +1005,10 @@ qrun_finish(struct qrun *q, int st)
 	r->ok = r->reason[0] == '\0';
 	r->tail = console_tail(&q->con, 40);
 	qemu_insn_report(&q->insn);
+	if (q->job->profile && q->insn.prof_path != NULL &&
+	    qemu_insn_profile(&q->insn, &r->prof) == 0)
+		kb_info("qemu: kernel instruction profile: %zu functions, "
+		    "%lld instructions", r->prof.n, (long long)r->prof.total);
 }
 
 static void
@@ -999,6 +1020,7 @@ qboot_free(struct qboot *b)
 	free(b->ovl_drive);
 	free(b->job_drive);
 	free(b->chardev);
+	free(b->sym_drive);
 	free(b->icount);
 	free(b->plugin);
 	if (b->base != NULL)
@@ -1051,6 +1073,8 @@ qemu_store_result(PGconn *c, int64_t run, const struct qemu_result *r)
 	char boot[24];
 
 	snprintf(boot, sizeof(boot), "%lld", (long long)(r->boot_secs * 1e6));
+	if (r->prof.n > 0 && profiledb_store(c, run, &r->prof) != 0)
+		return -1;
 	if (kerneldb_run_boot(c, run, r->accel, r->console_log,
 	    r->boot_secs > 0 ? boot : NULL, r->ok ? NULL : r->tail) != 0)
 		return -1;

@@ -16,6 +16,7 @@
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "format/console.h"
+#include "format/insnprof.h"
 
 struct qemu_job {
 	const char	*arch;		/* "amd64", "arm64", "riscv64" */
@@ -43,6 +44,12 @@ struct qemu_job {
 	 * this is 1 (--no-insn).
 	 */
 	int		 no_insn;
+	/*
+	 * 1: the plugin also counts kernel instructions per function, per
+	 * boot over its repetitions (qemu_result.prof); the guest writes its
+	 * /proc/kallsyms to a third disk that names them (--profile).
+	 */
+	int		 profile;
 	int		 mem_mb;	/* 0: scaled to the host */
 
 	/* The workload, as kbench-agent takes it. */
@@ -90,6 +97,8 @@ struct qemu_result {
 	long	 rejected;	/* framed lines that failed the checks */
 	long	 timedout;	/* samples the agent killed */
 	int	 qemu_status;	/* exit status, 128+signal, -1 killed */
+	/* With job.profile: per function, summed over the reps; else n 0. */
+	struct insn_profile prof;
 };
 
 /*

@@ -5,6 +5,9 @@
  * line is in the file; a line the plugin has not finished is left for
  * the next read.
  */
+#include <sys/stat.h>
+
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -25,7 +28,7 @@ qemu_insn_plugin(void)
 
 char *
 qemu_insn_start(struct qemu_insn *qi, const char *plugin, const char *dir,
-    long total, int vcpus)
+    long total, int vcpus, int profile)
 {
 	long i;
 
@@ -38,8 +41,86 @@ qemu_insn_start(struct qemu_insn *qi, const char *plugin, const char *dir,
 	qi->user = kb_calloc((size_t)total + 1, sizeof(*qi->user));
 	for (i = 0; i <= total; i++)
 		qi->kern[i] = qi->user[i] = KB_NONE;
+	if (profile) {
+		qi->prof_path = kb_asprintf("%s/profile", dir);
+		qi->syms_path = kb_asprintf("%s/kallsyms.raw", dir);
+		unlink(qi->prof_path);
+		return kb_asprintf("%s,out=%s,mode=%s,profile=%s", plugin,
+		    qi->path, vcpus > 1 ? "cb" : "inline", qi->prof_path);
+	}
 	return kb_asprintf("%s,out=%s,mode=%s", plugin, qi->path,
 	    vcpus > 1 ? "cb" : "inline");
+}
+
+const char *
+qemu_insn_syms_disk(struct qemu_insn *qi)
+{
+	int fd;
+
+	if (qi->syms_path == NULL)
+		return NULL;
+	if ((fd = open(qi->syms_path, O_WRONLY | O_CREAT | O_TRUNC |
+	    O_CLOEXEC, 0644)) == -1 ||
+	    ftruncate(fd, (off_t)QEMU_INSN_SYMS_MB << 20) == -1) {
+		kb_warn("%s", qi->syms_path);
+		if (fd != -1)
+			close(fd);
+		return NULL;
+	}
+	close(fd);
+	return qi->syms_path;
+}
+
+/* The guest's symbols: the disk's text up to its first NUL. */
+static int
+read_syms(const char *path, struct ksyms *ks)
+{
+	char *buf;
+	size_t len;
+	FILE *fp;
+
+	buf = kb_malloc(((size_t)QEMU_INSN_SYMS_MB << 20) + 1);
+	if ((fp = fopen(path, "r")) == NULL) {
+		kb_warn("%s", path);
+		free(buf);
+		return -1;
+	}
+	len = fread(buf, 1, (size_t)QEMU_INSN_SYMS_MB << 20, fp);
+	fclose(fp);
+	if (ksyms_parse(ks, buf, len) == 0) {
+		kb_warnx("%s: no kernel text symbols from the guest (is "
+		    "/proc/kallsyms there and readable?)", path);
+		free(buf);
+		return -1;
+	}
+	free(buf);
+	return 0;
+}
+
+int
+qemu_insn_profile(struct qemu_insn *qi, struct insn_profile *p)
+{
+	struct ksyms ks;
+	char why[256];
+	FILE *fp;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	if (qi->prof_path == NULL)
+		return -1;
+	if ((fp = fopen(qi->prof_path, "r")) == NULL) {
+		kb_warn("%s: no instruction profile", qi->prof_path);
+		return -1;
+	}
+	if (read_syms(qi->syms_path, &ks) != 0) {
+		fclose(fp);
+		return -1;
+	}
+	if ((rc = insnprof_read(fp, &ks, p, why, sizeof(why))) != 0)
+		kb_warnx("%s: %s", qi->prof_path, why);
+	fclose(fp);
+	ksyms_free(&ks);
+	return rc;
 }
 
 /* Every whole line written since the last read. */
@@ -107,6 +188,8 @@ qemu_insn_free(struct qemu_insn *qi)
 	if (qi->fp != NULL)
 		fclose(qi->fp);
 	free(qi->path);
+	free(qi->prof_path);
+	free(qi->syms_path);
 	free(qi->kern);
 	free(qi->user);
 	memset(qi, 0, sizeof(*qi));

@@ -33,10 +33,13 @@
  * as kbench-agent's lines are (harness/format/insnlog.h reads them).
  * seq counts the pairs from 1; an end without a start is ignored.
  *
- * With map=FILE (the kernel's System.map, or nm(1) output: text
- * symbols) each block is also charged to the function its start address
- * falls in, between the marks only (profile.c), and profile=FILE gets
- * "COUNT NAME" per function at exit, most first.
+ * With profile=FILE, blocks are also counted between the marks only
+ * (profile.c), and FILE gets "COUNT NAME" per function at exit, most
+ * first.  With map=FILE (System.map, or nm(1) output: text symbols)
+ * each block is charged to the function its start address falls in;
+ * without a map, to its start address, written "COUNT 0xADDR" (in a
+ * whole guest, kernel blocks only): the harness names them from the
+ * guest's /proc/kallsyms, which KASLR makes known only after boot.
  *
  * Arguments: out=FILE (default: QEMU's log), mode=inline|cb, map=FILE,
  * profile=FILE.
@@ -77,6 +80,8 @@ static int		 open_pair;
 static uint64_t		 at_start[2];
 static long		 seq;
 static char		*profile_out;	/* profile=FILE */
+static int		 have_map;	/* map=FILE */
+static int		 system_mode;	/* a whole guest, not qemu-user */
 
 /* Which mark an instruction's bytes are, or 0. */
 static int
@@ -225,7 +230,14 @@ on_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 	long fn;
 
 	class = (qemu_plugin_tb_vaddr(tb) >> 63) ? KERN : USER;
-	fn = prof_find(qemu_plugin_tb_vaddr(tb));
+	/*
+	 * Profiled: with a map, every block; without one, a system
+	 * guest's kernel blocks only (by address, named afterwards).
+	 */
+	fn = -1;
+	if (profile_out != NULL && (have_map || !system_mode ||
+	    class == KERN))
+		fn = prof_find(qemu_plugin_tb_vaddr(tb));
 	for (i = 0; i < n; i++) {
 		insn = qemu_plugin_tb_get_insn(tb, i);
 		if (mark_of(qemu_plugin_insn_data(insn),
@@ -287,6 +299,7 @@ qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc,
 		    "aarch64 or riscv64\n", t);
 		return -1;
 	}
+	system_mode = info->system_emulation;
 	for (i = 0; i < argc; i++) {
 		if (strncmp(argv[i], "out=", 4) == 0) {
 			if ((out = fopen(argv[i] + 4, "w")) == NULL) {
@@ -296,6 +309,7 @@ qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc,
 		} else if (strncmp(argv[i], "map=", 4) == 0) {
 			if (prof_load(argv[i] + 4) != 0)
 				return -1;
+			have_map = 1;
 		} else if (strncmp(argv[i], "profile=", 8) == 0) {
 			/* QEMU frees the arguments after install. */
 			if ((profile_out = strdup(argv[i] + 8)) == NULL)
