@@ -239,12 +239,55 @@ contains "$BODY" "No boot yet"
 get "try-999999.html"
 [ "$CODE" = 404 ] || fail "no such try: $CODE"
 
+# --- 5b. a finished try's page ------------------------------------------
+# A try request queued on the web; what the queue runner and kbench try
+# --request write around a try (started, then done with its verdict:
+# try_request.c) is written here with SQL, and its boots (base, patched,
+# base, patched) are kbench imports of time(1) logs: no guest.  The
+# guest's disk and page-cache counters, which only a QEMU guest's agent
+# reports, are set on their samples the same way.
+get 'api/try?worker=w-try&workload=libc&n=3' -X POST \
+    -H "Authorization: Bearer $TOKEN" --data-binary 'diff --git a/y b/y'
+[ "$CODE" = 201 ] || fail "try: $CODE $BODY"
+TRY2=$(printf '%s' "$BODY" | sed -n 's/.*"id": \([0-9]*\).*/\1/p')
+sql "UPDATE try_request SET state = 'running', started = now() - '1 s'::interval WHERE id = $TRY2" >/dev/null
+for b in 1 2 3 4; do
+	case $b in 1|3) k=try-base m=1 ;; *) k=try-patched m=1.1 ;; esac
+	awk -v m=$m -v b=$b 'BEGIN { for (i = 0; i < 3; i++)
+		printf "real %.2f\nuser %.2f\nsys %.2f\n", 10 * m + i * 0.01 + b * 0.01,
+		    8 * m + i * 0.01, 1 + i * 0.01 }' >"$T/try$b.log"
+	"$KBENCH" -q import --worker w-try --arch amd64 --workload libc \
+	    --kernel $k "$T/try$b.log" >/dev/null || fail "try import $b"
+done
+sql "UPDATE sample s SET disk_read_kib = 1000 + r.id % 2, cached_pre_kib = 2048, cached_post_kib = 4096 FROM run r JOIN worker w ON w.id = r.worker_id WHERE s.run_id = r.id AND w.name = 'w-try'" >/dev/null
+sql "UPDATE try_request SET state = 'done', finished = now() + '1 s'::interval, verdict = 'real regression +10.00%' WHERE id = $TRY2" >/dev/null
+# Its runs out of the index (the matrix stays 3 x 3).
+TIDS=$(sql "SELECT string_agg(r.id::text, ' ' ORDER BY r.id) FROM run r JOIN worker w ON w.id = r.worker_id WHERE w.name = 'w-try'")
+# shellcheck disable=SC2086
+expect_status 0 "$KBENCH" runs hide $TIDS
+get "try-$TRY2.html"
+[ "$CODE" = 200 ] || fail "finished try page: $CODE"
+contains "$BODY" "real regression +10.00%"
+contains "$BODY" "try-base (base) vs try-patched"
+contains "$BODY" '<table id="verdicts">'
+contains "$BODY" '<td class="v-regression">regression</td>'
+contains "$BODY" "<td>1000</td><td>2048</td><td>4096</td>"
+[ "$(count "$BODY" 'href="run-[0-9]*.html">[0-9]')" = 4 ] ||
+    fail "expected 4 boots: $BODY"
+order=$(printf '%s' "$BODY" | sed -n 's/.*<td>\(try-[a-z]*\)<\/td>.*/\1/p' | tr '\n' ' ')
+[ "$order" = "try-base try-patched try-base try-patched " ] ||
+    fail "boots out of order: $order"
+# A run page: seconds with the 2 decimals they have.
+get "run-${TIDS%% *}.html"
+contains "$BODY" "<td>10.01</td>"
+lacks "$BODY" "0000000"
+
 # --- 6. the same in Chromium ---------------------------------------------
 SHOTS=$ROOT/build/test-logs/74-dashboard-shots
 rm -rf "$SHOTS"
 set +e
 python3 "$ROOT/tests/browser/dashboard.py" "$URL" "$TOKEN" "$SHOTS" \
-    "series-$W-$L.html" "$ALERT" >"$T/browser.out" 2>&1
+    "series-$W-$L.html" "$ALERT" "$TRY2" >"$T/browser.out" 2>&1
 st=$?
 set -e
 cat "$T/browser.out"
