@@ -107,7 +107,9 @@ kernels_table(const struct wp_ctx *x, FILE *fp, const struct wd_series *s,
 	for (i = 0; i < n; i++) {
 		b = &s->v[idx[i]];
 		fputs("<tr>", fp);
-		wp_cells(fp, b->label, b->revision, b->date, NULL);
+		wp_cells(fp, b->label, NULL);
+		wp_revision_cell(x, fp, s->os, b->revision);
+		wp_cells(fp, b->date, NULL);
 		fprintf(fp, "<td>%ld</td><td>", b->n);
 		wp_value(fp, m, b->mean);
 		fputs("</td><td>", fp);

@@ -6,13 +6,17 @@
 # narrow the index and the series pages; two kernels picked compare;
 # alerts of kbench detect are triaged on the web with the token only;
 # a failed ad hoc run stays out of the index and its plot URL does not
-# answer 500; kbench runs and POST /runs hide, show and remove runs.  Then the same in Chromium (tests/browser/dashboard.py:
+# answer 500; kbench runs and POST /runs hide, show and remove runs; a
+# series links each revision to its commit (serve.trees); a finished
+# try's page has its verdicts, boots in order and the guest's counters.
+# Then the same in Chromium (tests/browser/dashboard.py:
 # colours, filters, hover, triage), screenshots in build/test-logs.
 . "$(dirname "$0")/../lib.sh"
 
 TOKEN=t0k3n-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
 export KBENCH_CONFIG=$T/kbench.conf
-printf 'serve: { token = "%s"; };\n' "$TOKEN" >"$KBENCH_CONFIG"
+printf 'serve: { token = "%s";\n  trees = ( { commit_url = "https://example.org/commit/%%s"; } ); };\n' \
+    "$TOKEN" >"$KBENCH_CONFIG"
 chmod 600 "$KBENCH_CONFIG"
 
 SPID=
@@ -127,6 +131,8 @@ get "series-$W-$L.html"
 contains "$BODY" "20 of 20 kernels shown"
 contains "$BODY" 'src="dygraph.min.js"'
 contains "$BODY" 'id="series-data"'
+# Each revision links to its commit (serve.trees).
+contains "$BODY" '<td><a class="commit" href="https://example.org/commit/r7">r7</a></td>'
 get "series-$W-$L.html?from=2024-01-05&to=2024-01-09"
 contains "$BODY" "5 of 20 kernels shown"
 get "series-$W-$L.html?from=2024-1-5"
