@@ -16,7 +16,8 @@ computed colours are their verdicts' (3 regression, 3 improvement, 3
 no change); a date filter narrows the series page; moving the mouse
 onto the graph's last point shows its kernel and value in the legend;
 the triage form refuses a wrong token and, with the right one, sets
-the alert's state; the finished try's page shows its verdict table
+the alert's state; the series' two notes are on its graph; the
+finished try's page shows its verdict table
 (real a regression, in the regression colour of style.css) and its four boots in
 order.  Prints one line per check.
 """
@@ -174,6 +175,17 @@ def main():
         check("hover shows the last kernel and its mean",
             want[0] in legend and want[1] in legend, (legend, want))
 
+        # The notes (kbench annotate) on the graph: at k10 and k15.
+        d.go(url + "/" + series)
+        time.sleep(0.5)
+        notes = d.js("""return Array.from(document.querySelectorAll(
+            '#graph .kb-note')).map(function (n) {
+            return [n.innerText, n.title]; });""")
+        d.shot(os.path.join(shots, "07-series-notes.png"))
+        check("the graph shows its 2 notes", len(notes) == 2 and
+            sorted(n[1] for n in notes) == ["new compiler <b>",
+            "rack moved"], notes)
+
         # Triage: a wrong token is refused, the right one acknowledges.
         d.go(url + "/alert-%s.html" % alert)
         d.js("""document.querySelector('#do-acknowledged').form
@@ -207,7 +219,7 @@ def main():
         boots = d.js("""var t = document.getElementById('boots');
             return t ? Array.from(t.rows).slice(1).map(function (r) {
             return r.cells[3].innerText; }) : null;""")
-        d.shot(os.path.join(shots, "07-try.png"))
+        d.shot(os.path.join(shots, "08-try.png"))
         check("the try page has a verdict table", bool(v), v)
         real = [r for r in v if r[0] == "real"]
         check("real is a regression, coloured so",

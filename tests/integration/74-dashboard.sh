@@ -8,9 +8,11 @@
 # a failed ad hoc run stays out of the index and its plot URL does not
 # answer 500; kbench runs and POST /runs hide, show and remove runs; a
 # series links each revision to its commit (serve.trees); a finished
-# try's page has its verdicts, boots in order and the guest's counters.
-# Then the same in Chromium (tests/browser/dashboard.py:
-# colours, filters, hover, triage), screenshots in build/test-logs.
+# try's page has its verdicts, boots in order and the guest's counters;
+# kbench annotate and POST /annotate put notes on a kernel or a date of
+# the series.  Then the same in Chromium (tests/browser/dashboard.py:
+# colours, filters, hover, notes, triage, a finished try), screenshots
+# in build/test-logs.
 . "$(dirname "$0")/../lib.sh"
 
 TOKEN=t0k3n-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
@@ -287,6 +289,58 @@ order=$(printf '%s' "$BODY" | sed -n 's/.*<td>\(try-[a-z]*\)<\/td>.*/\1/p' | tr 
 get "run-${TIDS%% *}.html"
 contains "$BODY" "<td>10.01</td>"
 lacks "$BODY" "0000000"
+
+# --- 5c. notes on a kernel or a date (kbench annotate, POST /annotate) ---
+expect_status 0 "$KBENCH" annotate add --kernel k10 --worker w-amd64 \
+    --workload ports --by ann new compiler "<b>"
+contains "$OUT" "note 1 added"
+expect_status 0 "$KBENCH" annotate add --date 2024-01-15 rack moved
+expect_status 1 "$KBENCH" annotate add --kernel nosuch x
+contains "$OUT" "no kernel nosuch"
+expect_status 2 "$KBENCH" annotate add no anchor
+contains "$OUT" "give one of --kernel LABEL or --date YYYY-MM-DD"
+expect_status 2 "$KBENCH" annotate add --date 2024-1-5 x
+expect_status 2 "$KBENCH" annotate lsit
+contains "$OUT" "did you mean 'list'?"
+expect_status 0 "$KBENCH" annotate list
+contains "$OUT" "kernel k10, worker w-amd64, workload ports"
+contains "$OUT" "ann): new compiler <b>"
+notes() {	# the series page's notes: "x:text" by x
+	printf '%s' "$BODY" | sed -n 's/.*<script type="application\/json" id="series-data">\(.*\)<\/script>.*/\1/p' |
+	    python3 -c 'import json, sys
+print(" ".join("%d:%s" % (n["x"], n["text"]) for n in
+    sorted(json.load(sys.stdin)["notes"], key=lambda n: n["x"])))'
+}
+# On the point of k10 (x 9) and of the first kernel of 2024-01-15 (k15,
+# x 14); only the date's on another series.
+get "series-$W-$L.html"
+[ "$(notes)" = "9:new compiler <b> 14:rack moved" ] || fail "notes: $(notes)"
+contains "$BODY" '<table id="notes">'
+contains "$BODY" "new compiler &lt;b&gt;"
+contains "$BODY" 'action="annotate"'
+get "series-$W-$AL.html"
+[ "$(notes)" = "13:rack moved" ] || fail "notes of libc: $(notes)"
+get "series-$W-$L.html?from=2024-01-12"
+[ "$(notes)" = "3:rack moved" ] || fail "notes in a range: $(notes)"
+# The web: the token or nothing.
+get annotate -X POST --data "w=$W&l=$L&k=$KA&body=web+note"
+[ "$CODE" = 401 ] || fail "annotate without token: $CODE"
+get annotate -X POST --data "w=$W&l=$L&date=2024-1-3&body=x&token=$TOKEN"
+[ "$CODE" = 400 ] || fail "annotate, bad date: $CODE"
+get annotate -X POST --data "w=$W&l=$L&k=$KA&body=web+note&token=$TOKEN"
+[ "$CODE" = 303 ] || fail "annotate: $CODE $BODY"
+get "series-$W-$L.html"
+[ "$(notes)" = "2:web note 9:new compiler <b> 14:rack moved" ] ||
+    fail "notes after the post: $(notes)"
+expect_status 0 "$KBENCH" annotate list --format json
+N3=$(printf '%s' "$OUT" | python3 -c 'import json, sys
+d = json.load(sys.stdin)
+assert len(d) == 3 and d[0]["text"] == "web note" and d[0]["by"] == "web" \
+    and d[0]["kernel"] == "k03", d
+print(d[0]["id"])') || fail "annotate list json: $OUT"
+expect_status 0 "$KBENCH" annotate rm "$N3"
+expect_status 1 "$KBENCH" annotate rm "$N3"
+contains "$OUT" "no note $N3"
 
 # --- 6. the same in Chromium ---------------------------------------------
 SHOTS=$ROOT/build/test-logs/74-dashboard-shots
