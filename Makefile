@@ -114,7 +114,7 @@ build/fuzz/fuzz_insnlog: tests/fuzz/fuzz_insnlog.c harness/format/insnlog.c \
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(FUZZ_LIBS)
 
 build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c harness/format/config.c \
-    harness/format/cfgkeys.c \
+    harness/format/cfgkeys.c harness/format/commiturl.c \
     harness/stats/stats.c $(FUZZ_COMMON)
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(LIBS)

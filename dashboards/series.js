@@ -1,7 +1,8 @@
 // series.js: the series page's graph (dygraphs, from Debian's
 // libjs-dygraphs, served by kbench serve).  Reads the points from the
 // page's #series-data block: drag to zoom, hover for a kernel and its
-// mean, click two points to fill the compare form.
+// mean, click two points to open their comparison (the compare form,
+// filled and sent); the notes (kbench annotate) marked on their points.
 "use strict";
 (function () {
 	var el = document.getElementById("graph");
@@ -32,8 +33,9 @@
 		}).join(", ");
 	}
 	var picked = [];
-	new Dygraph(el, rows, {
-		labels: ["kernel", d.metric + " mean (" + d.unit + ")"],
+	var label = d.metric + " mean (" + d.unit + ")";
+	var g = new Dygraph(el, rows, {
+		labels: ["kernel", label],
 		customBars: true,
 		drawPoints: true,
 		pointSize: 3,
@@ -67,8 +69,16 @@
 			if (picked.length > 2)
 				picked.shift();
 			a.value = picked[0];
-			if (picked.length > 1)
+			if (picked.length > 1 && picked[0] !== picked[1]) {
 				b.value = picked[1];
+				a.form.submit();
+			}
 		}
+	});
+	g.ready(function () {
+		g.setAnnotations((d.notes || []).map(function (n) {
+			return { series: label, x: n.x, shortText: "N" + n.id,
+			    text: n.text, cssClass: "kb-note" };
+		}));
 	});
 })();

@@ -17,6 +17,12 @@ static const struct kb_cmd cmds[] = {
 	  "kbench alert show ID [--format text|json]\n"
 	  "kbench alert ack|invalid|fixed|accept ID [--by NAME]\n"
 	  "kbench alert note ID TEXT [--by NAME]" },
+	{ "annotate", cmd_annotate, "notes on a kernel or a date, shown on "
+	  "the graphs",
+	  "kbench annotate add --kernel LABEL|--date YYYY-MM-DD [--worker W]\n"
+	  "                    [--workload L] [--by NAME] TEXT...\n"
+	  "kbench annotate list [--format text|json]\n"
+	  "kbench annotate rm ID..." },
 	{ "compare", cmd_compare, "compare two sample sets, ministat-style",
 	  "kbench compare [-c CONFIDENCE] [--threshold PCT] [--format text|json]\n"
 	  "               [--metric M,...] [--plot] [--fail-on-regression]\n"
@@ -179,6 +185,20 @@ cmd_unknown(const char *cmd, const char *word)
 	for (i = 0; i < NCMDS; i++)
 		names[i] = cmds[i].name;
 	return kb_unknown(cmd, "command", word, names, NCMDS);
+}
+
+int
+cmd_subcommand(const char *cmd, int argc, char **argv,
+    const char *const *subs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; argc >= 2 && i < n; i++)
+		if (strcmp(argv[1], subs[i]) == 0)
+			return (int)i;
+	(void)kb_unknown(cmd, "subcommand", argc >= 2 ? argv[1] : NULL,
+	    subs, n);
+	return -1;
 }
 
 int

@@ -25,6 +25,12 @@ void	cmd_usage_of(FILE *, const char *);
  */
 int	cmd_unknown(const char *cmd, const char *word);
 int	cmd_unknown_metric(const char *cmd, const char *word);
+/*
+ * argv[1] among the n subcommands subs: its index, or -1 when it is
+ * missing or unknown (said as cmd_unknown does).
+ */
+int	cmd_subcommand(const char *cmd, int argc, char **argv,
+	    const char *const *subs, size_t n);
 
 int	cmd_alert(int, char **);
 int	cmd_compare(int, char **);
@@ -39,6 +45,7 @@ int	cmd_plot(int, char **);
 int	cmd_report(int, char **);
 int	cmd_run(int, char **);
 int	cmd_runs(int, char **);
+int	cmd_annotate(int, char **);
 int	cmd_serve(int, char **);
 int	cmd_submit(int, char **);
 int	cmd_try(int, char **);

@@ -18,10 +18,8 @@
 #include "store/knowndb.h"
 #include "lib/util.h"
 #include "lib/sample.h"
+#include "format/config.h"
 #include "format/timeparse.h"
-
-#define CMP_DEFAULT_CONF	95
-#define CMP_DEFAULT_THRESHOLD	1.0
 
 enum { OPT_THRESHOLD = 256, OPT_FORMAT, OPT_METRIC, OPT_PLOT, OPT_FAIL,
 	OPT_WORKER, OPT_WORKLOAD, OPT_PROFILE };
@@ -354,8 +352,9 @@ cmd_compare(int argc, char **argv)
 	int ch, rc, haspk = 0;
 
 	memset(&o, 0, sizeof(o));
-	o.conf = CMP_DEFAULT_CONF;
-	o.thr = CMP_DEFAULT_THRESHOLD;
+	/* The defaults of kbench.conf's compare group: one rule. */
+	o.conf = KB_CONF_CONFIDENCE;
+	o.thr = KB_CONF_THRESHOLD;
 	o.mask = CMP_ALL;
 	optind = 1;
 	opterr = 0;

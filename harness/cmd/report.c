@@ -31,6 +31,7 @@ struct report_opts {
 	int64_t		 run;
 	int		 all;
 	char		**kernels;
+	const struct kb_config *cfg;	/* html: serve.trees' commit links */
 };
 
 /* The per-package section of two bulk builds, in format f. */
@@ -212,6 +213,28 @@ load_kernels(PGconn *c, const struct report_opts *ro,
 	return -1;
 }
 
+/* --format html: the static site in ro->out. */
+static int
+site(PGconn *c, const struct report_opts *ro, const struct rp_opts *o)
+{
+	struct wp_ctx x;
+	long npages;
+
+	memset(&x, 0, sizeof(x));
+	x.c = c;
+	x.o = *o;
+	x.site = ro->out;
+	x.fmt = PLOT_SVG;
+	x.trees = ro->cfg->trees;
+	x.ntrees = ro->cfg->ntrees;
+	if (rp_site(&x, &npages) == -1)
+		return -1;
+	if (!kb_quiet)
+		kb_info("wrote %ld pages and %d plots to %s", npages,
+		    x.nplots, ro->out);
+	return 0;
+}
+
 static int
 report(PGconn *c, const struct report_opts *ro, const struct rp_opts *o)
 {
@@ -219,28 +242,15 @@ report(PGconn *c, const struct report_opts *ro, const struct rp_opts *o)
 	struct wd_change *ch = NULL;
 	struct pkgcmp_loaded pk;
 	struct profcmp pc;
-	struct wp_ctx x;
 	size_t n = 0, nch = 0;
 	char *path = NULL;
-	long npages;
 	FILE *fp = stdout;
 	int rc = -1, haspk = 0, haspc = 0;
 
 	memset(&pk, 0, sizeof(pk));
 	memset(&pc, 0, sizeof(pc));
-	if (ro->fmt == F_HTML) {
-		memset(&x, 0, sizeof(x));
-		x.c = c;
-		x.o = *o;
-		x.site = ro->out;
-		x.fmt = PLOT_SVG;
-		if (rp_site(&x, &npages) == -1)
-			return -1;
-		if (!kb_quiet)
-			kb_info("wrote %ld pages and %d plots to %s", npages,
-			    x.nplots, ro->out);
-		return 0;
-	}
+	if (ro->fmt == F_HTML)
+		return site(c, ro, o);
 	if (ro->all) {
 		if (rp_cmp_all(c, o, &v, &n) == -1)
 			return -1;
@@ -378,11 +388,14 @@ cmd_report(int argc, char **argv)
 	}
 	o.confidence = cfg.confidence;
 	o.threshold = cfg.threshold;
-	kb_config_free(&cfg);
-	if ((c = store_connect()) == NULL)
+	ro.cfg = &cfg;
+	if ((c = store_connect()) == NULL) {
+		kb_config_free(&cfg);
 		return KB_EXIT_ERR;
+	}
 	wd_session(c);
 	rc = report(c, &ro, &o);
 	db_close(c);
+	kb_config_free(&cfg);
 	return rc == 0 ? KB_EXIT_OK : KB_EXIT_ERR;
 }

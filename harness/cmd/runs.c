@@ -147,19 +147,13 @@ int
 cmd_runs(int argc, char **argv)
 {
 	PGconn *c;
-	size_t i;
-	int rc;
+	int rc, sub;
 
-	if (argc < 2)
-		return kb_unknown("runs", "subcommand", NULL, subs, NSUBS);
-	for (i = 0; i < NSUBS && strcmp(argv[1], subs[i]) != 0; i++)
-		;
-	if (i == NSUBS)
-		return kb_unknown("runs", "subcommand", argv[1], subs, NSUBS);
+	if ((sub = cmd_subcommand("runs", argc, argv, subs, NSUBS)) == -1)
+		return KB_EXIT_USAGE;
 	if ((c = store_connect()) == NULL)
 		return KB_EXIT_ERR;
-	rc = strcmp(argv[1], "list") == 0 ? runs_list(c, argc, argv) :
-	    runs_change(c, argc, argv);
+	rc = sub == 0 ? runs_list(c, argc, argv) : runs_change(c, argc, argv);
 	db_close(c);
 	return rc;
 }

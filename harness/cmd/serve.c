@@ -197,6 +197,8 @@ cmd_serve(int argc, char **argv)
 	memset(&w, 0, sizeof(w));
 	w.x.o.confidence = cfg.confidence;
 	w.x.o.threshold = cfg.threshold;
+	w.x.trees = cfg.trees;
+	w.x.ntrees = cfg.ntrees;
 	w.x.live = 1;
 	w.x.fmt = PLOT_SVG;
 	w.token = cfg.token;

@@ -20,6 +20,7 @@
 
 #include "lib/util.h"
 #include "format/cfgkeys.h"
+#include "format/commiturl.h"
 #include "lib/label.h"
 #include "lib/suggest.h"
 #include "format/config.h"
@@ -52,6 +53,10 @@ static const struct cfg_key compare_keys[] = {
 };
 static const struct cfg_key serve_keys[] = {
 	{ "token", CFG_STRING, 0 }, { "url", CFG_STRING, 0 },
+	{ "trees", CFG_GROUPS, 0 }, { NULL, 0, 0 }
+};
+static const struct cfg_key tree_keys[] = {
+	{ "os", CFG_STRING, 0 }, { "commit_url", CFG_STRING, 1 },
 	{ NULL, 0, 0 }
 };
 static const struct cfg_key alert_keys[] = {
@@ -672,6 +677,37 @@ load_workload_dir(struct kb_config *cfg, const char *dir, char *err,
 	return rc;
 }
 
+/* serve.trees: a commit link template per worker OS (commiturl.h). */
+static int
+load_trees(struct ctx *c, struct kb_config *cfg, const config_setting_t *l)
+{
+	const config_setting_t *g;
+	struct kb_tree *t;
+	enum kb_os os;
+	int i, n;
+
+	n = config_setting_length(l);
+	cfg->trees = kb_calloc((size_t)n + 1, sizeof(*cfg->trees));
+	for (i = 0; i < n; i++) {
+		g = config_setting_get_elem(l, i);
+		if (check_keys(c, g, tree_keys, "serve.trees") == -1)
+			return -1;
+		t = &cfg->trees[cfg->ntrees++];
+		t->os = kb_strdup(get_str(g, "os", ""));
+		t->commit_url = kb_strdup(get_str(g, "commit_url", ""));
+		if (*t->os != '\0' && kb_os_parse(t->os, &os) == -1)
+			return cerr(c, config_setting_get_member(g, "os"),
+			    "serve.trees: os '%s': expected \"linux\", "
+			    "\"openbsd\" or \"freebsd\"", t->os);
+		if (commit_url_ok(t->commit_url) == -1)
+			return cerr(c, config_setting_get_member(g,
+			    "commit_url"), "serve.trees: commit_url '%s': "
+			    "expected one %%s (where the revision goes) and no "
+			    "other %%", t->commit_url);
+	}
+	return 0;
+}
+
 /* alert.overrides: thresholds per worker, workload or both. */
 static int
 load_overrides(struct ctx *c, struct kb_alert_conf *a,
@@ -743,7 +779,7 @@ load_alert(struct ctx *c, struct kb_alert_conf *a, const config_setting_t *g)
 static int
 load_main(struct ctx *c, struct kb_config *cfg, const config_setting_t *root)
 {
-	const config_setting_t *g, *dirs, *d;
+	const config_setting_t *g, *dirs, *d, *l;
 	struct stat st;
 	char *p;
 	int i, n;
@@ -778,6 +814,9 @@ load_main(struct ctx *c, struct kb_config *cfg, const config_setting_t *root)
 		cfg->token = kb_strdup(get_str(g, "token", ""));
 		free(cfg->serve_url);
 		cfg->serve_url = kb_strdup(get_str(g, "url", ""));
+		if ((l = config_setting_get_member(g, "trees")) != NULL &&
+		    load_trees(c, cfg, l) == -1)
+			return -1;
 	}
 	if ((g = config_setting_get_member(root, "alert")) != NULL &&
 	    load_alert(c, &cfg->alert, g) == -1)
@@ -1000,6 +1039,11 @@ kb_config_free(struct kb_config *cfg)
 	free(cfg->conninfo);
 	free(cfg->token);
 	free(cfg->serve_url);
+	for (i = 0; i < cfg->ntrees; i++) {
+		free(cfg->trees[i].os);
+		free(cfg->trees[i].commit_url);
+	}
+	free(cfg->trees);
 	alert_free(&cfg->alert);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include "format/commiturl.h"
+
 /* The operating systems a workload can have a recipe for. */
 enum kb_os {
 	KB_OS_LINUX, KB_OS_OPENBSD, KB_OS_FREEBSD, KB_OS_COUNT
@@ -92,6 +94,8 @@ struct kb_config {
 	double		 threshold;	/* percent */
 	char		*token;		/* serve.token */
 	char		*serve_url;	/* serve.url: links in alerts; "" */
+	struct kb_tree	*trees;		/* serve.trees: commit links */
+	size_t		 ntrees;
 	struct kb_alert_conf alert;
 	char		**workload_dirs;	/* absolute */
 	size_t		 nworkload_dirs;

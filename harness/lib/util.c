@@ -247,6 +247,18 @@ utf8_seq(const unsigned char *s)
 }
 
 int
+kb_ymd_shape(const char *s)
+{
+	int i;
+
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : !(s[i] >= '0' &&
+		    s[i] <= '9'))
+			return 0;
+	return s[10] == '\0';
+}
+
+int
 kb_utf8_valid(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;

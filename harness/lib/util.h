@@ -53,6 +53,9 @@ int	 kb_randhex(char *buf, size_t nbytes);
 /* 1 if s is valid UTF-8 (no overlong form, surrogate or > U+10FFFF). */
 int	 kb_utf8_valid(const char *s);
 
+/* 1 if s has the shape of an ISO date, YYYY-MM-DD (digits, dashes). */
+int	 kb_ymd_shape(const char *s);
+
 /* The value of one hex digit (either case), or -1. */
 int	 kb_hexval(int c);
 

@@ -28,6 +28,7 @@ cmp_names(PGconn *c, int64_t wid, int64_t lid, int64_t ka, int64_t kb,
 	rc->worker = p.worker;
 	rc->workload = p.workload;
 	rc->arch = p.arch;
+	free(p.os);
 	free(p.last);
 	if ((*la = wd_kernel_label(c, ka)) == NULL ||
 	    (*lb = wd_kernel_label(c, kb)) == NULL) {

@@ -172,6 +172,20 @@ db_exec(PGconn *c, PGresult **res, const char *sql, int n,
 }
 
 int
+db_exec_one(PGconn *c, const char *sql, int nparams,
+    const char *const *params)
+{
+	PGresult *r;
+	int n;
+
+	if (db_exec(c, &r, sql, nparams, params) == -1)
+		return -1;
+	n = atoi(PQcmdTuples(r));
+	PQclear(r);
+	return n == 1 ? 0 : 1;
+}
+
+int
 db_each(PGconn *c, const char *sql, int n, const char *const *params,
     void (*row)(void *, PGresult *), void *arg)
 {

@@ -22,6 +22,9 @@ int	 db_lost(PGconn *);
 /* Run a statement; 0 or -1 (error printed).  res may be NULL. */
 int	 db_exec(PGconn *, PGresult **res, const char *sql, int nparams,
 	    const char *const *params);
+/* A statement that changes one row: 0, 1 when it changed none, -1. */
+int	 db_exec_one(PGconn *, const char *sql, int nparams,
+	    const char *const *params);
 /*
  * Run a query and hand each row to row(arg, result) as it comes (one
  * row a result, freed after): a million rows never sit in memory

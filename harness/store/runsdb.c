@@ -34,16 +34,10 @@ runsdb_hide(PGconn *c, int64_t id, int hide)
 {
 	char a[24];
 	const char *p[2] = { a, hide ? "t" : "f" };
-	PGresult *r;
-	int n;
 
 	snprintf(a, sizeof(a), "%" PRId64, id);
-	if (db_exec(c, &r, "UPDATE run SET hidden = $2::boolean "
-	    "WHERE id = $1::bigint", 2, p) == -1)
-		return -1;
-	n = atoi(PQcmdTuples(r));
-	PQclear(r);
-	return n == 1 ? 0 : 1;
+	return db_exec_one(c, "UPDATE run SET hidden = $2::boolean "
+	    "WHERE id = $1::bigint", 2, p);
 }
 
 int

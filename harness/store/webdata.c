@@ -102,13 +102,14 @@ pair_row(PGresult *r, int i, struct wd_pair *p)
 	p->nruns = (long)wd_int(r, i, 6);
 	p->nactive = (long)wd_int(r, i, 7);
 	p->last = wd_str(r, i, 8);
+	p->os = wd_str(r, i, 9);
 }
 
 #define PAIR_SQL \
 	"SELECT w.id, w.name, coalesce(w.arch, '?'), l.id, l.name, " \
 	"count(DISTINCT r.kernel_id), count(*), " \
 	"count(*) FILTER (WHERE r.state NOT IN " FINISHED "), " \
-	TS("max(r.created)") " FROM run r " \
+	TS("max(r.created)") ", coalesce(w.os, '') FROM run r " \
 	"JOIN worker w ON w.id = r.worker_id " \
 	"JOIN workload l ON l.id = r.workload_id "
 
@@ -161,6 +162,7 @@ wd_pairs_free(struct wd_pair *v, size_t n)
 		free(v[i].worker);
 		free(v[i].workload);
 		free(v[i].arch);
+		free(v[i].os);
 		free(v[i].last);
 	}
 	free(v);
@@ -274,6 +276,7 @@ wd_series_load(PGconn *c, int64_t wid, int64_t lid, enum kb_metric m,
 	s->worker = pair.worker;
 	s->workload = pair.workload;
 	s->arch = pair.arch;
+	s->os = pair.os;
 	free(pair.last);
 	s->m = m;
 	p[0] = wd_id(a, wid);
@@ -354,6 +357,7 @@ wd_series_free(struct wd_series *s)
 	free(s->worker);
 	free(s->workload);
 	free(s->arch);
+	free(s->os);
 	memset(s, 0, sizeof(*s));
 }
 

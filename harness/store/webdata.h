@@ -25,6 +25,7 @@ struct wd_point {
 struct wd_series {
 	int64_t		 worker_id, workload_id;
 	char		*worker, *workload, *arch;
+	char		*os;		/* the worker's; "" unknown */
 	enum kb_metric	 m;
 	struct wd_point	*v;
 	size_t		 n;
@@ -34,6 +35,7 @@ struct wd_series {
 struct wd_pair {
 	int64_t	 worker_id, workload_id;
 	char	*worker, *workload, *arch;
+	char	*os;		/* the worker's; "" unknown */
 	long	 nkernels, nruns, nactive;
 	char	*last;		/* last run's creation time */
 };

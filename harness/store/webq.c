@@ -68,8 +68,9 @@ webq_samples_page(PGconn *c, int64_t run, long limit, struct db_table *t)
 
 	snprintf(id, sizeof(id), "%" PRId64, run);
 	snprintf(lim, sizeof(lim), "%ld", limit);
-	return db_query(c, t, "SELECT rep, warmup, real_us / 1e6, "
-	    "user_us / 1e6, sys_us / 1e6, maxrss_kb, majflt, minflt, "
+	return db_query(c, t, "SELECT rep, warmup, round(real_us / 1e6, 2), "
+	    "round(user_us / 1e6, 2), round(sys_us / 1e6, 2), maxrss_kb, "
+	    "majflt, minflt, "
 	    "nvcsw, nivcsw, status, timedout FROM sample WHERE run_id = $1 "
 	    "ORDER BY rep LIMIT $2::bigint", 2, p);
 }
@@ -94,12 +95,19 @@ webq_try_runs(PGconn *c, int64_t id, struct db_table *t)
 	    "(SELECT count(*) FROM sample s WHERE s.run_id = r.id AND "
 	    DB_COUNTED "), coalesce(round(r.boot_us / 1e6, 2)::text, ''), "
 	    "to_char(r.created, 'YYYY-MM-DD HH24:MI:SS'), "
-	    "coalesce(r.log_path, ''), coalesce(r.reason, '') "
+	    "coalesce(r.log_path, ''), coalesce(r.reason, ''), "
+	    "coalesce(io.rd::text, ''), coalesce(io.cpre::text, ''), "
+	    "coalesce(io.cpost::text, '') "
 	    "FROM try_request tr JOIN worker w ON w.name = tr.worker "
 	    "JOIN workload l ON l.name = tr.workload "
 	    "JOIN run r ON r.worker_id = w.id AND r.workload_id = l.id "
-	    "JOIN kernel k ON k.id = r.kernel_id WHERE tr.id = $1::bigint "
-	    "AND tr.started IS NOT NULL AND r.created >= tr.started AND "
+	    "JOIN kernel k ON k.id = r.kernel_id "
+	    "LEFT JOIN LATERAL (SELECT round(avg(s.disk_read_kib)) AS rd, "
+	    "round(avg(s.cached_pre_kib)) AS cpre, "
+	    "round(avg(s.cached_post_kib)) AS cpost FROM sample s "
+	    "WHERE s.run_id = r.id AND " DB_COUNTED ") io ON true "
+	    "WHERE tr.id = $1::bigint AND tr.started IS NOT NULL AND "
+	    "r.created >= tr.started AND "
 	    "(tr.finished IS NULL OR r.created <= tr.finished) "
 	    "ORDER BY r.id", id);
 }

@@ -30,13 +30,16 @@ enum webq_try_col {
 enum webq_boot_col {
 	WB_RUN, WB_STATE, WB_KERNEL, WB_KID, WB_KERNEL_ID, WB_WORKER_ID,
 	WB_WORKLOAD_ID, WB_SAMPLES, WB_BOOT_S, WB_CREATED, WB_LOG,
-	WB_REASON, WB_NCOLS
+	WB_REASON, WB_READ_KIB, WB_CACHED_PRE, WB_CACHED_POST, WB_NCOLS
 };
 /* One try request (no row: none). */
 int	 webq_try(PGconn *, int64_t id, struct db_table *);
 /*
  * Its boots in order: the runs of its worker and workload made while
- * it ran (the runner takes one request per worker at a time).
+ * it ran (the runner takes one request per worker at a time).  The last
+ * three: the means in KiB over its counted samples of the guest's disk
+ * reads and page cache (Cached:) before and after a repetition, empty
+ * where the samples do not carry them (a time(1) log, a local run).
  */
 int	 webq_try_runs(PGconn *, int64_t id, struct db_table *);
 /* A new try request; its id into id. */

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "store/alertdb.h"
+#include "store/webq.h"
 #include "web/site.h"
 
 #define SITE_RUNS	1000	/* newest runs that get a page */
@@ -71,6 +73,39 @@ copy_file(const char *from, const char *to)
 	return 0;
 }
 
+/*
+ * The alert list and each alert's page, and the page of each try the
+ * status page lists; *n counts them.
+ */
+static int
+alerts_and_tries(struct wp_ctx *x, long *n)
+{
+	struct db_table t;
+	char name[64];
+	int i, rc = 0;
+
+	if (page(x, "alerts.html") == -1)
+		return -1;
+	(*n)++;
+	if (alertdb_list(x->c, 0, NULL, NULL, &t) == 0) {
+		for (i = 0; i < t.nrows && rc == 0; i++, (*n)++) {
+			snprintf(name, sizeof(name), "alert-%s.html",
+			    db_cell(&t, i, AL_ID));
+			rc = page(x, name);
+		}
+		db_table_free(&t);
+	}
+	if (rc == 0 && webq_tries_page(x->c, &t) == 0) {
+		for (i = 0; i < t.nrows && rc == 0; i++, (*n)++) {
+			snprintf(name, sizeof(name), "try-%s.html",
+			    db_cell(&t, i, 0));
+			rc = page(x, name);
+		}
+		db_table_free(&t);
+	}
+	return rc;
+}
+
 int
 rp_site(struct wp_ctx *x, long *npages)
 {
@@ -97,6 +132,8 @@ rp_site(struct wp_ctx *x, long *npages)
 	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++, n++)
 		if (page(x, fixed[i]) == -1)
 			return -1;
+	if (alerts_and_tries(x, &n) == -1)
+		return -1;
 	if (wd_pairs(x->c, &p, &np) == -1)
 		return -1;
 	for (i = 0; i < np && rc == 0; i++) {

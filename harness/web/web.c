@@ -411,7 +411,7 @@ handler(void *cls, struct MHD_Connection *conn, const char *url,
 	if (strcmp(url, "/api/try") == 0)
 		try_reply(w, conn, post, up, &r);
 	else if (post && (strcmp(url, "/triage") == 0 ||
-	    strcmp(url, "/runs") == 0))
+	    strcmp(url, "/runs") == 0 || strcmp(url, "/annotate") == 0))
 		form_reply(w, conn, url, up, &r);
 	else if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
 	    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {

@@ -2,15 +2,18 @@
  * webform.c: the dashboard's writes, HTML forms posted with the API
  * token (a "token" field, or the Authorization: Bearer header as for
  * POST /api/try): /triage sets an alert's state or adds a note,
- * /runs hides, shows again or removes a run.  Each answers 303 to the
- * page it changed, so a reload does not post again.
+ * /runs hides, shows again or removes a run, /annotate adds a note on a
+ * kernel or a date to a series.  Each answers 303 to the page it
+ * changed, so a reload does not post again.
  */
 #include <inttypes.h>
 #include <microhttpd.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store/alertdb.h"
+#include "store/annotdb.h"
 #include "store/db.h"
 #include "store/runsdb.h"
 #include "web/webalerts.h"
@@ -91,12 +94,19 @@ authorised(struct web *w, const char *authz, const char *body,
 	return -1;
 }
 
+/* 303 to a page, its name formatted as printf(3) does. */
 static void
-see_other(struct web_reply *r, const char *fmt, int64_t id)
+see_other(struct web_reply *r, const char *fmt, ...)
+	__attribute__((__format__(__printf__, 2, 3)));
+static void
+see_other(struct web_reply *r, const char *fmt, ...)
 {
 	char buf[64];
+	va_list ap;
 
-	snprintf(buf, sizeof(buf), fmt, id);
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
 	r->location = kb_strdup(buf);
 	r->status = 303;
 	r->type = "text/plain";
@@ -154,7 +164,7 @@ runs(struct web *w, const char *body, struct web_reply *r)
 	else
 		web_error(r, 400, "action: hide, show or rm");
 	if (rc == 0 && strcmp(act, "rm") == 0)
-		see_other(r, "status.html", 0);
+		see_other(r, "status.html");
 	else if (rc == 0)
 		see_other(r, "run-%" PRId64 ".html", id);
 	else if (rc != -2)
@@ -163,16 +173,56 @@ runs(struct web *w, const char *body, struct web_reply *r)
 	free(act);
 }
 
+/* w, l (the series), k (a kernel) or date (YYYY-MM-DD), body, by. */
+static void
+annotate(struct web *w, const char *body, struct web_reply *r)
+{
+	char *day = field(body, "date"), *text = field(body, "body");
+	char *by = field(body, "by"), id[24];
+	struct annot a;
+
+	memset(&a, 0, sizeof(a));
+	a.author = by != NULL && strlen(by) <= 200 && kb_utf8_valid(by) ?
+	    by : "web";
+	a.body = text;
+	if (day != NULL && *day != '\0')
+		a.day = day;
+	if (id_field(body, "w", &a.worker_id) == -1 ||
+	    id_field(body, "l", &a.workload_id) == -1 ||
+	    (a.day == NULL && id_field(body, "k", &a.kernel_id) == -1))
+		web_error(r, 400, "w and l (the series) and k (a kernel) or "
+		    "date are needed");
+	else if (a.day != NULL && !kb_ymd_shape(a.day))
+		web_error(r, 400, "date: expected YYYY-MM-DD");
+	else if (text == NULL || *text == '\0' || strlen(text) > 2000 ||
+	    !kb_utf8_valid(text))
+		web_error(r, 400, "a note needs a body (UTF-8 text, at most "
+		    "2000 bytes)");
+	else if (annotdb_add(w->x.c, &a, id) == -1)
+		web_error(r, 400, "could not store the note (no such "
+		    "series or kernel?)");
+	else {
+		see_other(r, "series-%" PRId64 "-%" PRId64 ".html",
+		    a.worker_id, a.workload_id);
+	}
+	free(day);
+	free(text);
+	free(by);
+}
+
 int
 webform_post(struct web *w, const char *path, const char *authz,
     const char *body, struct web_reply *r)
 {
-	if (strcmp(path, "/triage") != 0 && strcmp(path, "/runs") != 0)
+	if (strcmp(path, "/triage") != 0 && strcmp(path, "/runs") != 0 &&
+	    strcmp(path, "/annotate") != 0)
 		return 1;
 	if (authorised(w, authz, body, r) == -1)
 		return 0;
 	if (strcmp(path, "/triage") == 0)
 		triage(w, body, r);
+	else if (strcmp(path, "/annotate") == 0)
+		annotate(w, body, r);
 	else
 		runs(w, body, r);
 	return 0;

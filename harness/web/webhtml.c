@@ -69,15 +69,8 @@ int
 wp_date_ok(const struct wp_ctx *x, const char *key)
 {
 	const char *v = wp_arg(x, key);
-	int i;
 
-	if (v == NULL || *v == '\0')
-		return 1;
-	for (i = 0; i < 10; i++)
-		if (i == 4 || i == 7 ? v[i] != '-' : !(v[i] >= '0' &&
-		    v[i] <= '9'))
-			return 0;
-	return v[10] == '\0';
+	return v == NULL || *v == '\0' || kb_ymd_shape(v);
 }
 
 int
@@ -214,6 +207,26 @@ wp_cells(FILE *fp, const char *s, ...)
 		fputs("</td>", fp);
 	}
 	va_end(ap);
+}
+
+void
+wp_revision_cell(const struct wp_ctx *x, FILE *fp, const char *os,
+    const char *rev)
+{
+	char *url;
+
+	url = commit_url(commit_url_for(x->trees, x->ntrees, os), rev);
+	fputs("<td>", fp);
+	if (url != NULL) {
+		fputs("<a class=\"commit\" href=\"", fp);
+		html_esc(fp, url);
+		fputs("\">", fp);
+	}
+	html_esc(fp, rev);
+	if (url != NULL)
+		fputs("</a>", fp);
+	fputs("</td>", fp);
+	free(url);
 }
 
 void

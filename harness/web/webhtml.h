@@ -11,6 +11,7 @@
 #include <libpq-fe.h>
 
 #include "lib/sample.h"
+#include "format/commiturl.h"
 #include "output/plot.h"
 #include "output/report.h"
 #include "store/db.h"
@@ -26,8 +27,17 @@ struct wp_ctx {
 	/* served: the request's query parameters (NULL: none) */
 	const char	*(*arg)(void *, const char *);
 	void		*argctx;
+	/* serve.trees: a kernel's revision links to its commit */
+	const struct kb_tree *trees;
+	size_t		 ntrees;
 };
 
+/*
+ * A table cell with a kernel's revision, a link to its commit when a
+ * tree of serve.trees has a template for the worker's OS.
+ */
+void	wp_revision_cell(const struct wp_ctx *, FILE *, const char *os,
+	    const char *rev);
 /* A query parameter of the request, or NULL (always for a static site). */
 const char *wp_arg(const struct wp_ctx *, const char *key);
 /*

@@ -3,8 +3,11 @@
  * (from, to), a graph to zoom and hover (dygraphs, from Debian's
  * libjs-dygraphs, served by kbench serve itself; a static site gets
  * the gnuplot image), its change points, and a form to compare any
- * two of its kernels.  "vs previous" is the difference of the means,
- * the statistic of the comparison page.
+ * two of its kernels, and its notes (kbench annotate): each on the
+ * graph at its kernel's point, or a date's at the first kernel of that
+ * date or later, and a form to add one with the token.  "vs previous"
+ * is the difference of the means, the statistic of the comparison
+ * page.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -13,6 +16,7 @@
 
 #include <jansson.h>
 
+#include "store/annotdb.h"
 #include "store/db.h"
 #include "output/html.h"
 #include "output/report.h"
@@ -23,13 +27,41 @@
  * The points as JSON for series.js, in a data block: '<' written as
  * \u003c, so no string can close the element.
  */
+/*
+ * Where a note goes among the points shown: its kernel's, or for a day
+ * the first point of that day or later; -1 when none is shown.
+ */
+static long
+note_point(const struct wd_series *s, const size_t *idx, size_t n,
+    const struct db_table *an, int row)
+{
+	const char *day = db_cell(an, row, AN_DAY);
+	int64_t k;
+	size_t i;
+
+	if (*day == '\0') {
+		k = strtoll(db_cell(an, row, AN_KERNEL_ID), NULL, 10);
+		for (i = 0; i < n; i++)
+			if (s->v[idx[i]].kernel_id == k)
+				return (long)i;
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (*s->v[idx[i]].date != '\0' &&
+		    strcmp(s->v[idx[i]].date, day) >= 0)
+			return (long)i;
+	return -1;
+}
+
 static void
 data_block(FILE *fp, const struct wd_series *s, const size_t *idx,
-    size_t n, enum kb_metric m)
+    size_t n, enum kb_metric m, const struct db_table *an)
 {
-	json_t *o, *pts;
+	json_t *o, *pts, *notes;
 	char *txt, *q;
 	size_t i;
+	long x;
+	int j;
 
 	pts = json_array();
 	for (i = 0; i < n; i++)
@@ -39,8 +71,15 @@ data_block(FILE *fp, const struct wd_series *s, const size_t *idx,
 		    s->v[idx[i]].date, "mean", s->v[idx[i]].mean, "min",
 		    s->v[idx[i]].min, "max", s->v[idx[i]].max, "n",
 		    (json_int_t)s->v[idx[i]].n));
-	o = json_pack("{s:s, s:s, s:o}", "metric", kb_metric_name(m), "unit",
-	    kb_metric_is_time(m) ? "s" : cmp_metric_unit(m), "points", pts);
+	notes = json_array();
+	for (j = 0; an != NULL && j < an->nrows; j++)
+		if ((x = note_point(s, idx, n, an, j)) >= 0)
+			json_array_append_new(notes, json_pack("{s:I, s:s, "
+			    "s:s}", "x", (json_int_t)x, "id", db_cell(an, j,
+			    AN_ID), "text", db_cell(an, j, AN_BODY)));
+	o = json_pack("{s:s, s:s, s:o, s:o}", "metric", kb_metric_name(m),
+	    "unit", kb_metric_is_time(m) ? "s" : cmp_metric_unit(m), "points",
+	    pts, "notes", notes);
 	txt = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	fputs("<script type=\"application/json\" id=\"series-data\">", fp);
@@ -90,6 +129,43 @@ range_form(const struct wp_ctx *x, FILE *fp, int64_t wid, int64_t lid,
 }
 
 static void
+notes_table(FILE *fp, const struct db_table *an)
+{
+	int i;
+
+	if (an->nrows == 0)
+		return;
+	fputs("<h2>Notes</h2>\n<table id=\"notes\"><tr><th>#</th><th>on"
+	    "</th><th>note</th><th>by</th><th>added</th></tr>\n", fp);
+	for (i = 0; i < an->nrows; i++) {
+		fputs("<tr>", fp);
+		wp_cells(fp, db_cell(an, i, AN_ID), *db_cell(an, i,
+		    AN_KERNEL) != '\0' ? db_cell(an, i, AN_KERNEL) :
+		    db_cell(an, i, AN_DAY), db_cell(an, i, AN_BODY),
+		    db_cell(an, i, AN_AUTHOR), db_cell(an, i, AN_CREATED),
+		    NULL);
+		fputs("</tr>\n", fp);
+	}
+	fputs("</table>\n", fp);
+}
+
+/* A note on a kernel of the series (or on a date), for this series. */
+static void
+note_form(FILE *fp, const struct wd_series *s, const size_t *idx, size_t n)
+{
+	fprintf(fp, "<form class=\"annotate\" method=\"post\" "
+	    "action=\"annotate\"><input type=\"hidden\" name=\"w\" "
+	    "value=\"%" PRId64 "\"><input type=\"hidden\" name=\"l\" "
+	    "value=\"%" PRId64 "\">Note on ", s->worker_id, s->workload_id);
+	kernel_select(fp, "k", s, idx, n, n - 1);
+	fputs(" or the date <input name=\"date\" size=\"10\" "
+	    "placeholder=\"YYYY-MM-DD\"> <input name=\"body\" size=\"40\" "
+	    "placeholder=\"note\"> <input type=\"password\" name=\"token\" "
+	    "placeholder=\"token\" size=\"8\"> <button id=\"annotate\">add"
+	    "</button></form>\n", fp);
+}
+
+static void
 kernels_table(const struct wp_ctx *x, FILE *fp, const struct wd_series *s,
     const size_t *idx, size_t n, enum kb_metric m)
 {
@@ -107,7 +183,9 @@ kernels_table(const struct wp_ctx *x, FILE *fp, const struct wd_series *s,
 	for (i = 0; i < n; i++) {
 		b = &s->v[idx[i]];
 		fputs("<tr>", fp);
-		wp_cells(fp, b->label, b->revision, b->date, NULL);
+		wp_cells(fp, b->label, NULL);
+		wp_revision_cell(x, fp, s->os, b->revision);
+		wp_cells(fp, b->date, NULL);
 		fprintf(fp, "<td>%ld</td><td>", b->n);
 		wp_value(fp, m, b->mean);
 		fputs("</td><td>", fp);
@@ -141,8 +219,10 @@ wp_series(struct wp_ctx *x, FILE *fp, int64_t wid, int64_t lid,
 	    KB_M_SYS };
 	struct wd_series s;
 	struct wd_change *ch;
+	struct db_table an;
 	size_t i, n, nch, *idx;
 	char name[96], *title;
+	int han;
 
 	if (!wp_date_ok(x, "from") || !wp_date_ok(x, "to"))
 		return 2;
@@ -152,6 +232,7 @@ wp_series(struct wp_ctx *x, FILE *fp, int64_t wid, int64_t lid,
 	for (n = i = 0; i < s.n; i++)
 		if (wp_date_in(x, s.v[i].date))
 			idx[n++] = i;
+	han = annotdb_series(x->c, wid, lid, &an) == 0;
 	title = kb_asprintf("%s on %s (%s): %s", s.workload, s.worker,
 	    s.arch, kb_metric_name(m));
 	wp_head(fp, title, x->live ? "<link rel=\"stylesheet\" "
@@ -172,7 +253,8 @@ wp_series(struct wp_ctx *x, FILE *fp, int64_t wid, int64_t lid,
 			    "</div><p class=\"note\">Drag to zoom, double-click "
 			    "to zoom out; the bars span min to max, the line "
 			    "joins the means.</p>\n", fp);
-			data_block(fp, &s, idx, n, m);
+			data_block(fp, &s, idx, n, m, han ? &an : NULL);
+			note_form(fp, &s, idx, n);
 		}
 		if (n > 1) {
 			fprintf(fp, "<form method=\"get\" action=\"compare"
@@ -196,6 +278,10 @@ wp_series(struct wp_ctx *x, FILE *fp, int64_t wid, int64_t lid,
 		wp_changes_table(fp, ch, nch);
 	}
 	wd_changes_free(ch, nch);
+	if (han) {
+		notes_table(fp, &an);
+		db_table_free(&an);
+	}
 	kernels_table(x, fp, &s, idx, n, m);
 	free(idx);
 	wd_series_free(&s);

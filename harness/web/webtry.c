@@ -2,8 +2,9 @@
  * webtry.c: a per-patch page (try-ID.html): one try request of the
  * queue, its state and the verdict its try wrote, the verdict table of
  * its two kernels (the comparison page's), the kernels and their ids,
- * its boots in order with their run pages (the console log is there)
- * and the try's own log.
+ * its boots in order with their run pages (the console log is there),
+ * the guest's disk reads and page cache per boot, the per-package page
+ * of a bulk workload, and the try's own log.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "store/webq.h"
 #include "output/html.h"
 #include "output/report.h"
+#include "web/webbulk.h"
 #include "web/webhtml.h"
 #include "web/webtry.h"
 
@@ -55,6 +57,8 @@ verdicts(struct wp_ctx *x, FILE *fp, const struct db_table *b)
 		fputs("</tr>\n", fp);
 	}
 	fputs("</table>\n", fp);
+	if (x->site == NULL)
+		wb_link(x->c, fp, rc.wid, rc.lid, ka, kb);
 	rp_cmp_free(&rc);
 }
 
@@ -66,7 +70,8 @@ boots(FILE *fp, const struct db_table *b)
 	fputs("<h2>Boots, in order</h2>\n<table id=\"boots\"><tr><th>#</th>"
 	    "<th>run</th><th>state</th><th>kernel</th><th>kernel id</th>"
 	    "<th>samples</th><th>boot (s)</th><th>started</th><th>reason"
-	    "</th></tr>\n", fp);
+	    "</th><th>disk read (KiB)</th><th>page cache before (KiB)</th>"
+	    "<th>after (KiB)</th><th>console</th></tr>\n", fp);
 	for (i = 0; i < b->nrows; i++) {
 		fprintf(fp, "<tr><td>%d</td><td><a href=\"run-%s.html\">%s"
 		    "</a></td>", i + 1, db_cell(b, i, WB_RUN),
@@ -74,11 +79,20 @@ boots(FILE *fp, const struct db_table *b)
 		wp_verdict_cell(fp, db_cell(b, i, WB_STATE));
 		wp_cells(fp, db_cell(b, i, WB_KERNEL), db_cell(b, i, WB_KID),
 		    db_cell(b, i, WB_SAMPLES), db_cell(b, i, WB_BOOT_S),
-		    db_cell(b, i, WB_CREATED), db_cell(b, i, WB_REASON), NULL);
+		    db_cell(b, i, WB_CREATED), db_cell(b, i, WB_REASON),
+		    db_cell(b, i, WB_READ_KIB), db_cell(b, i, WB_CACHED_PRE),
+		    db_cell(b, i, WB_CACHED_POST), NULL);
+		if (*db_cell(b, i, WB_LOG) != '\0')
+			fprintf(fp, "<td><a href=\"run-%s.html\">"
+			    "console log</a></td>", db_cell(b, i, WB_RUN));
+		else
+			fputs("<td>&ndash;</td>", fp);
 		fputs("</tr>\n", fp);
 	}
-	fputs("</table>\n<p class=\"note\">Each run's page has the end of "
-	    "its console log.</p>\n", fp);
+	fputs("</table>\n<p class=\"note\">Disk reads and page cache: "
+	    "the means of the guest's counters over the counted repetitions "
+	    "(&ndash; where the samples do not carry them).  A run's page "
+	    "has the end of its console log.</p>\n", fp);
 }
 
 int

@@ -3,18 +3,23 @@
 Debian's chromedriver and its W3C WebDriver HTTP API (standard library
 only).  Used by tests/integration/74-dashboard.sh.
 
-usage: dashboard.py URL TOKEN SHOTS SERIES ALERT
+usage: dashboard.py URL TOKEN SHOTS SERIES ALERT TRY
   URL     kbench serve's address (http://127.0.0.1:PORT)
   SHOTS   the directory for screenshots
   SERIES  a series page's name (series-W-L.html) of 20 kernels k01..k20
   ALERT   an alert's id
+  TRY     a finished try's id (base and patched booted twice each, the
+          patched kernel 10% slower in real time)
 
 Checks, each an assertion: the index's matrix has 9 cells whose
 computed colours are their verdicts' (3 regression, 3 improvement, 3
 no change); a date filter narrows the series page; moving the mouse
 onto the graph's last point shows its kernel and value in the legend;
 the triage form refuses a wrong token and, with the right one, sets
-the alert's state.  Prints one line per check.
+the alert's state; the series' two notes are on its graph; the
+finished try's page shows its verdict table
+(real a regression, in the regression colour of style.css) and its four boots in
+order.  Prints one line per check.
 """
 import base64, json, os, shutil, socket, subprocess, sys, tempfile, time
 import urllib.error, urllib.request
@@ -91,7 +96,7 @@ def check(name, cond, detail=""):
 
 
 def main():
-    url, token, shots, series, alert = sys.argv[1:6]
+    url, token, shots, series, alert, tryid = sys.argv[1:7]
     os.makedirs(shots, exist_ok=True)
     exe = shutil.which("chromedriver")
     if exe is None or shutil.which("chromium") is None:
@@ -170,6 +175,17 @@ def main():
         check("hover shows the last kernel and its mean",
             want[0] in legend and want[1] in legend, (legend, want))
 
+        # The notes (kbench annotate) on the graph: at k10 and k15.
+        d.go(url + "/" + series)
+        time.sleep(0.5)
+        notes = d.js("""return Array.from(document.querySelectorAll(
+            '#graph .kb-note')).map(function (n) {
+            return [n.innerText, n.title]; });""")
+        d.shot(os.path.join(shots, "07-series-notes.png"))
+        check("the graph shows its 2 notes", len(notes) == 2 and
+            sorted(n[1] for n in notes) == ["new compiler <b>",
+            "rack moved"], notes)
+
         # Triage: a wrong token is refused, the right one acknowledges.
         d.go(url + "/alert-%s.html" % alert)
         d.js("""document.querySelector('#do-acknowledged').form
@@ -192,6 +208,25 @@ def main():
         d.shot(os.path.join(shots, "06-triage-done.png"))
         check("triage with the token sets acknowledged",
             state == "acknowledged", state)
+
+        # A finished try: its verdicts and its boots in order.
+        d.go(url + "/try-%s.html" % tryid)
+        v = d.js("""var t = document.getElementById('verdicts');
+            if (!t) return null; return Array.from(t.rows).slice(1)
+            .map(function (r) { return [r.cells[0].innerText,
+            r.cells[4].innerText,
+            getComputedStyle(r.cells[4]).color]; });""")
+        boots = d.js("""var t = document.getElementById('boots');
+            return t ? Array.from(t.rows).slice(1).map(function (r) {
+            return r.cells[3].innerText; }) : null;""")
+        d.shot(os.path.join(shots, "08-try.png"))
+        check("the try page has a verdict table", bool(v), v)
+        real = [r for r in v if r[0] == "real"]
+        check("real is a regression, coloured so",
+            real and real[0][1] == "regression" and
+            real[0][2] == "rgb(166, 27, 27)", v)
+        check("its boots in order", boots == ["try-base", "try-patched",
+            "try-base", "try-patched"], boots)
     finally:
         if d is not None:
             d.quit()

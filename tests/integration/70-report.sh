@@ -96,8 +96,9 @@ PY
 
 # The static site: pages, plots, escaping, offline.
 expect_status 0 "$KBENCH" report --format html --out "$T/site"
-for f in index.html regressions.html status.html series-1-1.html \
-    series-1-1-sys.html compare-1-1-1-2.html run-1.html style.css \
+for f in index.html regressions.html status.html alerts.html \
+    series-1-1.html series-1-1-sys.html compare-1-1-1-2.html run-1.html \
+    style.css \
     plot-history-1-1-real.svg plot-compare-1-1-1-2.svg; do
 	[ -s "$T/site/$f" ] || fail "site lacks $f"
 done

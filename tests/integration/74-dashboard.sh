@@ -6,13 +6,19 @@
 # narrow the index and the series pages; two kernels picked compare;
 # alerts of kbench detect are triaged on the web with the token only;
 # a failed ad hoc run stays out of the index and its plot URL does not
-# answer 500; kbench runs and POST /runs hide, show and remove runs.  Then the same in Chromium (tests/browser/dashboard.py:
-# colours, filters, hover, triage), screenshots in build/test-logs.
+# answer 500; kbench runs and POST /runs hide, show and remove runs; a
+# series links each revision to its commit (serve.trees); a finished
+# try's page has its verdicts, boots in order and the guest's counters;
+# kbench annotate and POST /annotate put notes on a kernel or a date of
+# the series.  Then the same in Chromium (tests/browser/dashboard.py:
+# colours, filters, hover, notes, triage, a finished try), screenshots
+# in build/test-logs.
 . "$(dirname "$0")/../lib.sh"
 
 TOKEN=t0k3n-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
 export KBENCH_CONFIG=$T/kbench.conf
-printf 'serve: { token = "%s"; };\n' "$TOKEN" >"$KBENCH_CONFIG"
+printf 'serve: { token = "%s";\n  trees = ( { commit_url = "https://example.org/commit/%%s"; } ); };\n' \
+    "$TOKEN" >"$KBENCH_CONFIG"
 chmod 600 "$KBENCH_CONFIG"
 
 SPID=
@@ -127,6 +133,8 @@ get "series-$W-$L.html"
 contains "$BODY" "20 of 20 kernels shown"
 contains "$BODY" 'src="dygraph.min.js"'
 contains "$BODY" 'id="series-data"'
+# Each revision links to its commit (serve.trees).
+contains "$BODY" '<td><a class="commit" href="https://example.org/commit/r7">r7</a></td>'
 get "series-$W-$L.html?from=2024-01-05&to=2024-01-09"
 contains "$BODY" "5 of 20 kernels shown"
 get "series-$W-$L.html?from=2024-1-5"
@@ -239,12 +247,107 @@ contains "$BODY" "No boot yet"
 get "try-999999.html"
 [ "$CODE" = 404 ] || fail "no such try: $CODE"
 
+# --- 5b. a finished try's page ------------------------------------------
+# A try request queued on the web; what the queue runner and kbench try
+# --request write around a try (started, then done with its verdict:
+# try_request.c) is written here with SQL, and its boots (base, patched,
+# base, patched) are kbench imports of time(1) logs: no guest.  The
+# guest's disk and page-cache counters, which only a QEMU guest's agent
+# reports, are set on their samples the same way.
+get 'api/try?worker=w-try&workload=libc&n=3' -X POST \
+    -H "Authorization: Bearer $TOKEN" --data-binary 'diff --git a/y b/y'
+[ "$CODE" = 201 ] || fail "try: $CODE $BODY"
+TRY2=$(printf '%s' "$BODY" | sed -n 's/.*"id": \([0-9]*\).*/\1/p')
+sql "UPDATE try_request SET state = 'running', started = now() - '1 s'::interval WHERE id = $TRY2" >/dev/null
+for b in 1 2 3 4; do
+	case $b in 1|3) k=try-base m=1 ;; *) k=try-patched m=1.1 ;; esac
+	awk -v m=$m -v b=$b 'BEGIN { for (i = 0; i < 3; i++)
+		printf "real %.2f\nuser %.2f\nsys %.2f\n", 10 * m + i * 0.01 + b * 0.01,
+		    8 * m + i * 0.01, 1 + i * 0.01 }' >"$T/try$b.log"
+	"$KBENCH" -q import --worker w-try --arch amd64 --workload libc \
+	    --kernel $k "$T/try$b.log" >/dev/null || fail "try import $b"
+done
+sql "UPDATE sample s SET disk_read_kib = 1000 + r.id % 2, cached_pre_kib = 2048, cached_post_kib = 4096 FROM run r JOIN worker w ON w.id = r.worker_id WHERE s.run_id = r.id AND w.name = 'w-try'" >/dev/null
+sql "UPDATE try_request SET state = 'done', finished = now() + '1 s'::interval, verdict = 'real regression +10.00%' WHERE id = $TRY2" >/dev/null
+# Its runs out of the index (the matrix stays 3 x 3).
+TIDS=$(sql "SELECT string_agg(r.id::text, ' ' ORDER BY r.id) FROM run r JOIN worker w ON w.id = r.worker_id WHERE w.name = 'w-try'")
+# shellcheck disable=SC2086
+expect_status 0 "$KBENCH" runs hide $TIDS
+get "try-$TRY2.html"
+[ "$CODE" = 200 ] || fail "finished try page: $CODE"
+contains "$BODY" "real regression +10.00%"
+contains "$BODY" "try-base (base) vs try-patched"
+contains "$BODY" '<table id="verdicts">'
+contains "$BODY" '<td class="v-regression">regression</td>'
+contains "$BODY" "<td>1000</td><td>2048</td><td>4096</td>"
+[ "$(count "$BODY" 'href="run-[0-9]*.html">[0-9]')" = 4 ] ||
+    fail "expected 4 boots: $BODY"
+order=$(printf '%s' "$BODY" | sed -n 's/.*<td>\(try-[a-z]*\)<\/td>.*/\1/p' | tr '\n' ' ')
+[ "$order" = "try-base try-patched try-base try-patched " ] ||
+    fail "boots out of order: $order"
+# A run page: seconds with the 2 decimals they have.
+get "run-${TIDS%% *}.html"
+contains "$BODY" "<td>10.01</td>"
+lacks "$BODY" "0000000"
+
+# --- 5c. notes on a kernel or a date (kbench annotate, POST /annotate) ---
+expect_status 0 "$KBENCH" annotate add --kernel k10 --worker w-amd64 \
+    --workload ports --by ann new compiler "<b>"
+contains "$OUT" "note 1 added"
+expect_status 0 "$KBENCH" annotate add --date 2024-01-15 rack moved
+expect_status 1 "$KBENCH" annotate add --kernel nosuch x
+contains "$OUT" "no kernel nosuch"
+expect_status 2 "$KBENCH" annotate add no anchor
+contains "$OUT" "give one of --kernel LABEL or --date YYYY-MM-DD"
+expect_status 2 "$KBENCH" annotate add --date 2024-1-5 x
+expect_status 2 "$KBENCH" annotate lsit
+contains "$OUT" "did you mean 'list'?"
+expect_status 0 "$KBENCH" annotate list
+contains "$OUT" "kernel k10, worker w-amd64, workload ports"
+contains "$OUT" "ann): new compiler <b>"
+notes() {	# the series page's notes: "x:text" by x
+	printf '%s' "$BODY" | sed -n 's/.*<script type="application\/json" id="series-data">\(.*\)<\/script>.*/\1/p' |
+	    python3 -c 'import json, sys
+print(" ".join("%d:%s" % (n["x"], n["text"]) for n in
+    sorted(json.load(sys.stdin)["notes"], key=lambda n: n["x"])))'
+}
+# On the point of k10 (x 9) and of the first kernel of 2024-01-15 (k15,
+# x 14); only the date's on another series.
+get "series-$W-$L.html"
+[ "$(notes)" = "9:new compiler <b> 14:rack moved" ] || fail "notes: $(notes)"
+contains "$BODY" '<table id="notes">'
+contains "$BODY" "new compiler &lt;b&gt;"
+contains "$BODY" 'action="annotate"'
+get "series-$W-$AL.html"
+[ "$(notes)" = "13:rack moved" ] || fail "notes of libc: $(notes)"
+get "series-$W-$L.html?from=2024-01-12"
+[ "$(notes)" = "3:rack moved" ] || fail "notes in a range: $(notes)"
+# The web: the token or nothing.
+get annotate -X POST --data "w=$W&l=$L&k=$KA&body=web+note"
+[ "$CODE" = 401 ] || fail "annotate without token: $CODE"
+get annotate -X POST --data "w=$W&l=$L&date=2024-1-3&body=x&token=$TOKEN"
+[ "$CODE" = 400 ] || fail "annotate, bad date: $CODE"
+get annotate -X POST --data "w=$W&l=$L&k=$KA&body=web+note&token=$TOKEN"
+[ "$CODE" = 303 ] || fail "annotate: $CODE $BODY"
+get "series-$W-$L.html"
+[ "$(notes)" = "2:web note 9:new compiler <b> 14:rack moved" ] ||
+    fail "notes after the post: $(notes)"
+expect_status 0 "$KBENCH" annotate list --format json
+N3=$(printf '%s' "$OUT" | python3 -c 'import json, sys
+d = json.load(sys.stdin)
+assert len(d) == 3 and d[0]["text"] == "web note" and d[0]["by"] == "web" \
+    and d[0]["kernel"] == "k03", d
+print(d[0]["id"])') || fail "annotate list json: $OUT"
+expect_status 0 "$KBENCH" annotate rm "$N3"
+expect_status 1 "$KBENCH" annotate rm "$N3"
+contains "$OUT" "no note $N3"
+
 # --- 6. the same in Chromium ---------------------------------------------
 SHOTS=$ROOT/build/test-logs/74-dashboard-shots
 rm -rf "$SHOTS"
 set +e
 python3 "$ROOT/tests/browser/dashboard.py" "$URL" "$TOKEN" "$SHOTS" \
-    "series-$W-$L.html" "$ALERT" >"$T/browser.out" 2>&1
+    "series-$W-$L.html" "$ALERT" "$TRY2" >"$T/browser.out" 2>&1
 st=$?
 set -e
 cat "$T/browser.out"

@@ -25,7 +25,7 @@ unknown() {	# status word suggestion [cmd...]
 	    fail "'$*' printed more than two lines: $OUT"
 }
 unknown 2 "command 'comapre'" compare comapre
-contains "$OUT" "kbench: the commands are: alert, compare,"
+contains "$OUT" "kbench: the commands are: alert, annotate, compare,"
 unknown 2 "command 'xyzzy'" "" xyzzy
 lacks "$OUT" "did you mean"
 unknown 2 "command 'comapre'" compare help comapre

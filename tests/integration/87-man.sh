@@ -4,7 +4,9 @@
 # and no garbled JSON (an unclosed quote: `{"running, "queued, ...""}`
 # from a .Brq/.Qq nesting), and the command table's checks of
 # scripts/lint.sh (kbench(1) lists every command, SEE ALSO every page,
-# no pointer to a page that does not exist) failing on a broken copy.
+# no pointer to a page that does not exist) failing on a broken copy;
+# the two default thresholds (compare 1%, run --until-verdict 3%) each
+# explained in both pages.
 . "$(dirname "$0")/../lib.sh"
 
 command -v mandoc >/dev/null || { echo "mandoc not installed"; exit 77; }
@@ -38,6 +40,17 @@ groff -mandoc -Tutf8 "$ROOT/docs/man/kbench-report.1" 2>/dev/null |
     sed 's/.\x08//g' >"$T/report"
 grep -q '{"comparisons": \[...\], "regressions": \[...\]}' "$T/report" ||
     fail "kbench-report(1) lacks the --all JSON shape"
+
+# Two defaults, compare's threshold (1%) and run --until-verdict's
+# margin (3%): each page gives the other's and the reason.
+mandoc -Tascii -Owidth=1000 "$ROOT/docs/man/kbench-compare.1" |
+    sed 's/.\x08//g' | tr -s ' \n' '  ' >"$T/compare"
+grep -q 'has a margin of 3% by default instead, for a reason given in kbench-run(1)' \
+    "$T/compare" || fail "kbench-compare(1) does not explain run's 3%"
+mandoc -Tascii -Owidth=1000 "$ROOT/docs/man/kbench-run.1" |
+    sed 's/.\x08//g' | tr -s ' \n' '  ' >"$T/run"
+grep -q "It is not kbench-compare(1)'s threshold (default 1)" "$T/run" ||
+    fail "kbench-run(1) does not explain compare's 1%"
 
 # The detector itself: the old nesting must be caught.
 cat >"$T/bad.1" <<'EOF'

@@ -483,6 +483,60 @@ test_alert(void **state)
 	free(main);
 }
 
+/* serve.trees: commit links by the worker's OS (format/commiturl.h). */
+static void
+test_trees(void **state)
+{
+	static const char *const bad[][2] = {
+		{ "serve: { trees = (\n  { commit_url = \"https://x/c/\"; } ); "
+		    "};\n", "expected one %s" },
+		{ "serve: { trees = (\n  { os = \"plan9\"; commit_url = "
+		    "\"https://x/%s\"; } ); };\n", "os 'plan9': expected" },
+		{ "serve: { trees = (\n  { os = \"linux\"; } ); };\n",
+		    "commit_url" }
+	};
+	struct kb_config cfg;
+	char err[1024], *main, *u;
+	size_t i;
+
+	main = put("kbench.conf", "workload_dirs = [];\n"
+	    "serve: { trees = (\n"
+	    "  { os = \"openbsd\";\n"
+	    "    commit_url = \"https://github.com/openbsd/src/commit/%s\"; },\n"
+	    "  { commit_url = \"https://example.org/c?id=%s&x=1\"; } ); };\n");
+	if (kb_config_load(main, &cfg, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(cfg.ntrees, 2);
+	u = commit_url(commit_url_for(cfg.trees, cfg.ntrees, "openbsd"),
+	    "3f2a9c1");
+	assert_string_equal(u, "https://github.com/openbsd/src/commit/3f2a9c1");
+	free(u);
+	/* Another OS, or none known: the tree that names no OS. */
+	u = commit_url(commit_url_for(cfg.trees, cfg.ntrees, "linux"),
+	    "v6.1 rc/\"x");
+	assert_string_equal(u, "https://example.org/c?id=v6.1%20rc%2F%22x&x=1");
+	free(u);
+	u = commit_url(commit_url_for(cfg.trees, cfg.ntrees, ""), "abc");
+	assert_string_equal(u, "https://example.org/c?id=abc&x=1");
+	free(u);
+	/* No revision, no link. */
+	assert_null(commit_url(commit_url_for(cfg.trees, cfg.ntrees, ""), ""));
+	assert_null(commit_url_for(cfg.trees, 1, "linux"));
+	kb_config_free(&cfg);
+	free(main);
+
+	assert_int_equal(commit_url_ok("https://x/%s"), 0);
+	assert_int_equal(commit_url_ok("https://x/"), -1);
+	assert_int_equal(commit_url_ok("https://x/%s/%s"), -1);
+	assert_int_equal(commit_url_ok("https://x/%d"), -1);
+	assert_int_equal(commit_url_ok("https://x/%s%"), -1);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		main = put("kbench.conf", bad[i][0]);
+		expect_error(main, "kbench.conf", 2, bad[i][1]);
+		free(main);
+	}
+}
+
 int
 main(void)
 {
@@ -502,6 +556,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_workloads, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_alert, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_trees, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
