@@ -119,6 +119,11 @@ build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c harness/format/config.c \
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(LIBS)
 
+build/fuzz/fuzz_agentpkg: tests/fuzz/fuzz_agentpkg.c harness/format/agentpkg.c \
+    harness/format/agentproto.c harness/format/ports.c $(FUZZ_COMMON)
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(LIBS)
+
 build/fuzz/fuzz_ports: tests/fuzz/fuzz_ports.c harness/format/ports.c $(FUZZ_COMMON)
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(LIBS)
