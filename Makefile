@@ -119,6 +119,11 @@ build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c harness/format/config.c \
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(LIBS)
 
+build/fuzz/fuzz_agentpkg: tests/fuzz/fuzz_agentpkg.c harness/format/agentpkg.c \
+    harness/format/agentproto.c harness/format/ports.c $(FUZZ_COMMON)
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(LIBS)
+
 build/fuzz/fuzz_ports: tests/fuzz/fuzz_ports.c harness/format/ports.c $(FUZZ_COMMON)
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(LIBS)
@@ -173,16 +178,20 @@ bench: deps
 	@sh scripts/bench-plot.sh
 	@echo "== change points: false alerts on flat series (scripts/bench-detect.sh)"
 	@sh scripts/bench-detect.sh
+	@echo "== bulk builds: the harness per package (scripts/bench-bulk.sh)"
+	@sh scripts/bench-bulk.sh
 
 # The slow figures, each its own target (minutes to a quarter hour):
 # ten bisections of a 5% step; ten --until-verdict comparisons of a
 # 15% regression and ten A/A (and three tries of a 15% kernel regression
 # and three A/A under QEMU -icount); make -j of all of musl against
 # /usr/bin/time; QEMU timing noise with and without -icount, and the
-# guest instruction counts' spread and the plugin's cost.
+# guest instruction counts' spread and the plugin's cost; the wall time
+# of ports-small and the harness per package (bench-ports).
 .PHONY: bench-slow bench-bisect bench-verdict bench-verdict-qemu bench-libc \
-	bench-qemu
-bench-slow: bench-bisect bench-verdict bench-verdict-qemu bench-libc bench-qemu
+	bench-qemu bench-ports
+bench-slow: bench-bisect bench-verdict bench-verdict-qemu bench-libc bench-qemu \
+	bench-ports
 bench-bisect: deps build/san/kbench build/san/kbench-agent
 	@sh scripts/bench-bisect.sh
 bench-verdict: deps build/san/kbench build/san/kbench-agent
@@ -192,6 +201,8 @@ bench-verdict-qemu: deps all
 	@sh scripts/bench-verdict-qemu.sh
 bench-libc: deps all
 	@sh scripts/bench-libc.sh
+bench-ports: deps all
+	@sh scripts/bench-ports.sh
 bench-qemu: deps all
 	@sh scripts/qemu-prep.sh
 	@sh scripts/bench-qemu.sh

@@ -11,6 +11,10 @@
 # With -c, only the named packages and what they need, transitively (a
 # connected subset, such as the one of ports-small).
 #
+# Each line gets its build command (after "--") from
+# configs/ports/recipes.list when that names the package: ports whose
+# upstream tree does not build with the default recipe.
+#
 # The edges are Debian's: a package needs them built first to build as
 # Debian builds it.  Alternatives (a | b) count their first choice;
 # version, architecture and profile qualifiers are dropped.  The summary
@@ -110,6 +114,13 @@ END {
 	printf "%d packages, %d edges (%d cut), %d levels\n", NR, edges,
 	    ncut, top + 1 >"/dev/stderr"
 }' "$tmp/pkgs" >"$tmp/list"
+# The recipes: NAME -- COMMAND lines, appended to the package's line.
+awk 'FNR == NR { if ($0 !~ /^#/ && NF && (i = index($0, " -- ")))
+		cmd[$1] = substr($0, i); next }
+	/^#/ || !($1 in cmd) { print; next }
+	{ print $0 cmd[$1] }' configs/ports/recipes.list "$tmp/list" \
+    >"$tmp/list.r"
+mv "$tmp/list.r" "$tmp/list"
 [ -z "$closure" ] && exec cat "$tmp/list"
 # The closure: keep a package line when it is wanted, then add its deps.
 awk -v want="$closure" '

@@ -355,9 +355,9 @@ recover(const char *path, const char *runs, const char *session)
 		return kb_usage_error("import", "--agent FILE needs --run ID");
 	if (recover_run(run, path, session, &r) == -1)
 		return KB_EXIT_ERR;
-	printf("%s: session %s: %ld sample lines; run %ld had %lld "
-	    "samples, has %lld%s\n", path, r.session, r.lines, run,
-	    (long long)r.before, (long long)r.after,
+	printf("%s: session %s: %ld sample lines, %ld package rows; run %ld "
+	    "had %lld samples, has %lld%s\n", path, r.session, r.lines,
+	    r.pkgs, run, (long long)r.before, (long long)r.after,
 	    r.done ? " (all of them: done)" : "");
 	return KB_EXIT_OK;
 }

@@ -8,13 +8,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "engine/recover.h"
 #include "format/agentproto.h"
 #include "lib/util.h"
 #include "store/connect.h"
 #include "store/db.h"
+#include "store/portsdb.h"
 #include "store/recoverdb.h"
+#include "worker/pkgrows.h"
 
 #define MAXSESS	16
 
@@ -86,25 +89,64 @@ pick(const struct sessions *ss, const char *want, const char *kid12,
 	return NULL;
 }
 
-/* Store the session's intact sample lines; -1 on a store error. */
+/*
+ * Store the session's intact sample lines, and the package rows that
+ * came before each (written back into pkgs-REP.jsonl files in a
+ * scratch directory, then stored from there as a local run's are); -1
+ * on a store error.
+ */
 static int
 store_lines(PGconn *c, int64_t run, FILE *fp, const char *session,
-    long *nlines)
+    struct recover_result *res)
 {
+	struct pkgrows pk;
 	struct ap_line l;
-	char *line = NULL;
-	size_t cap = 0;
+	const char *dir;
+	char *line = NULL, *tmp, *path;
+	size_t cap = 0, n;
 	ssize_t len;
+	const char *t = getenv("TMPDIR");
+	long rep, top = 0;
 	int rc = 0;
 
-	*nlines = 0;
-	while (rc == 0 && (len = getline(&line, &cap, fp)) != -1) {
-		if (ap_parse(line, (size_t)len - (line[len - 1] == '\n'),
-		    &l) != AP_SAMPLE || strcmp(l.session, session) != 0)
-			continue;
-		(*nlines)++;
-		rc = db_sample_insert(c, run, &l.sample);
+	tmp = kb_asprintf("%s/kbench-recover.XXXXXX", t != NULL && *t != '\0' ?
+	    t : "/tmp");
+	if (mkdtemp(tmp) == NULL) {
+		kb_warn("%s", tmp);
+		free(tmp);
+		return -1;
 	}
+	pkgrows_init(&pk, tmp);
+	while (rc == 0 && (len = getline(&line, &cap, fp)) != -1) {
+		n = (size_t)len - (line[len - 1] == '\n');
+		switch (ap_parse(line, n, &l)) {
+		case AP_PKG:
+			if (strcmp(l.session, session) == 0 &&
+			    pkgrows_feed(&pk, line, n) == 0 && pk.rep > top)
+				top = pk.rep;
+			break;
+		case AP_SAMPLE:
+			if (strcmp(l.session, session) != 0)
+				break;
+			res->lines++;
+			rc = db_sample_insert(c, run, &l.sample);
+			if (rc == 0 && (dir = pkgrows_dir(&pk,
+			    l.sample.rep)) != NULL)
+				rc = ports_collect(c, run, l.sample.rep, dir);
+			break;
+		default:
+			break;
+		}
+	}
+	res->pkgs = pk.rows;
+	pkgrows_free(&pk);
+	for (rep = 1; rep <= top; rep++) {
+		path = kb_asprintf("%s/pkgs-%ld.jsonl", tmp, rep);
+		unlink(path);
+		free(path);
+	}
+	rmdir(tmp);
+	free(tmp);
 	free(line);
 	return rc;
 }
@@ -131,7 +173,7 @@ recover_in(PGconn *c, int64_t run, FILE *fp, const char *path,
 		return -1;
 	snprintf(res->session, sizeof(res->session), "%s", s->session);
 	rewind(fp);
-	if (store_lines(c, run, fp, s->session, &res->lines) == -1 ||
+	if (store_lines(c, run, fp, s->session, res) == -1 ||
 	    recoverdb_run(c, run, &r) != 1)
 		return -1;
 	res->after = r.samples;

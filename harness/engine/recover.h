@@ -11,6 +11,7 @@
 struct recover_result {
 	char	 session[64];	/* the agent session taken */
 	long	 lines;		/* its checksummed sample lines */
+	long	 pkgs;		/* and package rows (format/agentpkg.h) */
 	int64_t	 before, after;	/* the run's samples, stored */
 	int	 done;		/* the session ended and all are stored */
 };

@@ -153,7 +153,7 @@ on_sample(void *arg, const struct qemu_sample *s)
 	io.write_kib = s->write_kib;
 	io.cached_pre_kib = s->cached_pre_kib;
 	io.cached_post_kib = s->cached_post_kib;
-	if (try_store_sample(&k->s, &s->s) != 0 || try_store_io(&k->s, &io) != 0)
+	if (try_store_sample(&k->s, &s->s, s->pkgs_dir) != 0 || try_store_io(&k->s, &io) != 0)
 		return -1;
 	if (!k->running) {
 		k->running = 1;

@@ -47,6 +47,7 @@
 #include "worker/krun.h"
 #include "format/recipe.h"
 #include "lib/spawn.h"
+#include "worker/pkgrows.h"
 #include "worker/ssh.h"
 #include "engine/try.h"
 #include "engine/try_ssh.h"
@@ -91,6 +92,8 @@ struct stry {
 	char			*expect;	/* the kernel's mark, this boot */
 	char			*startbad;	/* why START was refused */
 	FILE			*raw;
+	char			*pkdir;		/* dir/boot-N: package rows */
+	struct pkgrows		 pk;
 	/* Outcome. */
 	long			 wrong;		/* boots on the wrong kernel */
 	double			 secs[PH_COUNT];
@@ -633,7 +636,8 @@ on_line(void *arg, const char *line, size_t len)
 	}
 	switch (ap_reader_feed(&k->rd, line, len, &l)) {
 	case AP_SAMPLE:
-		if (try_store_sample(&k->s, &l.sample) != 0)
+		if (try_store_sample(&k->s, &l.sample,
+		    pkgrows_dir(&k->pk, l.sample.rep)) != 0)
 			return -1;
 		k->got++;
 		if (!l.sample.warmup && !l.sample.timedout &&
@@ -655,6 +659,11 @@ on_line(void *arg, const char *line, size_t len)
 		break;
 	case AP_ERROR:
 		fprintf(k->log, "# agent error: %s\n", l.msg);
+		break;
+	case AP_PKG:
+		if (pkgrows_feed(&k->pk, line, len) == -1)
+			fprintf(k->log, "# rejected package row: %s\n",
+			    k->pk.why);
 		break;
 	default:
 		break;
@@ -911,6 +920,13 @@ boot_workload(struct stry *k, long reps)
 	k->expect = kernel_mark(k);
 	k->rd.expect = k->expect;
 	k->got = 0;
+	free(k->pkdir);
+	pkgrows_free(&k->pk);
+	k->pkdir = kb_asprintf("%s/boot-%ld", k->dir, k->tt.boot);
+	if (kb_mkdirs(k->pkdir, 0755) == -1)
+		kb_warn("%s", k->pkdir);
+	pkgrows_free(&k->pk);
+	pkgrows_init(&k->pk, k->pkdir);
 	path = kb_asprintf("%s/boot-%ld.agent.out", k->dir, k->tt.boot);
 	k->raw = fopen(path, "w");
 	free(path);
@@ -1275,6 +1291,7 @@ ssh_end(struct stry *k, double t0)
 	free(k->startbad);
 	free(k->orig);
 	free(k->dir);
+	free(k->pkdir);
 	free(k->logpath);
 	try_turns_free(&k->tt);
 	recipe_free(&k->r);

@@ -79,9 +79,10 @@ try_store_boot(struct try_store *ts, int side, const char *source,
 }
 
 int
-try_store_sample(struct try_store *ts, const struct kb_sample *s)
+try_store_sample(struct try_store *ts, const struct kb_sample *s,
+    const char *pkgs_dir)
 {
-	return store_sample(ts->st, ts->run, s, NULL);
+	return store_sample(ts->st, ts->run, s, pkgs_dir);
 }
 
 int

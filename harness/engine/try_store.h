@@ -46,7 +46,9 @@ int	 try_store_open(struct try_store *, struct try *,
 /* The run of one boot of side (0 base, 1 patched); -1 when lost. */
 int	 try_store_boot(struct try_store *, int side, const char *source,
 	    const char *command, long n_planned, const char *log_path);
-int	 try_store_sample(struct try_store *, const struct kb_sample *);
+/* A sample, and its bulk build's rows from pkgs_dir (or NULL). */
+int	 try_store_sample(struct try_store *, const struct kb_sample *,
+	    const char *pkgs_dir);
 int	 try_store_io(struct try_store *, const struct spool_io *);
 int	 try_store_facts(struct try_store *, const struct spool_boot *);
 /* The boot's kernel instruction profile (--profile). */

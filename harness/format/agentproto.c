@@ -24,7 +24,8 @@
 /* What each kind of line may hold. */
 struct field {
 	const char	*name;
-	char		 type;		/* 'i' integer, 'b' bool, 's' string */
+	char		 type;		/* 'i' integer, 'b' bool, 's' string,
+					   'o' object */
 	int		 required;
 	int64_t		 min, max;
 };
@@ -86,6 +87,15 @@ static const struct field end_fields[] = {
 };
 enum { N_SESSION, N_SAMPLES, N_ERRORS };
 
+/* The package row is read by format/agentpkg.h, not here. */
+static const struct field pkg_fields[] = {
+	{ "session", 's', 1, 0, 0 },
+	{ "rep", 'i', 1, 1, INT_MAX - 1 },
+	{ "pkg", 'o', 1, 0, 0 },
+	{ NULL, 0, 0, 0, 0 }
+};
+enum { K_SESSION, K_REP, K_PKG };
+
 static const struct {
 	const char		*name;
 	enum ap_kind		 kind;
@@ -95,6 +105,7 @@ static const struct {
 	{ "SAMPLE", AP_SAMPLE, sample_fields },
 	{ "ERROR", AP_ERROR, error_fields },
 	{ "END", AP_END, end_fields },
+	{ "PKG", AP_PKG, pkg_fields },
 };
 
 
@@ -247,6 +258,11 @@ check(struct ap_line *l, const char *kind, const struct field *fields,
 		case 's':
 			if (!json_is_string(vals[i]))
 				return bad(l, "%s: \"%s\" is not a string",
+				    kind, f->name);
+			break;
+		case 'o':
+			if (!json_is_object(vals[i]))
+				return bad(l, "%s: \"%s\" is not an object",
 				    kind, f->name);
 			break;
 		}
@@ -444,6 +460,9 @@ fill(struct ap_line *l, enum ap_kind kind, json_t *const *vals)
 		l->samples = (long)json_integer_value(vals[N_SAMPLES]);
 		l->errors = (long)json_integer_value(vals[N_ERRORS]);
 		break;
+	case AP_PKG:
+		l->rep = (long)json_integer_value(vals[K_REP]);
+		break;
 	default:
 		break;
 	}
@@ -606,6 +625,8 @@ kindname(enum ap_kind k)
 		return "ERROR";
 	case AP_END:
 		return "END";
+	case AP_PKG:
+		return "PKG";
 	default:
 		return "line";
 	}
@@ -668,6 +689,14 @@ ap_reader_feed(struct ap_reader *r, const char *line, size_t len,
 		break;
 	case AP_ERROR:
 		r->errors++;
+		break;
+	case AP_PKG:
+		/* A repetition's packages come before its SAMPLE. */
+		if (l->rep < r->next_rep || l->rep > r->planned)
+			return reject(r, l, "PKG rep %ld is not the running "
+			    "one (next is %d of %ld)", l->rep, r->next_rep,
+			    r->planned);
+		r->pkgs++;
 		break;
 	case AP_END:
 		r->ended = 1;

@@ -6,6 +6,7 @@
  *   KBENCH-SAMPLE {...json...} *XXXXXXXX
  *   KBENCH-ERROR {...json...} *XXXXXXXX
  *   KBENCH-END {...json...} *XXXXXXXX
+ *   KBENCH-PKG {"session":...,"rep":N,"pkg":{...}} *XXXXXXXX
  *
  * XXXXXXXX is the CRC-32 (IEEE) of the bytes from the K of KBENCH to the
  * closing brace, in hex.  Anything before the K on the line (console
@@ -20,7 +21,8 @@
 enum ap_kind {
 	AP_NONE,		/* not a framed line: ignore */
 	AP_BAD,			/* looks framed but fails checks: reject */
-	AP_START, AP_SAMPLE, AP_ERROR, AP_END
+	AP_START, AP_SAMPLE, AP_ERROR, AP_END,
+	AP_PKG			/* a bulk build's package row: agentpkg.h */
 };
 
 struct ap_line {
@@ -34,7 +36,8 @@ struct ap_line {
 	long		 warmup;	/* AP_START: warm-up reps */
 	long		 samples;	/* AP_END: samples the agent printed */
 	long		 errors;	/* AP_END: errors the agent printed */
-	long		 rep;		/* AP_ERROR: its rep, 0 for none */
+	long		 rep;		/* AP_ERROR: its rep, 0 for none;
+					   AP_PKG: its rep */
 };
 
 /*
@@ -69,6 +72,7 @@ struct ap_reader {
 	long	 planned;	/* from START: warmup + n */
 	long	 samples;	/* accepted AP_SAMPLE lines */
 	long	 errors;	/* accepted AP_ERROR lines */
+	long	 pkgs;		/* accepted AP_PKG lines */
 	const char *expect;	/* START's uname must hold it, or NULL */
 	int	 wrong_kernel;	/* a START failed expect */
 };

@@ -33,9 +33,11 @@
 #include "format/console.h"
 #include "store/db.h"
 #include "store/kerneldb.h"
+#include "store/portsdb.h"
 #include "store/profiledb.h"
 #include "worker/qemu.h"
 #include "worker/qemuinsn.h"
+#include "worker/pkgrows.h"
 #include "worker/runner.h"
 
 #define QEMU_X86	"/usr/bin/qemu-system-x86_64"
@@ -161,6 +163,7 @@ struct qrun {
 	struct guest_stat	*pre;	/* by rep */
 	int			 stop;	/* a hook said stop */
 	struct qemu_insn	 insn;	/* the plugin's counts */
+	struct pkgrows		 pk;	/* a bulk build's package rows */
 };
 
 static double
@@ -458,6 +461,7 @@ deliver(struct qrun *q, long rep, const struct guest_stat *post)
 	if (post != NULL)
 		s->cached_post_kib = post->cached_kib;
 	qemu_insn_get(&q->insn, rep, &s->s);
+	s->pkgs_dir = pkgrows_dir(&q->pk, rep);
 	q->have[rep] = 0;
 	q->r->samples++;
 	if (s->s.timedout)
@@ -527,6 +531,11 @@ on_line(void *arg, const struct console_line *l)
 			if (q->ph == PH_RUN)
 				fail(q, "agent error (rep %ld): %s", l->ap.rep,
 				    l->ap.msg);
+			break;
+		case AP_PKG:
+			if (q->ph == PH_RUN &&
+			    pkgrows_feed(&q->pk, l->text, l->len) == -1)
+				q->r->rejected++;
 			break;
 		case AP_END:
 			if (q->ph == PH_RUN) {
@@ -637,6 +646,7 @@ qrun_init(struct qrun *q, const struct qemu_job *j,
 		q->pend[i].cached_pre_kib = q->pend[i].cached_post_kib = -1;
 	}
 	console_init(&q->con);
+	pkgrows_init(&q->pk, j->dir);
 	r->qemu_status = -1;
 }
 
@@ -1052,6 +1062,7 @@ qemu_run(const struct qemu_job *j, const struct qemu_hooks *h,
 	}
 	qboot_free(&b);
 	free(q.pend);
+	pkgrows_free(&q.pk);
 	free(q.have);
 	free(q.pre);
 	qemu_insn_free(&q.insn);
@@ -1062,6 +1073,9 @@ int
 qemu_store_sample(PGconn *c, int64_t run, const struct qemu_sample *s)
 {
 	if (db_sample_insert(c, run, &s->s) != 0)
+		return -1;
+	if (s->pkgs_dir != NULL &&
+	    ports_collect(c, run, s->s.rep, s->pkgs_dir) != 0)
 		return -1;
 	return kerneldb_sample_io(c, run, s->s.rep, s->read_kib,
 	    s->write_kib, s->cached_pre_kib, s->cached_post_kib);

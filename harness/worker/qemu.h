@@ -73,6 +73,8 @@ struct qemu_sample {
 	long long	 write_kib;	/* disk KiB written during it; -1 */
 	long long	 cached_pre_kib; /* page cache before; -1 */
 	long long	 cached_post_kib; /* and after; -1 */
+	/* Where its bulk build's pkgs-REP.jsonl was written, or NULL. */
+	const char	*pkgs_dir;
 };
 
 struct qemu_hooks {
@@ -132,7 +134,8 @@ void	 qemu_result_free(struct qemu_result *);
 
 /*
  * Store one sample of a run with its guest figures (sample.disk_read_kib
- * and friends, db/003_kernel.sql); a repeat of (run, rep) is ignored.
+ * and friends, db/003_kernel.sql) and its package rows (pkg_build); a
+ * repeat of (run, rep) is ignored.
  * And the end of a run: state done or failed with the reason, accel,
  * console log, boot time and, when it failed, the console's tail.
  * 0 or -1.

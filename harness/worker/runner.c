@@ -291,6 +291,9 @@ feed(struct agent_proc *a, const char *line, size_t len,
 	case AP_END:
 		a->ended = 1;
 		break;
+	case AP_PKG:
+		/* Here the rows' file is on this host: the run reads it. */
+		break;
 	}
 	return h->line != NULL ? h->line(h->arg, a, &l) : 0;
 }

@@ -62,7 +62,7 @@ contains "$OUT" "$S1"
 [ "$(count "$R1")" = 0 ] || fail "stored without a session"
 expect_status 0 "$KBENCH" import --agent "$T/console.log" --run "$R1" \
     --session "$S1"
-contains "$OUT" "session $S1: 4 sample lines; run $R1 had 0 samples, has 4 (all of them: done)"
+contains "$OUT" "session $S1: 4 sample lines, 0 package rows; run $R1 had 0 samples, has 4 (all of them: done)"
 [ "$(count "$R1")" = 4 ] || fail "run $R1: $(count "$R1") samples"
 [ "$(sql "SELECT state FROM run WHERE id = $R1")" = done ] || fail "not done"
 # The garbled copy of rep 2 was not taken: rep 2 is the intact one.
@@ -76,7 +76,7 @@ contains "$OUT" "run $R1 had 4 samples, has 4"
 
 # A kernel kbench built: its session is found by the kernel id.
 expect_status 0 "$KBENCH" import --agent "$T/console.log" --run "$R2"
-contains "$OUT" "session $S2: 2 sample lines; run $R2 had 0 samples, has 2 (all of them: done)"
+contains "$OUT" "session $S2: 2 sample lines, 0 package rows; run $R2 had 0 samples, has 2 (all of them: done)"
 [ "$(count "$R2")" = 2 ] || fail "run $R2: $(count "$R2") samples"
 
 # Bad input: no --run, no such run, a file without a session.

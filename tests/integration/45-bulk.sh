@@ -1,6 +1,7 @@
 # kbench-bulk on a synthetic package list: dependency order under -j 2,
 # a failing package with its log tail, its dependants skipped (also
-# transitively), the rest built, staged tools visible to dependants only,
+# transitively), the rest built, staged tools visible to dependants only
+# (PATH, and CPPFLAGS, LDFLAGS, PKG_CONFIG_PATH naming their prefixes),
 # valid JSON lines, longest-first with a timings file, per-package
 # timeout, and refusal of bad lists.
 . "$(dirname "$0")/../lib.sh"
@@ -24,7 +25,8 @@ ${TAB}printf '#!/bin/sh\necho base-tool-ran\n' >\$(KBENCH_PREFIX)/bin/base-tool
 ${TAB}chmod +x \$(KBENCH_PREFIX)/bin/base-tool"
 mkpkg useit "all:
 ${TAB}base-tool >out.txt
-${TAB}grep base-tool-ran out.txt"
+${TAB}grep base-tool-ran out.txt
+${TAB}echo \"\$\$CPPFLAGS|\$\$LDFLAGS|\$\$PKG_CONFIG_PATH\" | grep -q 'base/include.*|.*base/lib -Wl,-rpath,.*base/lib|.*base/lib/pkgconfig'"
 mkpkg broken "all:
 ${TAB}@echo line-before-failure
 ${TAB}@echo deliberate failure 7 >&2

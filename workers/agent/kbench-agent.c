@@ -394,6 +394,85 @@ emit_sample(long rep, int warmup, const struct result *r)
 	emit("SAMPLE", json, len);
 }
 
+/*
+ * A row's log tail replaced by a note (kbench-bulk writes log_tail
+ * last, and a '"' inside a string is always escaped, so the key's first
+ * match is the key): 0, or -1 when row has none or the note does not
+ * fit in size.
+ */
+static int
+cut_tail(char *row, size_t size)
+{
+	static const char key[] = ",\"log_tail\":\"";
+	static const char note[] = "(cut: too long for one line)\"}";
+	char *p;
+
+	if ((p = strstr(row, key)) == NULL ||
+	    (size_t)(p - row) + sizeof(key) + sizeof(note) > size)
+		return -1;
+	memcpy(p + sizeof(key) - 1, note, sizeof(note));
+	return 0;
+}
+
+/*
+ * The per-package rows of a bulk build: kbench-bulk writes one JSON
+ * object a line to $KBENCH_RESULTS_DIR/pkgs-REP.jsonl, and each goes
+ * out framed as a PKG line before the repetition's SAMPLE, so that a
+ * guest's or an ssh worker's packages come back as its samples do.  A
+ * row too long for a console line loses its log tail, not its times.
+ */
+static void
+emit_pkgs(long rep)
+{
+	char path[PATH_MAX], row[LINE_MAX_LEN], json[LINE_MAX_LEN];
+	const char *dir = getenv("KBENCH_RESULTS_DIR");
+	size_t n, len;
+	FILE *f;
+	int c, bad;
+
+	if (dir == NULL || *dir == '\0' || (size_t)snprintf(path,
+	    sizeof(path), "%s/pkgs-%ld.jsonl", dir, rep) >= sizeof(path))
+		return;
+	if ((f = fopen(path, "r")) == NULL) {
+		if (errno != ENOENT)
+			emit_error(rep, "%s: %s", path, strerror(errno));
+		return;
+	}
+	while (fgets(row, sizeof(row), f) != NULL) {
+		n = strlen(row);
+		bad = 0;
+		if (n > 0 && row[n - 1] == '\n')
+			row[--n] = '\0';
+		else if (!feof(f)) {
+			/* Longer than a line may be: drop the rest. */
+			while ((c = getc(f)) != EOF && c != '\n')
+				;
+			bad = cut_tail(row, sizeof(row));
+			n = strlen(row);
+		}
+		if (!bad && (n < 2 || row[0] != '{' || row[n - 1] != '}'))
+			bad = -1;
+		len = 0;
+		if (!bad)
+			bprintf(json, sizeof(json), &len, "{\"session\":"
+			    "\"%s\",\"rep\":%ld,\"pkg\":%s}", session, rep,
+			    row);
+		if (!bad && len >= sizeof(json) &&
+		    cut_tail(row, sizeof(row)) == 0) {
+			len = 0;
+			bprintf(json, sizeof(json), &len, "{\"session\":"
+			    "\"%s\",\"rep\":%ld,\"pkg\":%s}", session, rep,
+			    row);
+		}
+		if (bad || len >= sizeof(json))
+			emit_error(rep, "%s: a row that is not one JSON "
+			    "object a line", path);
+		else
+			emit("PKG", json, len);
+	}
+	fclose(f);
+}
+
 static void
 ru_add(struct rusage *sum, const struct rusage *ru)
 {
@@ -850,6 +929,7 @@ main(int argc, char *argv[])
 		}
 		if (r.interrupted)
 			interrupted(rep);
+		emit_pkgs(rep);
 		emit_sample(rep, rep <= warmup, &r);
 	}
 	emit_end();

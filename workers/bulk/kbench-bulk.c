@@ -32,6 +32,11 @@
  *	KBENCH_DEP_PREFIXES	the prefixes of its dependencies, transitively
  *	PATH			their bin directories first, so bison is
  *				built with the m4 this run just built
+ *	CPPFLAGS, LDFLAGS	-I and -L (with an rpath) of their include
+ *				and lib directories, before any value
+ *				inherited, so a configure finds the
+ *				libraries built in this run first
+ *	PKG_CONFIG_PATH		their lib/pkgconfig directories
  *
  * Output, one line per package, in order of completion:
  *
@@ -660,6 +665,50 @@ ready(const struct pkg *k)
 	return 1;
 }
 
+/*
+ * Prepend to the environment variable var one item per prefix of the
+ * space-separated list: fmt with the prefix for its %s, joined by sep.
+ */
+static int
+prepend_env(const char *var, const char *prefixes, const char *fmt,
+    const char *sep)
+{
+	const char *old = getenv(var), *p, *e;
+	char *buf, item[PATH_MAX + 64], one[PATH_MAX];
+	size_t cap, len = 0, n;
+	int rc;
+
+	cap = (old ? strlen(old) : 0) + 1;
+	for (p = prefixes; *p != '\0'; p++)
+		cap += strlen(fmt) + strlen(sep) + 2;
+	cap += strlen(prefixes) * 1;
+	buf = xmalloc(cap + sizeof(item));
+	buf[0] = '\0';
+	for (p = prefixes; *p != '\0'; p = *e ? e + 1 : e) {
+		e = strchr(p, ' ');
+		if (e == NULL)
+			e = p + strlen(p);
+		n = (size_t)(e - p);
+		if (n == 0 || n >= sizeof(one))
+			continue;
+		memcpy(one, p, n);
+		one[n] = '\0';
+		snprintf(item, sizeof(item), fmt, one, one);
+		len += (size_t)snprintf(buf + len, cap + sizeof(item) - len,
+		    "%s%s", len ? sep : "", item);
+	}
+	if (len == 0) {
+		free(buf);
+		return 0;
+	}
+	if (old != NULL && *old != '\0')
+		snprintf(buf + len, cap + sizeof(item) - len, "%s%s", sep,
+		    old);
+	rc = setenv(var, buf, 1);
+	free(buf);
+	return rc;
+}
+
 /* The environment of a build: PATH with its dependencies' bin first. */
 static void
 set_child_env(const struct pkg *k)
@@ -719,7 +768,12 @@ set_child_env(const struct pkg *k)
 	    setenv("KBENCH_PKG_SRC", src, 1) == -1 ||
 	    setenv("KBENCH_PKG_WORK", work, 1) == -1 ||
 	    setenv("KBENCH_PKG_CMD", k->cmd ? k->cmd : opt_recipe, 1) == -1 ||
-	    setenv("PATH", path, 1) == -1)
+	    setenv("PATH", path, 1) == -1 ||
+	    prepend_env("CPPFLAGS", prefixes, "-I%s/include", " ") == -1 ||
+	    prepend_env("LDFLAGS", prefixes, "-L%s/lib -Wl,-rpath,%s/lib",
+	    " ") == -1 ||
+	    prepend_env("PKG_CONFIG_PATH", prefixes, "%s/lib/pkgconfig",
+	    ":") == -1)
 		_exit(127);
 	{
 		char num[32];

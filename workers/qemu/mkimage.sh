@@ -106,8 +106,8 @@ id=$( { echo "$SUITE $ARCH $PKGS $MUSL_VERSION $SIZE"
 	    "$KBENCH_ROOT/configs/workloads/libc-small.mk" \
 	    "$KBENCH_ROOT/workers/bulk/kbench-bulk.c" \
 	    "$KBENCH_ROOT/workers/fetch/ports.sh" \
-	    "$KBENCH_ROOT/configs/ports/packages.list" \
-	    "$KBENCH_ROOT/configs/ports/packages-small.list" \
+	    "$KBENCH_ROOT/configs/ports/packages-dag.list" \
+	    "$KBENCH_ROOT/configs/ports/packages-dag-small.list" \
 	    "$KBENCH_ROOT/configs/ports/timings"; } |
 	sha256sum | cut -c1-16)
 dir=$KBENCH_CACHE/images/$ARCH
@@ -150,19 +150,20 @@ if [ ! -f "$img" ]; then
 	    "$root/usr/local/share/kbench/configs/ports"
 	install -m 0644 "$KBENCH_ROOT/configs/workloads/libc-small.mk" \
 	    "$root/usr/local/share/kbench/configs/workloads/libc-small.mk"
-	install -m 0644 "$KBENCH_ROOT/configs/ports/packages.list" \
-	    "$KBENCH_ROOT/configs/ports/packages-small.list" \
+	install -m 0644 "$KBENCH_ROOT/configs/ports/packages-dag.list" \
+	    "$KBENCH_ROOT/configs/ports/packages-dag-small.list" \
 	    "$KBENCH_ROOT/configs/ports/timings" \
 	    "$root/usr/local/share/kbench/configs/ports/"
 
 	# The ports workload: its sources (the same pinned Debian source
 	# packages as on the host, from the shared cache) in /root/src/ports
 	# and the bulk builder in /root/kbench/bin, where the recipes look.
+	# Only ports-small's: the full DAG's sources would make an image
+	# of gigabytes, and TCG guests run ports-small.
 	say "ports sources and kbench-bulk"
 	KBENCH_HOME=$tmp/fetch KBENCH_SRC=$root/root/src \
 	    sh "$KBENCH_ROOT/workers/fetch/ports.sh" \
-	    "$KBENCH_ROOT/configs/ports/packages.list" \
-	    "$KBENCH_ROOT/configs/ports/packages-small.list" >&2 ||
+	    "$KBENCH_ROOT/configs/ports/packages-dag-small.list" >&2 ||
 	    fetch_die "ports sources for the image"
 	mkdir -p "$root/root/kbench/bin"
 	"$TCC" -static -O2 -o "$root/root/kbench/bin/kbench-bulk" \
