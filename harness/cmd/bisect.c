@@ -215,7 +215,8 @@ bisect_new(struct bisect_opts *o, char repo[PATH_MAX])
 		    "--repo DIR --good REV --bad REV -- CMD...");
 	if (o->tree && !kernel)
 		return kb_usage_error("bisect", "--tree %s is a kernel tree: "
-		    "give a qemu worker (--worker qemu-amd64)", o->repo);
+		    "give a qemu worker (--worker qemu-amd64) or an ssh "
+		    "worker", o->repo);
 	if (o->good == NULL || o->bad == NULL)
 		return kb_usage_error("bisect", "expected --good REV and "
 		    "--bad REV");

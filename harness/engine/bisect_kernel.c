@@ -10,7 +10,12 @@
  * (kernel.h).  Either way the kernel id names the revision, so a
  * revision measured twice (the endpoints, at every step) is built once.  A round boots
  * each slot's kernel once on the QEMU worker: a warm-up repetition,
- * then one counted one, checked to run the kernel that was built.
+ * then one counted one, checked to run the kernel that was built.  On
+ * an ssh worker whose recipe builds on the harness (build_on =
+ * "harness", linux-kexec.conf) the kernels are built here the same
+ * way, for its arch and kconfig fragments, and each boot is a try's
+ * (try_ssh.c): install, reboot, verify, the agent; the worker's own
+ * kernel is saved first and restored at the end.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -23,6 +28,7 @@
 #include "lib/sample.h"
 #include "engine/bisect_git.h"
 #include "engine/bisect_kernel.h"
+#include "engine/try_ssh.h"
 #include "format/config.h"
 #include "store/db.h"
 #include "store/importdb.h"
@@ -38,6 +44,9 @@ struct kern_ctx {
 	PGconn			*c;
 	char			*tree, *dir;
 	struct guest		 g;
+	struct kb_config	 cfg;
+	const struct kb_worker	*w;		/* an ssh worker, or NULL */
+	struct ssh_session	*ss;
 	int			 icount;	/* shift, or -1 */
 	int64_t			 wid, lid;
 	struct kernel_artifact	 ka[BISECT_SLOTS];
@@ -122,6 +131,10 @@ kern_prepare(void *arg, int slot, const char *rev, const char *revert,
 	}
 	s.os = "linux";
 	s.arch = kc->g.arch;
+	if (kc->w != NULL) {
+		s.fragments = kc->w->kconfig;
+		s.nfragments = kc->w->nkconfig;
+	}
 	s.patches = patch;
 	s.npatches = np;
 	kb_info("kbench bisect: the kernel at %.12s%s", rev, revert != NULL ?
@@ -189,6 +202,34 @@ kern_tick(void *arg, const char *phase, double el)
 	    (int)el / 60, (int)el % 60, phase);
 }
 
+/* An ssh boot's sample, as QEMU's without the disk figures. */
+static int
+kern_ssh_sample(void *arg, const struct kb_sample *ks)
+{
+	struct qemu_sample qs;
+
+	memset(&qs, 0, sizeof(qs));
+	qs.s = *ks;
+	qs.read_kib = qs.write_kib = -1;
+	qs.cached_pre_kib = qs.cached_post_kib = -1;
+	return kern_sample(arg, &qs);
+}
+
+/* One boot of slot's kernel on the ssh worker; as boot(). */
+static int
+boot_ssh(struct kern_ctx *kc, int slot, struct kboot *kb, char *why,
+    size_t len)
+{
+	int st;
+
+	st = ssh_session_boot(kc->ss, &kc->ka[slot], 1, kern_ssh_sample, kb,
+	    why, len);
+	if (st != 0)
+		fprintf(stderr, "kbench bisect: kernel %s on %s: boot failed: "
+		    "%s\n", kc->ka[slot].kid12, kc->w->name, why);
+	return st;
+}
+
 /* One boot of slot's kernel; 0, 1 (it failed: reason said), -1. */
 static int
 boot(struct kern_ctx *kc, int slot, struct kboot *kb, char *why,
@@ -200,6 +241,8 @@ boot(struct kern_ctx *kc, int slot, struct kboot *kb, char *why,
 	char rnd[9], *dir, *tag;
 	int rc;
 
+	if (kc->ss != NULL)
+		return boot_ssh(kc, slot, kb, why, len);
 	if (kb_randhex(rnd, 4) != 0)
 		return -1;
 	dir = kb_asprintf("%s/qemu/runs/%ld-%s", kb_home(), (long)time(NULL),
@@ -318,14 +361,41 @@ kern_cleanup(void *arg, int keep)
 	struct kern_ctx *kc = arg;
 	int i;
 
+	if (kc->ss != NULL && ssh_session_close(kc->ss) == -1)
+		kb_warnx("worker %s: its own kernel was not restored",
+		    kc->w->name);
 	for (i = 0; i < BISECT_SLOTS; i++) {
 		free(kc->ready[i]);
 		kernel_artifact_free(&kc->ka[i]);
 	}
 	guest_free(&kc->g);
+	kb_config_free(&kc->cfg);
 	free(kc->tree);
 	free(kc->dir);
 	free(kc);
+}
+
+/*
+ * The ssh worker: connected, its kernel saved (ssh_session_open); the
+ * guest fields the rounds read (arch, workload label) set from it.
+ */
+static int
+ssh_worker(struct kern_ctx *kc, const char *workload, char **cmdv,
+    int icount, long timeout)
+{
+	if (icount >= 0) {
+		kb_warnx("--icount: only for a qemu worker, not %s",
+		    kc->w->name);
+		return -1;
+	}
+	if ((kc->ss = ssh_session_open(kc->w, workload, cmdv, timeout)) ==
+	    NULL)
+		return -1;
+	kc->g.worker = kb_strdup(kc->w->name);
+	kc->g.arch = kb_strdup(kc->w->arch);
+	kc->g.wl = kb_strdup(ssh_session_workload(kc->ss));
+	kc->g.cmd = kb_strdup(kc->g.wl);
+	return 0;
 }
 
 struct bisect_subject *
@@ -333,7 +403,6 @@ bisect_kernel_subject(PGconn *c, const char *tree, const char *dir,
     const char *worker, const char *workload, char **cmdv, int icount,
     long timeout)
 {
-	struct kb_config cfg;
 	struct kern_ctx *kc;
 	char err[512];
 
@@ -342,24 +411,30 @@ bisect_kernel_subject(PGconn *c, const char *tree, const char *dir,
 	kc->tree = kb_strdup(tree);
 	kc->dir = kb_strdup(dir);
 	kc->icount = icount;
-	if (kb_config_load(NULL, &cfg, err, sizeof(err)) != 0) {
+	if (kb_config_load(NULL, &kc->cfg, err, sizeof(err)) != 0) {
 		kb_warnx("%s", err);
-		kb_config_free(&cfg);
 		kern_cleanup(kc, 0);
 		return NULL;
 	}
-	if (guest_worker(&kc->g, &cfg, worker) == -1 ||
-	    guest_workload(&kc->g, &cfg, workload, cmdv) == -1 ||
+	kc->w = worker != NULL ? kb_config_worker(&kc->cfg, worker) : NULL;
+	if (kc->w != NULL && strcmp(kc->w->transport, "ssh") == 0) {
+		if (ssh_worker(kc, workload, cmdv, icount, timeout) == -1) {
+			kern_cleanup(kc, 0);
+			return NULL;
+		}
+	} else if (guest_worker(&kc->g, &kc->cfg, worker) == -1 ||
+	    guest_workload(&kc->g, &kc->cfg, workload, cmdv) == -1 ||
 	    guest_image(&kc->g) == -1) {
-		kb_config_free(&cfg);
 		kern_cleanup(kc, 0);
 		return NULL;
 	}
-	kb_config_free(&cfg);
+	kc->w = kc->ss != NULL ? kc->w : NULL;
 	if (timeout > 0)
 		kc->g.timeout = timeout;
-	kc->wid = db_worker_id(c, kc->g.worker, kc->g.arch, "linux", "qemu",
-	    qemu_arch_cpus(kc->g.arch, kc->g.smp));
+	kc->wid = kc->ss != NULL ? db_worker_id(c, kc->w->name, kc->w->arch,
+	    kc->w->os, "ssh", kc->w->ncpu) : db_worker_id(c, kc->g.worker,
+	    kc->g.arch, "linux", "qemu", qemu_arch_cpus(kc->g.arch,
+	    kc->g.smp));
 	kc->lid = db_workload_id(c, kc->g.wl);
 	if (kc->wid == -1 || kc->lid == -1) {
 		kern_cleanup(kc, 0);

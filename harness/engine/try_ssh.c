@@ -94,6 +94,10 @@ struct stry {
 	FILE			*raw;
 	char			*pkdir;		/* dir/boot-N: package rows */
 	struct pkgrows		 pk;
+	/* A bisection's boots (ssh_session): samples to it, not stored. */
+	ssh_sample_fn		 sample;
+	void			*sarg;
+	char			*why;		/* the last boot's failure */
 	/* Outcome. */
 	long			 wrong;		/* boots on the wrong kernel */
 	double			 secs[PH_COUNT];
@@ -114,6 +118,23 @@ timed(struct stry *k, int ph, double t0)
 {
 	k->secs[ph] += now() - t0;
 	k->count[ph]++;
+}
+
+/*
+ * A boot's state: stored for a try; a bisection (k->sample set) keeps
+ * its own runs, so only the reason of a failure is kept for it.
+ */
+static void
+boot_state(struct stry *k, const char *state, const char *reason)
+{
+	if (k->sample == NULL) {
+		try_store_state(&k->s, state, reason);
+		return;
+	}
+	if (reason != NULL) {
+		free(k->why);
+		k->why = kb_strdup(reason);
+	}
 }
 
 /* What kbench sets for every step (the recipes' header lists them). */
@@ -636,14 +657,15 @@ on_line(void *arg, const char *line, size_t len)
 	}
 	switch (ap_reader_feed(&k->rd, line, len, &l)) {
 	case AP_SAMPLE:
-		if (try_store_sample(&k->s, &l.sample,
+		if (k->sample != NULL ? k->sample(k->sarg, &l.sample) != 0 :
+		    try_store_sample(&k->s, &l.sample,
 		    pkgrows_dir(&k->pk, l.sample.rep)) != 0)
 			return -1;
 		k->got++;
 		if (!l.sample.warmup && !l.sample.timedout &&
 		    l.sample.status == 0)
 			try_turns_sample(&k->tt, &l.sample);
-		if (!kb_quiet)
+		if (!kb_quiet && k->sample == NULL)
 			fprintf(stderr, "kbench try: boot %ld/%ld %s rep "
 			    "%d%s: real %.2f user %.2f sys %.2f s\n", k->tt.boot,
 			    k->tt.nboots, side_name[k->tt.side], l.sample.rep,
@@ -788,7 +810,7 @@ boot_lost(struct stry *k, char *reason)
 	int st;
 
 	kb_warnx("%s", reason);
-	try_store_state(&k->s, "failed", reason);
+	boot_state(k, "failed", reason);
 	at_console(k, reason, RP_ON_PANIC);
 	free(reason);
 	if (k->r.phase[RP_FALLBACK].n == 0)
@@ -845,6 +867,24 @@ kernel_mark(const struct stry *k)
 	    at + 9) : kb_strdup(vx);
 }
 
+/*
+ * The boot came up on another kernel than the one installed: a kernel
+ * that panics (panic= on its command line) or hangs until a reset at
+ * the console comes back on the machine's default, which is what the
+ * fallback is.  Said as such when it is the machine's own kernel, and
+ * the console asked for what it printed (the recipe's on_panic lines).
+ */
+static void
+wrong_kernel_console(struct stry *k, const char *reason, const char *running)
+{
+	if (k->orig != NULL && strcmp(running, k->orig) == 0)
+		fprintf(stderr, "kbench try: worker %s came back on its own "
+		    "kernel (its default): the %s kernel %s panicked or hung, "
+		    "or the reboot step did not boot it\n", k->w->name,
+		    side_name[k->tt.side], k->ka[k->tt.side].kid12);
+	at_console(k, reason, RP_ON_PANIC);
+}
+
 static int
 boot_verify(struct stry *k, char **reason)
 {
@@ -871,10 +911,11 @@ boot_verify(struct stry *k, char **reason)
 		    "kernel %s) not measured\n", k->w->name, *reason,
 		    k->tt.boot, k->tt.nboots, side_name[k->tt.side], kid);
 		fprintf(k->log, "# %s: not measured\n", *reason);
+		wrong_kernel_console(k, *reason, running);
 		k->wrong++;
 		free(expect);
 		free(running);
-		try_store_state(&k->s, "failed", *reason);
+		boot_state(k, "failed", *reason);
 		free(*reason);
 		*reason = NULL;
 		return 1;
@@ -911,7 +952,7 @@ boot_workload(struct stry *k, long reps)
 	double t0;
 	int st;
 
-	try_store_state(&k->s, "running", NULL);
+	boot_state(k, "running", NULL);
 	t0 = now();
 	ap_reader_init(&k->rd);
 	free(k->expect);
@@ -957,10 +998,10 @@ boot_end(struct stry *k, char *reason, int rc)
 	if (reason != NULL) {
 		kb_warnx("boot %ld/%ld (%s kernel) failed: %s", k->tt.boot,
 		    k->tt.nboots, side_name[k->tt.side], reason);
-		try_store_state(&k->s, "failed", reason);
+		boot_state(k, "failed", reason);
 		free(reason);
 	} else
-		try_store_state(&k->s, "done", NULL);
+		boot_state(k, "done", NULL);
 	return rc;
 }
 
@@ -994,7 +1035,7 @@ boot_once(struct stry *k, long reps)
 	char *reason = NULL;
 	int rc, st;
 
-	if (boot_row(k, reps) != 0)
+	if (k->sample == NULL && boot_row(k, reps) != 0)
 		return -1;
 	if (boot_install(k, &reason) != 0)
 		return boot_end(k, reason, -1);
@@ -1157,6 +1198,21 @@ out:
 	return rc;
 }
 
+/* The worker's recipe: its own file, or its OS's; 0, or -1. */
+static int
+load_recipe(struct stry *k)
+{
+	char err[1024];
+
+	if ((*k->w->recipe != '\0' ? recipe_load_file(k->w->recipe, &k->r,
+	    err, sizeof(err)) : recipe_load(k->w->os, &k->r, err,
+	    sizeof(err))) == -1) {
+		kb_warnx("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
 /* Whether the recipe can build kernels for the worker. */
 static int
 ssh_recipe(struct stry *k)
@@ -1290,6 +1346,7 @@ ssh_end(struct stry *k, double t0)
 	free(k->expect);
 	free(k->startbad);
 	free(k->orig);
+	free(k->why);
 	free(k->dir);
 	free(k->pkdir);
 	free(k->logpath);
@@ -1301,18 +1358,14 @@ int
 try_ssh(struct try *t, const struct kb_worker *w)
 {
 	struct stry k;
-	char err[1024];
 	double t0 = now();
 	int rc = KB_EXIT_ERR;
 
 	memset(&k, 0, sizeof(k));
 	k.t = t;
 	k.w = w;
-	if ((*w->recipe != '\0' ? recipe_load_file(w->recipe, &k.r, err,
-	    sizeof(err)) : recipe_load(w->os, &k.r, err, sizeof(err))) == -1) {
-		kb_warnx("%s", err);
+	if (load_recipe(&k) == -1)
 		return KB_EXIT_ERR;
-	}
 	if (ssh_recipe(&k) == -1 || pick_workload(&k) == -1 ||
 	    ssh_setup(&k) == -1)
 		goto out;
@@ -1328,5 +1381,129 @@ out:
 	if (k.saved && restore_kernel(&k) == -1)
 		rc = KB_EXIT_ERR;
 	ssh_end(&k, t0);
+	return rc;
+}
+
+/*
+ * A bisection's boots on an ssh worker (bisect_kernel.c): the same
+ * connect, agent, save, install, reboot, verify, workload and restore
+ * as a try's, one kernel a boot, its samples to the caller's hook.
+ */
+struct ssh_session {
+	struct stry	 k;
+	struct try	 t;
+	char		**sent;		/* kid12s of the images on the worker */
+	size_t		 nsent;
+	double		 t0;
+};
+
+struct ssh_session *
+ssh_session_open(const struct kb_worker *w, const char *workload,
+    char **cmdv, long timeout)
+{
+	struct ssh_session *ss;
+	struct stry *k;
+
+	ss = kb_calloc(1, sizeof(*ss));
+	ss->t0 = now();
+	ss->t.workload = workload;
+	ss->t.cmdv = cmdv;
+	ss->t.timeout = timeout;
+	k = &ss->k;
+	k->t = &ss->t;
+	k->w = w;
+	if (load_recipe(k) == -1)
+		goto fail;
+	if (!k->r.build_on_harness) {
+		kb_warnx("worker %s: recipe %s builds kernels on the worker "
+		    "from its own %s; kbench bisect on an ssh worker needs a "
+		    "recipe with build_on = \"harness\" (docs/workers.md)",
+		    w->name, k->r.file, k->r.src);
+		goto fail;
+	}
+	if (ssh_recipe(k) == -1 || pick_workload(k) == -1 ||
+	    ssh_setup(k) == -1)
+		goto fail;
+	kb_info("kbench bisect: on %s (%s, recipe %s), workload %s; log %s",
+	    w->name, w->host, k->r.file, ss->t.wl, k->logpath);
+	if (prepare_worker(k) == -1 || save_kernel(k) == -1)
+		goto fail;
+	return ss;
+fail:
+	(void)ssh_session_close(ss);
+	return NULL;
+}
+
+/* The workload's label (recipe workload or command), once open. */
+const char *
+ssh_session_workload(const struct ssh_session *ss)
+{
+	return ss->t.wl;
+}
+
+/* The kernel image on the worker, copied the first time; 0, or -1. */
+static int
+session_image(struct ssh_session *ss, const struct kernel_artifact *ka)
+{
+	char *to;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < ss->nsent; i++)
+		if (strcmp(ss->sent[i], ka->kid12) == 0)
+			return 0;
+	to = kb_asprintf(REMOTE_DIR "/vmlinuz-%s", ka->kid12);
+	rc = ssh_put(&ss->k.h, ka->image, to, ss->k.log);
+	free(to);
+	if (rc == -1)
+		return -1;
+	ss->sent = kb_reallocarray(ss->sent, ss->nsent + 1,
+	    sizeof(*ss->sent));
+	ss->sent[ss->nsent++] = kb_strdup(ka->kid12);
+	return 0;
+}
+
+int
+ssh_session_boot(struct ssh_session *ss, const struct kernel_artifact *ka,
+    long reps, ssh_sample_fn fn, void *arg, char *why, size_t len)
+{
+	struct stry *k = &ss->k;
+	int st;
+
+	if (session_image(ss, ka) == -1) {
+		snprintf(why, len, "copying kernel %s to %s failed", ka->kid12,
+		    k->w->name);
+		return -1;
+	}
+	k->ka[0] = *ka;		/* borrowed: the caller's */
+	k->tt.side = 0;
+	k->tt.nboots = ++k->tt.boot;
+	k->sample = fn;
+	k->sarg = arg;
+	free(k->why);
+	k->why = NULL;
+	st = boot_once(k, reps);
+	if (st != 0)
+		snprintf(why, len, "%s (steps in %s)", k->why != NULL ?
+		    k->why : "the boot failed", k->logpath);
+	memset(&k->ka[0], 0, sizeof(k->ka[0]));
+	return st;
+}
+
+int
+ssh_session_close(struct ssh_session *ss)
+{
+	size_t i;
+	int rc = 0;
+
+	if (ss == NULL)
+		return 0;
+	if (ss->k.saved && restore_kernel(&ss->k) == -1)
+		rc = -1;
+	ssh_end(&ss->k, ss->t0);
+	for (i = 0; i < ss->nsent; i++)
+		free(ss->sent[i]);
+	free(ss->sent);
+	free(ss);
 	return rc;
 }

@@ -21,44 +21,7 @@
 # builds them (KBENCH_QEMU_SSH=1, the default).  Missing: exit 77,
 # skipped (a failure under KBENCH_CI: tests/run.sh).  The samples go to this test's own database.
 . "$(dirname "$0")/../lib.sh"
-
-QHOME=${KBENCH_QEMU_HOME:-$ROOT/var}
-skip() {
-	echo "SKIP: $*"
-	exit 77
-}
-command -v qemu-system-x86_64 >/dev/null 2>&1 ||
-    skip "qemu-system-x86_64 not installed"
-command -v qemu-img >/dev/null 2>&1 || skip "qemu-img not installed"
-command -v ssh >/dev/null 2>&1 || skip "ssh (openssh-client) not installed"
-IMG=$QHOME/images/amd64/ssh.img
-[ -e "$IMG" ] && [ -e "$IMG.hostkey.pub" ] ||
-    skip "no ssh guest image in $QHOME (run: workers/qemu/mkimage-ssh.sh)"
-[ -d "$QHOME/src/linux/.git" ] || skip "no kernel tree in $QHOME"
-PATCH=$ROOT/kernel-src/patches/canpersist-removal.patch
-kid() {		# the kernel id, [patch]
-	KBENCH_HOME=$QHOME "$KBENCH" -q kernel build --id-only \
-	    ${1:+--patch "$1"} 2>/dev/null
-}
-BKID=$(kid) || skip "cannot compute the base kernel id in $QHOME"
-PKID=$(kid "$PATCH") || fail "cannot compute the patched kernel id"
-B12=$(echo "$BKID" | cut -c1-12)
-P12=$(echo "$PKID" | cut -c1-12)
-[ -f "$QHOME/kernels/$BKID/kernel.info" ] ||
-    skip "base kernel $B12 not built in $QHOME (run: scripts/qemu-prep.sh short)"
-
-"$KBENCH" -q db start
-DB="host=$KBENCH_HOME/pg port=5432 dbname=kbench user=kbench"
-
-# A key for this test only, and the guest's host key from its image:
-# no trust on first use.
-ssh-keygen -q -t ed25519 -N '' -C kbench-test -f "$T/id"
-echo "kbench-loop $(cut -d' ' -f1,2 "$IMG.hostkey.pub")" >"$T/known_hosts"
-# The guest reads root's authorized_keys from its second disk.
-cp "$T/id.pub" "$T/keydisk"
-truncate -s 64k "$T/keydisk"
-qemu-img create -q -f qcow2 -F raw -b "$(readlink -f "$IMG")" \
-    "$T/overlay.qcow2"
+. "$(dirname "$0")/66-ssh-lib.inc"
 
 # The wrong recipe: the reboot step boots the kernel that runs now.
 sed -e 's|kexec -l /boot/vmlinuz-$KB_RELEASE|kexec -l /boot/vmlinuz-$(uname -r)|' \
@@ -91,62 +54,10 @@ workers = (
 EOF
 export KBENCH_CONFIG=$T/kbench.conf
 
-# The guest, booted on the base kernel; QEMU's user network forwards
-# 127.0.0.1:PORT to its sshd, on the first port QEMU could bind.  CPU 0
-# only while a benchmark runs.
-CPU=0
-[ -e /tmp/kbench-bench-done ] && CPU=0-$(( $(nproc) - 1 ))
-QPID=
-tq=$(date +%s)
-trap 'st=$?; set +e; [ -z "$QPID" ] || kill $QPID 2>/dev/null; (exit $st); cleanup' EXIT
-for PORT in $(awk -v s=$$ 'BEGIN { for (i = 0; i < 10; i++)
-    print 20000 + (s * 7 + i * 131) % 20000 }'); do
-	taskset -c "$CPU" qemu-system-x86_64 -M pc -accel tcg -cpu max \
-	    -smp 1 -m 1024 -display none -monitor none \
-	    -serial "file:$T/console.log" \
-	    -kernel "$QHOME/kernels/$BKID/bzImage" \
-	    -append "console=ttyS0 root=/dev/vda rw init=/sbin/kbench-sshd-init ip=10.0.2.15::10.0.2.2:255.255.255.0::eth0:off panic=-1" \
-	    -drive "file=$T/overlay.qcow2,if=virtio,format=qcow2" \
-	    -drive "file=$T/keydisk,if=virtio,format=raw,readonly=on" \
-	    -netdev "user,id=n,hostfwd=tcp:127.0.0.1:$PORT-:22" \
-	    -device virtio-net-pci,netdev=n -no-reboot 2>"$T/qemu.log" &
-	QPID=$!
-	sleep 2
-	kill -0 $QPID 2>/dev/null && break
-	grep -q "forwarding" "$T/qemu.log" ||
-	    fail "QEMU did not start: $(cat "$T/qemu.log")"
-	QPID=
-done
-[ -n "$QPID" ] || fail "no free loopback port for QEMU"
-cat >"$T/ssh_config" <<EOF
-Host kbench-loop
-	HostName 127.0.0.1
-	Port $PORT
-	User root
-	IdentityFile $T/id
-	IdentitiesOnly yes
-	HostKeyAlias kbench-loop
-	UserKnownHostsFile $T/known_hosts
-	GlobalKnownHostsFile /dev/null
-	StrictHostKeyChecking yes
-	LogLevel ERROR
-EOF
 # The same guest under a host key it does not have: ssh must refuse.
 ssh-keygen -q -t ed25519 -N '' -C other -f "$T/other_host"
 echo "kbench-loop $(cut -d' ' -f1,2 "$T/other_host.pub")" >"$T/bad_known_hosts"
 sed "s|$T/known_hosts|$T/bad_known_hosts|" "$T/ssh_config" >"$T/bad_ssh_config"
-gssh() { ssh -F "$T/ssh_config" -o BatchMode=yes -o ConnectTimeout=5 kbench-loop "$@"; }
-i=0
-until gssh true 2>/dev/null; do
-	i=$((i + 1))
-	kill -0 $QPID 2>/dev/null || fail "QEMU exited; console:
-$(tail -n 30 "$T/console.log")"
-	[ $i -lt 90 ] || fail "no ssh to the guest after 180 s; console:
-$(tail -n 30 "$T/console.log")"
-	sleep 2
-done
-echo "guest: QEMU start to ssh in $(( $(date +%s) - tq )) s: $(gssh uname -r)"
-contains "$(gssh uname -r)" "-kb$B12"
 
 # The plan for this worker: kernels built here, its boot timeout.
 expect_status 0 "$KBENCH" try "$PATCH" --worker loop --dry-run --workload exec
