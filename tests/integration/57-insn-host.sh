@@ -3,9 +3,10 @@
 # each repetition's user instructions under valgrind (callgrind,
 # following children) beside its timed run.  kbench run stores the
 # counts, the same in every repetition (or within 0.01%); a bisection
-# of 8 commits of a C program, one adding 5% of work, at default
-# settings names that commit; try --repo passes the metric on; without
-# valgrind each command says so before it starts.
+# of 8 commits of a C program, one adding 5% of work, names that commit
+# (-n 3 endpoint rounds, else the defaults; make bench-bisect does 16
+# commits at the defaults); without valgrind run and bisect say so
+# before they start.
 . "$(dirname "$0")/../lib.sh"
 skip() {
 	echo "SKIP: $*"
@@ -55,7 +56,7 @@ done
 expect_status 2 "$KBENCH" run --worker local -n 1 --metric user -- ./loop
 contains "$OUT" "go with --until-verdict"
 
-# --- 3. bisect --repo --metric insn_user at default settings --------------
+# --- 3. bisect --repo --metric insn_user ----------------------------------
 cd "$R"
 rm -f loop
 echo "a loop" >README
