@@ -233,6 +233,9 @@ bisect_new(struct bisect_opts *o, char repo[PATH_MAX])
 	if (!kernel && o->icount >= 0)
 		return kb_usage_error("bisect", "--icount: only for a qemu "
 		    "worker");
+	if (!kernel && o->metric == KB_M_INSN_USER &&
+	    runner_insn_ready("bisect --repo") == -1)
+		return KB_EXIT_ERR;
 	if (kernel && (o->cmdv == NULL || o->cmdv[0] == NULL) &&
 	    o->workload == NULL)
 		o->workload = "libc-small";

@@ -215,10 +215,12 @@ parse_args(struct run *r, int argc, char **argv)
 		    "command goes after --)", argv[optind]);
 	if (r->worker_name == NULL)
 		r->worker_name = "local";
-	if (!r->until && (r->max_n != -1 || r->metric != KB_M_REAL ||
-	    r->best_of != 1))
+	/* insn_user alone: each repetition counted too, no test. */
+	if (!r->until && (r->max_n != -1 || (r->metric != KB_M_REAL &&
+	    r->metric != KB_M_INSN_USER) || r->best_of != 1))
 		return kb_usage_error("run", "--max-n, --metric and --best-of "
-		    "go with --until-verdict");
+		    "go with --until-verdict (--metric insn_user also "
+		    "without)");
 	return 0;
 }
 
@@ -647,6 +649,7 @@ variant_agent_argv(struct run *r, struct variant *v, const char *agent)
 	ac.setup = setup;
 	ac.cleanup = cleanup;
 	ac.log = log;
+	ac.insn = r->metric == KB_M_INSN_USER;
 	if (v->cmd != NULL || r->recipe != NULL)
 		ac.shell = v->command;
 	else
@@ -1099,7 +1102,10 @@ cmd_run(int argc, char **argv)
 		kb_warnx("worker %s: transport %s is not supported by run yet "
 		    "(only local)", r.worker->name, r.worker->transport);
 		rc = KB_EXIT_ERR;
-	} else if ((rc = plan(&r)) == 0)
+	} else if (r.metric == KB_M_INSN_USER &&
+	    runner_insn_ready("run") == -1)
+		rc = KB_EXIT_ERR;
+	else if ((rc = plan(&r)) == 0)
 		rc = execute(&r);
 	run_free(&r);
 	resume_free(&r.ri);

@@ -166,9 +166,13 @@ static int
 seq_args(struct try *t)
 {
 	if (!t->seq.on) {
-		if (t->max_n != -1 || t->metric_given || t->seq.best_of != 1)
+		/* --repo: insn_user alone counts each run, no test. */
+		if (t->max_n != -1 || t->seq.best_of != 1 ||
+		    (t->metric_given && (t->repo == NULL ||
+		    t->seq.metric != KB_M_INSN_USER)))
 			return kb_usage_error("try", "--max-n, --metric and "
-			    "--best-of go with --until-verdict");
+			    "--best-of go with --until-verdict (with --repo, "
+			    "--metric insn_user also without)");
 		if (t->n == -1)
 			t->n = 5;
 		return 0;
@@ -508,6 +512,9 @@ measure(struct try *t, int64_t *since)
 		argv[n++] = "--until-verdict";
 		argv[n++] = mbuf;
 		argv[n++] = kbuf;
+		argv[n++] = "--metric";
+		argv[n++] = (char *)kb_metric_name(t->seq.metric);
+	} else if (t->metric_given) {
 		argv[n++] = "--metric";
 		argv[n++] = (char *)kb_metric_name(t->seq.metric);
 	}

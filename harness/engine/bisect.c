@@ -864,7 +864,8 @@ bisect_open(struct bs *b, PGconn *c, struct bisect_opts *o, char **wl)
 		o->workload = *wl = adhoc_label(o->cmdv);
 	if (strcmp(o->worker, "local") == 0)
 		b->sub = bisect_repo_subject(c, o->repo, b->dir, o->build,
-		    o->cmdv, o->worker, o->workload, o->timeout);
+		    o->cmdv, o->worker, o->workload, o->timeout,
+		    o->metric == KB_M_INSN_USER);
 	else
 		b->sub = bisect_kernel_subject(c, o->repo, b->dir, o->worker,
 		    o->workload, o->cmdv[0] != NULL ? o->cmdv : NULL,

@@ -27,6 +27,7 @@ struct repo_ctx {
 	char		*repo, *dir, *build, *workload, *command;
 	char		**cmdv;
 	long		 timeout;
+	int		 insn;		/* kbench-agent -i */
 	int64_t		 wid, lid;
 	char		*slot[BISECT_SLOTS];
 	char		*ready[BISECT_SLOTS];	/* what the slot holds, built */
@@ -205,6 +206,7 @@ slot_argv(char **argv, const struct repo_ctx *rc, const char *agent,
 	ac.setup = ac.cleanup = nslots > 1 ? RUNNER_GATE : NULL;
 	ac.log = kb_asprintf("%s/workload.log", rdir);
 	ac.cmdv = rc->cmdv;
+	ac.insn = rc->insn;
 	v = agent_argv(&ac);
 	free((char *)ac.log);
 	for (k = 0; v[k] != NULL; k++)
@@ -330,13 +332,15 @@ repo_cleanup(void *arg, int keep)
 struct bisect_subject *
 bisect_repo_subject(PGconn *c, const char *repo, const char *dir,
     const char *build, char **cmdv, const char *worker,
-    const char *workload, long timeout)
+    const char *workload, long timeout, int insn)
 {
 	struct repo_ctx *rc;
 	struct utsname u;
 	char os[sizeof(((struct utsname *)0)->sysname)];
 	size_t i;
 
+	if (insn && runner_insn_ready("bisect --repo") == -1)
+		return NULL;
 	rc = kb_calloc(1, sizeof(*rc));
 	rc->c = c;
 	rc->repo = kb_strdup(repo);
@@ -347,6 +351,7 @@ bisect_repo_subject(PGconn *c, const char *repo, const char *dir,
 	rc->workload = workload != NULL ? kb_strdup(workload) :
 	    adhoc_label(cmdv);
 	rc->timeout = timeout;
+	rc->insn = insn;
 	for (i = 0; i < BISECT_SLOTS; i++)
 		rc->slot[i] = kb_asprintf("%s/slot%zu", dir, i);
 	if (uname(&u) == -1)

@@ -404,7 +404,8 @@ open_subject(struct wp *w)
 
 	if (strcmp(o->worker, "local") == 0)
 		w->sub = bisect_repo_subject(w->c, o->repo, w->dir, o->build,
-		    o->cmdv, o->worker, o->workload, o->timeout);
+		    o->cmdv, o->worker, o->workload, o->timeout,
+		    o->metric == KB_M_INSN_USER);
 	else
 		w->sub = bisect_kernel_subject(w->c, o->repo, w->dir,
 		    o->worker, o->workload, o->cmdv != NULL &&

@@ -44,6 +44,8 @@ agent_argv(const struct agent_cmd *c)
 	opt(v, &n, "-s", c->setup);
 	opt(v, &n, "-c", c->cleanup);
 	opt(v, &n, "-o", c->log);
+	if (c->insn)
+		v[n++] = kb_strdup("-i");
 	v[n++] = kb_strdup("--");
 	if (c->shell != NULL) {
 		v[n++] = kb_strdup("/bin/sh");

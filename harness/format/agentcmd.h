@@ -15,6 +15,7 @@ struct agent_cmd {
 	const char	*setup;		/* -s */
 	const char	*cleanup;	/* -c */
 	const char	*log;		/* -o: the workload's output */
+	int		 insn;		/* -i: count user instructions too */
 	const char	*shell;		/* the workload as /bin/sh -c shell, */
 	char *const	*cmdv;		/* else this argv */
 };

@@ -63,12 +63,13 @@ static const struct field sample_fields[] = {
 	{ "status", 'i', 1, 0, 255 },
 	{ "timeout", 'b', 1, 0, 0 },
 	{ "start", 's', 0, 0, 0 },
+	{ "insn_user", 'i', 0, 0, NOLIMIT },
 	{ NULL, 0, 0, 0, 0 }
 };
 enum {
 	P_SESSION, P_REP, P_WARMUP, P_REAL, P_USER, P_SYS, P_MAXRSS,
 	P_MINFLT, P_MAJFLT, P_INBLOCK, P_OUBLOCK, P_NVCSW, P_NIVCSW,
-	P_STATUS, P_TIMEOUT, P_START
+	P_STATUS, P_TIMEOUT, P_START, P_INSN_USER
 };
 
 static const struct field error_fields[] = {
@@ -405,6 +406,8 @@ fill_sample(struct kb_sample *sm, json_t *const *vals)
 	sm->nivcsw = opt(vals[P_NIVCSW]);
 	sm->status = (int)json_integer_value(vals[P_STATUS]);
 	sm->timedout = json_is_true(vals[P_TIMEOUT]);
+	/* kbench-agent -i: counted under valgrind, a host's command. */
+	sm->insn_user = opt(vals[P_INSN_USER]);
 }
 
 /* The checked values of a line of this kind into l. */

@@ -63,6 +63,30 @@ executable(const char *p)
 	return access(p, X_OK) == 0;
 }
 
+int
+runner_insn_ready(const char *cmd)
+{
+	const char *path = getenv("PATH"), *p, *e;
+	char *f;
+	int ok = 0;
+
+	for (p = path != NULL ? path : "/usr/bin:/bin"; !ok; p = e + 1) {
+		if ((e = strchr(p, ':')) == NULL)
+			e = p + strlen(p);
+		f = kb_asprintf("%.*s/valgrind", (int)(e - p),
+		    e > p ? p : ".");
+		ok = access(f, X_OK) == 0;
+		free(f);
+		if (*e == '\0')
+			break;
+	}
+	if (!ok)
+		kb_warnx("%s: --metric insn_user counts the command's "
+		    "instructions under valgrind, which is not on $PATH "
+		    "(Debian's valgrind package; make deps)", cmd);
+	return ok ? 0 : -1;
+}
+
 char *
 runner_agent_path(const char *argv0)
 {

@@ -86,6 +86,13 @@ void	 runner_free(struct agent_proc *);
  */
 int	 runner_shell(const char *cmd, const char *dir, const char *log);
 
+/*
+ * --metric insn_user on this host: kbench-agent -i counts the command's
+ * user instructions under valgrind (docs/statistics.md).  0 when
+ * valgrind is on $PATH; else -1, said in words for cmd.
+ */
+int	 runner_insn_ready(const char *cmd);
+
 /* The kbench-agent to run: $KBENCH_AGENT, beside kbench, or the tree. */
 char	*runner_agent_path(const char *argv0);
 

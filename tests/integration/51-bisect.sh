@@ -10,13 +10,16 @@
 # endpoints, confirm it against its parent, store every step (bisect
 # log, text and JSON), and leave the user's work tree alone.
 # User time: see 52-until-verdict.sh for why on this shared host.
+# make bench-bisect also sets METRIC=insn_user (user instructions under
+# valgrind: a shorter loop, LOOP_N, and the default -n).
 . "$(dirname "$0")/../lib.sh"
 
 BAD_AT=${BAD_AT:-11}
 PCT=${PCT:-20}
+METRIC=${METRIC:-user}
 R=$T/repo
 new_repo "$R"
-N=1000000000
+N=${LOOP_N:-1000000000}
 write_loop $N "first"
 echo "a loop" >README
 git add . && git commit -q -m "commit 1: the loop"
@@ -42,7 +45,7 @@ before=$(git status --porcelain; git rev-parse HEAD)
 cd "$T"
 
 expect_status 0 "$KBENCH" bisect --repo "$R" --good "$GOOD" --bad HEAD \
-    --worker local --build "cc -O1 -o loop loop.c" --metric user -n 5 \
+    --worker local --build "cc -O1 -o loop loop.c" --metric "$METRIC" \
     ${BEST_OF:+--best-of $BEST_OF} -- $PIN ./loop
 echo "$OUT"
 contains "$OUT" "first bad commit: $CULPRIT commit $BAD_AT: $PCT per cent"

@@ -135,6 +135,30 @@ test_golden(void **state)
 	assert_int_equal(l.sample.status, 0);
 	assert_int_equal(l.sample.timedout, 0);
 	assert_string_equal(l.sample.start, "2026-11-22T04:34:28.947356Z");
+	/* Counted only by kbench-agent -i (or a TCG plugin, apart). */
+	assert_true(l.sample.insn_user == KB_NONE);
+	assert_true(l.sample.insn_kernel == KB_NONE);
+}
+
+static void
+test_golden_insn(void **state)
+{
+	/* kbench-agent -i -n 1 -- true, 2026-12-06. */
+	static const char line[] = "KBENCH-SAMPLE {\"session\":"
+	    "\"e94663c4fc16bd9d2534e68330b361ef\",\"rep\":1,"
+	    "\"warmup\":false,\"real_us\":20288,\"user_us\":0,"
+	    "\"sys_us\":5068,\"maxrss_kb\":976,\"minflt\":76,"
+	    "\"majflt\":0,\"inblock\":0,\"oublock\":0,\"nvcsw\":1,"
+	    "\"nivcsw\":7,\"status\":0,\"timeout\":false,"
+	    "\"start\":\"2026-12-06T04:37:43.288965Z\","
+	    "\"insn_user\":130777} *15defe2c";
+	struct ap_line l;
+
+	(void)state;
+	assert_int_equal(parse(line, &l), AP_SAMPLE);
+	assert_int_equal(l.sample.real_us, 20288);
+	assert_true(l.sample.insn_user == 130777);
+	assert_true(l.sample.insn_kernel == KB_NONE);
 }
 
 static void
@@ -541,6 +565,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_crc32),
 		cmocka_unit_test(test_golden),
+		cmocka_unit_test(test_golden_insn),
 		cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_noise),
 		cmocka_unit_test(test_crc_mismatch),

@@ -36,6 +36,7 @@
 #include <sys/procctl.h>
 #endif
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -55,6 +56,7 @@
 #define GIVEUP_S	10	/* stop waiting for unkillable stragglers */
 #define LINE_MAX_LEN	4096
 #define CMD_JSON_MAX	1024	/* bytes of the command echoed in START */
+#define INSN_SLOWER	100	/* -i: the timeout of a counted run, times */
 
 enum phase { PH_RUN, PH_TERM, PH_KILL };
 
@@ -79,6 +81,7 @@ static int	 nullfd = -1;
 static int	 subreaper;
 static char	 session[33];
 static long	 nsamples, nerrors;
+static char	 insndir[PATH_MAX];	/* -i: valgrind's logs, or "" */
 
 static void
 onsig(int sig)
@@ -228,7 +231,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: kbench-agent [-V] [-n count] [-w warmup] "
 	    "[-s setup] [-c cleanup]\n"
-	    "                    [-t timeout] [-C dir] [-o log] -- "
+	    "                    [-t timeout] [-C dir] [-o log] [-i] -- "
 	    "command [arg ...]\n");
 	exit(2);
 }
@@ -361,8 +364,9 @@ tv_us(struct timeval tv)
 	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
 }
 
+/* insn: the command's user instructions (-i), or -1 for none. */
 static void
-emit_sample(long rep, int warmup, const struct result *r)
+emit_sample(long rep, int warmup, const struct result *r, int64_t insn)
 {
 	char json[LINE_MAX_LEN], when[32];
 	struct tm tm;
@@ -381,7 +385,7 @@ emit_sample(long rep, int warmup, const struct result *r)
 	    "\"sys_us\":%lld,\"maxrss_kb\":%ld,\"minflt\":%ld,"
 	    "\"majflt\":%ld,\"inblock\":%ld,\"oublock\":%ld,"
 	    "\"nvcsw\":%ld,\"nivcsw\":%ld,\"status\":%d,\"timeout\":%s,"
-	    "\"start\":\"%s.%06ldZ\"}",
+	    "\"start\":\"%s.%06ldZ\"",
 	    session, rep, warmup ? "true" : "false",
 	    (long long)r->real_us, (long long)tv_us(r->ru.ru_utime),
 	    (long long)tv_us(r->ru.ru_stime), maxrss,
@@ -390,6 +394,10 @@ emit_sample(long rep, int warmup, const struct result *r)
 	    (long)r->ru.ru_nvcsw, (long)r->ru.ru_nivcsw, r->status,
 	    r->timedout ? "true" : "false", when,
 	    (long)(r->wall.tv_nsec / 1000));
+	if (insn >= 0)
+		bprintf(json, sizeof(json), &len, ",\"insn_user\":%lld",
+		    (long long)insn);
+	bprintf(json, sizeof(json), &len, "}");
 	nsamples++;
 	emit("SAMPLE", json, len);
 }
@@ -731,6 +739,8 @@ interrupted(long rep)
 
 	emit_error(rep, "interrupted by %s", signame(sig));
 	emit_end();
+	if (insndir[0] != '\0')
+		rmdir(insndir);
 	exit(128 + sig);
 }
 
@@ -781,6 +791,82 @@ fatal(const char *what, const char *arg)
 	exit(1);
 }
 
+/*
+ * -i: one more run of the command, untimed, under valgrind's callgrind,
+ * which counts every instruction the command's processes execute in
+ * user mode and follows execve into children (--trace-children), so
+ * that "make && ./prog" or a script is counted whole.  Each process
+ * leaves "==PID== Collected : N" in its own log under insndir; the
+ * sum is the count.  -1 (an error reported) when there is none or the
+ * command did not exit as its timed run did.  docs/statistics.md says
+ * why valgrind and not qemu-user.
+ */
+static int64_t
+count_insn(char **cmd, long timeout, long rep, int timed_status)
+{
+	char *argv[8 + 1024], logarg[PATH_MAX + 32], path[PATH_MAX + 256];
+	char line[256], *p;
+	struct dirent *de;
+	struct result r;
+	int64_t sum = -1;
+	size_t n = 0, k;
+	FILE *fp;
+	DIR *d;
+
+	snprintf(logarg, sizeof(logarg), "--log-file=%s/vg.%%p", insndir);
+	argv[n++] = "valgrind";
+	argv[n++] = "--tool=callgrind";
+	argv[n++] = "--callgrind-out-file=/dev/null";
+	argv[n++] = "--trace-children=yes";
+	argv[n++] = logarg;
+	for (k = 0; cmd[k] != NULL && n < sizeof(argv) / sizeof(argv[0]) - 1;
+	    k++)
+		argv[n++] = cmd[k];
+	argv[n] = NULL;
+	if (timeout > 0)
+		timeout = timeout > 366L * 86400 / INSN_SLOWER ?
+		    366L * 86400 : timeout * INSN_SLOWER;
+	if (run("valgrind", argv, 1, timeout, &r) == -1) {
+		emit_error(rep, "cannot run valgrind, the instruction counter "
+		    "(-i; Debian's valgrind package): %s",
+		    strerror(r.execerr));
+		emit_end();
+		rmdir(insndir);
+		exit(1);
+	}
+	if (r.interrupted)
+		interrupted(rep);
+	if ((d = opendir(insndir)) == NULL)
+		fatal("opendir", insndir);
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, "vg.", 3) != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", insndir, de->d_name);
+		if ((fp = fopen(path, "r")) != NULL) {
+			while (fgets(line, sizeof(line), fp) != NULL)
+				if ((p = strstr(line, "== Collected : ")) !=
+				    NULL)
+					sum = (sum < 0 ? 0 : sum) +
+					    strtoll(p + 15, NULL, 10);
+			fclose(fp);
+		}
+		unlink(path);
+	}
+	closedir(d);
+	if (sum < 0) {
+		emit_error(rep, "valgrind counted no instructions of the "
+		    "command (status %d; see the workload's log)", r.status);
+		return -1;
+	}
+	if (r.timedout || r.status != timed_status) {
+		emit_error(rep, "under valgrind the command %s (timed run: "
+		    "status %d)", r.timedout ? "timed out" : "exited "
+		    "otherwise", timed_status);
+		return -1;
+	}
+	return sum;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -788,6 +874,8 @@ main(int argc, char *argv[])
 		SIGCHLD, SIGALRM, SIGINT, SIGTERM, SIGHUP
 	};
 	long n = 1, warmup = 0, timeout = 0, rep, total;
+	int64_t insn = -1;
+	int count = 0;
 	const char *setup = NULL, *cleanup = NULL, *dir = NULL;
 	const char *logpath = NULL, *a, *val;
 	struct sigaction sa;
@@ -813,6 +901,10 @@ main(int argc, char *argv[])
 			printf("kbench-agent %s (protocol %d)\n",
 			    AGENT_VERSION, PROTO_VERSION);
 			return 0;
+		}
+		if (strcmp(a, "-i") == 0) {
+			count = 1;
+			continue;
 		}
 		if (strchr("nwsctCo", a[1]) == NULL)
 			usage();
@@ -901,6 +993,13 @@ main(int argc, char *argv[])
 	}
 	if (dir != NULL && chdir(dir) == -1)
 		fatal("chdir", dir);
+	if (count) {
+		a = getenv("TMPDIR");
+		snprintf(insndir, sizeof(insndir), "%s/kbench-insn.XXXXXX",
+		    a != NULL && a[0] != '\0' ? a : "/tmp");
+		if (mkdtemp(insndir) == NULL)
+			fatal("mkdtemp", insndir);
+	}
 
 	if (setup != NULL) {
 		setrepenv(0, 0);
@@ -925,13 +1024,19 @@ main(int argc, char *argv[])
 			emit_error(rep, "cannot run %s: %s", cmd[0],
 			    strerror(r.execerr));
 			emit_end();
+			if (insndir[0] != '\0')
+				rmdir(insndir);
 			return 1;
 		}
 		if (r.interrupted)
 			interrupted(rep);
+		if (count)
+			insn = count_insn(cmd, timeout, rep, r.status);
 		emit_pkgs(rep);
-		emit_sample(rep, rep <= warmup, &r);
+		emit_sample(rep, rep <= warmup, &r, insn);
 	}
 	emit_end();
+	if (insndir[0] != '\0')
+		rmdir(insndir);
 	return 0;
 }
