@@ -66,13 +66,76 @@ struct kboot {
 	time_t			 shown;
 };
 
+/*
+ * The mails that make rev (and its revert) from kbench's base into
+ * patch[], or the tree itself into s when rev is not on that base.  0,
+ * 1 when a git step failed, -1 on an error that ends the bisection.
+ */
+static int
+rev_patches(struct kern_ctx *kc, struct kernel_spec *sp, const char *rev,
+    const char *revert, char *patch[2], size_t *npp, char *why, size_t len)
+{
+	struct kernel_spec s = *sp;
+	char *range, out[64];
+	size_t np = 0;
+	int rc = 1;
+
+	/* The commits since base as one mail: git am keeps them commits. */
+	range = kb_asprintf("base..%s", rev);
+	if (bisect_git(kc->tree, NULL, NULL, 0, "merge-base",
+	    "--is-ancestor", "base", rev, NULL) != 0) {
+		/* Not on kbench's base: the tree at rev is the kernel. */
+		s.tree = kc->tree;
+		s.rev = rev;
+	} else if (bisect_git(kc->tree, NULL, out, sizeof(out), "rev-list",
+	    "--count", range, NULL) != 0) {
+		snprintf(why, len, "%s: git rev-list %s failed", kc->tree,
+		    range);
+		rc = -1;
+		goto done;
+	}
+	if (s.tree == NULL && strtol(out, NULL, 10) > 0) {
+		patch[np] = kb_asprintf("%s/rev-%.12s.patch", kc->dir, rev);
+		/*
+		 * Full blob ids: an abbreviation grows when the tree gets
+		 * packed, and the same commit would get a second kernel id.
+		 */
+		if (bisect_git_file(kc->tree, patch[np], "format-patch",
+		    "--stdout", "--no-signature", "--full-index", range,
+		    NULL) != 0) {
+			snprintf(why, len, "git format-patch %s failed", range);
+			goto done;
+		}
+		np++;
+	}
+	if (revert != NULL) {
+		patch[np] = kb_asprintf("%s/revert-%.12s.patch", kc->dir,
+		    revert);
+		free(range);
+		range = kb_asprintf("%s^", revert);
+		if (bisect_git_file(kc->tree, patch[np], "diff", "--binary",
+		    revert, range, NULL) != 0) {
+			snprintf(why, len, "git diff for the revert of %.12s "
+			    "failed", revert);
+			goto done;
+		}
+		np++;
+	}
+	rc = 0;
+done:
+	*sp = s;
+	*npp = np;
+	free(range);
+	return rc;
+}
+
 static int
 kern_prepare(void *arg, int slot, const char *rev, const char *revert,
     char *why, size_t len)
 {
 	struct kern_ctx *kc = arg;
 	struct kernel_spec s;
-	char *key, *patch[2], *range, out[64];
+	char *key, *patch[2];
 	size_t np = 0;
 	int rc = 1;
 
@@ -88,47 +151,10 @@ kern_prepare(void *arg, int slot, const char *rev, const char *revert,
 	memset(&kc->ka[slot], 0, sizeof(kc->ka[slot]));
 	patch[0] = patch[1] = NULL;
 	memset(&s, 0, sizeof(s));
-	/* The commits since base as one mail: git am keeps them commits. */
-	range = kb_asprintf("base..%s", rev);
-	if (bisect_git(kc->tree, NULL, NULL, 0, "merge-base",
-	    "--is-ancestor", "base", rev, NULL) != 0) {
-		/* Not on kbench's base: the tree at rev is the kernel. */
-		s.tree = kc->tree;
-		s.rev = rev;
-	} else if (bisect_git(kc->tree, NULL, out, sizeof(out), "rev-list",
-	    "--count", range, NULL) != 0) {
-		snprintf(why, len, "%s: git rev-list %s failed", kc->tree,
-		    range);
-		rc = -1;
+	if ((rc = rev_patches(kc, &s, rev, revert, patch, &np, why,
+	    len)) != 0)
 		goto out;
-	}
-	if (s.tree == NULL && strtol(out, NULL, 10) > 0) {
-		patch[np] = kb_asprintf("%s/rev-%.12s.patch", kc->dir, rev);
-		/*
-		 * Full blob ids: an abbreviation grows when the tree gets
-		 * packed, and the same commit would get a second kernel id.
-		 */
-		if (bisect_git_file(kc->tree, patch[np], "format-patch",
-		    "--stdout", "--no-signature", "--full-index", range,
-		    NULL) != 0) {
-			snprintf(why, len, "git format-patch %s failed", range);
-			goto out;
-		}
-		np++;
-	}
-	if (revert != NULL) {
-		patch[np] = kb_asprintf("%s/revert-%.12s.patch", kc->dir,
-		    revert);
-		free(range);
-		range = kb_asprintf("%s^", revert);
-		if (bisect_git_file(kc->tree, patch[np], "diff", "--binary",
-		    revert, range, NULL) != 0) {
-			snprintf(why, len, "git diff for the revert of %.12s "
-			    "failed", revert);
-			goto out;
-		}
-		np++;
-	}
+	rc = 1;
 	s.os = "linux";
 	s.arch = kc->g.arch;
 	if (kc->w != NULL) {
@@ -163,7 +189,6 @@ kern_prepare(void *arg, int slot, const char *rev, const char *revert,
 	rc = 0;
 out:
 	free(key);
-	free(range);
 	free(patch[0]);
 	free(patch[1]);
 	return rc;
