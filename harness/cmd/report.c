@@ -16,6 +16,7 @@
 #include "output/report.h"
 #include "output/report_formats.h"
 #include "output/pkgcmp.h"
+#include "output/pkgrun.h"
 #include "output/profcmp.h"
 #include "web/site.h"
 
@@ -34,6 +35,15 @@ struct report_opts {
 	const struct kb_config *cfg;	/* html: serve.trees' commit links */
 };
 
+/* The rule between the sections of a text report, after the first. */
+static void
+rule(FILE *fp, int after)
+{
+	if (after)
+		fputs("============================================"
+		    "============================\n\n", fp);
+}
+
 /* The per-package section of two bulk builds, in format f. */
 static void
 write_packages(FILE *fp, enum rp_format f, const struct pkgcmp *pk,
@@ -41,9 +51,7 @@ write_packages(FILE *fp, enum rp_format f, const struct pkgcmp *pk,
 {
 	switch (f) {
 	case F_TEXT:
-		if (n > 0)
-			fputs("============================================"
-			    "============================\n\n", fp);
+		rule(fp, n > 0);
 		pkgcmp_text(fp, pk);
 		break;
 	case F_MD:
@@ -64,14 +72,48 @@ write_packages(FILE *fp, enum rp_format f, const struct pkgcmp *pk,
 	}
 }
 
+/* One bulk run's packages (report --run). */
+struct runpk {
+	int64_t			 run;
+	struct pkgdb_row	*v;
+	size_t			 n;
+};
+
+/* The packages of the run, in format f, after n comparisons. */
+static void
+write_run_packages(FILE *fp, enum rp_format f, const struct runpk *rp,
+    size_t n)
+{
+	switch (f) {
+	case F_TEXT:
+		rule(fp, n > 0);
+		pkgrun_text(fp, rp->run, rp->v, rp->n);
+		break;
+	case F_MD:
+		fputs("\n## Packages of the run\n\n```\n", fp);
+		pkgrun_text(fp, rp->run, rp->v, rp->n);
+		fputs("```\n", fp);
+		break;
+	case F_CSV:
+		if (n > 0)
+			fputc('\n', fp);
+		pkgrun_csv(fp, rp->v, rp->n);
+		break;
+	case F_JSON:
+		rp_json_put(fp, "run_packages", pkgrun_json(rp->v, rp->n));
+		break;
+	case F_HTML:
+		break;
+	}
+}
+
 /* Where the kernel's instructions went (profiled runs), in format f. */
 static void
 write_profile(FILE *fp, enum rp_format f, const struct profcmp *pc)
 {
 	switch (f) {
 	case F_TEXT:
-		fputs("============================================"
-		    "============================\n\n", fp);
+		rule(fp, 1);
 		profcmp_text(fp, pc);
 		break;
 	case F_MD:
@@ -89,20 +131,18 @@ write_profile(FILE *fp, enum rp_format f, const struct profcmp *pc)
 static void
 write_all(FILE *fp, enum rp_format f, const struct rp_cmp *v, size_t n,
     const struct wd_change *ch, size_t nch, int with_changes,
-    const struct pkgcmp *pk, const struct profcmp *pc)
+    const struct pkgcmp *pk, const struct profcmp *pc, const struct runpk *rp)
 {
 	size_t i;
 
-	if (f == F_CSV && (n > 0 || pk == NULL))
+	if (f == F_CSV && (n > 0 || (pk == NULL && rp == NULL)))
 		rp_csv_header(fp);
 	if (f == F_JSON)
 		fputs("{\"comparisons\": [", fp);
 	for (i = 0; i < n; i++) {
 		switch (f) {
 		case F_TEXT:
-			if (i > 0)
-				fputs("============================================"
-				    "============================\n\n", fp);
+			rule(fp, i > 0);
 			rp_text(fp, &v[i]);
 			fputc('\n', fp);
 			break;
@@ -124,6 +164,8 @@ write_all(FILE *fp, enum rp_format f, const struct rp_cmp *v, size_t n,
 		fputs("]", fp);
 	if (pk != NULL)
 		write_packages(fp, f, pk, n);
+	if (rp != NULL)
+		write_run_packages(fp, f, rp, n);
 	if (pc != NULL)
 		write_profile(fp, f, pc);
 	if (f == F_JSON) {
@@ -242,6 +284,7 @@ report(PGconn *c, const struct report_opts *ro, const struct rp_opts *o)
 	struct wd_change *ch = NULL;
 	struct pkgcmp_loaded pk;
 	struct profcmp pc;
+	struct runpk rp;
 	size_t n = 0, nch = 0;
 	char *path = NULL;
 	FILE *fp = stdout;
@@ -249,6 +292,7 @@ report(PGconn *c, const struct report_opts *ro, const struct rp_opts *o)
 
 	memset(&pk, 0, sizeof(pk));
 	memset(&pc, 0, sizeof(pc));
+	memset(&rp, 0, sizeof(rp));
 	if (ro->fmt == F_HTML)
 		return site(c, ro, o);
 	if (ro->all) {
@@ -258,7 +302,12 @@ report(PGconn *c, const struct report_opts *ro, const struct rp_opts *o)
 	} else {
 		v = kb_calloc(1, sizeof(*v));
 		if (ro->run != 0) {
-			if (run_cmp(c, ro->run, o, &v[0]) == -1)
+			rp.run = ro->run;
+			if (pkgdb_run(c, ro->run, &rp.v, &rp.n) == -1)
+				goto out;
+			/* A bulk run with no baseline yet: its packages. */
+			n = run_cmp(c, ro->run, o, &v[0]) == 0;
+			if (n == 0 && rp.n == 0)
 				goto out;
 		} else if ((rc = load_kernels(c, ro, o, v, &pk, &haspk, &pc,
 		    &haspc)) == -1)
@@ -266,8 +315,6 @@ report(PGconn *c, const struct report_opts *ro, const struct rp_opts *o)
 		else
 			n = (size_t)rc;
 		rc = -1;
-		if (ro->run != 0)
-			n = 1;
 	}
 	if (ro->out != NULL) {
 		if (kb_mkdirs(ro->out, 0755) == -1)
@@ -280,7 +327,7 @@ report(PGconn *c, const struct report_opts *ro, const struct rp_opts *o)
 		}
 	}
 	write_all(fp, ro->fmt, v, n, ch, nch, ro->all, haspk ? &pk.pc : NULL,
-	    haspc ? &pc : NULL);
+	    haspc ? &pc : NULL, rp.n > 0 ? &rp : NULL);
 	if (fp != stdout) {
 		if (fclose(fp) == EOF)
 			kb_warn("%s", path);
@@ -301,6 +348,7 @@ out:
 		pkgcmp_unload(&pk);
 	if (haspc == 1)
 		profcmp_free(&pc);
+	pkgdb_rows_free(rp.v, rp.n);
 	return rc;
 }
 

@@ -407,21 +407,14 @@ void
 pkgcmp_csv(FILE *fp, const struct pkgcmp *pc)
 {
 	const struct pkgcmp_row *x;
-	const char *s;
 	size_t i;
 
 	fputs("package,base_s,patched_s,diff_s,diff_pct,diff_pct_ci,ratio,"
 	    "n_base,n_patched\n", fp);
 	for (i = 0; i < pc->n; i++) {
 		x = &pc->v[i];
-		/* Package paths have no comma or quote to escape but dpb's. */
-		if (strpbrk(x->name, ",\"") != NULL) {
-			fputc('"', fp);
-			for (s = x->name; *s != '\0'; s++)
-				fprintf(fp, *s == '"' ? "\"\"" : "%c", *s);
-			fputs("\",", fp);
-		} else
-			fprintf(fp, "%s,", x->name);
+		rp_csv_str(fp, x->name);
+		fputc(',', fp);
 		csv_num(fp, x->c.a.mean, 0);
 		csv_num(fp, x->c.b.mean, 0);
 		csv_num(fp, x->c.diff, 0);

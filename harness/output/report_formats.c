@@ -237,8 +237,8 @@ rp_md_changes(FILE *fp, const struct wd_change *v, size_t n)
  * evaluating it as a formula; so do a leading TAB and CR, which some
  * skip before looking for one.
  */
-static void
-csv_str(FILE *fp, const char *s)
+void
+rp_csv_str(FILE *fp, const char *s)
 {
 	fputc('"', fp);
 	if (strchr("=+-@\t\r", *s) != NULL && *s != '\0')
@@ -278,15 +278,15 @@ rp_csv(FILE *fp, const struct rp_cmp *rc)
 
 	for (i = 0; i < rc->set.n; i++) {
 		c = &rc->set.v[i].c;
-		csv_str(fp, rc->worker);
+		rp_csv_str(fp, rc->worker);
 		fputc(',', fp);
-		csv_str(fp, rc->arch);
+		rp_csv_str(fp, rc->arch);
 		fputc(',', fp);
-		csv_str(fp, rc->workload);
+		rp_csv_str(fp, rc->workload);
 		fputc(',', fp);
-		csv_str(fp, rc->set.label_a);
+		rp_csv_str(fp, rc->set.label_a);
 		fputc(',', fp);
-		csv_str(fp, rc->set.label_b);
+		rp_csv_str(fp, rc->set.label_b);
 		fprintf(fp, ",%s,%s", kb_metric_name(rc->set.v[i].m),
 		    cmp_metric_unit(rc->set.v[i].m));
 		for (side = 0; side < 2; side++) {

@@ -18,6 +18,8 @@ void	 rp_text(FILE *, const struct rp_cmp *);
 void	 rp_text_changes(FILE *, const struct wd_change *, size_t);
 void	 rp_md(FILE *, const struct rp_cmp *);
 void	 rp_md_changes(FILE *, const struct wd_change *, size_t);
+/* A CSV field: quoted, and never read as a formula. */
+void	 rp_csv_str(FILE *, const char *);
 void	 rp_csv_header(FILE *);
 void	 rp_csv(FILE *, const struct rp_cmp *);
 /* JSON (jansson): one object, and an array of change points. */

@@ -156,3 +156,56 @@ pkgdb_labels(PGconn *c, int64_t wid, int64_t lid, int64_t ka, int64_t kb,
 	PQclear(r);
 	return rc;
 }
+
+static long long
+num_or(PGresult *r, int i, int col)
+{
+	return PQgetisnull(r, i, col) ? -1 :
+	    strtoll(PQgetvalue(r, i, col), NULL, 10);
+}
+
+int
+pkgdb_run(PGconn *c, int64_t run, struct pkgdb_row **vp, size_t *np)
+{
+	char id[24];
+	const char *p[1] = { id };
+	struct pkgdb_row *v;
+	PGresult *r;
+	int i, n;
+
+	*vp = NULL;
+	*np = 0;
+	snprintf(id, sizeof(id), "%" PRId64, run);
+	/* The start order is the build order kbench-bulk chose. */
+	if (db_exec(c, &r, "SELECT rep, package, status, exit, real_us, "
+	    "user_us, sys_us FROM pkg_build WHERE run_id = $1 "
+	    "ORDER BY rep, started NULLS LAST, id", 1, p) == -1)
+		return -1;
+	n = PQntuples(r);
+	v = kb_calloc((size_t)n + 1, sizeof(*v));
+	for (i = 0; i < n; i++) {
+		v[i].rep = atoi(PQgetvalue(r, i, 0));
+		v[i].name = kb_strdup(PQgetvalue(r, i, 1));
+		v[i].status = kb_strdup(PQgetvalue(r, i, 2));
+		v[i].exit = (int)num_or(r, i, 3);
+		v[i].real_us = num_or(r, i, 4);
+		v[i].user_us = num_or(r, i, 5);
+		v[i].sys_us = num_or(r, i, 6);
+	}
+	PQclear(r);
+	*vp = v;
+	*np = (size_t)n;
+	return 0;
+}
+
+void
+pkgdb_rows_free(struct pkgdb_row *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].status);
+	}
+	free(v);
+}

@@ -43,4 +43,15 @@ void	 pkgdb_free(struct pkgdb_set *);
 int	 pkgdb_labels(PGconn *, int64_t wid, int64_t lid, int64_t ka,
 	    int64_t kb, char *out[4]);
 
+/* One package of one run, as stored; user_us and sys_us -1 when unknown. */
+struct pkgdb_row {
+	int		 rep;
+	char		*name, *status;
+	int		 exit;		/* -1 when unknown */
+	long long	 real_us, user_us, sys_us;
+};
+/* Run's packages in the order they started, rep by rep: 0 or -1. */
+int	 pkgdb_run(PGconn *, int64_t run, struct pkgdb_row **, size_t *);
+void	 pkgdb_rows_free(struct pkgdb_row *, size_t);
+
 #endif /* STORE_PKGDB_H */

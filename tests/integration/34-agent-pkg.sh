@@ -67,4 +67,25 @@ order=$(sql "SELECT u.started >= b.started + b.real_us * interval '1 us'
 expect_status 0 "$KBENCH" import --agent "$T/console.log" --run "$RUN"
 [ "$(sql "SELECT count(*) FROM pkg_build WHERE run_id = $RUN")" = 4 ] ||
     fail "rows stored twice"
+# report --run: the run's packages in the order they started, even
+# with no baseline to compare against.
+expect_status 0 "$KBENCH" report --run "$RUN"
+contains "$OUT" "Packages of run $RUN, in the order they started"
+contains "$OUT" "4 rows: 2 built, 2 failed or skipped"
+b=$(echo "$OUT" | grep -n '^  1 base ' | cut -d: -f1)
+u=$(echo "$OUT" | grep -n '^  1 useit ' | cut -d: -f1)
+[ -n "$b" ] && [ -n "$u" ] && [ "$b" -lt "$u" ] ||
+    fail "report --run: base ($b) not before useit ($u): $OUT"
+expect_status 0 "$KBENCH" report --run "$RUN" --format csv
+contains "$OUT" "rep,package,status,exit,real_s,user_s,sys_s"
+contains "$OUT" '1,"broken",failed,3,'
+expect_status 0 "$KBENCH" report --run "$RUN" --format json
+# (OUT has stderr too: the warning that there is no baseline.)
+echo "$OUT" | sed -n '/^{/,$p' | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+p = d["run_packages"]
+assert [x["package"] for x in p][-1] == "after", d
+assert [x["real_us"] for x in p if x["package"] == "base"][0] > 0, d
+' || fail "report --run json: $OUT"
 echo "34-agent-pkg: ok"

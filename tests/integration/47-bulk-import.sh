@@ -146,7 +146,7 @@ awk 'length > 72 { exit 1 }' "$T/report.txt" ||
 expect_status 0 "$KBENCH" report --format csv --worker arm64 \
     --workload bulk base patched
 contains "$OUT" "package,base_s,patched_s,diff_s,diff_pct,diff_pct_ci,ratio,n_base,n_patched"
-contains "$OUT" "devel/bison,108.140000,140.580000,32.440000,"
+contains "$OUT" '"devel/bison",108.140000,140.580000,32.440000,'
 contains "$OUT" '"lang/python/3.11,-main",679.140000,'
 expect_status 0 "$KBENCH" report --format json --worker arm64 \
     --workload bulk base patched
