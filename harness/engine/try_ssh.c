@@ -713,7 +713,12 @@ agent_cmd(struct stry *k, long reps)
 	ac.log = log;
 	ac.shell = w->command;
 	line = agent_cmdline(&ac);
-	s = kb_asprintf("cd " REMOTE_DIR " && %s", line);
+	/*
+	 * A bulk workload writes its packages' rows there, and the agent
+	 * sends them; emptied first, so that no boot sends another's.
+	 */
+	s = kb_asprintf("cd " REMOTE_DIR " && rm -rf results && mkdir results "
+	    "&& KBENCH_RESULTS_DIR=" REMOTE_DIR "/results %s", line);
 	free(line);
 	free(log);
 	return s;
