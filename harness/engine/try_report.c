@@ -11,6 +11,7 @@
 #include "lib/util.h"
 #include "lib/sample.h"
 #include "output/cmpreport.h"
+#include "output/pkgcmp.h"
 #include "output/profcmp.h"
 #include "output/report_formats.h"
 #include "store/db.h"
@@ -118,6 +119,34 @@ print_profile(const struct try *t, int64_t since, int json)
 	profcmp_free(&pc);
 }
 
+/*
+ * A bulk workload: kbench compare's per-package section, of every run
+ * of the two kernels on this worker and workload (a kernel's label
+ * names its build, so earlier runs are of the same kernels).
+ */
+static void
+print_packages(const struct try *t, int json)
+{
+	struct pkgcmp_loaded pk;
+	PGconn *c;
+	int rc;
+
+	if ((c = store_connect()) == NULL)
+		return;
+	rc = pkgcmp_load(c, t->worker, t->wl, t->label[0], t->label[1],
+	    t->confidence, t->threshold, &pk);
+	db_close(c);
+	if (rc != 1)
+		return;
+	if (json)
+		rp_json_put(stdout, "packages", pkgcmp_json(&pk.pc));
+	else {
+		putchar('\n');
+		pkgcmp_text(stdout, &pk.pc);
+	}
+	pkgcmp_unload(&pk);
+}
+
 int
 try_report(struct try *t, int64_t since)
 {
@@ -139,6 +168,7 @@ try_report(struct try *t, int64_t since)
 		cmp_print_json_open(stdout, &set);
 		if (ts.seq != NULL)
 			try_seq_print(stdout, ts.seq, 1);
+		print_packages(t, 1);
 		if (t->profile)
 			print_profile(t, since, 1);
 		fputs("}\n", stdout);
@@ -148,6 +178,7 @@ try_report(struct try *t, int64_t since)
 			putchar('\n');
 			try_seq_print(stdout, ts.seq, 0);
 		}
+		print_packages(t, 0);
 		if (t->profile)
 			print_profile(t, since, 0);
 		printf("\nlogs: %s\n      %s\n", logs[0] ? logs[0] : "-",

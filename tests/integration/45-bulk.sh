@@ -190,4 +190,42 @@ contains "$OUT" "unknown field"
 printf 'a\na\n' >"$T/twice"
 expect_status 2 "$BULK" -S "$S" -w "$W/x" -p "$W/x" "$T/twice"
 contains "$OUT" "listed twice"
+# The fetch (workers/fetch/ports.sh) with a source that cannot be had:
+# the others are unpacked, the missing one is named and listed in
+# .missing, and kbench-bulk records it failed and skips its dependant.
+# The cache holds one package (a .dsc and its tarball), as apt-get
+# source would leave it; the other is on no mirror.
+C=$T/cache/src
+mkdir -p "$C" "$T/fake/fakepkg-1.0"
+printf 'all:\n\ttrue\n' >"$T/fake/fakepkg-1.0/Makefile"
+tar -czf "$C/fakepkg_1.0.orig.tar.gz" -C "$T/fake" fakepkg-1.0
+printf 'Format: 3.0 (quilt)\nSource: fakepkg\nVersion: 1.0-1\nFiles:\n %s\n' \
+    '00000000000000000000000000000000 1 fakepkg_1.0.orig.tar.gz' \
+    >"$C/fakepkg_1.0-1.dsc"
+printf '%s\n' 'fakepkg version=1.0-1 -- make' \
+    'kbench-no-such-source version=1.0-1 -- make' \
+    'needsit deps=kbench-no-such-source version=1.0-1 -- make' \
+    >"$T/fetch.list"
+FH=$T/fetchhome
+expect_status 0 env KBENCH_HOME="$FH" KBENCH_SRC="$FH/src" \
+    KBENCH_CACHE="$T/cache" sh "$ROOT/workers/fetch/ports.sh" "$T/fetch.list"
+contains "$OUT" \
+    "2 of 3 packages have no source here: kbench-no-such-source needsit"
+[ -f "$FH/src/ports/fakepkg/Makefile" ] || fail "fakepkg not unpacked"
+[ "$(tr '\n' ' ' <"$FH/src/ports/.missing")" = \
+    "kbench-no-such-source needsit " ] ||
+    fail ".missing: $(cat "$FH/src/ports/.missing")"
+expect_status 1 "$FH/bin/kbench-bulk" -S "$FH/src/ports" -w "$W/f" \
+    -p "$W/fp" -l "$W/fl" -o "$W/f.jsonl" "$T/fetch.list"
+grep -q '"pkg":"fakepkg".*"status":"ok"' "$W/f.jsonl" ||
+    fail "fakepkg not built: $(cat "$W/f.jsonl")"
+grep -q '"pkg":"kbench-no-such-source".*"status":"failed"' \
+    "$W/f.jsonl" || fail "the missing source not failed: $(cat "$W/f.jsonl")"
+grep -q '"pkg":"needsit".*"status":"skipped"' "$W/f.jsonl" ||
+    fail "its dependant not skipped: $(cat "$W/f.jsonl")"
+# A list none of whose sources can be had is an error.
+printf 'kbench-no-such-source version=1.0-1\n' >"$T/none.list"
+expect_status 1 env KBENCH_HOME="$FH" KBENCH_SRC="$FH/src" \
+    KBENCH_CACHE="$T/cache" sh "$ROOT/workers/fetch/ports.sh" "$T/none.list"
+contains "$OUT" "no package's source could be fetched"
 echo "45-bulk: ok"
