@@ -156,8 +156,9 @@ try_turns(const struct try *t, struct try_turns *tt,
 		if (seq_done(t, tt))
 			break;
 	}
+	/* Two a side for a spread; -n 1 asks for one, and a plain ratio. */
 	for (side = 0; side < 2; side++)
-		if (tt->samples[side] < 2) {
+		if (tt->samples[side] < (t->n < 2 ? 1 : 2)) {
 			kb_warnx("the %s kernel gave %ld counted sample%s: no "
 			    "comparison (its runs are stored, with the "
 			    "reasons)", side_name[side], tt->samples[side],
