@@ -177,6 +177,34 @@ while kill -0 "$(cat "$T/slow.pid")" 2>/dev/null; do
 	sleep 1
 done
 
+# The default recipe (no command on the line) builds with what the
+# tree ships: its configure, else CMake, else Meson, else a bare
+# Makefile with PREFIX; each must end up installed in its own prefix.
+D=$T/dsrc
+mkdir -p "$D/withconf" "$D/withcmake" "$D/withmeson" "$D/bare"
+cat >"$D/withconf/configure" <<'EOF'
+#!/bin/sh
+p=${1#--prefix=}
+printf 'all:\n\ttrue\ninstall:\n\tmkdir -p %s\n\ttouch %s/by-configure\n' \
+    "$p" "$p" >Makefile
+EOF
+chmod +x "$D/withconf/configure"
+printf 'cmake_minimum_required(VERSION 3.13)\nproject(t NONE)\n%s\n' \
+    'install(FILES CMakeLists.txt DESTINATION share RENAME by-cmake)' \
+    >"$D/withcmake/CMakeLists.txt"
+printf "project('t', [])\ninstall_data('meson.build', %s)\n" \
+    "rename: 'by-meson', install_dir: 'share'" >"$D/withmeson/meson.build"
+printf 'all:\n\ttrue\ninstall:\n\tmkdir -p $(PREFIX)/share\n\ttouch $(PREFIX)/share/by-make\n' \
+    >"$D/bare/Makefile"
+printf 'withconf\nwithcmake\nwithmeson\nbare\n' >"$T/default.list"
+expect_status 0 "$BULK" -j 2 -m 1 -S "$D" -w "$W/d" -p "$W/dstage" \
+    -l "$W/dlogs" -o "$W/d.jsonl" "$T/default.list"
+for f in withconf/by-configure withcmake/share/by-cmake \
+    withmeson/share/by-meson bare/share/by-make; do
+	[ -f "$W/dstage/$f" ] || fail "default recipe: no $f in the prefix:
+$(cat "$W/dlogs"/* 2>/dev/null | tail -n 20)"
+done
+
 # Bad lists are refused before anything builds.
 printf 'a deps=b -- true\nb deps=a -- true\n' >"$T/cycle"
 expect_status 2 "$BULK" -S "$S" -w "$W/x" -p "$W/x" "$T/cycle"

@@ -91,9 +91,27 @@
  */
 #define STOP_GRACE_DS	10	/* tenths of a second */
 
+/*
+ * A package without a recipe of its own is built by the build system
+ * its tree ships, as a ports framework's USES= picks one: a shipped
+ * configure first (what most tarballs are made for), then CMake, Meson,
+ * a configure.ac that needs autoreconf, and a bare Makefile last.
+ */
 #define DEFAULT_RECIPE \
-	"./configure --prefix=\"$KBENCH_PREFIX\" && " \
-	"make -j\"$KBENCH_MAKE_JOBS\" && make install"
+	"P=\"$KBENCH_PREFIX\" J=\"$KBENCH_MAKE_JOBS\"; " \
+	"if [ -x ./configure ]; then " \
+	"./configure --prefix=\"$P\" && make -j\"$J\" && make install; " \
+	"elif [ -f CMakeLists.txt ]; then " \
+	"cmake -S . -B _kb -DCMAKE_INSTALL_PREFIX=\"$P\" " \
+	"-DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF && " \
+	"cmake --build _kb -j\"$J\" && cmake --install _kb; " \
+	"elif [ -f meson.build ]; then " \
+	"meson setup _kb --prefix=\"$P\" --libdir=lib && " \
+	"ninja -C _kb -j\"$J\" && ninja -C _kb install; " \
+	"elif [ -f configure.ac ] || [ -f configure.in ]; then " \
+	"autoreconf -fi && ./configure --prefix=\"$P\" && " \
+	"make -j\"$J\" && make install; " \
+	"else make -j\"$J\" && make install PREFIX=\"$P\"; fi"
 
 /*
  * The wrapper every build runs in: a fresh copy of the pristine tree,
