@@ -15,7 +15,7 @@ ministat time mandoc
 dpkg-dev gnuplot-nox valgrind bc python3 procps clang libclang-rt-14-dev
 libmicrohttpd-dev chromium chromium-driver libjs-dygraphs fonts-dejavu-core buildbot buildbot-worker
 qemu-system-x86 qemu-utils linux-source-6.1 mmdebstrap ccache flex bison
-libelf-dev e2fsprogs cpio xz-utils cmake meson ninja-build autoconf automake libtool
+libelf-dev e2fsprogs cpio xz-utils cmake meson ninja-build autoconf automake libtool autopoint gperf
 gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu libc6-dev-arm64-cross
 libc6-dev-riscv64-cross qemu-system-arm qemu-system-misc qemu-user-static
 binfmt-support arch-test qemu-user

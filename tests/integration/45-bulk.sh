@@ -26,7 +26,7 @@ ${TAB}chmod +x \$(KBENCH_PREFIX)/bin/base-tool"
 mkpkg useit "all:
 ${TAB}base-tool >out.txt
 ${TAB}grep base-tool-ran out.txt
-${TAB}echo \"\$\$CPPFLAGS|\$\$LDFLAGS|\$\$PKG_CONFIG_PATH\" | grep -q 'base/include.*|.*base/lib -Wl,-rpath,.*base/lib|.*base/lib/pkgconfig'"
+${TAB}echo \"\$\$CPPFLAGS|\$\$LDFLAGS|\$\$PKG_CONFIG_PATH|\$\$ACLOCAL_PATH|\$\$CMAKE_PREFIX_PATH\" | grep -q 'base/include.*|.*base/lib -Wl,-rpath,.*base/lib|.*base/lib/pkgconfig|.*base/share/aclocal|.*base'"
 mkpkg broken "all:
 ${TAB}@echo line-before-failure
 ${TAB}@echo deliberate failure 7 >&2

@@ -37,6 +37,11 @@
  *				inherited, so a configure finds the
  *				libraries built in this run first
  *	PKG_CONFIG_PATH		their lib/pkgconfig directories
+ *	ACLOCAL_PATH		their share/aclocal directories, so an
+ *				autoreconf finds the libtool macros staged
+ *				in this run (ltdl.m4: libxcrypt)
+ *	CMAKE_PREFIX_PATH	their prefixes, for CMake's find_package()
+ *				(fmt for spdlog)
  *
  * Output, one line per package, in order of completion:
  *
@@ -96,6 +101,8 @@
  * its tree ships, as a ports framework's USES= picks one: a shipped
  * configure first (what most tarballs are made for), then CMake, Meson,
  * a configure.ac that needs autoreconf, and a bare Makefile last.
+ * CMake builds are PIC, as a static library staged here may be linked
+ * into a dependant's shared one (gflags into google-glog).
  */
 #define DEFAULT_RECIPE \
 	"P=\"$KBENCH_PREFIX\" J=\"$KBENCH_MAKE_JOBS\"; " \
@@ -103,7 +110,8 @@
 	"./configure --prefix=\"$P\" && make -j\"$J\" && make install; " \
 	"elif [ -f CMakeLists.txt ]; then " \
 	"cmake -S . -B _kb -DCMAKE_INSTALL_PREFIX=\"$P\" " \
-	"-DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF && " \
+	"-DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF " \
+	"-DCMAKE_POSITION_INDEPENDENT_CODE=ON && " \
 	"cmake --build _kb -j\"$J\" && cmake --install _kb; " \
 	"elif [ -f meson.build ]; then " \
 	"meson setup _kb --prefix=\"$P\" --libdir=lib && " \
@@ -791,7 +799,10 @@ set_child_env(const struct pkg *k)
 	    prepend_env("LDFLAGS", prefixes, "-L%s/lib -Wl,-rpath,%s/lib",
 	    " ") == -1 ||
 	    prepend_env("PKG_CONFIG_PATH", prefixes, "%s/lib/pkgconfig",
-	    ":") == -1)
+	    ":") == -1 ||
+	    prepend_env("ACLOCAL_PATH", prefixes, "%s/share/aclocal",
+	    ":") == -1 ||
+	    prepend_env("CMAKE_PREFIX_PATH", prefixes, "%s", ":") == -1)
 		_exit(127);
 	{
 		char num[32];

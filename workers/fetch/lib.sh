@@ -54,9 +54,12 @@ deb_dsc() {
 	# As root, apt drops to the _apt user, which cannot write here.
 	_aptopt=
 	[ "$(id -u)" -eq 0 ] && _aptopt="-o APT::Sandbox::User=root"
+	# --only-source: the name is a source package's, never a binary's
+	# (whose newer security version deb-src may lack: brotli).
 	# shellcheck disable=SC2086
-	if ! (cd "$_tmp" && apt-get -q $_aptopt source --download-only \
-	    "${_pkg}${_ver:+=$_ver}" >"$_tmp/.log" 2>&1); then
+	if ! (cd "$_tmp" && apt-get -q $_aptopt --only-source source \
+	    --download-only "${_pkg}${_ver:+=$_ver}" >"$_tmp/.log" 2>&1) &&
+	    ! deb_upstream_only "$_tmp"; then
 		cat "$_tmp/.log" >&2
 		rm -rf "$_tmp"
 		fetch_die "apt-get source $_pkg${_ver:+=$_ver} failed (is \
@@ -76,19 +79,41 @@ there a deb-src line?  'make deps' adds one)"
 	echo "$_new"
 }
 
+# deb_upstream_only DIR: true when a failed download left the .dsc and
+# its upstream tarball in DIR (the mirror lacks only the Debian part,
+# as for zip).  The build uses the pristine upstream tree, so that is
+# all it needs.
+deb_upstream_only() {
+	for _d in "$1"/*.dsc; do
+		[ -f "$_d" ] || return 1
+		_o=$(deb_orig_name "$_d")
+		[ -n "$_o" ] && [ -f "$1/$_o" ] || return 1
+		echo "kbench fetch: $(basename "$_d"): only the upstream" \
+		    "tarball could be had, which is all a build uses" >&2
+		return 0
+	done
+	return 1
+}
+
 # deb_version DSC: the Version: field of a .dsc.
 deb_version() {
 	sed -n 's/^Version: *//p' "$1" | head -n 1
 }
 
+# deb_orig_name DSC: the name of the upstream tarball a .dsc lists.
+deb_orig_name() {
+	_n=$(awk '/^Files:/ { f = 1; next } /^[^ ]/ { f = 0 }
+	    f && $3 ~ /\.orig\.tar\.[a-z0-9]+$/ { print $3; exit }' "$1")
+	[ -n "$_n" ] || _n=$(awk '/^Files:/ { f = 1; next } /^[^ ]/ { f = 0 }
+	    f && $3 ~ /\.tar\.[a-z0-9]+$/ && $3 !~ /debian/ { print $3; exit }' \
+	    "$1")
+	echo "$_n"
+}
+
 # deb_orig DSC: the upstream tarball a .dsc names (NAME_VER.orig.tar.*,
 # or NAME_VER.tar.* for a native package), as a path in the cache.
 deb_orig() {
-	_o=$(awk '/^Files:/ { f = 1; next } /^[^ ]/ { f = 0 }
-	    f && $3 ~ /\.orig\.tar\.[a-z0-9]+$/ { print $3; exit }' "$1")
-	[ -n "$_o" ] || _o=$(awk '/^Files:/ { f = 1; next } /^[^ ]/ { f = 0 }
-	    f && $3 ~ /\.tar\.[a-z0-9]+$/ && $3 !~ /debian/ { print $3; exit }' \
-	    "$1")
+	_o=$(deb_orig_name "$1")
 	[ -n "$_o" ] || fetch_die "$1: no upstream tarball listed"
 	[ -f "$DEB_CACHE/$_o" ] || fetch_die "$DEB_CACHE/$_o: missing"
 	echo "$DEB_CACHE/$_o"
